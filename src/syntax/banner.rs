@@ -1,0 +1,251 @@
+//! The classification banner (`C O N F I D E N T I A L SECTION 01 OF 02 ROME 001333`)
+//! and the dissemination captions that follow it (`SIPDIS`, `NOFORN`).
+
+use super::ast::*;
+use super::scan::*;
+use super::span::Span;
+
+/// Classification words a banner may start with, upper-case, unspaced.
+const CLASSIFICATIONS: [&str; 5] = ["TOPSECRET", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS"];
+
+/// Caption words that may stand on their own line in the header (format.md §9).
+pub const CAPTION_WORDS: [&str; 14] = [
+    "SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON",
+    "NOCONTRACT", "PROPIN", "CHEROKEE", "ROGER", "FOUO", "NOFORN.",
+];
+
+/// Reads spaced letters `C O N F I D E N T I A L` from the start of the line.
+/// Returns the letters (upper-cased) and the end offset of the last one.
+fn spaced_letters(text: &str, start: usize, end: usize) -> (String, usize) {
+    let bytes = text.as_bytes();
+    let mut letters = String::new();
+    let mut i = start;
+    let mut last_end = start;
+    while i < end && bytes[i].is_ascii_alphabetic() {
+        // A letter must be followed by one blank and another letter, or end the run.
+        let next = bytes.get(i + 1).copied();
+        let standalone = i + 1 >= end || next == Some(b' ') || next == Some(b'\t') || next == Some(b'/');
+        if !standalone {
+            break;
+        }
+        letters.push(bytes[i].to_ascii_uppercase() as char);
+        last_end = i + 1;
+        if i + 2 < end && next == Some(b' ') && bytes[i + 2].is_ascii_alphabetic() {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    (letters, last_end)
+}
+
+/// The longest classification word that `letters` starts with, in letters.
+fn classification_prefix(letters: &str) -> Option<&'static str> {
+    CLASSIFICATIONS.iter().copied().find(|c| letters.starts_with(c))
+}
+
+/// Parses a banner line. `strict` (used once the body has begun) accepts only
+/// banners that cannot be prose: spaced letters, or a marking followed by an
+/// office and serial.
+pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Banner> {
+    let (s, e) = trim(text, start, end);
+    if s >= e {
+        return None;
+    }
+    let (letters, spaced_end) = spaced_letters(text, s, e);
+    let mut spaced = false;
+    let mut class_end = None;
+    if letters.len() >= 6 {
+        if let Some(word) = classification_prefix(&letters) {
+            // Walk the spaced run again to find where `word` ends.
+            let mut seen = 0;
+            let mut j = s;
+            while j < spaced_end {
+                if text.as_bytes()[j].is_ascii_alphabetic() {
+                    seen += 1;
+                    if seen == word.len() {
+                        class_end = Some(j + 1);
+                        break;
+                    }
+                }
+                j += 1;
+            }
+            spaced = true;
+        }
+    }
+    if class_end.is_none() {
+        // Unspaced: `CONFIDENTIAL`, `SECRET//NOFORN`, `TOP SECRET`, `UNCLAS`.
+        let line = &text[s..e];
+        let first_word_end = line
+            .find(|c: char| is_blank_char(c) || c == '/')
+            .unwrap_or(line.len());
+        let mut word = line[..first_word_end].to_ascii_uppercase();
+        let mut w_end = s + first_word_end;
+        if word == "TOP" {
+            let rest = &line[first_word_end..];
+            let rest_trim = rest.trim_start_matches(is_blank_char);
+            if starts_with_ci(rest_trim, "SECRET") {
+                word = "TOPSECRET".into();
+                w_end = s + (line.len() - rest_trim.len()) + 6;
+            }
+        }
+        if !CLASSIFICATIONS.contains(&word.as_str()) {
+            return None;
+        }
+        // Prose starting with `Secret` is not a banner: unspaced banners are capitals.
+        if !has_no_lowercase(&text[s..w_end]) {
+            return None;
+        }
+        class_end = Some(w_end);
+    }
+    let class_end = class_end?;
+    let mut pos = class_end;
+    let mut controls = None;
+    if text[pos..e].starts_with("//") {
+        let ctl_end = text[pos..e]
+            .find(is_blank_char)
+            .map_or(e, |i| pos + i);
+        controls = Some(Span::new(pos, ctl_end));
+        pos = ctl_end;
+    }
+    let toks = tokens(text, pos, e);
+    let mut i = 0;
+    let mut section = None;
+    if toks.len() >= 4
+        && eq_ci(toks[0].text, "SECTION")
+        && all_digits(toks[1].text)
+        && eq_ci(toks[2].text, "OF")
+        && all_digits(toks[3].text)
+    {
+        section = Some(SectionOf {
+            span: Span::new(toks[0].start, toks[3].end),
+            number: toks[1].span(),
+            total: toks[3].span(),
+        });
+        i = 4;
+    }
+    // Office words up to the serial (a token of 4 or more digits).
+    let mut office = None;
+    let mut serial = None;
+    let serial_idx = toks[i..]
+        .iter()
+        .take(5)
+        .position(|t| t.text.len() >= 4 && all_digits(t.text))
+        .map(|k| k + i);
+    if let Some(k) = serial_idx {
+        if k > i && toks[i..k].iter().all(|t| t.text.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')) {
+            office = Some(Span::new(toks[i].start, toks[k - 1].end));
+            serial = Some(toks[k].span());
+            i = k + 1;
+        }
+    }
+    let trailing = toks
+        .get(i)
+        .map(|t| Span::new(t.start, toks.last().map_or(t.end, |l| l.end)));
+    if !spaced {
+        // An unspaced marking alone or with captions is a banner only in the
+        // header area; in the body it must at least carry an office and serial.
+        let ok = serial.is_some() || section.is_some() || (!strict && (trailing.is_none() || trailing_is_captions(text, trailing)));
+        if !ok {
+            return None;
+        }
+    }
+    if letters.len() < 6 && spaced {
+        return None;
+    }
+    Some(Banner {
+        span: Span::new(s, e),
+        classification: Span::new(s, class_end),
+        spaced,
+        controls,
+        section,
+        office,
+        serial,
+        trailing,
+    })
+}
+
+fn trailing_is_captions(text: &str, trailing: Option<Span>) -> bool {
+    let Some(t) = trailing else { return true };
+    tokens(text, t.start as usize, t.end as usize)
+        .iter()
+        .all(|t| is_caption_word(t.text))
+}
+
+pub fn is_caption_word(word: &str) -> bool {
+    CAPTION_WORDS.iter().any(|c| eq_ci(c, word.trim_end_matches(['.', ','])))
+}
+
+/// A line made only of caption words: `SIPDIS`, `NOFORN`, `SENSITIVE SIPDIS`.
+/// Captions are written in capitals; `Sensitive` in prose is not one.
+pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>> {
+    let toks = tokens(text, start, end);
+    if toks.is_empty() || toks.len() > 4 {
+        return None;
+    }
+    if !toks
+        .iter()
+        .all(|t| is_caption_word(t.text) && has_no_lowercase(t.text))
+    {
+        return None;
+    }
+    Some(toks.iter().map(|t| Caption { span: t.span() }).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &str) -> Option<Banner> {
+        banner(t, 0, t.len(), false)
+    }
+
+    #[test]
+    fn standard_banner() {
+        let t = "C O N F I D E N T I A L SECTION 01 OF 02 ROME 001333";
+        let b = parse(t).unwrap();
+        assert!(b.spaced);
+        assert_eq!(b.classification.text(t), "C O N F I D E N T I A L");
+        let sec = b.section.unwrap();
+        assert_eq!((sec.number.text(t), sec.total.text(t)), ("01", "02"));
+        assert_eq!(b.office.unwrap().text(t), "ROME");
+        assert_eq!(b.serial.unwrap().text(t), "001333");
+        assert_eq!(b.trailing, None);
+    }
+
+    #[test]
+    fn variants() {
+        let t = "S E C R E T        DOHA 00214";
+        assert_eq!(parse(t).unwrap().serial.unwrap().text(t), "00214");
+        let t = "C o n f i d e n t i a l section 01 of 04 ankara 000348";
+        let b = parse(t).unwrap();
+        assert_eq!(b.office.unwrap().text(t), "ankara");
+        let t = "SECRET//NOFORN";
+        let b = parse(t).unwrap();
+        assert!(!b.spaced);
+        assert_eq!(b.controls.unwrap().text(t), "//NOFORN");
+        let t = "UNCLAS BUENOS AIRES 001462";
+        assert_eq!(parse(t).unwrap().office.unwrap().text(t), "BUENOS AIRES");
+        let t = "C O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 000228  SIPDIS  STATE FOR EUR";
+        assert_eq!(parse(t).unwrap().trailing.unwrap().text(t), "SIPDIS  STATE FOR EUR");
+        let t = "S E C R E T STATE 068250";
+        assert_eq!(parse(t).unwrap().office.unwrap().text(t), "STATE");
+    }
+
+    #[test]
+    fn prose_is_not_a_banner() {
+        assert!(parse("Secret talks began in May.").is_none());
+        assert!(parse("SECRET TALKS BEGAN IN MAY.").is_none());
+        assert!(banner("CONFIDENTIAL", 0, 12, true).is_none());
+        assert!(parse("CONFIDENTIAL").is_some());
+        assert!(parse("UNCLASSIFIED").is_some());
+    }
+
+    #[test]
+    fn captions() {
+        let t = "SENSITIVE SIPDIS";
+        assert_eq!(caption_line(t, 0, t.len()).unwrap().len(), 2);
+        assert!(caption_line("Sensitive", 0, 9).is_none());
+        assert!(caption_line("SIPDIS is here", 0, 14).is_none());
+    }
+}

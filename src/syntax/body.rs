@@ -1,0 +1,308 @@
+//! Body elements: paragraph markers and portion markings, page headers inserted
+//! at page breaks, heading underlines and the signature.
+
+use super::ast::*;
+use super::scan::*;
+use super::span::Span;
+
+/// A paragraph marker found at the start of a line, with the marking after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkerMatch {
+    pub marker: ParagraphMarker,
+    pub marking: Option<Span>,
+    pub text_start: usize,
+}
+
+/// Parses `¶1. (C)`, `1. (C)`, `11. (C)` (pilcrow rendered as `1`),
+/// `[1](#)1. (C)` at `s` (the first non-blank of the line).
+///
+/// `expected` is the number the next paragraph should have; it decides whether
+/// `11.` is paragraph 11 or a damaged `¶1.`.
+pub fn paragraph_marker(text: &str, s: usize, e: usize, expected: u32) -> Option<MarkerMatch> {
+    let line = &text[s..e];
+    let (style, digits_start) = if let Some(rest) = line.strip_prefix('¶') {
+        let skipped = rest.len() - rest.trim_start_matches(' ').len();
+        (MarkerStyle::Pilcrow, s + '¶'.len_utf8() + skipped)
+    } else if let Some(rest) = line.strip_prefix("[1](#)") {
+        let _ = rest;
+        (MarkerStyle::MarkdownLink, s + 6)
+    } else {
+        (MarkerStyle::Plain, s)
+    };
+    let digits_len = text[digits_start..e].bytes().take_while(u8::is_ascii_digit).count();
+    if digits_len == 0 || digits_len > 4 {
+        return None;
+    }
+    let digits_end = digits_start + digits_len;
+    let after = &text[digits_end..e];
+    // The number ends with a period (sometimes a parenthesis or nothing before
+    // the marking) and is followed by a blank, a marking or the end of line.
+    let (marker_end, dotted) = if after.starts_with('.') {
+        (digits_end + 1, true)
+    } else if style == MarkerStyle::Pilcrow && (after.starts_with(' ') || after.starts_with('(')) {
+        (digits_end, false)
+    } else {
+        return None;
+    };
+    let rest = &text[marker_end..e];
+    if !(rest.is_empty() || rest.starts_with(is_blank_char) || rest.starts_with('(')) {
+        // `2,000` or `1.4` are not markers.
+        return None;
+    }
+    let digits = &text[digits_start..digits_end];
+    let Ok(mut number) = digits.parse::<u32>() else { return None };
+    let mut style = style;
+    let mut number_span = Span::new(digits_start, digits_end);
+    if style == MarkerStyle::Plain {
+        if digits_len > 3 {
+            return None;
+        }
+        // `11.` for `¶1.`, `110.` for `¶10.`: a leading 1 that stands for the
+        // pilcrow, recognised when the rest is the number expected next.
+        if digits_len >= 2 && digits.starts_with('1') && !digits[1..].starts_with('0') {
+            if let Ok(rest_num) = digits[1..].parse::<u32>() {
+                if rest_num == expected && number != expected {
+                    style = MarkerStyle::PilcrowAsOne;
+                    number = rest_num;
+                    number_span = Span::new(digits_start + 1, digits_end);
+                }
+            }
+        }
+    }
+    let _ = dotted;
+    let after_marker = skip_blanks(text, marker_end, e);
+    let marking = marking_at(text, after_marker, e);
+    let text_start = match marking {
+        Some(m) => skip_blanks(text, m.end as usize, e),
+        None => after_marker,
+    };
+    Some(MarkerMatch {
+        marker: ParagraphMarker {
+            span: Span::new(s, marker_end),
+            number,
+            number_span,
+            style,
+        },
+        marking,
+        text_start,
+    })
+}
+
+fn skip_blanks(text: &str, from: usize, end: usize) -> usize {
+    let rest = &text[from..end];
+    from + rest.len() - rest.trim_start_matches(is_blank_char).len()
+}
+
+/// A portion marking `(C)`, `(S/NF)`, `(SBU)`, `( C )` at `at`.
+pub fn marking_at(text: &str, at: usize, end: usize) -> Option<Span> {
+    let rest = &text[at..end];
+    if !rest.starts_with('(') {
+        return None;
+    }
+    let close = prefix(rest, 24).find(')')?;
+    let inner = rest[1..close].trim();
+    let ok = !inner.is_empty()
+        && inner.len() <= 20
+        && inner.chars().all(|c| c.is_ascii_uppercase() || c == '/' || c == ' ')
+        // `(A)` opens a lettered list, `(EU)` is an acronym: markings start
+        // with a classification letter.
+        && matches!(inner.as_bytes()[0], b'U' | b'C' | b'S' | b'T' | b'N');
+    ok.then(|| Span::new(at, at + close + 1))
+}
+
+/// A page header `ROME 00001406 002.2 OF 003` (or the older
+/// `PAGE 01 CAPE T 00097 01 OF 03 182017Z`), possibly with text glued after it.
+pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
+    let line = &text[s..e];
+    // Cheap rejection: every page header holds a run of at least 5 digits.
+    if line.len() < 14 || !line.as_bytes()[0].is_ascii_alphabetic() {
+        return None;
+    }
+    let toks = tokens(text, s, e.min(s + 200));
+    if toks.len() < 4 {
+        return None;
+    }
+    if eq_ci(toks[0].text, "PAGE") && all_digits(toks[1].text) {
+        let serial_idx = (2..toks.len().min(7)).find(|&k| toks[k].text.len() >= 5 && all_digits(toks[k].text))?;
+        let of_idx = (serial_idx + 1..toks.len().min(serial_idx + 4)).find(|&k| eq_ci(toks[k].text, "OF"))?;
+        let total = toks.get(of_idx + 1)?;
+        return Some(PageHeader {
+            span: Span::new(s, e),
+            office: Span::new(toks[2].start, toks[serial_idx - 1].end),
+            serial: toks[serial_idx].span(),
+            page: toks[1].span(),
+            total: total.span(),
+            glued: None,
+        });
+    }
+    let serial_idx = (1..toks.len().min(4)).find(|&k| toks[k].text.len() == 8 && all_digits(toks[k].text))?;
+    let office_ok = toks[..serial_idx]
+        .iter()
+        .all(|t| t.text.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-'));
+    let office = Span::new(toks[0].start, toks[serial_idx - 1].end);
+    if !office_ok || office.len() > 12 {
+        return None;
+    }
+    let page = toks.get(serial_idx + 1)?;
+    let (p_num, p_suffix) = page.text.split_once('.').unwrap_or((page.text, "0"));
+    if !(p_num.len() == 3 && all_digits(p_num) && all_digits(p_suffix)) {
+        return None;
+    }
+    let of = toks.get(serial_idx + 2)?;
+    let total = toks.get(serial_idx + 3)?;
+    if !eq_ci(of.text, "OF") || !(total.text.len() == 3 && all_digits(total.text)) {
+        return None;
+    }
+    let glued = toks.get(serial_idx + 4).map(|t| Span::new(t.start, e));
+    Some(PageHeader {
+        span: Span::new(s, if glued.is_some() { total.end } else { e }),
+        office,
+        serial: toks[serial_idx].span(),
+        page: page.span(),
+        total: total.span(),
+        glued,
+    })
+}
+
+/// `- - - - -`, `-----`, `=====`: the underline of a heading.
+pub fn is_underline(line: &str) -> bool {
+    let marks = line.chars().filter(|c| matches!(c, '-' | '=' | '_')).count();
+    marks >= 3 && line.chars().all(|c| matches!(c, '-' | '=' | '_') || is_blank_char(c))
+}
+
+/// Words that end cables or sections but are no signer's name.
+const NOT_NAMES: &[&str] = &[
+    "END", "TEXT", "CABLE", "SIPDIS", "NOFORN", "BT", "NNNN", "COMMENT", "SUMMARY", "NOTE",
+    "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "THE", "AND", "OF", "FOR", "TO", "IN",
+    "MINIMIZE", "CONSIDERED", "PAGE", "SENSITIVE", "NODIS", "EXDIS", "YES", "NO", "STATE",
+];
+
+/// A signer's name token: a capitalised word of letters (`SPOGLI`, `Beyrle`,
+/// `LeBaron`, `McMullen`).
+fn is_signer_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else { return false };
+    first.is_uppercase()
+        && w.chars().count() >= 2
+        && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+        && !NOT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(w))
+}
+
+/// A line that is a signature on its own: one to three name words.
+pub fn signature_line(text: &str, s: usize, e: usize) -> Option<Signature> {
+    let toks = tokens(text, s, e);
+    if toks.is_empty() || toks.len() > 3 || e - s > 40 {
+        return None;
+    }
+    if !toks.iter().all(|t| is_signer_word(t.text)) {
+        return None;
+    }
+    // Several words must all be capitals (`PARDEW PARDEW`); mixed case is a
+    // single surname (`Beyrle`), or it is a heading such as "Next Steps".
+    if toks.len() > 1 && !toks.iter().all(|t| has_no_lowercase(t.text)) {
+        return None;
+    }
+    Some(Signature {
+        span: Span::new(toks[0].start, toks[toks.len() - 1].end),
+        names: toks.iter().map(Token::span).collect(),
+        glued: false,
+    })
+}
+
+/// A signature glued to the end of the last sentence: `... visit Rome. SPOGLI`.
+pub fn glued_signature(text: &str, s: usize, e: usize) -> Option<Signature> {
+    let toks = tokens(text, s, e);
+    let n = toks.len();
+    if n < 3 {
+        return None;
+    }
+    for tail in [1usize, 2] {
+        if n <= tail + 1 {
+            continue;
+        }
+        let names = &toks[n - tail..];
+        let before = toks[n - tail - 1].text;
+        let ends_sentence = before.ends_with(['.', '!', '?', '"', '”', ')', ':']);
+        if !ends_sentence || !names.iter().all(|t| is_signer_word(t.text)) {
+            continue;
+        }
+        let capitals = names.iter().all(|t| has_no_lowercase(t.text));
+        if tail == 2 && !capitals {
+            continue;
+        }
+        return Some(Signature {
+            span: Span::new(names[0].start, names[tail - 1].end),
+            names: names.iter().map(Token::span).collect(),
+            glued: true,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marker(t: &str, expected: u32) -> Option<(u32, MarkerStyle, Option<String>, String)> {
+        paragraph_marker(t, 0, t.len(), expected).map(|m| {
+            (
+                m.marker.number,
+                m.marker.style,
+                m.marking.map(|s| s.text(t).to_string()),
+                t[m.text_start..].to_string(),
+            )
+        })
+    }
+
+    #[test]
+    fn marker_styles() {
+        assert_eq!(marker("¶1. (C) The GOI", 1), Some((1, MarkerStyle::Pilcrow, Some("(C)".into()), "The GOI".into())));
+        assert_eq!(marker("11. (C) The GOI", 1), Some((1, MarkerStyle::PilcrowAsOne, Some("(C)".into()), "The GOI".into())));
+        assert_eq!(marker("11. (C) Eleven", 11), Some((11, MarkerStyle::Plain, Some("(C)".into()), "Eleven".into())));
+        assert_eq!(marker("110. (C) Ten", 10), Some((10, MarkerStyle::PilcrowAsOne, Some("(C)".into()), "Ten".into())));
+        assert_eq!(marker("[1](#)2. (C) Two", 2), Some((2, MarkerStyle::MarkdownLink, Some("(C)".into()), "Two".into())));
+        assert_eq!(marker("5.(S) Five", 5), Some((5, MarkerStyle::Plain, Some("(S)".into()), "Five".into())));
+        assert_eq!(marker("¶1. SECRET - ENTIRE TEXT.", 1).map(|m| m.2), Some(None));
+        assert_eq!(marker("2,000 troops", 1), None);
+        assert_eq!(marker("1.4 (b)", 1), None);
+        assert_eq!(marker("2009. The", 1), None);
+    }
+
+    #[test]
+    fn markings() {
+        let m = |t: &str| marking_at(t, 0, t.len()).map(|s| s.text(t).to_string());
+        assert_eq!(m("(S//FGI//NF) x"), Some("(S//FGI//NF)".into()));
+        assert_eq!(m("(A) first"), None);
+        assert_eq!(m("(c) lower"), None);
+    }
+
+    #[test]
+    fn page_headers() {
+        let t = "ROME 00001406 002.2 OF 003";
+        let p = page_header(t, 0, t.len()).unwrap();
+        assert_eq!((p.office.text(t), p.serial.text(t), p.page.text(t), p.total.text(t)), ("ROME", "00001406", "002.2", "003"));
+        let t = "BUENOS AIR 00001462 002 OF 005";
+        assert_eq!(page_header(t, 0, t.len()).unwrap().office.text(t), "BUENOS AIR");
+        let t = "RABAT 00001657 002 OF 002 French companies Alstom,";
+        let p = page_header(t, 0, t.len()).unwrap();
+        assert_eq!(p.glued.unwrap().text(t), "French companies Alstom,");
+        assert_eq!(p.span.text(t), "RABAT 00001657 002 OF 002");
+        assert!(page_header("ROME visit of 00001406 people", 0, 29).is_none());
+    }
+
+    #[test]
+    fn signatures() {
+        let s = |t: &str| signature_line(t, 0, t.len()).map(|s| s.span.text(t).to_string());
+        assert_eq!(s("SPOGLI"), Some("SPOGLI".into()));
+        assert_eq!(s("Beyrle"), Some("Beyrle".into()));
+        assert_eq!(s("PARDEW PARDEW"), Some("PARDEW PARDEW".into()));
+        assert_eq!(s("End Cable Text"), None);
+        assert_eq!(s("NNNN"), None);
+        assert_eq!(s("Next Steps"), None);
+        let g = |t: &str| glued_signature(t, 0, t.len()).map(|s| s.span.text(t).to_string());
+        assert_eq!(g("before his visit to Rome. SPOGLI"), Some("SPOGLI".into()));
+        assert_eq!(g("his formal position. Beyrle"), Some("Beyrle".into()));
+        assert_eq!(g("a meeting with President Obama"), None);
+        assert_eq!(g("index. cfm Tuttle"), None);
+    }
+}

@@ -1,0 +1,95 @@
+//! Line splitting that understands `\n`, `\r\n` and a lone `\r`, as LSP clients do.
+
+/// One line of text: `start..end` excludes the terminator, `next` is where the
+/// following line starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub next: usize,
+}
+
+/// Finds the line starting at `start`. Returns `None` at the end of the text.
+///
+/// Line breaks are `\n`, `\r\n` and a lone `\r` (old Mac files and the editors
+/// that honour them): the same rule as the LSP position model, so line numbers
+/// agree with the client's.
+pub fn line_at(text: &str, start: usize) -> Option<Line> {
+    let bytes = text.as_bytes();
+    if start >= bytes.len() {
+        return None;
+    }
+    let rest = &bytes[start..];
+    // memchr-like scan for either terminator; both are ASCII so any hit is a
+    // char boundary.
+    match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        None => Some(Line {
+            start,
+            end: bytes.len(),
+            next: bytes.len(),
+        }),
+        Some(i) => {
+            let end = start + i;
+            let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                end + 2
+            } else {
+                end + 1
+            };
+            Some(Line { start, end, next })
+        }
+    }
+}
+
+/// Iterates over the lines of `text` from `start`.
+pub fn lines_from(text: &str, start: usize) -> impl Iterator<Item = Line> + '_ {
+    let mut pos = start;
+    std::iter::from_fn(move || {
+        let line = line_at(text, pos)?;
+        pos = line.next;
+        Some(line)
+    })
+}
+
+/// Byte offsets of the start of every line (the first is always 0). A text
+/// ending in a terminator has a final empty line, as editors show it.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                starts.push(i + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_terminators() {
+        let text = "a\nbb\r\nc\rd";
+        let lines: Vec<_> = lines_from(text, 0)
+            .map(|l| &text[l.start..l.end])
+            .collect();
+        assert_eq!(lines, ["a", "bb", "c", "d"]);
+        assert_eq!(line_starts(text), [0, 2, 6, 8]);
+    }
+
+    #[test]
+    fn trailing_terminator_gives_empty_last_line() {
+        assert_eq!(line_starts("a\n"), [0, 2]);
+        assert_eq!(lines_from("a\n", 0).count(), 1);
+        assert_eq!(line_at("", 0), None);
+    }
+}

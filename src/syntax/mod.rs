@@ -1,0 +1,87 @@
+//! The syntax layer: `parse(&str) -> Parse`, a lossless, span-carrying tree of the
+//! cables in a document. Parsing never fails and never panics; every element is
+//! optional, and unrecognised lines are kept, not dropped.
+
+mod ast;
+mod banner;
+mod body;
+mod cable;
+mod captions;
+mod header;
+pub mod render;
+pub mod lines;
+pub mod scan;
+mod span;
+
+pub use ast::*;
+pub use span::Span;
+
+/// Documents larger than this are parsed up to the limit only (spans are `u32`).
+pub const MAX_DOCUMENT_LEN: usize = u32::MAX as usize - 1;
+
+/// The result of parsing a document: its cables, in order, and document-level
+/// problems.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parse {
+    pub cables: Vec<Cable>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// A problem with the document as a whole (not with one element: those are
+/// recorded in the tree and judged by the diagnostics).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Absolute byte range in the document.
+    pub span: Span,
+    pub message: String,
+}
+
+/// Parses every cable in `text`.
+pub fn parse(text: &str) -> Parse {
+    let mut errors = Vec::new();
+    let text = if text.len() > MAX_DOCUMENT_LEN {
+        let mut cut = MAX_DOCUMENT_LEN;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        errors.push(SyntaxError {
+            span: Span::new(cut, cut),
+            message: format!("document longer than {MAX_DOCUMENT_LEN} bytes; the rest is not parsed"),
+        });
+        &text[..cut]
+    } else {
+        text
+    };
+    Parse {
+        cables: parse_cables_from(text, 0).collect(),
+        errors,
+    }
+}
+
+/// Parses the cables of `text` starting at byte `start` (which must be a line
+/// start, normally a cable start), lazily. The incremental re-parse uses this to
+/// re-read from the first touched cable and stop once it is back in step.
+pub fn parse_cables_from(text: &str, start: usize) -> impl Iterator<Item = Cable> + '_ {
+    let mut pos = start.min(text.len());
+    std::iter::from_fn(move || {
+        while pos < text.len() {
+            let rest = &text[pos..];
+            let cable_start = pos;
+            match cable::parse_cable(rest) {
+                Some(mut c) => {
+                    // A cable always consumes at least one line, so this loop ends.
+                    let len = (c.len as usize).max(1);
+                    pos += len;
+                    c.start = cable_start as u32;
+                    c.len = len as u32;
+                    return Some(c);
+                }
+                None => return None,
+            }
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests;
