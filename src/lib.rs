@@ -1,13 +1,11 @@
 //! cable-ls: a language server and command line for diplomatic cable files.
+//!
+//! Layers, from the bottom: [`data`] (reference tables), [`syntax`] (the
+//! lossless parser), [`model`] (semantic facts), [`ide`] (features as pure
+//! functions), [`cli`] (the command line). See ARCHITECTURE.md.
 
-pub mod data {
-    pub mod tags {
-        pub fn lookup_tag(code: &str) -> Option<()> {
-            ["PREL", "PGOV", "SR", "KV", "OVIP", "CI", "SN", "ASEC", "SNAR", "IT", "UNSC", "VI", "YI", "RO", "PROG", "KO", "UN", "PTER", "MASS", "VE", "RS"].iter().any(|c| c.eq_ignore_ascii_case(code)).then_some(())
-        }
-        pub fn is_person_tag(code: &str) -> bool {
-            ["OVIP", "OEXC", "OTRA", "OREP", "OCON"].iter().any(|c| c.eq_ignore_ascii_case(code))
-        }
-    }
-}
+pub mod cli;
+pub mod data;
+pub mod ide;
+pub mod model;
 pub mod syntax;

@@ -6,12 +6,30 @@ use super::scan::*;
 use super::span::Span;
 
 /// Classification words a banner may start with, upper-case, unspaced.
-const CLASSIFICATIONS: [&str; 5] = ["TOPSECRET", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS"];
+const CLASSIFICATIONS: [&str; 5] = [
+    "TOPSECRET",
+    "CONFIDENTIAL",
+    "SECRET",
+    "UNCLASSIFIED",
+    "UNCLAS",
+];
 
 /// Caption words that may stand on their own line in the header (format.md §9).
 pub const CAPTION_WORDS: [&str; 14] = [
-    "SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON",
-    "NOCONTRACT", "PROPIN", "CHEROKEE", "ROGER", "FOUO", "NOFORN.",
+    "SIPDIS",
+    "NOFORN",
+    "SENSITIVE",
+    "EXDIS",
+    "NODIS",
+    "LIMDIS",
+    "STADIS",
+    "ORCON",
+    "NOCONTRACT",
+    "PROPIN",
+    "CHEROKEE",
+    "ROGER",
+    "FOUO",
+    "NOFORN.",
 ];
 
 /// Reads spaced letters `C O N F I D E N T I A L` from the start of the line.
@@ -24,7 +42,8 @@ fn spaced_letters(text: &str, start: usize, end: usize) -> (String, usize) {
     while i < end && bytes[i].is_ascii_alphabetic() {
         // A letter must be followed by one blank and another letter, or end the run.
         let next = bytes.get(i + 1).copied();
-        let standalone = i + 1 >= end || next == Some(b' ') || next == Some(b'\t') || next == Some(b'/');
+        let standalone =
+            i + 1 >= end || next == Some(b' ') || next == Some(b'\t') || next == Some(b'/');
         if !standalone {
             break;
         }
@@ -41,7 +60,10 @@ fn spaced_letters(text: &str, start: usize, end: usize) -> (String, usize) {
 
 /// The longest classification word that `letters` starts with, in letters.
 fn classification_prefix(letters: &str) -> Option<&'static str> {
-    CLASSIFICATIONS.iter().copied().find(|c| letters.starts_with(c))
+    CLASSIFICATIONS
+        .iter()
+        .copied()
+        .find(|c| letters.starts_with(c))
 }
 
 /// Parses a banner line. `strict` (used once the body has begun) accepts only
@@ -102,9 +124,7 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
     let mut pos = class_end;
     let mut controls = None;
     if text[pos..e].starts_with("//") {
-        let ctl_end = text[pos..e]
-            .find(is_blank_char)
-            .map_or(e, |i| pos + i);
+        let ctl_end = text[pos..e].find(is_blank_char).map_or(e, |i| pos + i);
         controls = Some(Span::new(pos, ctl_end));
         pos = ctl_end;
     }
@@ -133,7 +153,13 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
         .position(|t| t.text.len() >= 4 && all_digits(t.text))
         .map(|k| k + i);
     if let Some(k) = serial_idx {
-        if k > i && toks[i..k].iter().all(|t| t.text.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')) {
+        if k > i
+            && toks[i..k].iter().all(|t| {
+                t.text
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '.')
+            })
+        {
             office = Some(Span::new(toks[i].start, toks[k - 1].end));
             serial = Some(toks[k].span());
             i = k + 1;
@@ -145,7 +171,9 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
     if !spaced {
         // An unspaced marking alone or with captions is a banner only in the
         // header area; in the body it must at least carry an office and serial.
-        let ok = serial.is_some() || section.is_some() || (!strict && (trailing.is_none() || trailing_is_captions(text, trailing)));
+        let ok = serial.is_some()
+            || section.is_some()
+            || (!strict && (trailing.is_none() || trailing_is_captions(text, trailing)));
         if !ok {
             return None;
         }
@@ -173,7 +201,9 @@ fn trailing_is_captions(text: &str, trailing: Option<Span>) -> bool {
 }
 
 pub fn is_caption_word(word: &str) -> bool {
-    CAPTION_WORDS.iter().any(|c| eq_ci(c, word.trim_end_matches(['.', ','])))
+    CAPTION_WORDS
+        .iter()
+        .any(|c| eq_ci(c, word.trim_end_matches(['.', ','])))
 }
 
 /// A line made only of caption words: `SIPDIS`, `NOFORN`, `SENSITIVE SIPDIS`.
@@ -227,7 +257,10 @@ mod tests {
         let t = "UNCLAS BUENOS AIRES 001462";
         assert_eq!(parse(t).unwrap().office.unwrap().text(t), "BUENOS AIRES");
         let t = "C O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 000228  SIPDIS  STATE FOR EUR";
-        assert_eq!(parse(t).unwrap().trailing.unwrap().text(t), "SIPDIS  STATE FOR EUR");
+        assert_eq!(
+            parse(t).unwrap().trailing.unwrap().text(t),
+            "SIPDIS  STATE FOR EUR"
+        );
         let t = "S E C R E T STATE 068250";
         assert_eq!(parse(t).unwrap().office.unwrap().text(t), "STATE");
     }

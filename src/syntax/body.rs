@@ -29,7 +29,10 @@ pub fn paragraph_marker(text: &str, s: usize, e: usize, expected: u32) -> Option
     } else {
         (MarkerStyle::Plain, s)
     };
-    let digits_len = text[digits_start..e].bytes().take_while(u8::is_ascii_digit).count();
+    let digits_len = text[digits_start..e]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
     if digits_len == 0 || digits_len > 4 {
         return None;
     }
@@ -50,7 +53,9 @@ pub fn paragraph_marker(text: &str, s: usize, e: usize, expected: u32) -> Option
         return None;
     }
     let digits = &text[digits_start..digits_end];
-    let Ok(mut number) = digits.parse::<u32>() else { return None };
+    let Ok(mut number) = digits.parse::<u32>() else {
+        return None;
+    };
     let mut style = style;
     let mut number_span = Span::new(digits_start, digits_end);
     if style == MarkerStyle::Plain {
@@ -123,8 +128,10 @@ pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
         return None;
     }
     if eq_ci(toks[0].text, "PAGE") && all_digits(toks[1].text) {
-        let serial_idx = (2..toks.len().min(7)).find(|&k| toks[k].text.len() >= 5 && all_digits(toks[k].text))?;
-        let of_idx = (serial_idx + 1..toks.len().min(serial_idx + 4)).find(|&k| eq_ci(toks[k].text, "OF"))?;
+        let serial_idx = (2..toks.len().min(7))
+            .find(|&k| toks[k].text.len() >= 5 && all_digits(toks[k].text))?;
+        let of_idx = (serial_idx + 1..toks.len().min(serial_idx + 4))
+            .find(|&k| eq_ci(toks[k].text, "OF"))?;
         let total = toks.get(of_idx + 1)?;
         return Some(PageHeader {
             span: Span::new(s, e),
@@ -135,10 +142,13 @@ pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
             glued: None,
         });
     }
-    let serial_idx = (1..toks.len().min(4)).find(|&k| toks[k].text.len() == 8 && all_digits(toks[k].text))?;
-    let office_ok = toks[..serial_idx]
-        .iter()
-        .all(|t| t.text.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-'));
+    let serial_idx =
+        (1..toks.len().min(4)).find(|&k| toks[k].text.len() == 8 && all_digits(toks[k].text))?;
+    let office_ok = toks[..serial_idx].iter().all(|t| {
+        t.text
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '.' || c == '-')
+    });
     let office = Span::new(toks[0].start, toks[serial_idx - 1].end);
     if !office_ok || office.len() > 12 {
         return None;
@@ -150,7 +160,7 @@ pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
     }
     let of = toks.get(serial_idx + 2)?;
     let total = toks.get(serial_idx + 3)?;
-    if !eq_ci(of.text, "OF") || !(total.text.len() == 3 && all_digits(total.text)) {
+    if !(eq_ci(of.text, "OF") && total.text.len() == 3 && all_digits(total.text)) {
         return None;
     }
     let glued = toks.get(serial_idx + 4).map(|t| Span::new(t.start, e));
@@ -166,25 +176,60 @@ pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
 
 /// `- - - - -`, `-----`, `=====`: the underline of a heading.
 pub fn is_underline(line: &str) -> bool {
-    let marks = line.chars().filter(|c| matches!(c, '-' | '=' | '_')).count();
-    marks >= 3 && line.chars().all(|c| matches!(c, '-' | '=' | '_') || is_blank_char(c))
+    let marks = line
+        .chars()
+        .filter(|c| matches!(c, '-' | '=' | '_'))
+        .count();
+    marks >= 3
+        && line
+            .chars()
+            .all(|c| matches!(c, '-' | '=' | '_') || is_blank_char(c))
 }
 
 /// Words that end cables or sections but are no signer's name.
 const NOT_NAMES: &[&str] = &[
-    "END", "TEXT", "CABLE", "SIPDIS", "NOFORN", "BT", "NNNN", "COMMENT", "SUMMARY", "NOTE",
-    "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "THE", "AND", "OF", "FOR", "TO", "IN",
-    "MINIMIZE", "CONSIDERED", "PAGE", "SENSITIVE", "NODIS", "EXDIS", "YES", "NO", "STATE",
+    "END",
+    "TEXT",
+    "CABLE",
+    "SIPDIS",
+    "NOFORN",
+    "BT",
+    "NNNN",
+    "COMMENT",
+    "SUMMARY",
+    "NOTE",
+    "UNCLASSIFIED",
+    "UNCLAS",
+    "CONFIDENTIAL",
+    "SECRET",
+    "THE",
+    "AND",
+    "OF",
+    "FOR",
+    "TO",
+    "IN",
+    "MINIMIZE",
+    "CONSIDERED",
+    "PAGE",
+    "SENSITIVE",
+    "NODIS",
+    "EXDIS",
+    "YES",
+    "NO",
+    "STATE",
 ];
 
 /// A signer's name token: a capitalised word of letters (`SPOGLI`, `Beyrle`,
 /// `LeBaron`, `McMullen`).
 fn is_signer_word(w: &str) -> bool {
     let mut chars = w.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     first.is_uppercase()
         && w.chars().count() >= 2
-        && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+        && w.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
         && !NOT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(w))
 }
 
@@ -256,13 +301,54 @@ mod tests {
 
     #[test]
     fn marker_styles() {
-        assert_eq!(marker("¶1. (C) The GOI", 1), Some((1, MarkerStyle::Pilcrow, Some("(C)".into()), "The GOI".into())));
-        assert_eq!(marker("11. (C) The GOI", 1), Some((1, MarkerStyle::PilcrowAsOne, Some("(C)".into()), "The GOI".into())));
-        assert_eq!(marker("11. (C) Eleven", 11), Some((11, MarkerStyle::Plain, Some("(C)".into()), "Eleven".into())));
-        assert_eq!(marker("110. (C) Ten", 10), Some((10, MarkerStyle::PilcrowAsOne, Some("(C)".into()), "Ten".into())));
-        assert_eq!(marker("[1](#)2. (C) Two", 2), Some((2, MarkerStyle::MarkdownLink, Some("(C)".into()), "Two".into())));
-        assert_eq!(marker("5.(S) Five", 5), Some((5, MarkerStyle::Plain, Some("(S)".into()), "Five".into())));
-        assert_eq!(marker("¶1. SECRET - ENTIRE TEXT.", 1).map(|m| m.2), Some(None));
+        assert_eq!(
+            marker("¶1. (C) The GOI", 1),
+            Some((
+                1,
+                MarkerStyle::Pilcrow,
+                Some("(C)".into()),
+                "The GOI".into()
+            ))
+        );
+        assert_eq!(
+            marker("11. (C) The GOI", 1),
+            Some((
+                1,
+                MarkerStyle::PilcrowAsOne,
+                Some("(C)".into()),
+                "The GOI".into()
+            ))
+        );
+        assert_eq!(
+            marker("11. (C) Eleven", 11),
+            Some((11, MarkerStyle::Plain, Some("(C)".into()), "Eleven".into()))
+        );
+        assert_eq!(
+            marker("110. (C) Ten", 10),
+            Some((
+                10,
+                MarkerStyle::PilcrowAsOne,
+                Some("(C)".into()),
+                "Ten".into()
+            ))
+        );
+        assert_eq!(
+            marker("[1](#)2. (C) Two", 2),
+            Some((
+                2,
+                MarkerStyle::MarkdownLink,
+                Some("(C)".into()),
+                "Two".into()
+            ))
+        );
+        assert_eq!(
+            marker("5.(S) Five", 5),
+            Some((5, MarkerStyle::Plain, Some("(S)".into()), "Five".into()))
+        );
+        assert_eq!(
+            marker("¶1. SECRET - ENTIRE TEXT.", 1).map(|m| m.2),
+            Some(None)
+        );
         assert_eq!(marker("2,000 troops", 1), None);
         assert_eq!(marker("1.4 (b)", 1), None);
         assert_eq!(marker("2009. The", 1), None);
@@ -280,9 +366,20 @@ mod tests {
     fn page_headers() {
         let t = "ROME 00001406 002.2 OF 003";
         let p = page_header(t, 0, t.len()).unwrap();
-        assert_eq!((p.office.text(t), p.serial.text(t), p.page.text(t), p.total.text(t)), ("ROME", "00001406", "002.2", "003"));
+        assert_eq!(
+            (
+                p.office.text(t),
+                p.serial.text(t),
+                p.page.text(t),
+                p.total.text(t)
+            ),
+            ("ROME", "00001406", "002.2", "003")
+        );
         let t = "BUENOS AIR 00001462 002 OF 005";
-        assert_eq!(page_header(t, 0, t.len()).unwrap().office.text(t), "BUENOS AIR");
+        assert_eq!(
+            page_header(t, 0, t.len()).unwrap().office.text(t),
+            "BUENOS AIR"
+        );
         let t = "RABAT 00001657 002 OF 002 French companies Alstom,";
         let p = page_header(t, 0, t.len()).unwrap();
         assert_eq!(p.glued.unwrap().text(t), "French companies Alstom,");

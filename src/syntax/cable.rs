@@ -40,8 +40,14 @@ enum Open {
     Tags,
     Subject,
     /// A REF list from its keyword (content starts at `content`).
-    Ref { keyword: Span, content: usize },
-    ClassifiedBy { keyword: Span, lines: u8 },
+    Ref {
+        keyword: Span,
+        content: usize,
+    },
+    ClassifiedBy {
+        keyword: Span,
+        lines: u8,
+    },
     /// The paragraph at this index of `cable.paragraphs`.
     Paragraph(usize),
 }
@@ -149,7 +155,11 @@ impl<'a> Parser<'a> {
         match self.open {
             // Blank lines separate addresses in double-spaced headers and
             // blocks of one paragraph: neither closes.
-            Open::Addressees(_) | Open::Paragraph(_) | Open::Routing | Open::Distribution | Open::Ref { .. } => {}
+            Open::Addressees(_)
+            | Open::Paragraph(_)
+            | Open::Routing
+            | Open::Distribution
+            | Open::Ref { .. } => {}
             _ => self.close_open(),
         }
         self.prev_blank = true;
@@ -163,7 +173,11 @@ impl<'a> Parser<'a> {
     /// (a banner before `VZCZC`, a header printed twice).
     fn starts_next_cable(&self, s: usize, e: usize) -> bool {
         let c = &self.cable;
-        let has_captions = c.eo.is_some() || c.tags.is_some() || c.subject.is_some() || c.refs.is_some() || c.classified_by.is_some();
+        let has_captions = c.eo.is_some()
+            || c.tags.is_some()
+            || c.subject.is_some()
+            || c.refs.is_some()
+            || c.classified_by.is_some();
         let has_body = c.paragraphs.iter().any(|p| p.marker.is_some());
         let text = self.text;
         let first = text.as_bytes()[s];
@@ -197,7 +211,10 @@ impl<'a> Parser<'a> {
             if let Some((kw, kspan)) = caption_keyword(text, s, e) {
                 return match kw {
                     CaptionKeyword::Tags => c.tags.is_some(),
-                    CaptionKeyword::Subject => c.subject.as_ref().is_some_and(|subj| !self.repeats_subject(subj, kspan.end as usize, e)),
+                    CaptionKeyword::Subject => c
+                        .subject
+                        .as_ref()
+                        .is_some_and(|subj| !self.repeats_subject(subj, kspan.end as usize, e)),
                     CaptionKeyword::Eo => c.eo.is_some(),
                     CaptionKeyword::Ref | CaptionKeyword::ClassifiedBy => false,
                 };
@@ -209,8 +226,20 @@ impl<'a> Parser<'a> {
     /// Whether `from..e` starts with the same words as the cable's subject.
     fn repeats_subject(&self, subject: &Subject, from: usize, e: usize) -> bool {
         let text = self.text;
-        let norm = |s: &str| -> String { s.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase() };
-        let old: String = norm(&subject.lines.iter().map(|l| l.text(text)).collect::<Vec<_>>().join(" "));
+        let norm = |s: &str| -> String {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_uppercase()
+        };
+        let old: String = norm(
+            &subject
+                .lines
+                .iter()
+                .map(|l| l.text(text))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
         let new = norm(&text[from..e]);
         let n = old.len().min(new.len()).min(40);
         n > 0 && old.get(..n) == new.get(..n)
@@ -246,8 +275,12 @@ impl<'a> Parser<'a> {
                     return false;
                 }
                 let l = &text[s..e];
-                let has_ri = l.find('/').is_some_and(|i| looks_like_routing_indicator(&l[..i]));
-                let plain = has_no_lowercase(l) && l.len() <= 100 && !l.starts_with(|c: char| c.is_ascii_digit() || c == '¶' || c == '(');
+                let has_ri = l
+                    .find('/')
+                    .is_some_and(|i| looks_like_routing_indicator(&l[..i]));
+                let plain = has_no_lowercase(l)
+                    && l.len() <= 100
+                    && !l.starts_with(|c: char| c.is_ascii_digit() || c == '¶' || c == '(');
                 if has_ri || (plain && !self.prev_blank) {
                     if let Some(a) = addressee(text, s, e, kind, None) {
                         self.cable.addressees.push(a);
@@ -258,7 +291,10 @@ impl<'a> Parser<'a> {
                 }
             }
             Open::Tags => {
-                if self.prev_blank || page_header(text, s, e).is_some() || caption_keyword(text, s, e).is_some() {
+                if self.prev_blank
+                    || page_header(text, s, e).is_some()
+                    || caption_keyword(text, s, e).is_some()
+                {
                     return false;
                 }
                 if !is_tags_continuation(text, s, e) {
@@ -284,7 +320,8 @@ impl<'a> Parser<'a> {
             Open::Ref { .. } => {
                 // A blank line ends the list unless the next item follows it
                 // (`REF: A. PARIS POINTS` / blank / `B. PARIS 7425`).
-                let continues = !self.is_caption_or_marker(s, e) && (!self.prev_blank || starts_with_ref_label(&text[s..e]));
+                let continues = !self.is_caption_or_marker(s, e)
+                    && (!self.prev_blank || starts_with_ref_label(&text[s..e]));
                 if !continues {
                     self.close_open();
                 }
@@ -299,7 +336,10 @@ impl<'a> Parser<'a> {
                 if so_far.section.is_some() && !so_far.reasons.is_empty() {
                     return false;
                 }
-                self.open = Open::ClassifiedBy { keyword, lines: lines + 1 };
+                self.open = Open::ClassifiedBy {
+                    keyword,
+                    lines: lines + 1,
+                };
                 true
             }
             Open::Paragraph(idx) => {
@@ -378,7 +418,11 @@ impl<'a> Parser<'a> {
                 });
             }
             Open::ClassifiedBy { keyword, .. } => {
-                self.cable.classified_by = Some(classified_by(text, keyword, self.last_content_end.max(keyword.end as usize)));
+                self.cable.classified_by = Some(classified_by(
+                    text,
+                    keyword,
+                    self.last_content_end.max(keyword.end as usize),
+                ));
             }
             _ => {}
         }
@@ -410,7 +454,13 @@ impl<'a> Parser<'a> {
             // An underline separated from its heading by a blank line (double-
             // spaced text) still belongs to it; elsewhere it is a rule, not text.
             if let Some(h) = self.cable.headings.last_mut() {
-                if h.underline.is_none() && self.cable.paragraphs.last().is_none_or(|p| p.span.start < h.span.start) {
+                if h.underline.is_none()
+                    && self
+                        .cable
+                        .paragraphs
+                        .last()
+                        .is_none_or(|p| p.span.start < h.span.start)
+                {
                     h.underline = Some(Span::new(s, e));
                     h.span.end = e as u32;
                 }
@@ -477,7 +527,9 @@ impl<'a> Parser<'a> {
                 self.cable.preamble.push(Span::new(s, e));
             }
             Phase::Transmission => self.cable.unknown_lines.push(Span::new(s, e)),
-            Phase::Banner if has_no_lowercase(&text[s..e]) => self.cable.passing.push(Span::new(s, e)),
+            Phase::Banner if has_no_lowercase(&text[s..e]) => {
+                self.cable.passing.push(Span::new(s, e))
+            }
             _ => {
                 if self.prev_blank && self.heading_here(line, s, e) {
                     self.heading(line, s, e);
@@ -514,7 +566,12 @@ impl<'a> Parser<'a> {
             let pre = std::mem::take(&mut self.cable.preamble);
             let mut last_end = None;
             for sp in pre {
-                let gap = last_end.is_some_and(|le: u32| self.text[le as usize..sp.start as usize].matches('\n').count() > 1);
+                let gap = last_end.is_some_and(|le: u32| {
+                    self.text[le as usize..sp.start as usize]
+                        .matches('\n')
+                        .count()
+                        > 1
+                });
                 match self.cable.paragraphs.last_mut() {
                     Some(p) if !gap => p.span.end = sp.end,
                     _ => self.cable.paragraphs.push(Paragraph {
@@ -543,7 +600,9 @@ impl<'a> Parser<'a> {
     /// Whether the line is a heading: underlined, or a short title standing alone.
     fn heading_here(&self, line: Line, s: usize, e: usize) -> bool {
         let text = self.text;
-        let Some(next) = line_at(text, line.next) else { return false };
+        let Some(next) = line_at(text, line.next) else {
+            return false;
+        };
         let (ns, ne) = trim(text, next.start, next.end);
         let l = &text[s..e];
         if e - s > 100 {
@@ -627,13 +686,15 @@ impl<'a> Parser<'a> {
                 Open::None
             }),
             b'T' | b'I' | b'X' => addressee_keyword(text, s, e)
-                .filter(|(kind, _)| *kind == AddresseeKind::Xmt || !c.addressees.iter().any(|a| a.kind == *kind))
+                .filter(|(kind, _)| {
+                    *kind == AddresseeKind::Xmt || !c.addressees.iter().any(|a| a.kind == *kind)
+                })
                 .map(|(kind, kw)| {
-                if let Some(a) = addressee(text, kw.end as usize, e, kind, Some(kw)) {
-                    c.addressees.push(a);
-                }
-                Open::Addressees(kind)
-            }),
+                    if let Some(a) = addressee(text, kw.end as usize, e, kind, Some(kw)) {
+                        c.addressees.push(a);
+                    }
+                    Open::Addressees(kind)
+                }),
             _ => None,
         };
         match found {
@@ -680,7 +741,11 @@ impl<'a> Parser<'a> {
                 let (cs, ce) = trim(text, content_start, this_end);
                 let marking = leading_marking(text, cs, ce);
                 let title_start = marking.map_or(cs, |m| trim(text, m.end as usize, ce).0);
-                let lines = if title_start < ce { vec![Span::new(title_start, ce)] } else { Vec::new() };
+                let lines = if title_start < ce {
+                    vec![Span::new(title_start, ce)]
+                } else {
+                    Vec::new()
+                };
                 self.cable.subject = Some(Subject {
                     span: Span::new(kspan.start as usize, this_end),
                     keyword: keyword_trimmed(text, kspan),
@@ -690,10 +755,16 @@ impl<'a> Parser<'a> {
                 self.open = Open::Subject;
             }
             CaptionKeyword::Ref => {
-                self.open = Open::Ref { keyword: kspan, content: content_start };
+                self.open = Open::Ref {
+                    keyword: kspan,
+                    content: content_start,
+                };
             }
             CaptionKeyword::ClassifiedBy => {
-                self.open = Open::ClassifiedBy { keyword: kspan, lines: 1 };
+                self.open = Open::ClassifiedBy {
+                    keyword: kspan,
+                    lines: 1,
+                };
             }
         }
         if let Some(at) = split {
@@ -713,8 +784,14 @@ impl<'a> Parser<'a> {
         let text = self.text;
         let c = &mut self.cable;
         c.len = end as u32;
-        if !c.preamble.is_empty() && c.transmission_id.is_none() && c.banners.is_empty() && c.dtg_line.is_none()
-            && c.distribution.is_none() && c.eo.is_none() && c.tags.is_none() && c.subject.is_none()
+        if !c.preamble.is_empty()
+            && c.transmission_id.is_none()
+            && c.banners.is_empty()
+            && c.dtg_line.is_none()
+            && c.distribution.is_none()
+            && c.eo.is_none()
+            && c.tags.is_none()
+            && c.subject.is_none()
         {
             // Nothing but free text: it was the body all along.
             self.phase = Phase::Start;
@@ -730,7 +807,12 @@ impl<'a> Parser<'a> {
             Shape::Fl5Header
         } else if !c.banners.is_empty() {
             Shape::BannerFirst
-        } else if c.eo.is_some() || c.tags.is_some() || c.subject.is_some() || c.refs.is_some() || c.classified_by.is_some() {
+        } else if c.eo.is_some()
+            || c.tags.is_some()
+            || c.subject.is_some()
+            || c.refs.is_some()
+            || c.classified_by.is_some()
+        {
             Shape::CaptionsOnly
         } else {
             Shape::BodyOnly
@@ -756,7 +838,8 @@ impl<'a> Parser<'a> {
             // A lone last "heading" is the signature if it is a name.
             let h = &c.headings[last_heading.unwrap_or(0)];
             if h.underline.is_none() {
-                if let Some(sig) = signature_line(text, h.text.start as usize, h.text.end as usize) {
+                if let Some(sig) = signature_line(text, h.text.start as usize, h.text.end as usize)
+                {
                     c.headings.pop();
                     c.signature = Some(sig);
                 }
@@ -767,7 +850,8 @@ impl<'a> Parser<'a> {
         let p_span = c.paragraphs[idx].span;
         // The paragraph's last line.
         let p_text = p_span.text(text);
-        let last_line_start = p_span.start as usize + p_text.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let last_line_start =
+            p_span.start as usize + p_text.rfind(['\n', '\r']).map_or(0, |i| i + 1);
         let (ls, le) = trim(text, last_line_start, p_span.end as usize);
         if ls >= le {
             return;
@@ -796,7 +880,8 @@ impl<'a> Parser<'a> {
 /// `(SBU) Poloff delivered ...`: a portion marking opening prose, which ends a
 /// REF or SUBJECT even without a blank line. `(C) STATE 1234` is a REF item.
 fn starts_marked_prose(text: &str, s: usize, e: usize) -> bool {
-    super::body::marking_at(text, s, e).is_some_and(|m| text[m.end as usize..e].chars().any(char::is_lowercase))
+    super::body::marking_at(text, s, e)
+        .is_some_and(|m| text[m.end as usize..e].chars().any(char::is_lowercase))
 }
 
 /// `B.`, `B)`, `(B)` or the damaged `¶B.` at the start of a line.
@@ -811,7 +896,9 @@ fn starts_with_ref_label(line: &str) -> bool {
 
 /// A keyword span without its trailing colon and blanks.
 fn keyword_trimmed(text: &str, k: Span) -> Span {
-    let t = k.text(text).trim_end_matches(|c: char| is_blank_char(c) || c == ':');
+    let t = k
+        .text(text)
+        .trim_end_matches(|c: char| is_blank_char(c) || c == ':');
     Span::new(k.start as usize, k.start as usize + t.len())
 }
 
@@ -824,8 +911,17 @@ fn marking_prefix(text: &str, s: usize, e: usize) -> Option<Span> {
 /// zero padding).
 fn same_cable_number(text: &str, a: &Banner, b: &Banner) -> bool {
     let key = |x: &Banner| {
-        let office: String = x.office.map(|o| o.text(text)).unwrap_or("").split_whitespace().collect::<String>().to_ascii_uppercase();
-        let serial = x.serial.map(|s| s.text(text).trim_start_matches('0').to_string()).unwrap_or_default();
+        let office: String = x
+            .office
+            .map(|o| o.text(text))
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let serial = x
+            .serial
+            .map(|s| s.text(text).trim_start_matches('0').to_string())
+            .unwrap_or_default();
         (office, serial)
     };
     key(a) == key(b)

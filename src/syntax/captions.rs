@@ -73,7 +73,10 @@ fn eo_keyword_len(line: &str) -> Option<usize> {
         4
     } else if starts_with_ci(line, "E. O.") {
         5
-    } else if starts_with_ci(line, "EO") && b.get(2).is_some_and(|c| *c == b' ' || *c == b':' || c.is_ascii_digit()) {
+    } else if starts_with_ci(line, "EO")
+        && b.get(2)
+            .is_some_and(|c| *c == b' ' || *c == b':' || c.is_ascii_digit())
+    {
         2
     } else if starts_with_ci(line, "E.O ") {
         3
@@ -98,7 +101,8 @@ pub fn inline_keyword(text: &str, from: usize, end: usize) -> Option<usize> {
         while let Some(i) = slice[search..].find(kw) {
             let at = search + i;
             let boundary = at == 0 || slice[..at].ends_with(is_blank_char);
-            let plain_tags_ok = kw != "TAGS " || slice[at + 5..].starts_with(|c: char| c.is_ascii_uppercase());
+            let plain_tags_ok =
+                kw != "TAGS " || slice[at + 5..].starts_with(|c: char| c.is_ascii_uppercase());
             if boundary && plain_tags_ok && at > 0 {
                 best = Some(best.map_or(at, |b: usize| b.min(at)));
                 break;
@@ -114,11 +118,17 @@ pub fn eo_line(text: &str, keyword: Span, end: usize) -> EoLine {
     let mut pos = keyword.end as usize;
     let skip = |pos: usize| -> usize {
         let rest = &text[pos..end];
-        pos + rest.len() - rest.trim_start_matches(|c: char| is_blank_char(c) || c == ':').len()
+        pos + rest.len()
+            - rest
+                .trim_start_matches(|c: char| is_blank_char(c) || c == ':')
+                .len()
     };
     pos = skip(pos);
     let mut order = None;
-    let digits = text[pos..end].bytes().take_while(u8::is_ascii_digit).count();
+    let digits = text[pos..end]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
     // An order number has four or five digits; a longer run or a slash means a date.
     if (4..=5).contains(&digits) && !text[pos + digits..end].starts_with('/') {
         order = Some(Span::new(pos, pos + digits));
@@ -131,17 +141,32 @@ pub fn eo_line(text: &str, keyword: Span, end: usize) -> EoLine {
     let word = &rest[..word_len];
     let upper = word.to_ascii_uppercase();
     let (action, action_word, value_start) = if upper.starts_with("DECL") {
-        (EoAction::Declassify, Some(Span::new(pos, pos + word_len)), skip(pos + word_len))
+        (
+            EoAction::Declassify,
+            Some(Span::new(pos, pos + word_len)),
+            skip(pos + word_len),
+        )
     } else if upper == "N/A" || upper == "NA" {
-        (EoAction::NotApplicable, Some(Span::new(pos, pos + word_len)), skip(pos + word_len))
+        (
+            EoAction::NotApplicable,
+            Some(Span::new(pos, pos + word_len)),
+            skip(pos + word_len),
+        )
     } else if upper == "DNG" {
-        (EoAction::Downgrade, Some(Span::new(pos, pos + word_len)), skip(pos + word_len))
+        (
+            EoAction::Downgrade,
+            Some(Span::new(pos, pos + word_len)),
+            skip(pos + word_len),
+        )
     } else {
         (EoAction::Missing, None, pos)
     };
     let value = trimmed_span(text, value_start, end);
     EoLine {
-        span: Span::new(keyword.start as usize, trim(text, keyword.start as usize, end).1),
+        span: Span::new(
+            keyword.start as usize,
+            trim(text, keyword.start as usize, end).1,
+        ),
         keyword: Span::new(keyword.start as usize, eo_word_end(text, keyword)),
         order,
         action,
@@ -153,7 +178,9 @@ pub fn eo_line(text: &str, keyword: Span, end: usize) -> EoLine {
 /// The `E.O.` part of the keyword span, without a trailing colon or blank.
 fn eo_word_end(text: &str, keyword: Span) -> usize {
     let k = keyword.text(text);
-    keyword.start as usize + k.trim_end_matches(|c: char| is_blank_char(c) || c == ':').len()
+    keyword.start as usize
+        + k.trim_end_matches(|c: char| is_blank_char(c) || c == ':')
+            .len()
 }
 
 /// Parses TAGS items from `start..end` (after the keyword). Returns the items.
@@ -173,7 +200,11 @@ pub fn tag_items(text: &str, start: usize, end: usize) -> Vec<TagItem> {
         }
         if c == b'(' {
             let close = text[i..end].find(')').map_or(end, |j| i + j + 1);
-            let inner_end = if close > i + 1 && bytes[close - 1] == b')' { close - 1 } else { close };
+            let inner_end = if close > i + 1 && bytes[close - 1] == b')' {
+                close - 1
+            } else {
+                close
+            };
             if let Some(value) = trimmed_span(text, i + 1, inner_end) {
                 items.push(TagItem {
                     span: Span::new(i, close),
@@ -188,10 +219,14 @@ pub fn tag_items(text: &str, start: usize, end: usize) -> Vec<TagItem> {
         if c == b'[' {
             // `[PREL](#)`: the code sits between the brackets. Looked for within
             // the word only, so a line of brackets stays linear.
-            let word_end = text[i..end].find([' ', '\t', '\n', '\r']).map_or(end, |j| i + j);
+            let word_end = text[i..end]
+                .find([' ', '\t', '\n', '\r'])
+                .map_or(end, |j| i + j);
             if let Some(close) = text[i..word_end].find("](") {
                 let value_end = i + close;
-                let link_end = text[value_end..word_end].find(')').map_or(word_end, |j| value_end + j + 1);
+                let link_end = text[value_end..word_end]
+                    .find(')')
+                    .map_or(word_end, |j| value_end + j + 1);
                 items.push(TagItem {
                     span: Span::new(i, link_end),
                     value: Span::new(i + 1, value_end),
@@ -203,7 +238,7 @@ pub fn tag_items(text: &str, start: usize, end: usize) -> Vec<TagItem> {
             }
         }
         let word_end = text[i..end]
-            .find(|ch: char| ch == ' ' || ch == ',' || ch == ';' || ch == '\t' || ch == '\n' || ch == '\r')
+            .find([' ', ',', ';', '\t', '\n', '\r'])
             .map_or(end, |j| i + j);
         items.push(TagItem {
             span: Span::new(i, word_end),
@@ -224,12 +259,20 @@ fn merge_bare_person_names(text: &str, items: Vec<TagItem>) -> Vec<TagItem> {
     for item in items {
         let value = item.value.text(text);
         if item.kind == TagItemKind::Code && !item.markdown_link {
-            if in_name && lookup_tag(value).is_none() && value.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'') {
+            if in_name
+                && lookup_tag(value).is_none()
+                && value
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'')
+            {
                 if let Some(last) = out.last_mut().filter(|l| l.kind == TagItemKind::Person) {
                     last.span = last.span.cover(item.span);
                     last.value = last.value.cover(item.value);
                 } else {
-                    out.push(TagItem { kind: TagItemKind::Person, ..item });
+                    out.push(TagItem {
+                        kind: TagItemKind::Person,
+                        ..item
+                    });
                 }
                 continue;
             }
@@ -247,7 +290,8 @@ pub fn is_tags_continuation(text: &str, s: usize, e: usize) -> bool {
     let items = tag_items(text, s, e);
     !items.is_empty()
         && items.iter().all(|it| {
-            it.kind == TagItemKind::Code && lookup_tag(it.value.text(text)).is_some()
+            it.kind == TagItemKind::Code
+                && lookup_tag(it.value.text(text)).is_some()
                 && it.value.text(text).bytes().all(|b| !b.is_ascii_lowercase())
         })
 }
@@ -262,7 +306,9 @@ pub fn leading_marking(text: &str, s: usize, e: usize) -> Option<Span> {
     let inner = &rest[1..close];
     let ok = !inner.is_empty()
         && inner.len() <= 14
-        && inner.chars().all(|c| c.is_ascii_uppercase() || c == '/' || c == ' ');
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '/' || c == ' ');
     ok.then(|| Span::new(s, s + close + 1))
 }
 
@@ -279,15 +325,23 @@ pub fn ref_items(text: &str, start: usize, end: usize) -> Vec<RefItem> {
             Some(rest) => (rest.as_bytes(), '¶'.len_utf8()),
             None => (t.text.as_bytes(), 0),
         };
-        let t = &Token { start: t.start + skip, end: t.end, text: &t.text[skip..] };
+        let t = &Token {
+            start: t.start + skip,
+            end: t.end,
+            text: &t.text[skip..],
+        };
         let label = match b {
-            [b'(', c, b')'] if c.is_ascii_alphanumeric() => Some(Span::new(t.start + 1, t.start + 2)),
+            [b'(', c, b')'] if c.is_ascii_alphanumeric() => {
+                Some(Span::new(t.start + 1, t.start + 2))
+            }
             [c, b')'] if c.is_ascii_alphanumeric() => Some(Span::new(t.start, t.start + 1)),
             [c, b'.'] if c.is_ascii_alphabetic() => {
                 // `A. STATE 183800 B. BRASILIA 1396`: dotted letters only when they
                 // open the list or follow the previous label, so that initials
                 // (`JOHN Q. PUBLIC`) are not read as labels.
-                let prev = labels.last().map(|(_, s)| s.text(text).as_bytes()[0].to_ascii_uppercase());
+                let prev = labels
+                    .last()
+                    .map(|(_, s)| s.text(text).as_bytes()[0].to_ascii_uppercase());
                 let this = c.to_ascii_uppercase();
                 let ok = match prev {
                     None => k == 0,
@@ -307,7 +361,11 @@ pub fn ref_items(text: &str, start: usize, end: usize) -> Vec<RefItem> {
     let mut items = Vec::new();
     if labels.is_empty() {
         if let Some(body) = trimmed_span(text, start, end) {
-            items.push(RefItem { span: body, label: None, body });
+            items.push(RefItem {
+                span: body,
+                label: None,
+                body,
+            });
         }
         return items;
     }
@@ -316,7 +374,11 @@ pub fn ref_items(text: &str, start: usize, end: usize) -> Vec<RefItem> {
         let first = &toks[0];
         let last = &toks[labels[0].0 - 1];
         let body = Span::new(first.start, last.end);
-        items.push(RefItem { span: body, label: None, body });
+        items.push(RefItem {
+            span: body,
+            label: None,
+            body,
+        });
     }
     for (n, (k, label)) in labels.iter().enumerate() {
         let item_start = toks[*k].start;
@@ -326,7 +388,11 @@ pub fn ref_items(text: &str, start: usize, end: usize) -> Vec<RefItem> {
         } else {
             Span::empty(toks[*k].end)
         };
-        let item_end = if next_k > k + 1 { toks[next_k - 1].end } else { toks[*k].end };
+        let item_end = if next_k > k + 1 {
+            toks[next_k - 1].end
+        } else {
+            toks[*k].end
+        };
         items.push(RefItem {
             span: Span::new(item_start, item_end),
             label: Some(*label),
@@ -338,19 +404,119 @@ pub fn ref_items(text: &str, start: usize, end: usize) -> Vec<RefItem> {
 
 /// Words that make up titles and roles in Classified By lines, upper-case.
 const TITLE_WORDS: &[&str] = &[
-    "A.I.", "ACTING", "ADMINISTRATIVE", "ADVISER", "ADVISOR", "AFFAIRES", "AFFAIRS", "AGRICULTURAL",
-    "AMB", "AMBASSADOR", "AND", "ASSISTANT", "ATTACHE", "BUREAU", "CDA", "CHARGE", "CHIEF", "COMMERCIAL",
-    "CONSUL", "CONSULAR", "CONSUL-GENERAL", "COORDINATOR", "COUNSEL", "COUNSELLOR", "COUNSELOR", "D'AFFAIRES",
-    "DAS", "DCM", "DEFENSE", "DEPARTMENT", "DEPUTY", "DESK", "DIRECTOR", "ECON", "ECONCOUNS", "ECONOFF",
-    "ECONOMIC", "ECONOMIC/POLITICAL", "EMBASSY", "ENVOY", "FOR", "GENERAL", "HEAD", "INTERIM", "LEGAL",
-    "MANAGEMENT", "MILITARY", "MINISTER", "MINISTER-COUNSELOR", "MINISTER-COUNSELLOR", "MISSION", "OF",
-    "OFFICE", "OFFICER", "PERMANENT", "POL", "POL/ECON", "POL-MIL", "POLCOUNS", "POLECON", "POLITICAL",
-    "POLITICAL-ECONOMIC", "POLITICAL-MILITARY", "POLITICAL/ECONOMIC", "POLMINCOUNS", "POLOFF", "PO",
-    "PRINCIPAL", "PUBLIC", "REGIONAL", "REPRESENTATIVE", "SECRETARY", "SECTION", "SECURITY", "SENIOR",
-    "SPECIAL", "STATE", "THE", "UNDER", "U.S.", "US", "USUN", "A/DCM", "A/POLCOUNS", "CG", "RSO",
-    "CHARGÉ", "COUNSELOR,", "DIRECTOR,", "PAO", "DATT", "MGMT", "POLMIL", "POL/MIL", "ECON/POL",
-    "POL/ECON/MIL", "A/S", "U/S", "ADMINISTRATOR", "CONSULATE", "CHIEF,", "SECTION,", "INL", "PD",
-    "DEPUTY,", "NAS", "USAID", "MISSION,", "ASSOCIATE", "AMBASSADOR,", "A/CG", "A/PO", "ACTING,",
+    "A.I.",
+    "ACTING",
+    "ADMINISTRATIVE",
+    "ADVISER",
+    "ADVISOR",
+    "AFFAIRES",
+    "AFFAIRS",
+    "AGRICULTURAL",
+    "AMB",
+    "AMBASSADOR",
+    "AND",
+    "ASSISTANT",
+    "ATTACHE",
+    "BUREAU",
+    "CDA",
+    "CHARGE",
+    "CHIEF",
+    "COMMERCIAL",
+    "CONSUL",
+    "CONSULAR",
+    "CONSUL-GENERAL",
+    "COORDINATOR",
+    "COUNSEL",
+    "COUNSELLOR",
+    "COUNSELOR",
+    "D'AFFAIRES",
+    "DAS",
+    "DCM",
+    "DEFENSE",
+    "DEPARTMENT",
+    "DEPUTY",
+    "DESK",
+    "DIRECTOR",
+    "ECON",
+    "ECONCOUNS",
+    "ECONOFF",
+    "ECONOMIC",
+    "ECONOMIC/POLITICAL",
+    "EMBASSY",
+    "ENVOY",
+    "FOR",
+    "GENERAL",
+    "HEAD",
+    "INTERIM",
+    "LEGAL",
+    "MANAGEMENT",
+    "MILITARY",
+    "MINISTER",
+    "MINISTER-COUNSELOR",
+    "MINISTER-COUNSELLOR",
+    "MISSION",
+    "OF",
+    "OFFICE",
+    "OFFICER",
+    "PERMANENT",
+    "POL",
+    "POL/ECON",
+    "POL-MIL",
+    "POLCOUNS",
+    "POLECON",
+    "POLITICAL",
+    "POLITICAL-ECONOMIC",
+    "POLITICAL-MILITARY",
+    "POLITICAL/ECONOMIC",
+    "POLMINCOUNS",
+    "POLOFF",
+    "PO",
+    "PRINCIPAL",
+    "PUBLIC",
+    "REGIONAL",
+    "REPRESENTATIVE",
+    "SECRETARY",
+    "SECTION",
+    "SECURITY",
+    "SENIOR",
+    "SPECIAL",
+    "STATE",
+    "THE",
+    "UNDER",
+    "U.S.",
+    "US",
+    "USUN",
+    "A/DCM",
+    "A/POLCOUNS",
+    "CG",
+    "RSO",
+    "CHARGÉ",
+    "COUNSELOR,",
+    "DIRECTOR,",
+    "PAO",
+    "DATT",
+    "MGMT",
+    "POLMIL",
+    "POL/MIL",
+    "ECON/POL",
+    "POL/ECON/MIL",
+    "A/S",
+    "U/S",
+    "ADMINISTRATOR",
+    "CONSULATE",
+    "CHIEF,",
+    "SECTION,",
+    "INL",
+    "PD",
+    "DEPUTY,",
+    "NAS",
+    "USAID",
+    "MISSION,",
+    "ASSOCIATE",
+    "AMBASSADOR,",
+    "A/CG",
+    "A/PO",
+    "ACTING,",
 ];
 
 fn is_title_word(word: &str) -> bool {
@@ -363,11 +529,19 @@ fn is_title_word(word: &str) -> bool {
 fn is_name_word(word: &str) -> bool {
     let w = word.trim_end_matches([',', ';']);
     let mut chars = w.chars();
-    let Some(first) = chars.next() else { return false };
-    if ["de", "da", "van", "von", "del", "der", "la", "le", "al", "bin", "di", "du"].contains(&w) {
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if [
+        "de", "da", "van", "von", "del", "der", "la", "le", "al", "bin", "di", "du",
+    ]
+    .contains(&w)
+    {
         return true;
     }
-    first.is_uppercase() && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+    first.is_uppercase()
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
 }
 
 /// Parses the content of a Classified By caption (`start..end` after the keyword,
@@ -377,7 +551,11 @@ pub fn classified_by(text: &str, keyword: Span, end: usize) -> ClassifiedBy {
     // `Classified By: Classified by David D. Pearce, ...`: a doubled lead-in.
     if let Some((CaptionKeyword::ClassifiedBy, k2)) = {
         let (s, e) = trim(text, start, end);
-        if s < e { caption_keyword(text, s, e) } else { None }
+        if s < e {
+            caption_keyword(text, s, e)
+        } else {
+            None
+        }
     } {
         start = k2.end as usize;
     }
@@ -386,7 +564,14 @@ pub fn classified_by(text: &str, keyword: Span, end: usize) -> ClassifiedBy {
     // The names end where the reasons phrase starts: "for reasons", "Reason:",
     // "REAS ONS" (broken by wrapping), or at the section number.
     let mut names_end = reasons_from.unwrap_or(end);
-    for pat in ["for reason", "reason", "reas on", "for rea", "e.o. 1", "eo 1"] {
+    for pat in [
+        "for reason",
+        "reason",
+        "reas on",
+        "for rea",
+        "e.o. 1",
+        "eo 1",
+    ] {
         if let Some(i) = find_ci(&content[..names_end - start], pat) {
             names_end = names_end.min(start + i);
         }
@@ -401,12 +586,17 @@ pub fn classified_by(text: &str, keyword: Span, end: usize) -> ClassifiedBy {
         let lead = toks.iter().take_while(|t| is_title_word(t.text)).count();
         let rest = &toks[lead..];
         // Name then title without a comma: "John Smith Political Counselor".
-        let name_len = rest.iter().take_while(|t| is_name_word(t.text) && !is_title_word(t.text)).count();
+        let name_len = rest
+            .iter()
+            .take_while(|t| is_name_word(t.text) && !is_title_word(t.text))
+            .count();
         // One person per caption: later segments are titles ("Political
         // Minister Counse" + "lor" wrapped is not a second name).
         let is_person = people.is_empty()
             && (1..=5).contains(&name_len)
-            && rest[..name_len].iter().any(|t| t.text.trim_end_matches(['.', ',']).chars().count() > 1);
+            && rest[..name_len]
+                .iter()
+                .any(|t| t.text.trim_end_matches(['.', ',']).chars().count() > 1);
         if is_person {
             if lead > 0 {
                 titles.push(Span::new(toks[0].start, toks[lead - 1].end));
@@ -415,20 +605,27 @@ pub fn classified_by(text: &str, keyword: Span, end: usize) -> ClassifiedBy {
             let name_end = last.start + last.text.trim_end_matches([',', ';']).len();
             people.push(Span::new(rest[0].start, name_end));
             if name_len < rest.len() {
-                let t_end = rest.last().map_or(name_end, |t| t.start + t.text.trim_end_matches([',', ';', '.']).len());
+                let t_end = rest.last().map_or(name_end, |t| {
+                    t.start + t.text.trim_end_matches([',', ';', '.']).len()
+                });
                 if let Some(sp) = trimmed_span(text, rest[name_len].start, t_end) {
                     titles.push(sp);
                 }
             }
         } else {
-            let last = toks.last().map_or(s, |t| t.start + t.text.trim_end_matches([',', ';']).len());
+            let last = toks
+                .last()
+                .map_or(s, |t| t.start + t.text.trim_end_matches([',', ';']).len());
             if let Some(sp) = trimmed_span(text, toks[0].start, last) {
                 titles.push(sp);
             }
         }
     }
     ClassifiedBy {
-        span: Span::new(keyword.start as usize, trim(text, keyword.start as usize, end).1),
+        span: Span::new(
+            keyword.start as usize,
+            trim(text, keyword.start as usize, end).1,
+        ),
         keyword: keyword_without_colon(text, keyword),
         people,
         titles,
@@ -440,7 +637,10 @@ pub fn classified_by(text: &str, keyword: Span, end: usize) -> ClassifiedBy {
 fn keyword_without_colon(text: &str, keyword: Span) -> Span {
     let k = keyword.text(text);
     let trimmed = k.trim_end_matches(|c: char| is_blank_char(c) || c == ':');
-    Span::new(keyword.start as usize, keyword.start as usize + trimmed.len())
+    Span::new(
+        keyword.start as usize,
+        keyword.start as usize + trimmed.len(),
+    )
 }
 
 /// Comma-separated segments of the names part, trimmed of blanks and stray
@@ -463,7 +663,9 @@ fn push_segment(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     let (mut s, mut e) = trim(text, s, e);
     while s < e {
         let seg = &text[s..e];
-        let t = seg.trim_end_matches(['.', '-', ':']).trim_end_matches(is_blank_char);
+        let t = seg
+            .trim_end_matches(['.', '-', ':'])
+            .trim_end_matches(is_blank_char);
         let t = match t.len().checked_sub(4).and_then(|i| t.get(i..)) {
             Some(tail) if tail.eq_ignore_ascii_case(" for") => &t[..t.len() - 4],
             _ => t,
@@ -497,7 +699,10 @@ fn reasons(text: &str, start: usize, end: usize) -> (Option<Span>, Vec<Reason>, 
                 while k < end && b[k] == b' ' {
                     k += 1;
                 }
-                if k < end && (b[k] == b'4' || b[k] == b'5') && !b.get(k + 1).is_some_and(u8::is_ascii_digit) {
+                if k < end
+                    && (b[k] == b'4' || b[k] == b'5')
+                    && !b.get(k + 1).is_some_and(u8::is_ascii_digit)
+                {
                     found = Some((i, k + 1));
                 }
             }
@@ -511,15 +716,28 @@ fn reasons(text: &str, start: usize, end: usize) -> (Option<Span>, Vec<Reason>, 
     let mut p = sec_end;
     while p < end {
         let c = b[p];
-        if c == b' ' || c == b'(' || c == b')' || c == b',' || c == b'/' || c == b'&' || c == b'\n' || c == b'\r' || c == b'\t' {
+        if c == b' '
+            || c == b'('
+            || c == b')'
+            || c == b','
+            || c == b'/'
+            || c == b'&'
+            || c == b'\n'
+            || c == b'\r'
+            || c == b'\t'
+        {
             p += 1;
             continue;
         }
         if c.is_ascii_alphabetic() {
-            let w_end = (p..end).find(|&q| !b[q].is_ascii_alphabetic()).unwrap_or(end);
+            let w_end = (p..end)
+                .find(|&q| !b[q].is_ascii_alphabetic())
+                .unwrap_or(end);
             let word = &text[p..w_end];
             if word.len() == 1 {
-                letters.push(Reason { span: Span::new(p, w_end) });
+                letters.push(Reason {
+                    span: Span::new(p, w_end),
+                });
                 p = w_end;
                 continue;
             }
@@ -528,9 +746,14 @@ fn reasons(text: &str, start: usize, end: usize) -> (Option<Span>, Vec<Reason>, 
                 continue;
             }
             // `(b,d)` and `(bd)` are letters run together; `b/d` handled above.
-            if word.len() <= 4 && b.get(p.wrapping_sub(1)) == Some(&b'(') && b.get(w_end) == Some(&b')') {
+            if word.len() <= 4
+                && b.get(p.wrapping_sub(1)) == Some(&b'(')
+                && b.get(w_end) == Some(&b')')
+            {
                 for q in p..w_end {
-                    letters.push(Reason { span: Span::new(q, q + 1) });
+                    letters.push(Reason {
+                        span: Span::new(q, q + 1),
+                    });
                 }
                 p = w_end;
                 continue;
@@ -538,7 +761,11 @@ fn reasons(text: &str, start: usize, end: usize) -> (Option<Span>, Vec<Reason>, 
         }
         break;
     }
-    (Some(Span::new(sec_start, sec_end)), letters, Some(sec_start))
+    (
+        Some(Span::new(sec_start, sec_end)),
+        letters,
+        Some(sec_start),
+    )
 }
 
 #[cfg(test)]
@@ -558,13 +785,34 @@ mod tests {
     #[test]
     fn keywords() {
         let k = |t: &str| caption_keyword(t, 0, t.len()).map(|(k, s)| (k, s.text(t).to_string()));
-        assert_eq!(k("E.O. 12958: DECL: 01/31/2018"), Some((CaptionKeyword::Eo, "E.O.".into())));
-        assert_eq!(k("EO 12958 DECL: 01/31/2018"), Some((CaptionKeyword::Eo, "EO".into())));
-        assert_eq!(k("TAGS PREL, PGOV, AG"), Some((CaptionKeyword::Tags, "TAGS".into())));
-        assert_eq!(k("Tags: PREL"), Some((CaptionKeyword::Tags, "Tags:".into())));
-        assert_eq!(k("SUBJ: X"), Some((CaptionKeyword::Subject, "SUBJ:".into())));
-        assert_eq!(k("REF: A) ROME 94"), Some((CaptionKeyword::Ref, "REF:".into())));
-        assert_eq!(k("Ref: STATE 1"), Some((CaptionKeyword::Ref, "Ref:".into())));
+        assert_eq!(
+            k("E.O. 12958: DECL: 01/31/2018"),
+            Some((CaptionKeyword::Eo, "E.O.".into()))
+        );
+        assert_eq!(
+            k("EO 12958 DECL: 01/31/2018"),
+            Some((CaptionKeyword::Eo, "EO".into()))
+        );
+        assert_eq!(
+            k("TAGS PREL, PGOV, AG"),
+            Some((CaptionKeyword::Tags, "TAGS".into()))
+        );
+        assert_eq!(
+            k("Tags: PREL"),
+            Some((CaptionKeyword::Tags, "Tags:".into()))
+        );
+        assert_eq!(
+            k("SUBJ: X"),
+            Some((CaptionKeyword::Subject, "SUBJ:".into()))
+        );
+        assert_eq!(
+            k("REF: A) ROME 94"),
+            Some((CaptionKeyword::Ref, "REF:".into()))
+        );
+        assert_eq!(
+            k("Ref: STATE 1"),
+            Some((CaptionKeyword::Ref, "Ref:".into()))
+        );
         assert_eq!(k("Tags were placed"), None);
         assert_eq!(k("Referring to"), None);
         assert_eq!(k("EOD teams"), None);
@@ -611,7 +859,10 @@ mod tests {
         };
         assert_eq!(
             items("[PREL](#) [PGOV](#)"),
-            [("PREL".into(), TagItemKind::Code, true), ("PGOV".into(), TagItemKind::Code, true)]
+            [
+                ("PREL".into(), TagItemKind::Code, true),
+                ("PGOV".into(), TagItemKind::Code, true)
+            ]
         );
         assert_eq!(
             items("PREL, OVIP (STEINBERG, JAMES B.) SN"),
@@ -638,14 +889,40 @@ mod tests {
         let r = |t: &str| {
             ref_items(t, 0, t.len())
                 .iter()
-                .map(|i| (i.label.map(|l| l.text(t).to_string()), i.body.text(t).to_string()))
+                .map(|i| {
+                    (
+                        i.label.map(|l| l.text(t).to_string()),
+                        i.body.text(t).to_string(),
+                    )
+                })
                 .collect::<Vec<_>>()
         };
-        assert_eq!(r("A) ROME 94 B) ROME 71"), [(Some("A".into()), "ROME 94".into()), (Some("B".into()), "ROME 71".into())]);
-        assert_eq!(r("A. STATE 183800 B. BRASILIA 1396"), [(Some("A".into()), "STATE 183800".into()), (Some("B".into()), "BRASILIA 1396".into())]);
-        assert_eq!(r("(A) STATE 165022 (B) MOSCOW 11500"), [(Some("A".into()), "STATE 165022".into()), (Some("B".into()), "MOSCOW 11500".into())]);
+        assert_eq!(
+            r("A) ROME 94 B) ROME 71"),
+            [
+                (Some("A".into()), "ROME 94".into()),
+                (Some("B".into()), "ROME 71".into())
+            ]
+        );
+        assert_eq!(
+            r("A. STATE 183800 B. BRASILIA 1396"),
+            [
+                (Some("A".into()), "STATE 183800".into()),
+                (Some("B".into()), "BRASILIA 1396".into())
+            ]
+        );
+        assert_eq!(
+            r("(A) STATE 165022 (B) MOSCOW 11500"),
+            [
+                (Some("A".into()), "STATE 165022".into()),
+                (Some("B".into()), "MOSCOW 11500".into())
+            ]
+        );
         assert_eq!(r("STATE 186217"), [(None, "STATE 186217".into())]);
-        assert_eq!(r("A) JOHN Q. PUBLIC EMAIL"), [(Some("A".into()), "JOHN Q. PUBLIC EMAIL".into())]);
+        assert_eq!(
+            r("A) JOHN Q. PUBLIC EMAIL"),
+            [(Some("A".into()), "JOHN Q. PUBLIC EMAIL".into())]
+        );
     }
 
     #[test]
@@ -655,9 +932,13 @@ mod tests {
         assert_eq!(texts(t, &c.people), ["Jonathan R. Cohen"]);
         assert_eq!(texts(t, &c.titles), ["Acting Political Minister Counselor"]);
         assert_eq!(c.section.unwrap().text(t), "1.4");
-        assert_eq!(texts(t, &c.reasons.iter().map(|r| r.span).collect::<Vec<_>>()), ["b", "d"]);
+        assert_eq!(
+            texts(t, &c.reasons.iter().map(|r| r.span).collect::<Vec<_>>()),
+            ["b", "d"]
+        );
 
-        let t = "Classified By: Political Minister Counselor Kirk Augustine,\nReasons 1.4 (b) and (d).";
+        let t =
+            "Classified By: Political Minister Counselor Kirk Augustine,\nReasons 1.4 (b) and (d).";
         let c = cb(t);
         assert_eq!(texts(t, &c.people), ["Kirk Augustine"]);
         assert_eq!(texts(t, &c.titles), ["Political Minister Counselor"]);
@@ -680,6 +961,9 @@ mod tests {
         let t = "Classified By: DCM John Smith, reasons 1.4 b/d";
         let c = cb(t);
         assert_eq!(texts(t, &c.people), ["John Smith"]);
-        assert_eq!(texts(t, &c.reasons.iter().map(|r| r.span).collect::<Vec<_>>()), ["b", "d"]);
+        assert_eq!(
+            texts(t, &c.reasons.iter().map(|r| r.span).collect::<Vec<_>>()),
+            ["b", "d"]
+        );
     }
 }

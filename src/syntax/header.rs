@@ -19,10 +19,7 @@ pub fn transmission_id(text: &str, start: usize, end: usize) -> Option<Transmiss
         return None;
     }
     // The id is the first token; anything after it is ignored.
-    let tok_end = line
-        .find(is_blank_char)
-        .map(|i| s + i)
-        .unwrap_or(e);
+    let tok_end = line.find(is_blank_char).map(|i| s + i).unwrap_or(e);
     let rest_start = s + 5;
     // Channel designator: the next three characters (char-safe).
     let mut channel_end = rest_start;
@@ -54,7 +51,10 @@ pub fn routing_line(text: &str, start: usize, end: usize) -> Option<RoutingLine>
     if !is_prosign(first.text) {
         return None;
     }
-    if !toks[1..].iter().all(|t| looks_like_routing_indicator(t.text)) {
+    if !toks[1..]
+        .iter()
+        .all(|t| looks_like_routing_indicator(t.text))
+    {
         return None;
     }
     let last = toks.last()?;
@@ -133,7 +133,9 @@ pub fn security_line(text: &str, start: usize, end: usize) -> Option<SecurityLin
     }
     let letters = toks
         .get(1)
-        .filter(|t| t.text.len() >= 3 && t.text.bytes().all(|b| b.is_ascii_alphabetic()) && t.text != "ZZH")
+        .filter(|t| {
+            t.text.len() >= 3 && t.text.bytes().all(|b| b.is_ascii_alphabetic()) && t.text != "ZZH"
+        })
         .map(Token::span);
     Some(SecurityLine {
         span: Span::new(first.start, toks.last()?.end),
@@ -143,7 +145,11 @@ pub fn security_line(text: &str, start: usize, end: usize) -> Option<SecurityLin
 }
 
 fn is_precedence_letter(s: &str) -> bool {
-    s.len() == 1 && matches!(s.as_bytes()[0].to_ascii_uppercase(), b'Z' | b'O' | b'P' | b'R')
+    s.len() == 1
+        && matches!(
+            s.as_bytes()[0].to_ascii_uppercase(),
+            b'Z' | b'O' | b'P' | b'R'
+        )
 }
 
 /// The `DDHHMMZ` token of a date-time group.
@@ -171,11 +177,15 @@ pub fn dtg_line(text: &str, start: usize, end: usize) -> Option<DtgLine> {
     let mut month_span = Span::empty(group.end);
     let mut year_span = Span::empty(group.end);
     let mut next = dtg_idx + 1;
-    if let Some(m) = month.filter(|m| m.text.len() == 3 && m.text.bytes().all(|b| b.is_ascii_alphabetic())) {
+    if let Some(m) =
+        month.filter(|m| m.text.len() == 3 && m.text.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
         month_span = m.span();
         dtg_end = m.end;
         next += 1;
-        if let Some(y) = year.filter(|y| (y.text.len() == 2 || y.text.len() == 4) && all_digits(y.text)) {
+        if let Some(y) =
+            year.filter(|y| (y.text.len() == 2 || y.text.len() == 4) && all_digits(y.text))
+        {
             year_span = y.span();
             dtg_end = y.end;
             next += 1;
@@ -360,7 +370,8 @@ pub fn is_office_count(tok: &str) -> bool {
     match tok.rsplit_once('-') {
         Some((a, b)) => {
             !a.is_empty()
-                && a.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && a.bytes()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
                 && b.len() == 2
                 && all_digits(b)
         }
@@ -446,6 +457,8 @@ mod tests {
     #[test]
     fn distribution_block() {
         assert!(is_distribution_start("INFO  LOG-00   EEB-00   AF-00"));
-        assert!(!is_distribution_start("INFO RUEHZL/EUROPEAN POLITICAL COLLECTIVE"));
+        assert!(!is_distribution_start(
+            "INFO RUEHZL/EUROPEAN POLITICAL COLLECTIVE"
+        ));
     }
 }

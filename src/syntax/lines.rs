@@ -79,9 +79,7 @@ mod tests {
     #[test]
     fn all_terminators() {
         let text = "a\nbb\r\nc\rd";
-        let lines: Vec<_> = lines_from(text, 0)
-            .map(|l| &text[l.start..l.end])
-            .collect();
+        let lines: Vec<_> = lines_from(text, 0).map(|l| &text[l.start..l.end]).collect();
         assert_eq!(lines, ["a", "bb", "c", "d"]);
         assert_eq!(line_starts(text), [0, 2, 6, 8]);
     }

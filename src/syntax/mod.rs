@@ -4,12 +4,13 @@
 
 mod ast;
 mod banner;
+pub use banner::is_caption_word;
 mod body;
 mod cable;
 mod captions;
 mod header;
-pub mod render;
 pub mod lines;
+pub mod render;
 pub mod scan;
 mod span;
 
@@ -46,7 +47,9 @@ pub fn parse(text: &str) -> Parse {
         }
         errors.push(SyntaxError {
             span: Span::new(cut, cut),
-            message: format!("document longer than {MAX_DOCUMENT_LEN} bytes; the rest is not parsed"),
+            message: format!(
+                "document longer than {MAX_DOCUMENT_LEN} bytes; the rest is not parsed"
+            ),
         });
         &text[..cut]
     } else {
@@ -64,22 +67,17 @@ pub fn parse(text: &str) -> Parse {
 pub fn parse_cables_from(text: &str, start: usize) -> impl Iterator<Item = Cable> + '_ {
     let mut pos = start.min(text.len());
     std::iter::from_fn(move || {
-        while pos < text.len() {
-            let rest = &text[pos..];
-            let cable_start = pos;
-            match cable::parse_cable(rest) {
-                Some(mut c) => {
-                    // A cable always consumes at least one line, so this loop ends.
-                    let len = (c.len as usize).max(1);
-                    pos += len;
-                    c.start = cable_start as u32;
-                    c.len = len as u32;
-                    return Some(c);
-                }
-                None => return None,
-            }
+        if pos >= text.len() {
+            return None;
         }
-        None
+        let cable_start = pos;
+        let mut c = cable::parse_cable(&text[pos..])?;
+        // A cable always consumes at least its first line, so this ends.
+        let len = (c.len as usize).max(1);
+        pos += len;
+        c.start = cable_start as u32;
+        c.len = len as u32;
+        Some(c)
     })
 }
 

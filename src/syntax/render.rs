@@ -11,7 +11,13 @@ pub fn render(text: &str, parse: &Parse) -> String {
     let mut out = String::new();
     for (i, c) in parse.cables.iter().enumerate() {
         let ct = c.text(text);
-        let _ = writeln!(out, "cable {i} {:?} @{}..{}", c.shape, c.start, c.start + c.len);
+        let _ = writeln!(
+            out,
+            "cable {i} {:?} @{}..{}",
+            c.shape,
+            c.start,
+            c.start + c.len
+        );
         let mut w = |label: &str, span: Span| {
             let t = span.text(ct).replace('\n', "⏎").replace('\r', "");
             let _ = writeln!(out, "  {label}: {t:?}");
@@ -34,8 +40,21 @@ pub fn render(text: &str, parse: &Parse) -> String {
             }
         }
         if let Some(d) = &c.de {
-            w(if d.well_formed { "de" } else { "de (malformed)" }, d.span);
-            for (l, s) in [("station", d.station), ("serial", d.serial), ("section", d.section), ("julian_day", d.julian_day), ("time", d.time)] {
+            w(
+                if d.well_formed {
+                    "de"
+                } else {
+                    "de (malformed)"
+                },
+                d.span,
+            );
+            for (l, s) in [
+                ("station", d.station),
+                ("serial", d.serial),
+                ("section", d.section),
+                ("julian_day", d.julian_day),
+                ("time", d.time),
+            ] {
                 if let Some(s) = s {
                     w(&format!("  {l}"), s);
                 }
@@ -79,7 +98,12 @@ pub fn render(text: &str, parse: &Parse) -> String {
         for b in &c.banners {
             w("banner", b.span);
             w("  classification", b.classification);
-            for (l, s) in [("controls", b.controls), ("office", b.office), ("serial", b.serial), ("trailing", b.trailing)] {
+            for (l, s) in [
+                ("controls", b.controls),
+                ("office", b.office),
+                ("serial", b.serial),
+                ("trailing", b.trailing),
+            ] {
                 if let Some(s) = s {
                     w(&format!("  {l}"), s);
                 }
@@ -102,7 +126,14 @@ pub fn render(text: &str, parse: &Parse) -> String {
         }
         if let Some(t) = &c.tags {
             for it in &t.items {
-                w(&format!("tag {:?}{}", it.kind, if it.markdown_link { " (link)" } else { "" }), it.value);
+                w(
+                    &format!(
+                        "tag {:?}{}",
+                        it.kind,
+                        if it.markdown_link { " (link)" } else { "" }
+                    ),
+                    it.value,
+                );
             }
         }
         if let Some(s) = &c.subject {
@@ -115,7 +146,10 @@ pub fn render(text: &str, parse: &Parse) -> String {
         }
         if let Some(r) = &c.refs {
             for it in &r.items {
-                w(&format!("ref {}", it.label.map_or("-", |l| l.text(ct))), it.body);
+                w(
+                    &format!("ref {}", it.label.map_or("-", |l| l.text(ct))),
+                    it.body,
+                );
             }
         }
         if let Some(cb) = &c.classified_by {
@@ -126,7 +160,12 @@ pub fn render(text: &str, parse: &Parse) -> String {
                 w("classified_by.title", *t);
             }
             if let Some(s) = cb.section {
-                let letters: String = cb.reasons.iter().map(|r| r.span.text(ct)).collect::<Vec<_>>().join(",");
+                let letters: String = cb
+                    .reasons
+                    .iter()
+                    .map(|r| r.span.text(ct))
+                    .collect::<Vec<_>>()
+                    .join(",");
                 w(&format!("classified_by.reasons [{letters}]"), s);
             }
         }
@@ -135,14 +174,35 @@ pub fn render(text: &str, parse: &Parse) -> String {
         }
         for p in &c.paragraphs {
             let label = match &p.marker {
-                Some(m) => format!("¶{} {:?}{}", m.number, m.style, p.marking.map_or(String::new(), |k| format!(" {}", k.text(ct)))),
-                None => format!("¶- {}", p.marking.map_or(String::new(), |k| k.text(ct).to_string())),
+                Some(m) => format!(
+                    "¶{} {:?}{}",
+                    m.number,
+                    m.style,
+                    p.marking
+                        .map_or(String::new(), |k| format!(" {}", k.text(ct)))
+                ),
+                None => format!(
+                    "¶- {}",
+                    p.marking.map_or(String::new(), |k| k.text(ct).to_string())
+                ),
             };
-            let body = Span { start: p.text_start, end: p.span.end };
+            let body = Span {
+                start: p.text_start,
+                end: p.span.end,
+            };
             let t = body.text(ct);
             let short: String = t.chars().take(40).collect();
-            let tail: String = { let v: Vec<char> = t.chars().collect(); v[v.len().saturating_sub(20)..].iter().collect() };
-            w(&format!("{label} {:?} …", short.replace('\n', "⏎")), Span { start: p.span.end - tail.len() as u32, end: p.span.end });
+            let tail: String = {
+                let v: Vec<char> = t.chars().collect();
+                v[v.len().saturating_sub(20)..].iter().collect()
+            };
+            w(
+                &format!("{label} {:?} …", short.replace('\n', "⏎")),
+                Span {
+                    start: p.span.end - tail.len() as u32,
+                    end: p.span.end,
+                },
+            );
         }
         for p in &c.page_headers {
             w("page_header", p.span);
@@ -154,7 +214,14 @@ pub fn render(text: &str, parse: &Parse) -> String {
             w("unknown", *p);
         }
         if let Some(s) = &c.signature {
-            w(if s.glued { "signature (glued)" } else { "signature" }, s.span);
+            w(
+                if s.glued {
+                    "signature (glued)"
+                } else {
+                    "signature"
+                },
+                s.span,
+            );
         }
         if let Some(s) = c.end_marker {
             w("end_marker", s);

@@ -122,7 +122,9 @@ pub fn looks_like_routing_indicator(s: &str) -> bool {
     let b = s.as_bytes();
     (4..=8).contains(&b.len())
         && b[0] == b'R'
-        && b[1..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && b[1..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         && b[1..].iter().filter(|c| c.is_ascii_uppercase()).count() >= 3
 }
 

@@ -1,0 +1,114 @@
+//! The command line: `serve` (the language server), `check`, `inspect`, and the
+//! argument handling they share. Each command writes to the streams it is given
+//! so tests can run it in-process.
+
+pub mod check;
+pub mod files;
+pub mod inspect;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+cable-ls: language server and command line for diplomatic cable files
+
+Usage:
+  cable-ls [serve]                       speak the Language Server Protocol on stdio
+  cable-ls check [--format text|json] PATH...
+                                         diagnostics for cable files (folders recursively)
+  cable-ls inspect [--tree] FILE|-       the cables of a document as JSON
+  cable-ls help | --help                 this text
+  cable-ls --version
+
+Exit status of check: 0 no errors, 1 errors found, 2 usage or I/O error.
+";
+
+/// Runs the command line `args` (without the program name); returns the exit status.
+pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some(cmd) = args.first() else {
+        return serve(err);
+    };
+    let rest = &args[1..];
+    match cmd.as_str() {
+        "serve" => serve(err),
+        "check" => {
+            let mut format = check::Format::Text;
+            let mut paths = Vec::new();
+            let mut i = 0;
+            while i < rest.len() {
+                match rest[i].as_str() {
+                    "--format" => {
+                        format = match rest.get(i + 1).map(String::as_str) {
+                            Some("json") => check::Format::Json,
+                            Some("text") => check::Format::Text,
+                            other => {
+                                return usage_error(
+                                    err,
+                                    &format!(
+                                        "--format takes text or json, not {}",
+                                        other.unwrap_or("nothing")
+                                    ),
+                                )
+                            }
+                        };
+                        i += 1;
+                    }
+                    "--format=json" => format = check::Format::Json,
+                    "--format=text" => format = check::Format::Text,
+                    a if a.starts_with("--") => {
+                        return usage_error(err, &format!("unknown option {a}"))
+                    }
+                    a => paths.push(PathBuf::from(a)),
+                }
+                i += 1;
+            }
+            if paths.is_empty() {
+                return usage_error(err, "check needs at least one file or folder");
+            }
+            check::run(&paths, format, out, err)
+        }
+        "inspect" => {
+            let mut tree = false;
+            let mut file = None;
+            for a in rest {
+                match a.as_str() {
+                    "--tree" => tree = true,
+                    "-" => file = Some("-".to_string()),
+                    a if a.starts_with("--") => {
+                        return usage_error(err, &format!("unknown option {a}"))
+                    }
+                    a if file.is_none() => file = Some(a.to_string()),
+                    _ => {
+                        return usage_error(err, "inspect takes one file (or - for standard input)")
+                    }
+                }
+            }
+            match file {
+                Some(f) => inspect::run(&f, tree, out, err),
+                None => usage_error(err, "inspect needs a file (or - for standard input)"),
+            }
+        }
+        "help" | "--help" | "-h" => {
+            let _ = write!(out, "{USAGE}");
+            0
+        }
+        "--version" | "-V" => {
+            let _ = writeln!(out, "cable-ls {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        other => usage_error(err, &format!("unknown command {other}")),
+    }
+}
+
+fn usage_error(err: &mut dyn Write, message: &str) -> i32 {
+    let _ = writeln!(err, "cable-ls: {message}\n\n{USAGE}");
+    2
+}
+
+fn serve(err: &mut dyn Write) -> i32 {
+    let _ = writeln!(
+        err,
+        "cable-ls: the language server is not part of this build yet; use check or inspect"
+    );
+    2
+}

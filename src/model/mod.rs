@@ -1,0 +1,11 @@
+//! The semantic model: facts read out of the syntax tree (ids, dates,
+//! classification, references) and position bookkeeping. The workspace index
+//! and incremental documents build on these.
+
+pub mod date;
+pub mod detect;
+pub mod facts;
+pub mod line_index;
+pub mod reference;
+
+pub use facts::{cable_facts, CableFacts};
