@@ -58,12 +58,43 @@ fn spaced_letters(text: &str, start: usize, end: usize) -> (String, usize) {
     (letters, last_end)
 }
 
-/// The longest classification word that `letters` starts with, in letters.
+/// The classification word the spaced letters spell.
 fn classification_prefix(letters: &str) -> Option<&'static str> {
     CLASSIFICATIONS
         .iter()
         .copied()
-        .find(|c| letters.starts_with(c))
+        // The whole run must be the word: `S E C R E T A R Y` is no banner.
+        .find(|c| letters == *c)
+}
+
+/// Spaced letters within two edits of a classification word (one for the
+/// short `SECRET`), so misspellings are recognised but ordinary words are not.
+fn near_classification(letters: &str) -> bool {
+    ["CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "TOPSECRET"]
+        .iter()
+        .any(|w| {
+            let limit = if w.len() <= 6 { 1 } else { 2 };
+            edit_distance(letters, w) <= limit
+        })
+}
+
+/// Levenshtein distance over bytes (both inputs are short ASCII words).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > 2 {
+        return 3;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// Parses a banner line. `strict` (used once the body has begun) accepts only
@@ -92,6 +123,11 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
                 }
                 j += 1;
             }
+            spaced = true;
+        } else if near_classification(&letters) {
+            // `C O N F I D E N T A L`: a misspelt banner is still the banner; the
+            // diagnostics report the spelling.
+            class_end = Some(spaced_end);
             spaced = true;
         }
     }
@@ -200,6 +236,24 @@ fn trailing_is_captions(text: &str, trailing: Option<Span>) -> bool {
         .all(|t| is_caption_word(t.text))
 }
 
+/// Captions that are no English words (`Sipdis` in a case-folded cable) are
+/// recognised in any case; `Sensitive` in prose is not a caption.
+fn is_coined_caption(word: &str) -> bool {
+    [
+        "SIPDIS",
+        "NOFORN",
+        "EXDIS",
+        "NODIS",
+        "LIMDIS",
+        "STADIS",
+        "NOCONTRACT",
+        "PROPIN",
+        "ORCON",
+    ]
+    .iter()
+    .any(|c| eq_ci(c, word.trim_end_matches(['.', ','])))
+}
+
 pub fn is_caption_word(word: &str) -> bool {
     CAPTION_WORDS
         .iter()
@@ -215,7 +269,7 @@ pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>
     }
     if !toks
         .iter()
-        .all(|t| is_caption_word(t.text) && has_no_lowercase(t.text))
+        .all(|t| is_caption_word(t.text) && (has_no_lowercase(t.text) || is_coined_caption(t.text)))
     {
         return None;
     }
@@ -263,6 +317,15 @@ mod tests {
         );
         let t = "S E C R E T STATE 068250";
         assert_eq!(parse(t).unwrap().office.unwrap().text(t), "STATE");
+    }
+
+    #[test]
+    fn misspelt_banner_is_recognised() {
+        let t = "C O N F I D E N T A L ROME 000104";
+        let b = parse(t).unwrap();
+        assert_eq!(b.classification.text(t), "C O N F I D E N T A L");
+        assert_eq!(b.office.unwrap().text(t), "ROME");
+        assert!(parse("S E C R E T A R Y").is_none());
     }
 
     #[test]

@@ -52,6 +52,14 @@ pub fn caption_keyword(text: &str, s: usize, e: usize) -> Option<(CaptionKeyword
             return Some((kind, Span::new(s, s + kw.len())));
         }
     }
+    // `(U) Classified by ...`: a portion marking before the caption.
+    let (line, s) = match super::body::marking_at(text, s, e) {
+        Some(m) if starts_with_ci(text[m.end as usize..e].trim_start(), "CLASSIFIED") => {
+            let at = trim(text, m.end as usize, e).0;
+            (&text[at..e], at)
+        }
+        _ => (line, s),
+    };
     if starts_with_ci(line, "CLASSIFIED") {
         let rest = line[10..].trim_start_matches(is_blank_char);
         if starts_with_ci(rest, "BY") {
