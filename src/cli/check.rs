@@ -23,6 +23,7 @@ pub fn run(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn
     let mut json = Vec::new();
     let mut counts = [0usize; 4];
     let mut n_cables = 0;
+    let mut n_read = 0;
     for path in &files {
         let text = match read_text(path) {
             Ok(t) => t,
@@ -34,6 +35,7 @@ pub fn run(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn
                 continue;
             }
         };
+        n_read += 1;
         let parse = parse(&text);
         n_cables += parse.cables.len();
         let index = LineIndex::new(&text);
@@ -67,8 +69,8 @@ pub fn run(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn
     let _ = writeln!(
         err,
         "checked {} file{}, {} cable{}: {} error{}, {} warning{}, {} info, {} hint{}",
-        files.len(),
-        plural(files.len()),
+        n_read,
+        plural(n_read),
         n_cables,
         plural(n_cables),
         counts[Severity::Error as usize],

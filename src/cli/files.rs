@@ -84,12 +84,7 @@ fn read_head(path: &Path) -> Option<String> {
 /// treats it as part of the first line).
 pub fn read_text(path: &Path) -> Result<String, String> {
     let bytes = fs::read(path).map_err(|e| io_message(&e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    String::from_utf8(bytes).map_err(|e| utf8_message(&e))
 }
 
 /// Reads standard input as UTF-8 text.
@@ -98,12 +93,14 @@ pub fn read_stdin() -> Result<String, String> {
     std::io::stdin()
         .read_to_end(&mut bytes)
         .map_err(|e| io_message(&e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    String::from_utf8(bytes).map_err(|e| utf8_message(&e))
+}
+
+/// Where the first invalid byte is, so the user can find it.
+fn utf8_message(e: &std::string::FromUtf8Error) -> String {
+    let at = e.utf8_error().valid_up_to();
+    let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    format!("not valid UTF-8 (first invalid byte at line {line}, byte offset {at})")
 }
 
 fn io_message(e: &std::io::Error) -> String {

@@ -1,0 +1,56 @@
+//! Parse throughput over the shared corpus (or the bundled examples when the
+//! corpus is absent): `cargo bench --bench parse`. Prints MB/s for the parser
+//! alone, parser + semantic facts, and parser + all diagnostics.
+
+use cable_ls::ide::diagnostics::check_document;
+use cable_ls::model::cable_facts;
+use cable_ls::syntax::parse;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn load() -> (String, Vec<String>) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("../shared/corpus/cables");
+    let (label, dir) = if corpus.is_dir() { ("corpus", corpus) } else { ("examples", root.join("examples")) };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let texts = paths.iter().filter_map(|p: &PathBuf| std::fs::read_to_string(Path::new(p)).ok()).collect();
+    (format!("{label} ({})", dir.display()), texts)
+}
+
+/// Runs `f` over all texts until at least `min_secs` have passed; returns MB/s.
+fn throughput(texts: &[String], min_secs: f64, mut f: impl FnMut(&str)) -> (f64, usize) {
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let start = Instant::now();
+    let mut rounds = 0;
+    while rounds == 0 || start.elapsed().as_secs_f64() < min_secs {
+        for t in texts {
+            f(t);
+        }
+        rounds += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    ((bytes * rounds) as f64 / secs / 1e6, rounds)
+}
+
+fn main() {
+    let (label, texts) = load();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    println!("input: {label}: {} files, {:.2} MB", texts.len(), bytes as f64 / 1e6);
+    let (mbs, rounds) = throughput(&texts, 2.0, |t| {
+        std::hint::black_box(parse(t));
+    });
+    println!("parse:               {mbs:8.1} MB/s ({rounds} rounds)");
+    let (mbs, rounds) = throughput(&texts, 2.0, |t| {
+        let p = parse(t);
+        for c in &p.cables {
+            std::hint::black_box(cable_facts(c.text(t), c));
+        }
+    });
+    println!("parse + facts:       {mbs:8.1} MB/s ({rounds} rounds)");
+    let (mbs, rounds) = throughput(&texts, 2.0, |t| {
+        let p = parse(t);
+        std::hint::black_box(check_document(t, &p));
+    });
+    println!("parse + diagnostics: {mbs:8.1} MB/s ({rounds} rounds)");
+}

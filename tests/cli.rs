@@ -1,0 +1,67 @@
+//! The command line's contract: exit statuses, usage errors, unreadable and
+//! non-UTF-8 files, standard input.
+
+mod common;
+
+use common::run;
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, err) = run(&["frobnicate"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("cable-ls: unknown command frobnicate\n"), "{err}");
+    let (code, _, err) = run(&["check"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("cable-ls: check needs at least one file or folder\n"), "{err}");
+    let (code, _, err) = run(&["check", "--format", "xml", "examples"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("cable-ls: --format takes text or json, not xml\n"), "{err}");
+}
+
+#[test]
+fn missing_and_non_utf8_files_are_reported_and_others_still_checked() {
+    let dir = std::env::temp_dir().join(format!("cable-ls-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("latin1.txt");
+    std::fs::write(&bad, b"TAGS: PREL\nSUBJECT: caf\xe9\n").unwrap();
+    let good = dir.join("good.txt");
+    std::fs::write(&good, "TAGS: PREL\nSUBJECT: FINE\n").unwrap();
+    let missing = dir.join("missing.txt");
+    let (code, out, err) = run(&["check", bad.to_str().unwrap(), good.to_str().unwrap(), missing.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains(&format!("cable-ls: {}: not valid UTF-8 (first invalid byte at line 2, byte offset 23)\n", bad.display())), "{err}");
+    assert!(err.contains(&format!("cable-ls: {}: no such file or folder\n", missing.display())), "{err}");
+    assert!(err.contains("checked 1 file, 1 cable:"), "{err}");
+    // The good file was still checked.
+    assert!(out.is_empty() || out.lines().all(|l| l.starts_with(good.to_str().unwrap())), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn help_and_version() {
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("cable-ls check [--format text|json] PATH..."));
+    let (code, out, _) = run(&["--version"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, format!("cable-ls {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn binary_reads_standard_input() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cable-ls"))
+        .args(["inspect", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"TAGS: PREL PGOV\nSUBJECT: A TEST\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["tags"], serde_json::json!(["PREL", "PGOV"]));
+    assert_eq!(v[0]["subject"], serde_json::json!("A TEST"));
+    assert_eq!(v[0]["id"], serde_json::Value::Null);
+}

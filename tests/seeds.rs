@@ -1,0 +1,51 @@
+//! Snapshot tests of `inspect` and `check` on the five seed cables in
+//! `examples/`: the project's specification by example. Refresh with
+//! `UPDATE_EXPECT=1 cargo test --test seeds` and review the diff.
+
+mod common;
+
+use common::run;
+use expect_test::expect_file;
+
+fn seed_names() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(common::root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn there_are_five_seeds() {
+    assert_eq!(seed_names().len(), 5);
+}
+
+#[test]
+fn inspect_seeds() {
+    for name in seed_names() {
+        let path = format!("examples/{name}");
+        let (code, out, err) = run(&["inspect", &path]);
+        assert_eq!(code, 0, "{err}");
+        let stem = name.trim_end_matches(".txt");
+        expect_file![format!("snapshots/{stem}.inspect.json")].assert_eq(&out);
+    }
+}
+
+#[test]
+fn tree_of_seeds() {
+    for name in seed_names() {
+        let path = format!("examples/{name}");
+        let (code, out, _) = run(&["inspect", "--tree", &path]);
+        assert_eq!(code, 0);
+        let stem = name.trim_end_matches(".txt");
+        expect_file![format!("snapshots/{stem}.tree.txt")].assert_eq(&out);
+    }
+}
+
+#[test]
+fn check_seeds() {
+    let (code, out, err) = run(&["check", "examples"]);
+    expect_file!["snapshots/check_examples.txt"].assert_eq(&format!("exit {code}\n{out}--- stderr\n{err}"));
+}
