@@ -11,10 +11,20 @@ use std::time::Instant;
 fn load() -> (String, Vec<String>) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let corpus = root.join("../shared/corpus/cables");
-    let (label, dir) = if corpus.is_dir() { ("corpus", corpus) } else { ("examples", root.join("examples")) };
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let (label, dir) = if corpus.is_dir() {
+        ("corpus", corpus)
+    } else {
+        ("examples", root.join("examples"))
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
-    let texts = paths.iter().filter_map(|p: &PathBuf| std::fs::read_to_string(Path::new(p)).ok()).collect();
+    let texts = paths
+        .iter()
+        .filter_map(|p: &PathBuf| std::fs::read_to_string(Path::new(p)).ok())
+        .collect();
     (format!("{label} ({})", dir.display()), texts)
 }
 
@@ -36,7 +46,11 @@ fn throughput(texts: &[String], min_secs: f64, mut f: impl FnMut(&str)) -> (f64,
 fn main() {
     let (label, texts) = load();
     let bytes: usize = texts.iter().map(String::len).sum();
-    println!("input: {label}: {} files, {:.2} MB", texts.len(), bytes as f64 / 1e6);
+    println!(
+        "input: {label}: {} files, {:.2} MB",
+        texts.len(),
+        bytes as f64 / 1e6
+    );
     let (mbs, rounds) = throughput(&texts, 2.0, |t| {
         std::hint::black_box(parse(t));
     });

@@ -9,13 +9,22 @@ use common::run;
 fn usage_errors_exit_2() {
     let (code, _, err) = run(&["frobnicate"]);
     assert_eq!(code, 2);
-    assert!(err.starts_with("cable-ls: unknown command frobnicate\n"), "{err}");
+    assert!(
+        err.starts_with("cable-ls: unknown command frobnicate\n"),
+        "{err}"
+    );
     let (code, _, err) = run(&["check"]);
     assert_eq!(code, 2);
-    assert!(err.starts_with("cable-ls: check needs at least one file or folder\n"), "{err}");
+    assert!(
+        err.starts_with("cable-ls: check needs at least one file or folder\n"),
+        "{err}"
+    );
     let (code, _, err) = run(&["check", "--format", "xml", "examples"]);
     assert_eq!(code, 2);
-    assert!(err.starts_with("cable-ls: --format takes text or json, not xml\n"), "{err}");
+    assert!(
+        err.starts_with("cable-ls: --format takes text or json, not xml\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -27,13 +36,33 @@ fn missing_and_non_utf8_files_are_reported_and_others_still_checked() {
     let good = dir.join("good.txt");
     std::fs::write(&good, "TAGS: PREL\nSUBJECT: FINE\n").unwrap();
     let missing = dir.join("missing.txt");
-    let (code, out, err) = run(&["check", bad.to_str().unwrap(), good.to_str().unwrap(), missing.to_str().unwrap()]);
+    let (code, out, err) = run(&[
+        "check",
+        bad.to_str().unwrap(),
+        good.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
-    assert!(err.contains(&format!("cable-ls: {}: not valid UTF-8 (first invalid byte at line 2, byte offset 23)\n", bad.display())), "{err}");
-    assert!(err.contains(&format!("cable-ls: {}: no such file or folder\n", missing.display())), "{err}");
+    assert!(
+        err.contains(&format!(
+            "cable-ls: {}: not valid UTF-8 (first invalid byte at line 2, byte offset 23)\n",
+            bad.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "cable-ls: {}: no such file or folder\n",
+            missing.display()
+        )),
+        "{err}"
+    );
     assert!(err.contains("checked 1 file, 1 cable:"), "{err}");
     // The good file was still checked.
-    assert!(out.is_empty() || out.lines().all(|l| l.starts_with(good.to_str().unwrap())), "{out}");
+    assert!(
+        out.is_empty() || out.lines().all(|l| l.starts_with(good.to_str().unwrap())),
+        "{out}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -57,7 +86,12 @@ fn binary_reads_standard_input() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"TAGS: PREL PGOV\nSUBJECT: A TEST\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"TAGS: PREL PGOV\nSUBJECT: A TEST\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

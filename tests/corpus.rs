@@ -16,9 +16,12 @@ use std::fmt::Write;
 
 #[test]
 fn corpus_aggregates() {
-    let Some(dir) = common::corpus_dir() else { return };
+    let Some(dir) = common::corpus_dir() else {
+        return;
+    };
     let files = common::files_in(&dir);
-    let (mut n_cables, mut with_id, mut with_tags, mut with_subject, mut with_date) = (0, 0, 0, 0, 0);
+    let (mut n_cables, mut with_id, mut with_tags, mut with_subject, mut with_date) =
+        (0, 0, 0, 0, 0);
     let (mut without_errors, mut id_matches_name) = (0, 0);
     let mut per_rule: BTreeMap<&str, usize> = RULES.iter().map(|r| (r.0, 0)).collect();
     let mut errors_seen = String::new();
@@ -37,7 +40,10 @@ fn corpus_aggregates() {
             with_date += f.date.is_some() as usize;
             name_matched |= f.id.as_deref() == Some(stem.as_str());
             let diags = check_cable(ct, c);
-            let errors: Vec<_> = diags.iter().filter(|d| d.severity == Severity::Error).collect();
+            let errors: Vec<_> = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
             if errors.is_empty() {
                 without_errors += 1;
             }
@@ -52,8 +58,14 @@ fn corpus_aggregates() {
     }
     let mut report = String::new();
     let _ = writeln!(report, "files {}, cables {n_cables}", files.len());
-    let _ = writeln!(report, "with id {with_id}, id = file name {id_matches_name}");
-    let _ = writeln!(report, "with tags {with_tags}, with subject {with_subject}, with date {with_date}");
+    let _ = writeln!(
+        report,
+        "with id {with_id}, id = file name {id_matches_name}"
+    );
+    let _ = writeln!(
+        report,
+        "with tags {with_tags}, with subject {with_subject}, with date {with_date}"
+    );
     let _ = writeln!(
         report,
         "without errors {without_errors} ({:.1}%)",

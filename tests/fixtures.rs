@@ -11,7 +11,11 @@ use expect_test::expect_file;
 fn inspect_fixtures() {
     let dir = common::root().join("tests/fixtures");
     let files = common::files_in(&dir);
-    assert!(files.len() >= 20, "expected at least 20 fixtures, found {}", files.len());
+    assert!(
+        files.len() >= 20,
+        "expected at least 20 fixtures, found {}",
+        files.len()
+    );
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let rel = format!("tests/fixtures/{name}");

@@ -21,7 +21,10 @@ fn exercise(text: &str) {
     let mut pos = 0u32;
     for c in &p.cables {
         assert!(c.start >= pos, "cables out of order");
-        assert!((c.start + c.len) as usize <= text.len(), "cable past the end");
+        assert!(
+            (c.start + c.len) as usize <= text.len(),
+            "cable past the end"
+        );
         pos = c.start + c.len;
     }
     let _ = check_document(text, &p);

@@ -47,5 +47,6 @@ fn tree_of_seeds() {
 #[test]
 fn check_seeds() {
     let (code, out, err) = run(&["check", "examples"]);
-    expect_file!["snapshots/check_examples.txt"].assert_eq(&format!("exit {code}\n{out}--- stderr\n{err}"));
+    expect_file!["snapshots/check_examples.txt"]
+        .assert_eq(&format!("exit {code}\n{out}--- stderr\n{err}"));
 }

@@ -59,7 +59,7 @@ pub struct Cable {
     /// `SIPDIS` and similar captions found inside body text, where processing moved them.
     pub stray_captions: Vec<Span>,
     pub signature: Option<Signature>,
-    /// `NNNN`, the end-of-message marker.
+    /// End-of-message lines (`NNNN`, `End Cable Text`), first to last.
     pub end_marker: Option<Span>,
     /// Lines of the header area that the parser could not place.
     pub unknown_lines: Vec<Span>,

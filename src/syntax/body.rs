@@ -256,7 +256,11 @@ pub fn signature_line(text: &str, s: usize, e: usize) -> Option<Signature> {
 
 /// A signature glued to the end of the last sentence: `... visit Rome. SPOGLI`.
 pub fn glued_signature(text: &str, s: usize, e: usize) -> Option<Signature> {
-    let toks = tokens(text, s, e);
+    let mut toks = tokens(text, s, e);
+    // `... interests. DANILOVICH 2005-05-06`: a release date after the name.
+    if toks.len() > 2 && is_iso_date(toks[toks.len() - 1].text) {
+        toks.pop();
+    }
     let n = toks.len();
     if n < 3 {
         return None;
@@ -267,7 +271,13 @@ pub fn glued_signature(text: &str, s: usize, e: usize) -> Option<Signature> {
         }
         let names = &toks[n - tail..];
         let before = toks[n - tail - 1].text;
-        let ends_sentence = before.ends_with(['.', '!', '?', '"', '”', ')', ':']);
+        let ends_sentence = before.ends_with(['.', '!', '?', '"', '”', ')', ':'])
+            // `...index.c fm STAPLETON`: a name in capitals after the broken
+            // URL of a post's website footer.
+            || (tail == 1
+                && toks[n.saturating_sub(3)..n - 1].iter().any(|t| t.text.contains(['/', '_']))
+                && names[0].text.chars().count() >= 3
+                && has_no_lowercase(names[0].text));
         if !ends_sentence || !names.iter().all(|t| is_signer_word(t.text)) {
             continue;
         }
@@ -282,6 +292,17 @@ pub fn glued_signature(text: &str, s: usize, e: usize) -> Option<Signature> {
         });
     }
     None
+}
+
+/// `2009-12-31`.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -401,5 +422,14 @@ mod tests {
         assert_eq!(g("his formal position. Beyrle"), Some("Beyrle".into()));
         assert_eq!(g("a meeting with President Obama"), None);
         assert_eq!(g("index. cfm Tuttle"), None);
+        assert_eq!(
+            g("Website: http://www.state.sgov.gov/p/eur/paris/index.c fm STAPLETON"),
+            Some("STAPLETON".into())
+        );
+        assert_eq!(
+            g("bodes well for U.S. interests. DANILOVICH 2005-05-06"),
+            Some("DANILOVICH".into())
+        );
+        assert_eq!(g("we met the minister and SMITH"), None);
     }
 }

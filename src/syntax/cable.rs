@@ -369,7 +369,7 @@ impl<'a> Parser<'a> {
         let _ = line;
         page_header(text, s, e).is_some()
             || caption_line(text, s, e).is_some()
-            || &text[s..e] == "NNNN"
+            || is_end_line(&text[s..e])
             || banner(text, s, e, true).is_some()
     }
 
@@ -467,8 +467,9 @@ impl<'a> Parser<'a> {
             }
             return;
         }
-        if &text[s..e] == "NNNN" {
-            self.cable.end_marker = Some(Span::new(s, e));
+        if is_end_line(&text[s..e]) {
+            let here = Span::new(s, e);
+            self.cable.end_marker = Some(self.cable.end_marker.map_or(here, |m| m.cover(here)));
             return;
         }
         if let Some(b) = banner(text, s, e, self.phase >= Phase::Captions) {
@@ -882,6 +883,12 @@ impl<'a> Parser<'a> {
 fn starts_marked_prose(text: &str, s: usize, e: usize) -> bool {
     super::body::marking_at(text, s, e)
         .is_some_and(|m| text[m.end as usize..e].chars().any(char::is_lowercase))
+}
+
+/// End-of-message lines: `NNNN` (any case), the release's `End Cable Text`,
+/// and a lone `.` some conversions leave.
+fn is_end_line(line: &str) -> bool {
+    eq_ci(line, "NNNN") || eq_ci(line, "End Cable Text") || line == "."
 }
 
 /// `B.`, `B)`, `(B)` or the damaged `¶B.` at the start of a line.

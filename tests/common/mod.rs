@@ -11,7 +11,11 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();
     let code = cable_ls::cli::main_with(&args, &mut out, &mut err);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
 }
 
 pub fn root() -> PathBuf {
@@ -27,15 +31,25 @@ pub fn corpus_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os("CABLE_LS_REQUIRE_CORPUS").is_some() {
-        panic!("corpus not found at {} and CABLE_LS_REQUIRE_CORPUS is set", dir.display());
+        panic!(
+            "corpus not found at {} and CABLE_LS_REQUIRE_CORPUS is set",
+            dir.display()
+        );
     }
-    eprintln!("corpus not found at {}: skipping (set CABLE_LS_REQUIRE_CORPUS to fail instead)", dir.display());
+    eprintln!(
+        "corpus not found at {}: skipping (set CABLE_LS_REQUIRE_CORPUS to fail instead)",
+        dir.display()
+    );
     None
 }
 
 /// Paths of the files in a folder, sorted.
 pub fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
     v.sort();
     v
 }
