@@ -78,6 +78,36 @@ fn near_classification(letters: &str) -> bool {
         })
 }
 
+/// The end of a classification written with broken spacing: leading short
+/// capital tokens whose letters, joined, are (nearly) a classification word.
+fn damaged_classification(text: &str, s: usize, e: usize) -> Option<usize> {
+    let toks = tokens(text, s, e.min(s + 80));
+    let mut joined = String::new();
+    // The closest reading wins; among equals, the one using more tokens.
+    let mut best: Option<(usize, usize)> = None;
+    for (k, t) in toks.iter().enumerate().take(12) {
+        if !all_ascii_upper_letters(t.text) || t.text.len() > 12 {
+            break;
+        }
+        joined.push_str(t.text);
+        if joined.len() > 13 {
+            break;
+        }
+        if k >= 1 && joined.len() >= 5 {
+            let d = ["CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "TOPSECRET"]
+                .iter()
+                .map(|w| edit_distance(&joined, w))
+                .min()
+                .unwrap_or(usize::MAX);
+            let limit = if joined.len() <= 6 { 1 } else { 2 };
+            if d <= limit && best.is_none_or(|(bd, _)| d <= bd) {
+                best = Some((d, t.end));
+            }
+        }
+    }
+    best.map(|(_, end)| end)
+}
+
 /// Levenshtein distance over bytes (both inputs are short ASCII words).
 fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -107,6 +137,7 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
     }
     let (letters, spaced_end) = spaced_letters(text, s, e);
     let mut spaced = false;
+    let mut damaged = false;
     let mut class_end = None;
     if letters.len() >= 6 {
         if let Some(word) = classification_prefix(&letters) {
@@ -147,14 +178,19 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
                 w_end = s + (line.len() - rest_trim.len()) + 6;
             }
         }
-        if !CLASSIFICATIONS.contains(&word.as_str()) {
-            return None;
-        }
         // Prose starting with `Secret` is not a banner: unspaced banners are capitals.
-        if !has_no_lowercase(&text[s..w_end]) {
-            return None;
+        if CLASSIFICATIONS.contains(&word.as_str()) && has_no_lowercase(&text[s..w_end]) {
+            class_end = Some(w_end);
         }
-        class_end = Some(w_end);
+    }
+    if class_end.is_none() {
+        // `SS E C R E T`, `E C R E T`, `CO N F I D E N T I A L`, `C ONFIDENTIAL`:
+        // damaged spacing, accepted only with an office and serial after it.
+        if let Some(end) = damaged_classification(text, s, e) {
+            class_end = Some(end);
+            spaced = true;
+            damaged = true;
+        }
     }
     let class_end = class_end?;
     let mut pos = class_end;
@@ -214,7 +250,10 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
             return None;
         }
     }
-    if letters.len() < 6 && spaced {
+    if letters.len() < 6 && spaced && !damaged {
+        return None;
+    }
+    if damaged && serial.is_none() {
         return None;
     }
     Some(Banner {
@@ -326,6 +365,23 @@ mod tests {
         assert_eq!(b.classification.text(t), "C O N F I D E N T A L");
         assert_eq!(b.office.unwrap().text(t), "ROME");
         assert!(parse("S E C R E T A R Y").is_none());
+        for (t, class) in [
+            ("SS E C R E T TUNIS 000679", "SS E C R E T"),
+            ("E C R E T BAGHDAD 000146", "E C R E T"),
+            (
+                "CO N F I D E N T I A L PARIS 001501",
+                "CO N F I D E N T I A L",
+            ),
+            ("C ONFIDENTIAL BAKU 000744", "C ONFIDENTIAL"),
+        ] {
+            let b = parse(t).unwrap_or_else(|| panic!("{t}"));
+            assert_eq!(b.classification.text(t), class);
+            assert!(b.serial.is_some());
+        }
+        assert!(
+            parse("SE C R E T").is_none(),
+            "damaged forms need an office and serial"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! work on one cable at a time with cable-relative spans, so results can be
 //! cached per cable and survive edits to other cables of the same document.
 
+mod banner_rules;
 mod body;
 mod captions;
 mod header;
@@ -121,6 +122,7 @@ pub fn check_cable(cable_text: &str, cable: &Cable) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     header::check(&ctx, &mut out);
+    banner_rules::check(&ctx, &mut out);
     captions::check(&ctx, &mut out);
     body::check(&ctx, &mut out);
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
@@ -252,7 +254,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ),
     (
         "T006",
-        Severity::Warning,
+        Severity::Hint,
         "OVIP/OEXC/OTRA/OREP/OCON followed by a person's name",
     ),
     ("S001", Severity::Warning, "SUBJECT present"),
@@ -309,7 +311,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     (
         "P007",
         Severity::Warning,
-        "page headers agree with the banner serial and section count",
+        "page headers agree with the banner serial and office",
     ),
     ("G001", Severity::Info, "cable ends with a signature"),
 ];
