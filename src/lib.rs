@@ -7,5 +7,6 @@
 pub mod cli;
 pub mod data;
 pub mod ide;
+pub mod lsp;
 pub mod model;
 pub mod syntax;
