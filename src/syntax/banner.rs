@@ -108,25 +108,6 @@ fn damaged_classification(text: &str, s: usize, e: usize) -> Option<usize> {
     best.map(|(_, end)| end)
 }
 
-/// Levenshtein distance over bytes (both inputs are short ASCII words).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len().abs_diff(b.len()) > 2 {
-        return 3;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// Parses a banner line. `strict` (used once the body has begun) accepts only
 /// banners that cannot be prose: spaced letters, or a marking followed by an
 /// office and serial.

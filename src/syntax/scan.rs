@@ -140,6 +140,23 @@ pub fn month_number(s: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// Levenshtein distance over the bytes of two short ASCII words (banner
+/// classifications, for recognising and correcting misspellings).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// Finds `needle` in `hay` ignoring ASCII case; returns the byte index.
 pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let h = hay.as_bytes();
@@ -177,6 +194,13 @@ mod tests {
         assert!(!looks_like_routing_indicator("RO"));
         assert!(!looks_like_routing_indicator("RUEH/"));
         assert!(!looks_like_routing_indicator("R1234"));
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("CONFIDENTAL", "CONFIDENTIAL"), 1);
+        assert_eq!(edit_distance("SSECRET", "SECRET"), 1);
+        assert_eq!(edit_distance("", "ABC"), 3);
     }
 
     #[test]

@@ -692,9 +692,7 @@ fn has_written_reasons(text: &str, span: Span) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::check_cable;
-    use crate::model::line_index::LineIndex;
-    use crate::syntax::parse;
+    use super::super::test_support::{clean_seed, render, seed_with};
     use expect_test::{expect, Expect};
 
     const CODES: [&str; 13] = [
@@ -702,57 +700,9 @@ mod tests {
         "C002", "C003",
     ];
 
-    const SEED: &str = include_str!("../../../examples/000_2fe200cbb93dc52e.txt");
-
-    /// The seed cable with its conversion artefacts repaired: a correct cable.
-    fn clean_seed() -> String {
-        SEED.replace("[PREL](#) [PGOV](#) [SR](#) [KV](#)", "PREL PGOV SR KV")
-            .replace("\n11. (C)", "\n¶1. (C)")
-            .replace("\n12. (C)", "\n¶2. (C)")
-            .replace("\n13. (C)", "\n¶3. (C)")
-    }
-
-    /// The clean seed with `from` replaced by `to` (which must occur once).
-    fn seed_with(from: &str, to: &str) -> String {
-        let clean = clean_seed();
-        assert_eq!(clean.matches(from).count(), 1, "{from:?} must occur once");
-        clean.replace(from, to)
-    }
-
     fn check(fixture: &str, expect: Expect) {
-        let parse = parse(fixture);
-        let index = LineIndex::new(fixture);
-        let pos = |offset: u32| {
-            let (line, col) = index.position(fixture, offset as usize);
-            format!("{line}:{col}")
-        };
-        let mut lines = Vec::new();
-        for cable in &parse.cables {
-            for d in check_cable(cable.text(fixture), cable) {
-                if !CODES.contains(&d.code) {
-                    continue;
-                }
-                let d = d.shifted(cable.start);
-                let mut line = format!(
-                    "{} {} {}-{} {}",
-                    d.code,
-                    d.severity.as_str(),
-                    pos(d.span.start),
-                    pos(d.span.end),
-                    d.message
-                );
-                if let Some(fix) = &d.fix {
-                    line.push_str(&format!(
-                        " fix: {:?} -> {:?}",
-                        fix.span.text(fixture),
-                        fix.replacement
-                    ));
-                }
-                line.push('\n');
-                lines.push(line);
-            }
-        }
-        expect.assert_eq(&lines.concat());
+        let lines = render(fixture, |code| CODES.contains(&code));
+        expect.assert_eq(&lines.iter().map(|l| format!("{l}\n")).collect::<String>());
     }
 
     #[test]

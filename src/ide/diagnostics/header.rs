@@ -820,76 +820,12 @@ fn station_against_routing_table(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
-    use crate::model::line_index::LineIndex;
+mod tests {
+    use super::super::test_support::{defect, render, CABLE};
     use expect_test::{expect, Expect};
 
-    /// A correct header and banner, after seed 000.
-    pub(crate) const CABLE: &str = "\
-VZCZCXRO9950
-OO RUEHFL RUEHKW
-DE RUEHRO #0104 0241223
-ZNY CCCCC ZZH
-O 241223Z JAN 08
-FM AMEMBASSY ROME
-TO RUEHC/SECSTATE WASHDC IMMEDIATE 9726
-INFO RUEHZL/EUROPEAN POLITICAL COLLECTIVE PRIORITY
-RUEHBW/AMEMBASSY BELGRADE PRIORITY 0340
-
-C O N F I D E N T I A L ROME 000104
-
-SIPDIS
-
-E.O. 12958: DECL: 01/31/2018
-TAGS: PREL PGOV SR KV
-SUBJECT: KOSOVO: ITALIANS MAY NOT SEEK TO DELAY
-
-¶1. (C) The GOI is backing away from a push to postpone.
-SPOGLI
-";
-
-    /// `CABLE` with `from` replaced by `to` (which must occur).
-    pub(crate) fn defect(from: &str, to: &str) -> String {
-        assert!(CABLE.contains(from), "{from:?} is not in the fixture");
-        CABLE.replacen(from, to, 1)
-    }
-
-    /// Diagnostics whose code starts with `prefix`, one per line:
-    /// `CODE severity line:col-line:col message [fix: "old" -> "new"]`, 0-based.
-    pub(crate) fn render(fixture: &str, prefix: &str) -> String {
-        let parse = crate::syntax::parse(fixture);
-        let index = LineIndex::new(fixture);
-        let pos = |offset: u32| {
-            let (line, col) = index.position(fixture, offset as usize);
-            format!("{line}:{col}")
-        };
-        let mut lines = Vec::new();
-        for d in super::super::check_document(fixture, &parse) {
-            if !d.code.starts_with(prefix) {
-                continue;
-            }
-            let mut line = format!(
-                "{} {} {}-{} {}",
-                d.code,
-                d.severity.as_str(),
-                pos(d.span.start),
-                pos(d.span.end),
-                d.message
-            );
-            if let Some(fix) = &d.fix {
-                line += &format!(
-                    " fix: {:?} -> {:?}",
-                    fix.span.text(fixture),
-                    fix.replacement
-                );
-            }
-            lines.push(line);
-        }
-        lines.join("\n")
-    }
-
     fn check(fixture: &str, expect: Expect) {
-        expect.assert_eq(&render(fixture, "H"));
+        expect.assert_eq(&render(fixture, |code| code.starts_with('H')).join("\n"));
     }
 
     #[test]

@@ -10,6 +10,8 @@ mod banner_rules;
 mod body;
 mod captions;
 mod header;
+#[cfg(test)]
+mod test_support;
 
 use crate::model::{cable_facts, CableFacts};
 use crate::syntax::{Cable, Parse, Span};
