@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use super::table::{self, TableError, UpperKey};
+use super::table::{self, TableError};
 
 const ROUTES_TSV: &str = include_str!("routes.tsv");
 
@@ -52,12 +52,7 @@ pub fn all_routes() -> &'static [RouteInfo] {
 /// The row for a routing indicator, ignoring case, without allocating
 /// (it runs on every RI of every header).
 pub fn lookup_route(ri: &str) -> Option<&'static RouteInfo> {
-    let key = UpperKey::new(ri)?;
-    let routes = all_routes();
-    routes
-        .binary_search_by(|route| route.routing_indicator.as_bytes().cmp(key.as_bytes()))
-        .ok()
-        .map(|idx| &routes[idx])
+    table::find_ignore_case(all_routes(), ri, |route| route.routing_indicator)
 }
 
 /// The RIs whose station is `station`, ignoring case and runs of blanks;

@@ -97,6 +97,19 @@ pub(crate) fn is_lookup_key(key: &str) -> bool {
 }
 
 /// Sorts rows by key bytes and rejects duplicates, for binary search.
+/// The row of a table sorted by `key` whose key equals `wanted` ignoring case,
+/// found without allocating (the lookups run on every code of every cable).
+pub(crate) fn find_ignore_case<T>(
+    rows: &'static [T],
+    wanted: &str,
+    key: impl Fn(&T) -> &str,
+) -> Option<&'static T> {
+    let wanted = UpperKey::new(wanted)?;
+    rows.binary_search_by(|row| key(row).as_bytes().cmp(wanted.as_bytes()))
+        .ok()
+        .map(|idx| &rows[idx])
+}
+
 pub(crate) fn sort_unique<T>(
     table: &'static str,
     rows: &mut [T],

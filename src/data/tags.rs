@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use super::table::{self, TableError, UpperKey};
+use super::table::{self, TableError};
 
 const TAGS_TSV: &str = include_str!("tags.tsv");
 
@@ -92,11 +92,7 @@ pub fn all_tags() -> &'static [TagInfo] {
 /// every code of every cable, so it upper-cases into a stack buffer and
 /// binary-searches the sorted table instead of allocating.
 pub fn lookup_tag(code: &str) -> Option<&'static TagInfo> {
-    let key = UpperKey::new(code)?;
-    let tags = all_tags();
-    tags.binary_search_by(|tag| tag.code.as_bytes().cmp(key.as_bytes()))
-        .ok()
-        .map(|idx| &tags[idx])
+    table::find_ignore_case(all_tags(), code, |tag| tag.code)
 }
 
 /// Subject codes after which the TAGS line names a person
