@@ -4,8 +4,11 @@
 
 pub mod date;
 pub mod detect;
+pub mod document;
 pub mod facts;
 pub mod line_index;
+pub mod people;
 pub mod reference;
+pub mod summary;
 
 pub use facts::{cable_facts, CableFacts};

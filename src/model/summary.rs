@@ -1,0 +1,231 @@
+//! What the workspace index keeps of one cable: its facts and the places
+//! other cables and features point at (REF items, person mentions, the
+//! cable's own id), with positions precomputed in both LSP encodings. Files
+//! that are not open keep only these summaries, never their text.
+
+use super::date::DateTime;
+use super::facts::CableFacts;
+use super::people::{Mention, MentionSource};
+use super::reference::ReferenceKind;
+use crate::data::classification::Classification;
+use crate::syntax::lines::line_starts;
+use crate::syntax::{Cable, Span};
+
+/// A position relative to the first line of a cable: the line, and the
+/// column counted three ways (UTF-8 bytes, UTF-16 units, characters) so no
+/// text is needed to answer a client in either encoding, or the shell.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextPos {
+    pub line: u32,
+    pub utf8: u32,
+    pub utf16: u32,
+    pub chars: u32,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextRange {
+    pub start: TextPos,
+    pub end: TextPos,
+}
+
+impl TextRange {
+    /// The same range `lines` lines further down (a cable's positions made
+    /// absolute by its first line in the file).
+    pub fn below(self, lines: u32) -> TextRange {
+        let mut r = self;
+        r.start.line += lines;
+        r.end.line += lines;
+        r
+    }
+}
+
+/// Byte offset → [`TextPos`] over one text, for many conversions.
+pub struct PosTable<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> PosTable<'a> {
+    pub fn new(text: &'a str) -> PosTable<'a> {
+        PosTable {
+            text,
+            starts: line_starts(text),
+        }
+    }
+
+    pub fn pos(&self, offset: usize) -> TextPos {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let line_start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let prefix = &self.text[line_start..offset];
+        let (mut utf16, mut chars) = (0u32, 0u32);
+        for c in prefix.chars() {
+            utf16 += c.len_utf16() as u32;
+            chars += 1;
+        }
+        TextPos {
+            line: line as u32,
+            utf8: prefix.len() as u32,
+            utf16,
+            chars,
+        }
+    }
+
+    pub fn range(&self, span: Span) -> TextRange {
+        TextRange {
+            start: self.pos(span.start as usize),
+            end: self.pos(span.end as usize),
+        }
+    }
+
+    pub fn n_lines(&self) -> u32 {
+        self.starts.len() as u32
+    }
+}
+
+/// A REF item that cites something.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefSite {
+    pub kind: ReferenceKind,
+    /// The canonical id for a cable (`08ROME94`), else the cited text.
+    pub value: String,
+    pub span: Span,
+    pub range: TextRange,
+}
+
+/// A mention of a person, as the index keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MentionSite {
+    pub key: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub source: MentionSource,
+    pub span: Span,
+    pub range: TextRange,
+    /// The text as written (`D'ALEMA`), for listings.
+    pub text: String,
+}
+
+/// The index's view of one cable. Spans and ranges are relative to the
+/// cable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CableSummary {
+    pub id: Option<String>,
+    pub subject: Option<String>,
+    pub date: Option<DateTime>,
+    pub classification: Option<Classification>,
+    pub byte_len: u32,
+    pub n_lines: u32,
+    /// Where the cable is named for a symbol list: the subject, else its
+    /// first line.
+    pub name_range: TextRange,
+    /// The cable's whole extent.
+    pub range: TextRange,
+    /// Places that spell the cable's own id: the banner's office and serial,
+    /// the DE line's serial.
+    pub id_sites: Vec<(Span, TextRange)>,
+    pub refs: Vec<RefSite>,
+    pub mentions: Vec<MentionSite>,
+}
+
+impl CableSummary {
+    pub fn new(text: &str, cable: &Cable, facts: &CableFacts, mentions: &[Mention]) -> Self {
+        let table = PosTable::new(text);
+        let name_span = cable
+            .subject
+            .as_ref()
+            .map(|s| s.span)
+            .unwrap_or_else(|| first_line(text));
+        let mut id_sites = Vec::new();
+        if let Some(banner) = cable.banner() {
+            if let (Some(office), Some(serial)) = (banner.office, banner.serial) {
+                let span = office.cover(serial);
+                id_sites.push((span, table.range(span)));
+            }
+        }
+        if let Some(serial) = cable.de.as_ref().and_then(|de| de.serial) {
+            id_sites.push((serial, table.range(serial)));
+        }
+        let refs = facts
+            .references
+            .iter()
+            .map(|r| RefSite {
+                kind: r.kind,
+                value: r.value.clone(),
+                span: r.span,
+                range: table.range(r.span),
+            })
+            .collect();
+        let mentions = mentions
+            .iter()
+            .map(|m| MentionSite {
+                key: m.key.clone(),
+                name: m.name.clone(),
+                title: m.title.clone(),
+                source: m.source,
+                span: m.span,
+                range: table.range(m.span),
+                text: m.span.text(text).to_string(),
+            })
+            .collect();
+        CableSummary {
+            id: facts.id.clone(),
+            subject: facts.subject.clone(),
+            date: facts.date,
+            classification: facts.classification,
+            byte_len: text.len() as u32,
+            n_lines: table.n_lines(),
+            name_range: table.range(name_span),
+            range: table.range(Span::new(0, text.len())),
+            id_sites,
+            refs,
+            mentions,
+        }
+    }
+}
+
+fn first_line(text: &str) -> Span {
+    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    Span::new(0, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_in_three_units() {
+        let text = "¶1. D’Alema\r\n𝄞x\nend";
+        let table = PosTable::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            table.pos(x),
+            TextPos {
+                line: 1,
+                utf8: 4,
+                utf16: 2,
+                chars: 1
+            }
+        );
+        let a = text.find('A').unwrap();
+        assert_eq!(
+            table.pos(a),
+            TextPos {
+                line: 0,
+                utf8: 10,
+                utf16: 6,
+                chars: 6
+            }
+        );
+        // Inside a character, past the end: clamped.
+        assert_eq!(table.pos(1), TextPos::default());
+        assert_eq!(table.pos(999).line, 2);
+        assert_eq!(table.pos(999).utf8, 3);
+    }
+}
