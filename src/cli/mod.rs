@@ -106,9 +106,11 @@ fn usage_error(err: &mut dyn Write, message: &str) -> i32 {
 }
 
 fn serve(err: &mut dyn Write) -> i32 {
-    let _ = writeln!(
-        err,
-        "cable-ls: the language server is not part of this build yet; use check or inspect"
-    );
-    2
+    match crate::lsp::serve() {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(err, "cable-ls: the language server could not start: {e:#}");
+            1
+        }
+    }
 }

@@ -24,7 +24,7 @@ pub struct CableAnalysis {
     pub cable: Cable,
     pub facts: CableFacts,
     pub mentions: Vec<Mention>,
-    pub summary: CableSummary,
+    pub summary: Arc<CableSummary>,
 }
 
 impl CableAnalysis {
@@ -32,7 +32,7 @@ impl CableAnalysis {
         cable.start = 0;
         let facts = cable_facts(&text, &cable);
         let mentions = recognize(&text, &cable);
-        let summary = CableSummary::new(&text, &cable, &facts, &mentions);
+        let summary = Arc::new(CableSummary::new(&text, &cable, &facts, &mentions));
         CableAnalysis {
             text,
             cable,
@@ -60,7 +60,10 @@ impl CableEntry {
 /// How much an edit cost, for benchmarks and tests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ReparseStats {
+    /// Cables parsed again (the touched ones and the one before).
     pub cables_reparsed: usize,
+    /// Cables whose analysis was redone (the touched ones).
+    pub cables_reanalysed: usize,
     pub bytes_reparsed: usize,
 }
 
@@ -112,6 +115,7 @@ impl Document {
         self.cables = Arc::new(analyse_all(text, 0));
         ReparseStats {
             cables_reparsed: self.cables.len(),
+            cables_reanalysed: self.cables.len(),
             bytes_reparsed: text.len(),
         }
     }
@@ -219,11 +223,24 @@ impl Document {
             };
             let mut entries = Vec::with_capacity(restart_index + n_new + old.len() - tail_from);
             entries.extend_from_slice(&old[..restart_index]);
-            let mut bytes_reparsed = 0;
-            for cable in produced.into_iter().take(n_new) {
+            let (mut bytes_reparsed, mut cables_reanalysed) = (0, 0);
+            for (i, cable) in produced.into_iter().take(n_new).enumerate() {
                 let (s, e) = (cable.start as usize, (cable.start + cable.len) as usize);
+                bytes_reparsed += e - s;
+                // The cable before the edit usually comes out as it was: same
+                // start, same length, wholly before the edit. Keep its
+                // analysis (and the diagnostics cached for it).
+                if let Some(before) = old.get(restart_index + i) {
+                    if before.start == restart + s
+                        && before.end() == restart + e
+                        && before.end() <= old_start
+                    {
+                        entries.push(before.clone());
+                        continue;
+                    }
+                }
                 let cable_text = text.get(s..e).unwrap_or_default().to_string();
-                bytes_reparsed += cable_text.len();
+                cables_reanalysed += 1;
                 entries.push(CableEntry {
                     start: restart + s,
                     analysis: Arc::new(CableAnalysis::new(cable_text, cable)),
@@ -236,6 +253,7 @@ impl Document {
             self.cables = Arc::new(entries);
             return ReparseStats {
                 cables_reparsed: n_new,
+                cables_reanalysed,
                 bytes_reparsed,
             };
         }
@@ -245,6 +263,7 @@ impl Document {
         self.cables = Arc::new(analyse_all(text, 0));
         ReparseStats {
             cables_reparsed: self.cables.len(),
+            cables_reanalysed: self.cables.len(),
             bytes_reparsed: text.len(),
         }
     }

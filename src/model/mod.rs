@@ -2,13 +2,16 @@
 //! classification, references) and position bookkeeping. The workspace index
 //! and incremental documents build on these.
 
+pub mod config;
 pub mod date;
 pub mod detect;
 pub mod document;
 pub mod facts;
+pub mod index;
 pub mod line_index;
 pub mod people;
 pub mod reference;
 pub mod summary;
+pub mod workspace;
 
 pub use facts::{cable_facts, CableFacts};

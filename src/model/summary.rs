@@ -5,7 +5,7 @@
 
 use super::date::DateTime;
 use super::facts::CableFacts;
-use super::people::{Mention, MentionSource};
+use super::people::Mention;
 use super::reference::ReferenceKind;
 use crate::data::classification::Classification;
 use crate::syntax::lines::line_starts;
@@ -89,6 +89,29 @@ impl<'a> PosTable<'a> {
     }
 }
 
+/// The [`TextPos`] of a byte offset in a rope (an open document), clamped
+/// to the text and to a character start.
+pub fn rope_pos(rope: &ropey::Rope, offset: usize) -> TextPos {
+    let offset = rope.char_to_byte(rope.byte_to_char(offset.min(rope.len_bytes())));
+    let line = rope.byte_to_line(offset);
+    let line_start = rope.line_to_byte(line);
+    let prefix = rope.byte_slice(line_start..offset);
+    let chars = prefix.len_chars();
+    TextPos {
+        line: line as u32,
+        utf8: (offset - line_start) as u32,
+        utf16: prefix.len_utf16_cu() as u32,
+        chars: chars as u32,
+    }
+}
+
+pub fn rope_range(rope: &ropey::Rope, span: Span) -> TextRange {
+    TextRange {
+        start: rope_pos(rope, span.start as usize),
+        end: rope_pos(rope, span.end as usize),
+    }
+}
+
 /// A REF item that cites something.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RefSite {
@@ -97,19 +120,6 @@ pub struct RefSite {
     pub value: String,
     pub span: Span,
     pub range: TextRange,
-}
-
-/// A mention of a person, as the index keeps it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MentionSite {
-    pub key: String,
-    pub name: String,
-    pub title: Option<String>,
-    pub source: MentionSource,
-    pub span: Span,
-    pub range: TextRange,
-    /// The text as written (`D'ALEMA`), for listings.
-    pub text: String,
 }
 
 /// The index's view of one cable. Spans and ranges are relative to the
@@ -131,7 +141,10 @@ pub struct CableSummary {
     /// the DE line's serial.
     pub id_sites: Vec<(Span, TextRange)>,
     pub refs: Vec<RefSite>,
-    pub mentions: Vec<MentionSite>,
+    /// The people engine's mentions, kept whole so the workspace can group
+    /// them without the text, and their ranges, index for index.
+    pub mentions: Vec<Mention>,
+    pub mention_ranges: Vec<TextRange>,
 }
 
 impl CableSummary {
@@ -162,18 +175,7 @@ impl CableSummary {
                 range: table.range(r.span),
             })
             .collect();
-        let mentions = mentions
-            .iter()
-            .map(|m| MentionSite {
-                key: m.key.clone(),
-                name: m.name.clone(),
-                title: m.title.clone(),
-                source: m.source,
-                span: m.span,
-                range: table.range(m.span),
-                text: m.span.text(text).to_string(),
-            })
-            .collect();
+        let mention_ranges = mentions.iter().map(|m| table.range(m.span)).collect();
         CableSummary {
             id: facts.id.clone(),
             subject: facts.subject.clone(),
@@ -185,7 +187,8 @@ impl CableSummary {
             range: table.range(Span::new(0, text.len())),
             id_sites,
             refs,
-            mentions,
+            mentions: mentions.to_vec(),
+            mention_ranges,
         }
     }
 }
@@ -218,7 +221,7 @@ mod tests {
             table.pos(a),
             TextPos {
                 line: 0,
-                utf8: 10,
+                utf8: 9,
                 utf16: 6,
                 chars: 6
             }
@@ -227,5 +230,10 @@ mod tests {
         assert_eq!(table.pos(1), TextPos::default());
         assert_eq!(table.pos(999).line, 2);
         assert_eq!(table.pos(999).utf8, 3);
+        // The rope gives the same answers.
+        let rope = ropey::Rope::from_str(text);
+        for offset in [0, 1, a, x, text.len(), 999] {
+            assert_eq!(rope_pos(&rope, offset), table.pos(offset), "at {offset}");
+        }
     }
 }

@@ -8,8 +8,10 @@
 
 mod banner_rules;
 mod body;
+mod cache;
 mod captions;
 mod header;
+pub use cache::DiagnosticsCache;
 #[cfg(test)]
 mod test_support;
 
@@ -94,7 +96,7 @@ impl Diagnostic {
         self
     }
 
-    fn shifted(mut self, delta: u32) -> Diagnostic {
+    pub fn shifted(mut self, delta: u32) -> Diagnostic {
         self.span = self.span.shift(delta);
         if let Some(f) = &mut self.fix {
             f.span = f.span.shift(delta);
@@ -117,10 +119,19 @@ pub struct Ctx<'a> {
 /// `cable_text` is `cable.text(document)`.
 pub fn check_cable(cable_text: &str, cable: &Cable) -> Vec<Diagnostic> {
     let facts = cable_facts(cable_text, cable);
+    check_cable_with_facts(cable_text, cable, &facts)
+}
+
+/// [`check_cable`] when the facts are already known (an analysed cable).
+pub fn check_cable_with_facts(
+    cable_text: &str,
+    cable: &Cable,
+    facts: &CableFacts,
+) -> Vec<Diagnostic> {
     let ctx = Ctx {
         text: cable_text,
         cable,
-        facts: &facts,
+        facts,
     };
     let mut out = Vec::new();
     header::check(&ctx, &mut out);

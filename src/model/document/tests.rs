@@ -41,6 +41,7 @@ fn an_edit_in_one_cable_reparses_it_and_its_neighbour_only() {
     let stats = doc.apply_edit(at..at, "XYZ ");
     assert_same_as_full(&doc);
     assert_eq!(stats.cables_reparsed, 2);
+    assert_eq!(stats.cables_reanalysed, 1);
     assert_eq!(doc.cables()[1].start, second);
     // An edit in the first cable shifts the others without re-parsing them.
     let stats = doc.apply_edit(100..104, "");

@@ -1,0 +1,60 @@
+//! Code lenses: a count above the places worth counting — the cable's own
+//! id (how many REF items cite it) and the people named in the header
+//! (TAGS persons, Classified By), how often the workspace mentions them.
+//! Each carries the locations so a click lists them.
+
+use super::hover::plural;
+use super::references::references;
+use super::world::{DocSnapshot, World};
+use crate::model::index::Location;
+use crate::model::people::MentionSource;
+use crate::syntax::Span;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lens {
+    /// Absolute span the lens sits on.
+    pub span: Span,
+    pub title: String,
+    pub locations: Vec<Location>,
+}
+
+pub fn code_lenses(world: &World, doc: &DocSnapshot) -> Vec<Lens> {
+    let mut out = Vec::new();
+    for entry in doc.cables() {
+        let cable = &entry.analysis;
+        if let (Some(_), Some(site)) = (&cable.facts.id, cable.summary.id_sites.first()) {
+            let at = entry.start + site.0.start as usize;
+            let locations = references(world, doc, at, false);
+            out.push(Lens {
+                span: site.0.shift(entry.start as u32),
+                title: plural(locations.len(), "reference"),
+                locations,
+            });
+        }
+        let mut seen = Vec::new();
+        for m in &cable.mentions {
+            let in_header = matches!(m.source, MentionSource::Tag | MentionSource::ClassifiedBy);
+            if !in_header || seen.contains(&&m.key) {
+                continue;
+            }
+            seen.push(&m.key);
+            let at = entry.start + m.span.start as usize;
+            let locations = references(world, doc, at, true);
+            let n_files = {
+                let mut paths: Vec<_> = locations.iter().map(|l| &l.path).collect();
+                paths.dedup();
+                paths.len()
+            };
+            out.push(Lens {
+                span: m.span.shift(entry.start as u32),
+                title: format!(
+                    "{} in {}",
+                    plural(locations.len(), "mention"),
+                    plural(n_files, "file")
+                ),
+                locations,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,171 @@
+//! Definition and references: for a person, every mention of the same
+//! person across the workspace (files not open included), the fullest
+//! mention being the definition; for a REF item, the cited cable; for a
+//! cable's own id, every REF item citing it. The document the request comes
+//! from is read fresh, the rest of the workspace from the index.
+
+use super::target::{target_at, Target};
+use super::world::{DocSnapshot, World};
+use crate::model::index::Location;
+use crate::model::people::{Mention, PersonId};
+use crate::model::reference::ReferenceKind;
+
+/// A mention with where it is.
+struct Found<'a> {
+    mention: &'a Mention,
+    location: Location,
+}
+
+pub fn references(
+    world: &World,
+    doc: &DocSnapshot,
+    offset: usize,
+    include_declaration: bool,
+) -> Vec<Location> {
+    let Some((entry, rel)) = doc.cable_at(offset) else {
+        return Vec::new();
+    };
+    let cable = &entry.analysis;
+    match target_at(cable, rel) {
+        Some(Target::Person(i)) => {
+            let Some(mention) = cable.mentions.get(i) else {
+                return Vec::new();
+            };
+            let found = mentions_of(world, doc, mention);
+            let declaration = fullest(&found).map(|f| f.location.clone());
+            found
+                .into_iter()
+                .map(|f| f.location)
+                .filter(|l| include_declaration || Some(l) != declaration.as_ref())
+                .collect()
+        }
+        Some(Target::CableId(_)) => {
+            let Some(id) = cable.facts.id.as_deref() else {
+                return Vec::new();
+            };
+            let mut out = citations(world, doc, id);
+            if include_declaration {
+                if let Some(site) = cable.summary.id_sites.first() {
+                    out.insert(0, doc.location(entry, site.0));
+                }
+            }
+            out
+        }
+        Some(Target::Reference(i)) => {
+            let Some(r) = cable.facts.references.get(i) else {
+                return Vec::new();
+            };
+            if r.kind != ReferenceKind::Cable {
+                return Vec::new();
+            }
+            let mut out = citations(world, doc, &r.value);
+            if include_declaration {
+                if let Some(loc) = cited_cable(world, &r.value) {
+                    out.insert(0, loc);
+                }
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn definition(world: &World, doc: &DocSnapshot, offset: usize) -> Option<Location> {
+    let (entry, rel) = doc.cable_at(offset)?;
+    let cable = &entry.analysis;
+    match target_at(cable, rel)? {
+        Target::Person(i) => {
+            let found = mentions_of(world, doc, cable.mentions.get(i)?);
+            fullest(&found).map(|f| f.location.clone())
+        }
+        Target::Reference(i) => {
+            let r = cable.facts.references.get(i)?;
+            (r.kind == ReferenceKind::Cable)
+                .then(|| cited_cable(world, &r.value))
+                .flatten()
+        }
+        _ => None,
+    }
+}
+
+/// Where the cable `id` is, named by its subject.
+pub fn cited_cable(world: &World, id: &str) -> Option<Location> {
+    let &cable_ref = world.index.cables_with_id(id).first()?;
+    let (file, summary, start_line) = world.index.cable(cable_ref)?;
+    Some(Location {
+        path: file.path.clone(),
+        range: summary.name_range.below(start_line),
+    })
+}
+
+/// The person of a mention, if the index knows its key.
+pub fn person_of(world: &World, mention: &Mention) -> Option<PersonId> {
+    world.index.people.person_of(&mention.key)
+}
+
+/// Every mention of the same person as `mention`: the index's, with this
+/// document's taken fresh. A key the index has not seen yet (just typed)
+/// matches mentions with the same key in this document.
+fn mentions_of<'a>(world: &'a World, doc: &'a DocSnapshot, mention: &Mention) -> Vec<Found<'a>> {
+    let person = person_of(world, mention);
+    let same = |m: &Mention| match person {
+        Some(p) => person_of(world, m) == Some(p),
+        None => m.key == mention.key,
+    };
+    let mut out = Vec::new();
+    if let Some(p) = person {
+        for (_, m, location) in world.index.mentions_of(p) {
+            if *location.path != *doc.path {
+                out.push(Found {
+                    mention: m,
+                    location,
+                });
+            }
+        }
+    }
+    for entry in doc.cables() {
+        for m in entry.analysis.mentions.iter().filter(|m| same(m)) {
+            out.push(Found {
+                mention: m,
+                location: doc.location(entry, m.span),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        (&a.location.path, a.location.range).cmp(&(&b.location.path, b.location.range))
+    });
+    out
+}
+
+/// The definition of a person: the mention that says most (a title and the
+/// longest name), the first of equals.
+fn fullest<'a, 'b>(found: &'b [Found<'a>]) -> Option<&'b Found<'a>> {
+    let score = |f: &Found| (f.mention.title.is_some(), f.mention.span.len());
+    let mut best: Option<&Found> = None;
+    for f in found {
+        if best.is_none_or(|b| score(f) > score(b)) {
+            best = Some(f);
+        }
+    }
+    best
+}
+
+/// Every REF item citing `id`: the index's, with this document's fresh.
+fn citations(world: &World, doc: &DocSnapshot, id: &str) -> Vec<Location> {
+    let mut out: Vec<Location> = world
+        .index
+        .citations_of(id)
+        .into_iter()
+        .filter(|(_, _, l)| *l.path != *doc.path)
+        .map(|(_, _, l)| l)
+        .collect();
+    for entry in doc.cables() {
+        for r in &entry.analysis.facts.references {
+            if r.kind == ReferenceKind::Cable && r.value == id {
+                out.push(doc.location(entry, r.span));
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.path, a.range).cmp(&(&b.path, b.range)));
+    out
+}

@@ -1,0 +1,144 @@
+//! Conversions between the model's values (paths, byte offsets, ranges in
+//! both encodings) and the protocol's (URIs, positions in the negotiated
+//! encoding). Every position crossing the edge goes through here.
+
+use super::position::Encoding;
+use crate::model::index::Location as ModelLocation;
+use crate::model::summary::{TextPos, TextRange};
+use ropey::Rope;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use tower_lsp_server::ls_types::{Location, Position, Range, Uri};
+
+/// The path a document is known by. Non-file URIs (`untitled:`) keep their
+/// text as a relative path, which no file on disk can clash with.
+pub fn uri_to_path(uri: &Uri) -> PathBuf {
+    if uri.scheme().as_str() == "file" {
+        if let Some(path) = uri.to_file_path() {
+            return path.into_owned();
+        }
+    }
+    PathBuf::from(uri.as_str())
+}
+
+pub fn path_to_uri(path: &Path) -> Option<Uri> {
+    if path.is_absolute() {
+        Uri::from_file_path(path)
+    } else {
+        Uri::from_str(&path.to_string_lossy()).ok()
+    }
+}
+
+pub fn pos(p: TextPos, encoding: Encoding) -> Position {
+    Position {
+        line: p.line,
+        character: match encoding {
+            Encoding::Utf8 => p.utf8,
+            Encoding::Utf16 => p.utf16,
+        },
+    }
+}
+
+pub fn range(r: TextRange, encoding: Encoding) -> Range {
+    Range {
+        start: pos(r.start, encoding),
+        end: pos(r.end, encoding),
+    }
+}
+
+pub fn location(l: &ModelLocation, encoding: Encoding) -> Option<Location> {
+    Some(Location {
+        uri: path_to_uri(&l.path)?,
+        range: range(l.range, encoding),
+    })
+}
+
+/// The byte offset of a client position in a rope. A line past the end
+/// gives the end of the text; a character past the end of its line gives
+/// the line's end (before its terminator); a character inside a surrogate
+/// pair gives the start of that character. Never panics.
+pub fn offset(rope: &Rope, position: Position, encoding: Encoding) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let line_start = rope.line_to_byte(line);
+    let mut offset = line_start;
+    let mut units = 0usize;
+    for c in rope.line(line).chars() {
+        if c == '\n' || c == '\r' {
+            break;
+        }
+        let width = match encoding {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        };
+        if units + width > position.character as usize {
+            break;
+        }
+        units += width;
+        offset += c.len_utf8();
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::summary::rope_pos;
+
+    // `¶` is 2 UTF-8 bytes and 1 UTF-16 unit; `’` 3 and 1; `é` 2 and 1;
+    // `𝄞` (astral) 4 and 2.
+    const TEXT: &str = "¶1. D’Alema é\r\n𝄞x\nend";
+
+    fn p(line: u32, character: u32) -> Position {
+        Position { line, character }
+    }
+
+    #[test]
+    fn utf16_round_trips_and_clamps() {
+        let rope = Rope::from_str(TEXT);
+        let x = TEXT.find('x').unwrap();
+        assert_eq!(offset(&rope, p(1, 2), Encoding::Utf16), x);
+        assert_eq!(pos(rope_pos(&rope, x), Encoding::Utf16), p(1, 2));
+        let e = TEXT.find('é').unwrap();
+        assert_eq!(offset(&rope, p(0, 12), Encoding::Utf16), e);
+        assert_eq!(pos(rope_pos(&rope, e), Encoding::Utf16), p(0, 12));
+        // Inside the surrogate pair: the astral character's start.
+        assert_eq!(
+            offset(&rope, p(1, 1), Encoding::Utf16),
+            TEXT.find('𝄞').unwrap()
+        );
+        // Past the line's end: before `\r\n`; past the last line: the end.
+        assert_eq!(
+            offset(&rope, p(0, 999), Encoding::Utf16),
+            TEXT.find('\r').unwrap()
+        );
+        assert_eq!(offset(&rope, p(99, 0), Encoding::Utf16), TEXT.len());
+        assert_eq!(pos(rope_pos(&rope, 10_000), Encoding::Utf16), p(2, 3));
+    }
+
+    #[test]
+    fn utf8_round_trips_and_clamps() {
+        let rope = Rope::from_str(TEXT);
+        let x = TEXT.find('x').unwrap();
+        assert_eq!(offset(&rope, p(1, 4), Encoding::Utf8), x);
+        assert_eq!(pos(rope_pos(&rope, x), Encoding::Utf8), p(1, 4));
+        // Inside `¶`: its start.
+        assert_eq!(offset(&rope, p(0, 1), Encoding::Utf8), 0);
+        assert_eq!(pos(rope_pos(&rope, 1), Encoding::Utf8), p(0, 0));
+        let a = TEXT.find('A').unwrap();
+        assert_eq!(offset(&rope, p(0, 9), Encoding::Utf8), a);
+    }
+
+    #[test]
+    fn paths_and_uris() {
+        let uri = Uri::from_str("file:///tmp/cables/08ROME%201406.txt").unwrap();
+        let path = uri_to_path(&uri);
+        assert_eq!(path, PathBuf::from("/tmp/cables/08ROME 1406.txt"));
+        assert_eq!(path_to_uri(&path).unwrap().as_str(), uri.as_str());
+        let untitled = Uri::from_str("untitled:Untitled-1").unwrap();
+        let path = uri_to_path(&untitled);
+        assert_eq!(path_to_uri(&path).unwrap(), untitled);
+    }
+}

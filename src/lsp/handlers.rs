@@ -1,0 +1,380 @@
+//! Request handlers, each three steps: convert the request (URI → path,
+//! position → byte offset) and take a snapshot under the lock; call the
+//! pure feature; convert the result (byte spans → ranges in the negotiated
+//! encoding).
+
+use super::convert::{self, uri_to_path};
+use super::position::Encoding;
+use super::server::Backend;
+use crate::ide::code_actions::quick_fixes;
+use crate::ide::code_lens::code_lenses;
+use crate::ide::completion::{completions, CompletionKind};
+use crate::ide::document_links::document_links;
+use crate::ide::folding::{folding_ranges, FoldKind};
+use crate::ide::hover::hover;
+use crate::ide::outline::{outline, OutlineKind, OutlineNode};
+use crate::ide::references::{definition, references};
+use crate::ide::semantic_tokens::{semantic_tokens, Token};
+use crate::ide::symbols::{workspace_symbols, SymbolKind as IdeSymbolKind};
+use crate::ide::world::{DocSnapshot, World};
+use crate::model::document::CableEntry;
+use crate::model::summary::{rope_pos, rope_range};
+use crate::syntax::Span;
+use std::collections::HashMap;
+use tower_lsp_server::ls_types::*;
+
+impl Backend {
+    /// The world, the document and the encoding, or `None` for a document
+    /// that is not open.
+    fn snapshot(&self, uri: &Uri) -> Option<(World, DocSnapshot, Encoding)> {
+        let state = self.lock();
+        let doc = state.doc(&uri_to_path(uri))?;
+        Some((state.world(), doc, state.encoding()))
+    }
+
+    fn range_of(&self, doc: &DocSnapshot, span: Span, encoding: Encoding) -> Range {
+        convert::range(rope_range(doc.rope(), span), encoding)
+    }
+
+    pub fn handle_hover(&self, params: HoverParams) -> Option<Hover> {
+        let p = params.text_document_position_params;
+        let (world, doc, enc) = self.snapshot(&p.text_document.uri)?;
+        let offset = convert::offset(doc.rope(), p.position, enc);
+        let result = hover(&world, &doc, offset)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: result.markdown,
+            }),
+            range: Some(self.range_of(&doc, result.span, enc)),
+        })
+    }
+
+    pub fn handle_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Option<GotoDefinitionResponse> {
+        let p = params.text_document_position_params;
+        let (world, doc, enc) = self.snapshot(&p.text_document.uri)?;
+        let offset = convert::offset(doc.rope(), p.position, enc);
+        let target = definition(&world, &doc, offset)?;
+        Some(GotoDefinitionResponse::Scalar(convert::location(
+            &target, enc,
+        )?))
+    }
+
+    pub fn handle_references(&self, params: ReferenceParams) -> Option<Vec<Location>> {
+        let p = params.text_document_position;
+        let (world, doc, enc) = self.snapshot(&p.text_document.uri)?;
+        let offset = convert::offset(doc.rope(), p.position, enc);
+        let found = references(&world, &doc, offset, params.context.include_declaration);
+        Some(
+            found
+                .iter()
+                .filter_map(|l| convert::location(l, enc))
+                .collect(),
+        )
+    }
+
+    pub fn handle_document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Option<DocumentSymbolResponse> {
+        let (_, doc, enc) = self.snapshot(&params.text_document.uri)?;
+        let symbols = doc
+            .cables()
+            .iter()
+            .map(|entry| {
+                let a = &entry.analysis;
+                let node = outline(&a.text, &a.cable, &a.facts);
+                to_symbol(&doc, entry, &node, enc)
+            })
+            .collect();
+        Some(DocumentSymbolResponse::Nested(symbols))
+    }
+
+    pub fn handle_workspace_symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Option<WorkspaceSymbolResponse> {
+        let (world, enc) = {
+            let state = self.lock();
+            (state.world(), state.encoding())
+        };
+        #[allow(deprecated)] // `deprecated` is a required field of the type.
+        let symbols = workspace_symbols(&world, &params.query)
+            .into_iter()
+            .filter_map(|s| {
+                Some(SymbolInformation {
+                    name: s.name,
+                    kind: match s.kind {
+                        IdeSymbolKind::Cable => SymbolKind::FILE,
+                        IdeSymbolKind::Person => SymbolKind::VARIABLE,
+                    },
+                    tags: None,
+                    deprecated: None,
+                    location: convert::location(&s.location, enc)?,
+                    container_name: s.container,
+                })
+            })
+            .collect();
+        Some(WorkspaceSymbolResponse::Flat(symbols))
+    }
+
+    pub fn handle_completion(&self, params: CompletionParams) -> Option<CompletionResponse> {
+        let p = params.text_document_position;
+        let (_, doc, enc) = self.snapshot(&p.text_document.uri)?;
+        let offset = convert::offset(doc.rope(), p.position, enc);
+        let (entry, rel) = doc.cable_at(offset)?;
+        let a = &entry.analysis;
+        let items = completions(&a.text, &a.cable, rel)
+            .into_iter()
+            .map(|c| {
+                let range = self.range_of(&doc, c.replace.shift(entry.start as u32), enc);
+                CompletionItem {
+                    label: c.label.clone(),
+                    kind: Some(match c.kind {
+                        CompletionKind::Tag => CompletionItemKind::ENUM_MEMBER,
+                        CompletionKind::RoutingIndicator => CompletionItemKind::MODULE,
+                        CompletionKind::Precedence => CompletionItemKind::KEYWORD,
+                    }),
+                    detail: c.detail,
+                    documentation: c.documentation.map(|d| {
+                        Documentation::MarkupContent(MarkupContent {
+                            kind: MarkupKind::Markdown,
+                            value: d,
+                        })
+                    }),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                        range,
+                        new_text: c.label,
+                    })),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        Some(CompletionResponse::Array(items))
+    }
+
+    pub fn handle_code_action(&self, params: CodeActionParams) -> Option<CodeActionResponse> {
+        let uri = params.text_document.uri;
+        let path = uri_to_path(&uri);
+        let (doc, diagnostics, enc) = {
+            let state = self.lock();
+            let doc = state.doc(&path)?;
+            let d = state.diagnostics.get(&path)?;
+            // Fixes computed for another version would edit the wrong text.
+            if d.current_version != Some(doc.doc.version) {
+                return Some(Vec::new());
+            }
+            (doc, d.current.clone(), state.encoding())
+        };
+        let start = convert::offset(doc.rope(), params.range.start, enc);
+        let end = convert::offset(doc.rope(), params.range.end, enc);
+        let fixes = quick_fixes(&diagnostics, Span::new(start, end.max(start)));
+        let actions = fixes
+            .into_iter()
+            .filter_map(|fix| {
+                let d = diagnostics.get(fix.diagnostic)?;
+                let edit = TextEdit {
+                    range: self.range_of(&doc, fix.span, enc),
+                    new_text: fix.replacement,
+                };
+                let diagnostic = Diagnostic {
+                    range: self.range_of(&doc, d.span, enc),
+                    code: Some(NumberOrString::String(d.code.to_string())),
+                    message: d.message.clone(),
+                    source: Some("cable-ls".into()),
+                    ..Default::default()
+                };
+                Some(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic]),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                        ..Default::default()
+                    }),
+                    is_preferred: Some(true),
+                    ..Default::default()
+                }))
+            })
+            .collect();
+        Some(actions)
+    }
+
+    pub fn handle_folding_range(&self, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
+        let (_, doc, _) = self.snapshot(&params.text_document.uri)?;
+        let rope = doc.rope();
+        let mut out = Vec::new();
+        for entry in doc.cables() {
+            let a = &entry.analysis;
+            for fold in folding_ranges(&a.text, &a.cable) {
+                let span = fold.span.shift(entry.start as u32);
+                let start_line = rope_pos(rope, span.start as usize).line;
+                let end_line = rope_pos(rope, span.end as usize).line;
+                if end_line > start_line {
+                    out.push(FoldingRange {
+                        start_line,
+                        end_line,
+                        kind: Some(match fold.kind {
+                            FoldKind::Header => FoldingRangeKind::Imports,
+                            FoldKind::Region => FoldingRangeKind::Region,
+                        }),
+                        ..Default::default()
+                    });
+                }
+            }
+        }
+        Some(out)
+    }
+
+    pub fn handle_semantic_tokens(
+        &self,
+        uri: &Uri,
+        range: Option<Range>,
+    ) -> Option<SemanticTokens> {
+        let (_, doc, enc) = self.snapshot(uri)?;
+        let rope = doc.rope();
+        let wanted = range.map(|r| {
+            let start = convert::offset(rope, r.start, enc);
+            let end = convert::offset(rope, r.end, enc);
+            Span::new(start, end.max(start))
+        });
+        let mut data = Vec::new();
+        let (mut last_line, mut last_start) = (0u32, 0u32);
+        for entry in doc.cables() {
+            let cable_span = Span::new(entry.start, entry.end());
+            if let Some(w) = wanted {
+                if cable_span.end < w.start || cable_span.start > w.end {
+                    continue;
+                }
+            }
+            let a = &entry.analysis;
+            let people: Vec<Span> = a.mentions.iter().map(|m| m.span).collect();
+            for Token { span, kind } in semantic_tokens(&a.text, &a.cable, &a.facts, &people) {
+                let span = span.shift(entry.start as u32);
+                if wanted.is_some_and(|w| span.end < w.start || span.start > w.end) {
+                    continue;
+                }
+                let r = convert::range(rope_range(rope, span), enc);
+                if r.end.line != r.start.line || r.end.character <= r.start.character {
+                    continue;
+                }
+                let delta_line = r.start.line - last_line;
+                let delta_start = if delta_line == 0 {
+                    r.start.character - last_start
+                } else {
+                    r.start.character
+                };
+                data.push(SemanticToken {
+                    delta_line,
+                    delta_start,
+                    length: r.end.character - r.start.character,
+                    token_type: kind.legend_index(),
+                    token_modifiers_bitset: 0,
+                });
+                last_line = r.start.line;
+                last_start = r.start.character;
+            }
+        }
+        Some(SemanticTokens {
+            result_id: None,
+            data,
+        })
+    }
+
+    pub fn handle_document_link(&self, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
+        let (world, doc, enc) = self.snapshot(&params.text_document.uri)?;
+        let links = document_links(&world, &doc)
+            .into_iter()
+            .filter_map(|link| {
+                let uri = convert::path_to_uri(&link.target.path)?;
+                // `#L12` opens the file at the cable (VS Code's convention).
+                let target = format!("{}#L{}", uri.as_str(), link.target.range.start.line + 1);
+                Some(DocumentLink {
+                    range: self.range_of(&doc, link.span, enc),
+                    target: target.parse().ok(),
+                    tooltip: Some(format!("Open {}", link.id)),
+                    data: None,
+                })
+            })
+            .collect();
+        Some(links)
+    }
+
+    pub fn handle_code_lens(&self, params: CodeLensParams) -> Option<Vec<CodeLens>> {
+        let uri = params.text_document.uri;
+        let (world, doc, enc) = self.snapshot(&uri)?;
+        let lenses = code_lenses(&world, &doc)
+            .into_iter()
+            .map(|lens| {
+                let range = self.range_of(&doc, lens.span, enc);
+                let locations: Vec<Location> = lens
+                    .locations
+                    .iter()
+                    .filter_map(|l| convert::location(l, enc))
+                    .collect();
+                // The editor's own references view, as rust-analyzer does:
+                // arguments are the document, the position and the places.
+                let command = Command {
+                    title: lens.title,
+                    command: "cable-ls.showReferences".into(),
+                    arguments: Some(vec![
+                        serde_json::json!(uri.as_str()),
+                        serde_json::to_value(range.start).unwrap_or_default(),
+                        serde_json::to_value(locations).unwrap_or_default(),
+                    ]),
+                };
+                CodeLens {
+                    range,
+                    command: Some(command),
+                    data: None,
+                }
+            })
+            .collect();
+        Some(lenses)
+    }
+}
+
+fn to_symbol(
+    doc: &DocSnapshot,
+    entry: &CableEntry,
+    node: &OutlineNode,
+    enc: Encoding,
+) -> DocumentSymbol {
+    let range = convert::range(
+        rope_range(doc.rope(), node.span.shift(entry.start as u32)),
+        enc,
+    );
+    let selection_range = convert::range(
+        rope_range(doc.rope(), node.selection.shift(entry.start as u32)),
+        enc,
+    );
+    #[allow(deprecated)] // `deprecated` is a required field of the type.
+    DocumentSymbol {
+        name: if node.name.trim().is_empty() {
+            "(untitled)".into()
+        } else {
+            node.name.clone()
+        },
+        detail: node.detail.clone(),
+        kind: match node.kind {
+            OutlineKind::Cable => SymbolKind::FILE,
+            OutlineKind::Group => SymbolKind::NAMESPACE,
+            OutlineKind::Field => SymbolKind::FIELD,
+            OutlineKind::Heading => SymbolKind::CLASS,
+            OutlineKind::Paragraph => SymbolKind::STRING,
+        },
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range,
+        children: (!node.children.is_empty()).then(|| {
+            node.children
+                .iter()
+                .map(|c| to_symbol(doc, entry, c, enc))
+                .collect()
+        }),
+    }
+}

@@ -1,0 +1,89 @@
+//! The server's mutable state behind one lock: the workspace, the current
+//! index, settings and per-document diagnostics bookkeeping. The lock is a
+//! plain mutex, held only for short synchronous steps and never across an
+//! `.await` (so `didChange` events apply in arrival order).
+
+use super::position::Encoding;
+use crate::ide::diagnostics::{Diagnostic, DiagnosticsCache};
+use crate::ide::world::{DocSnapshot, World};
+use crate::model::config::{Config, ConfigPatch};
+use crate::model::index::WorkspaceIndex;
+use crate::model::workspace::Workspace;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower_lsp_server::ls_types;
+
+/// What the client said it can do, as far as the server cares.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientFlags {
+    pub watched_files_dynamic: bool,
+    pub work_done_progress: bool,
+    pub code_lens_refresh: bool,
+    pub related_information: bool,
+}
+
+/// Diagnostics bookkeeping for one open document.
+#[derive(Default)]
+pub struct DocDiagnostics {
+    pub cache: DiagnosticsCache,
+    /// The last diagnostics computed (absolute), for code actions.
+    pub current: Arc<Vec<Diagnostic>>,
+    pub current_version: Option<i32>,
+    /// What the client was last sent, to send only changes.
+    pub published: Option<Vec<ls_types::Diagnostic>>,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub workspace: Workspace,
+    pub index: Arc<WorkspaceIndex>,
+    pub encoding: Option<Encoding>,
+    pub flags: ClientFlags,
+    pub folders: Vec<PathBuf>,
+    /// Settings from `.cable-ls.toml` files, then from the editor.
+    pub file_settings: Vec<ConfigPatch>,
+    pub editor_settings: ConfigPatch,
+    pub config: Config,
+    pub diagnostics: HashMap<PathBuf, DocDiagnostics>,
+    /// Bumped by every change that the index must reflect.
+    pub generation: u64,
+    /// The generation the current index was built from.
+    pub indexed_generation: u64,
+    /// Whether the initial indexing of the workspace folders has finished.
+    pub indexing_done: bool,
+    pub shutting_down: bool,
+}
+
+impl State {
+    pub fn encoding(&self) -> Encoding {
+        self.encoding.unwrap_or(Encoding::Utf16)
+    }
+
+    pub fn world(&self) -> World {
+        World {
+            index: Arc::clone(&self.index),
+        }
+    }
+
+    pub fn doc(&self, path: &Path) -> Option<DocSnapshot> {
+        let doc = self.workspace.open.get(path)?;
+        Some(DocSnapshot::new(Arc::from(path), doc))
+    }
+
+    /// Recomputes `config` from defaults and both layers of settings.
+    pub fn refresh_config(&mut self) {
+        let mut config = Config::default();
+        for patch in &self.file_settings {
+            config.apply(patch);
+        }
+        config.apply(&self.editor_settings);
+        self.config = config;
+    }
+
+    /// Marks the index out of date.
+    pub fn touch(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+}

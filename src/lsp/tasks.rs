@@ -1,0 +1,350 @@
+//! Work the server does on its own schedule, off the request path:
+//! indexing the workspace folders with progress reports, rebuilding the
+//! cross-cable index after changes (debounced), publishing diagnostics
+//! (debounced, only when they changed), following files changed on disk.
+
+use super::convert;
+use super::server::Backend;
+use crate::ide::diagnostics::{Diagnostic, Severity};
+use crate::model::config::{parse_toml, ConfigPatch, CONFIG_FILE};
+use crate::model::index::WorkspaceIndex;
+use crate::model::summary::rope_range;
+use crate::model::workspace::{discover_files, index_file, SkipReason};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tower_lsp_server::ls_types::{
+    self, DiagnosticRelatedInformation, DiagnosticSeverity, MessageType, NumberOrString,
+    ProgressToken,
+};
+
+/// Quiet time after a keystroke before diagnostics are computed: typing a
+/// word should give one publication, not one per letter. Short enough to
+/// feel immediate.
+pub const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(40);
+
+/// Quiet time before the workspace index is rebuilt: references and hovers
+/// read the previous index meanwhile, with the edited document read fresh.
+pub const INDEX_DEBOUNCE: Duration = Duration::from_millis(250);
+
+/// Files indexed per blocking batch, between two progress reports.
+const INDEX_BATCH: usize = 64;
+
+impl Backend {
+    /// Publishes the diagnostics of `path` after a quiet time, if no newer
+    /// edit arrived meanwhile.
+    pub fn schedule_diagnostics(&self, path: PathBuf, version: i32) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(DIAGNOSTICS_DEBOUNCE).await;
+            let still_current = this
+                .lock()
+                .workspace
+                .open
+                .get(&path)
+                .is_some_and(|d| d.version == version);
+            if still_current {
+                this.publish_diagnostics(path).await;
+            }
+        });
+    }
+
+    /// Computes (for the cables that changed) and sends the diagnostics of
+    /// an open document, unless they equal what the client already has.
+    pub async fn publish_diagnostics(&self, path: PathBuf) {
+        let this = self.clone();
+        let computed = tokio::task::spawn_blocking(move || this.compute_diagnostics(&path)).await;
+        let Ok(Some((uri, diagnostics, version))) = computed else {
+            return;
+        };
+        self.client
+            .publish_diagnostics(uri, diagnostics, Some(version))
+            .await;
+    }
+
+    fn compute_diagnostics(
+        &self,
+        path: &Path,
+    ) -> Option<(ls_types::Uri, Vec<ls_types::Diagnostic>, i32)> {
+        let mut state = self.lock();
+        let state = &mut *state;
+        let doc = state.workspace.open.get(path)?;
+        let encoding = state.encoding();
+        let enabled = state.config.diagnostics;
+        let disabled = state.config.disabled_rules.clone();
+        let related_support = state.flags.related_information;
+        let entry = state.diagnostics.entry(path.to_path_buf()).or_default();
+        let found = if enabled {
+            entry.cache.document(doc.cables(), &disabled)
+        } else {
+            Vec::new()
+        };
+        let uri = convert::path_to_uri(path)?;
+        let lsp: Vec<ls_types::Diagnostic> = found
+            .iter()
+            .map(|d| to_lsp(d, doc.rope(), encoding, &uri, related_support))
+            .collect();
+        entry.current = Arc::new(found);
+        entry.current_version = Some(doc.version);
+        if entry.published.as_ref() == Some(&lsp) {
+            return None;
+        }
+        entry.published = Some(lsp.clone());
+        Some((uri, lsp, doc.version))
+    }
+
+    /// Rebuilds the index after a quiet time, unless another change came.
+    pub fn schedule_index(&self) {
+        let generation = self.lock().touch();
+        let this = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(INDEX_DEBOUNCE).await;
+            if this.lock().generation == generation {
+                this.rebuild_index().await;
+            }
+        });
+    }
+
+    /// Builds a new index from every file's summary on a blocking worker and
+    /// installs it; asks the client to refresh its code lenses.
+    pub async fn rebuild_index(&self) {
+        let this = self.clone();
+        let built = tokio::task::spawn_blocking(move || {
+            let (files, generation) = {
+                let state = this.lock();
+                (state.workspace.file_summaries(), state.generation)
+            };
+            let index = WorkspaceIndex::build(files);
+            let mut state = this.lock();
+            if generation >= state.indexed_generation {
+                state.index = Arc::new(index);
+                state.indexed_generation = generation;
+            }
+            state.flags.code_lens_refresh
+        })
+        .await;
+        if let Ok(true) = built {
+            let _ = self.client.code_lens_refresh().await;
+        }
+    }
+
+    /// Indexes every cable file under the workspace folders, reporting
+    /// progress, then builds the index. Requests are served meanwhile.
+    pub async fn index_workspace(&self) {
+        let (folders, config, progress_support) = {
+            let state = self.lock();
+            (
+                state.folders.clone(),
+                state.config.clone(),
+                state.flags.work_done_progress,
+            )
+        };
+        let filter = match config.file_filter() {
+            Ok(f) => f,
+            Err(e) => {
+                self.client
+                    .show_message(MessageType::ERROR, format!("cable-ls: {e}"))
+                    .await;
+                return;
+            }
+        };
+        let token = ProgressToken::String("cable-ls/indexing".into());
+        let progress = if progress_support
+            && self
+                .client
+                .create_work_done_progress(token.clone())
+                .await
+                .is_ok()
+        {
+            Some(
+                self.client
+                    .progress(token, "Indexing cables")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            )
+        } else {
+            None
+        };
+        let candidates = tokio::task::spawn_blocking(move || {
+            folders
+                .iter()
+                .flat_map(|root| discover_files(root, &filter))
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap_or_default();
+        let total = candidates.len();
+        let (mut n_files, mut n_cables, mut done) = (0usize, 0usize, 0usize);
+        for batch in candidates.chunks(INDEX_BATCH) {
+            let batch = batch.to_vec();
+            let max = config.max_file_bytes;
+            let results = tokio::task::spawn_blocking(move || {
+                batch
+                    .into_iter()
+                    .map(|path| {
+                        let result = index_file(&path, max);
+                        (path, result)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .unwrap_or_default();
+            done += results.len();
+            {
+                let mut state = self.lock();
+                for (path, result) in results {
+                    match result {
+                        Ok(summary) => {
+                            n_files += 1;
+                            n_cables += summary.cables.len();
+                            state.workspace.disk.insert(path, Arc::new(summary));
+                        }
+                        Err(SkipReason::NotACable) => {}
+                        Err(reason) => tracing::info!("not indexed: {}: {reason}", path.display()),
+                    }
+                }
+            }
+            if let Some(p) = &progress {
+                let percent = (done * 100 / total.max(1)) as u32;
+                p.report_with_message(format!("{done}/{total} files"), percent)
+                    .await;
+            }
+        }
+        self.lock().touch();
+        self.rebuild_index().await;
+        self.lock().indexing_done = true;
+        let message = format!("{n_cables} cables in {n_files} files");
+        tracing::info!("indexed {message}");
+        if let Some(p) = progress {
+            p.finish_with_message(message).await;
+        }
+    }
+
+    /// Follows a file created, changed or deleted on disk. Open documents
+    /// keep their buffer; the disk summary is refreshed for when they close.
+    pub async fn file_changed(&self, path: PathBuf, deleted: bool) {
+        if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
+            self.reload_config_files().await;
+            return;
+        }
+        let (inside, max) = {
+            let state = self.lock();
+            let inside = state.folders.iter().any(|root| {
+                path.strip_prefix(root).is_ok_and(|rel| {
+                    state
+                        .config
+                        .file_filter()
+                        .is_ok_and(|f| f.includes_file(rel))
+                        && !rel
+                            .components()
+                            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                })
+            });
+            (inside, state.config.max_file_bytes)
+        };
+        if deleted || !inside {
+            self.lock().workspace.disk.remove(&path);
+        } else {
+            let p = path.clone();
+            let result = tokio::task::spawn_blocking(move || index_file(&p, max)).await;
+            let mut state = self.lock();
+            match result {
+                Ok(Ok(summary)) => {
+                    state.workspace.disk.insert(path, Arc::new(summary));
+                }
+                _ => {
+                    state.workspace.disk.remove(&path);
+                }
+            }
+        }
+        self.schedule_index();
+    }
+
+    /// Re-reads `.cable-ls.toml` in every folder and re-indexes.
+    pub async fn reload_config_files(&self) {
+        let folders = self.lock().folders.clone();
+        let (patch, errors) = read_config_files(&folders);
+        for e in errors {
+            self.client
+                .show_message(MessageType::ERROR, format!("cable-ls: {e}"))
+                .await;
+        }
+        {
+            let mut state = self.lock();
+            state.file_settings = patch;
+            state.refresh_config();
+            state.workspace.disk.clear();
+        }
+        self.settings_changed().await;
+    }
+
+    /// After settings change: diagnostics of open documents again, and the
+    /// workspace indexed again under the new include/exclude globs.
+    pub async fn settings_changed(&self) {
+        let paths: Vec<PathBuf> = {
+            let mut state = self.lock();
+            for d in state.diagnostics.values_mut() {
+                d.published = None;
+            }
+            state.workspace.open.keys().cloned().collect()
+        };
+        for path in paths {
+            self.publish_diagnostics(path).await;
+        }
+        let this = self.clone();
+        tokio::spawn(async move { this.index_workspace().await });
+    }
+}
+
+/// The settings of every folder's `.cable-ls.toml`, in folder order, and
+/// the errors met reading them.
+pub fn read_config_files(folders: &[PathBuf]) -> (Vec<ConfigPatch>, Vec<String>) {
+    let mut patches = Vec::new();
+    let mut errors = Vec::new();
+    for folder in folders {
+        let file = folder.join(CONFIG_FILE);
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        match parse_toml(&text, &file.display().to_string()) {
+            Ok(p) => patches.push(p),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    (patches, errors)
+}
+
+fn to_lsp(
+    d: &Diagnostic,
+    rope: &ropey::Rope,
+    encoding: super::position::Encoding,
+    uri: &ls_types::Uri,
+    related_support: bool,
+) -> ls_types::Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: ls_types::Location {
+                uri: uri.clone(),
+                range: convert::range(rope_range(rope, r.span), encoding),
+            },
+            message: r.message.clone(),
+        })
+        .collect();
+    ls_types::Diagnostic {
+        range: convert::range(rope_range(rope, d.span), encoding),
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+            Severity::Hint => DiagnosticSeverity::HINT,
+        }),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some("cable-ls".into()),
+        message: d.message.clone(),
+        related_information: (related_support && !related.is_empty()).then_some(related),
+        ..Default::default()
+    }
+}

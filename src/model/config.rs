@@ -1,0 +1,221 @@
+//! Settings: which files are cables, which rules run. They come from three
+//! places, later ones overriding earlier ones key by key: built-in defaults,
+//! the workspace file `.cable-ls.toml`, and the editor
+//! (`initializationOptions`, `workspace/didChangeConfiguration`).
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The name of the workspace settings file, looked for in each workspace
+/// folder's root.
+pub const CONFIG_FILE: &str = ".cable-ls.toml";
+
+/// Files larger than this are not indexed (a cable is a few kilobytes; a
+/// 64 MB file is a dump, and opening it in an editor still works).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Globs (relative to a workspace folder) of files to consider; empty
+    /// means every file, decided by content.
+    pub include: Vec<String>,
+    /// Globs of files and folders never indexed.
+    pub exclude: Vec<String>,
+    pub max_file_bytes: u64,
+    pub diagnostics: bool,
+    /// Rule codes (`B002`) not reported.
+    pub disabled_rules: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            include: Vec::new(),
+            exclude: vec![
+                "**/target/**".into(),
+                "**/node_modules/**".into(),
+                "**/.git/**".into(),
+            ],
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            diagnostics: true,
+            disabled_rules: Vec::new(),
+        }
+    }
+}
+
+/// Settings as written by a user: every key optional, unknown keys
+/// rejected so a typo is reported rather than ignored.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ConfigPatch {
+    pub include: Option<Vec<String>>,
+    pub exclude: Option<Vec<String>>,
+    pub max_file_bytes: Option<u64>,
+    pub diagnostics: Option<DiagnosticsPatch>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DiagnosticsPatch {
+    pub enable: Option<bool>,
+    pub disabled: Option<Vec<String>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{file}: {message}")]
+    Toml { file: String, message: String },
+    #[error("settings: {0}")]
+    Json(String),
+    #[error("bad glob `{glob}`: {message}")]
+    Glob { glob: String, message: String },
+}
+
+impl Config {
+    pub fn apply(&mut self, patch: &ConfigPatch) {
+        if let Some(v) = &patch.include {
+            self.include = v.clone();
+        }
+        if let Some(v) = &patch.exclude {
+            self.exclude = v.clone();
+        }
+        if let Some(v) = patch.max_file_bytes {
+            self.max_file_bytes = v;
+        }
+        if let Some(d) = &patch.diagnostics {
+            if let Some(v) = d.enable {
+                self.diagnostics = v;
+            }
+            if let Some(v) = &d.disabled {
+                self.disabled_rules = v.iter().map(|c| c.to_ascii_uppercase()).collect();
+            }
+        }
+    }
+
+    /// The include and exclude globs, compiled.
+    pub fn file_filter(&self) -> Result<FileFilter, ConfigError> {
+        Ok(FileFilter {
+            include: if self.include.is_empty() {
+                None
+            } else {
+                Some(glob_set(&self.include)?)
+            },
+            exclude: glob_set(&self.exclude)?,
+        })
+    }
+}
+
+/// Parses `.cable-ls.toml` text. Its keys are the editor settings'
+/// (`include`, `exclude`, `maxFileBytes`, `[diagnostics] enable, disabled`).
+pub fn parse_toml(text: &str, file: &str) -> Result<ConfigPatch, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError::Toml {
+        file: file.to_string(),
+        message: e.message().to_string(),
+    })
+}
+
+/// Parses editor settings: either the settings object itself or one nested
+/// under `cable-ls` / `cableLs` (VS Code sends the section).
+pub fn parse_json(value: &serde_json::Value) -> Result<ConfigPatch, ConfigError> {
+    let value = value
+        .get("cable-ls")
+        .or_else(|| value.get("cableLs"))
+        .unwrap_or(value);
+    if value.is_null() {
+        return Ok(ConfigPatch::default());
+    }
+    serde_json::from_value(value.clone()).map_err(|e| ConfigError::Json(e.to_string()))
+}
+
+fn glob_set(globs: &[String]) -> Result<GlobSet, ConfigError> {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        let glob = Glob::new(g).map_err(|e| ConfigError::Glob {
+            glob: g.clone(),
+            message: e.kind().to_string(),
+        })?;
+        builder.add(glob);
+        // `dir/**` should also exclude the folder `dir` itself during walks.
+        if let Some(dir) = g.strip_suffix("/**") {
+            if let Ok(glob) = Glob::new(dir) {
+                builder.add(glob);
+            }
+        }
+    }
+    builder.build().map_err(|e| ConfigError::Glob {
+        glob: globs.join(", "),
+        message: e.to_string(),
+    })
+}
+
+/// Include/exclude decisions on paths relative to a workspace folder.
+#[derive(Clone, Debug)]
+pub struct FileFilter {
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+}
+
+impl FileFilter {
+    pub fn excludes(&self, relative: &Path) -> bool {
+        self.exclude.is_match(relative)
+    }
+
+    pub fn includes_file(&self, relative: &Path) -> bool {
+        !self.excludes(relative) && self.include.as_ref().is_none_or(|i| i.is_match(relative))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_then_editor_settings_override_key_by_key() {
+        let mut config = Config::default();
+        let file = parse_toml(
+            "include = [\"cables/**\"]\n[diagnostics]\ndisabled = [\"b002\"]\n",
+            ".cable-ls.toml",
+        )
+        .unwrap();
+        config.apply(&file);
+        let editor =
+            parse_json(&serde_json::json!({"cable-ls": {"diagnostics": {"enable": false}}}))
+                .unwrap();
+        config.apply(&editor);
+        assert_eq!(config.include, ["cables/**"]);
+        assert_eq!(config.disabled_rules, ["B002"]);
+        assert!(!config.diagnostics);
+        assert_eq!(config.exclude, Config::default().exclude);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_globs_are_errors() {
+        let err = parse_toml("inclde = []", ".cable-ls.toml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            ".cable-ls.toml: unknown field `inclde`, expected one of `include`, `exclude`, `maxFileBytes`, `diagnostics`"
+        );
+        let config = Config {
+            exclude: vec!["a/[".into()],
+            ..Config::default()
+        };
+        assert_eq!(
+            config.file_filter().unwrap_err().to_string(),
+            "bad glob `a/[`: unclosed character class; missing ']'"
+        );
+    }
+
+    #[test]
+    fn filters_relative_paths() {
+        let config = Config {
+            include: vec!["cables/**".into()],
+            ..Config::default()
+        };
+        let filter = config.file_filter().unwrap();
+        assert!(filter.includes_file(Path::new("cables/08ROME1406.txt")));
+        assert!(!filter.includes_file(Path::new("notes/todo.txt")));
+        assert!(filter.excludes(Path::new("cables/node_modules")));
+        assert!(!filter.includes_file(Path::new("cables/.git/HEAD")));
+    }
+}

@@ -1,0 +1,198 @@
+//! The cross-cable index of a workspace, built from file summaries: cables
+//! by id, the REF citation graph, and persons with their mentions. It is an
+//! immutable value, rebuilt off the request path after changes (linear in
+//! the number of cables, references and mentions) and shared by snapshots.
+
+use super::people::{Mention, PeopleIndex, Person, PersonId};
+use super::reference::ReferenceKind;
+use super::summary::{CableSummary, RefSite, TextRange};
+use super::workspace::FileSummary;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A file of the index.
+#[derive(Clone, Debug)]
+pub struct IndexedFile {
+    pub path: Arc<Path>,
+    pub summary: Arc<FileSummary>,
+    /// Open in the editor (its buffer, not the disk, was summarised).
+    pub open: bool,
+}
+
+/// A cable of the index: file number and cable number in that file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CableRef {
+    pub file: u32,
+    pub cable: u32,
+}
+
+/// A place in a file, in absolute lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub path: Arc<Path>,
+    pub range: TextRange,
+}
+
+#[derive(Debug, Default)]
+pub struct WorkspaceIndex {
+    pub files: Vec<IndexedFile>,
+    by_path: HashMap<Arc<Path>, u32>,
+    cables_by_id: HashMap<String, Vec<CableRef>>,
+    citations: HashMap<String, Vec<(CableRef, u32)>>,
+    pub people: PeopleIndex,
+    mentions_of_person: Vec<Vec<(CableRef, u32)>>,
+}
+
+impl WorkspaceIndex {
+    pub fn build(files: Vec<(Arc<Path>, Arc<FileSummary>, bool)>) -> WorkspaceIndex {
+        let files: Vec<IndexedFile> = files
+            .into_iter()
+            .map(|(path, summary, open)| IndexedFile {
+                path,
+                summary,
+                open,
+            })
+            .collect();
+        let mut index = WorkspaceIndex {
+            by_path: files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (Arc::clone(&f.path), i as u32))
+                .collect(),
+            ..WorkspaceIndex::default()
+        };
+        for (cable_ref, cable) in cables_of(&files) {
+            if let Some(id) = &cable.id {
+                index
+                    .cables_by_id
+                    .entry(id.clone())
+                    .or_default()
+                    .push(cable_ref);
+            }
+            for (i, site) in cable.refs.iter().enumerate() {
+                if site.kind == ReferenceKind::Cable {
+                    index
+                        .citations
+                        .entry(site.value.clone())
+                        .or_default()
+                        .push((cable_ref, i as u32));
+                }
+            }
+        }
+        index.people = PeopleIndex::build(cables_of(&files).map(|(_, c)| c.mentions.as_slice()));
+        index.mentions_of_person = vec![Vec::new(); index.people.persons.len()];
+        for (cable_ref, cable) in cables_of(&files) {
+            for (i, mention) in cable.mentions.iter().enumerate() {
+                if let Some(person) = index.people.person_of(&mention.key) {
+                    if let Some(list) = index.mentions_of_person.get_mut(person) {
+                        list.push((cable_ref, i as u32));
+                    }
+                }
+            }
+        }
+        index.files = files;
+        index
+    }
+
+    pub fn file(&self, path: &Path) -> Option<&IndexedFile> {
+        self.by_path
+            .get(path)
+            .and_then(|&i| self.files.get(i as usize))
+    }
+
+    pub fn cable(&self, cable_ref: CableRef) -> Option<(&IndexedFile, &CableSummary, u32)> {
+        let file = self.files.get(cable_ref.file as usize)?;
+        let cable = file.summary.cables.get(cable_ref.cable as usize)?;
+        Some((file, &cable.summary, cable.start_line))
+    }
+
+    /// The cables with this id (normally one; copies of a cable in several
+    /// files all count).
+    pub fn cables_with_id(&self, id: &str) -> &[CableRef] {
+        self.cables_by_id.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Where a cable is, named by its subject line.
+    pub fn cable_location(&self, cable_ref: CableRef) -> Option<Location> {
+        let (file, cable, start_line) = self.cable(cable_ref)?;
+        Some(Location {
+            path: Arc::clone(&file.path),
+            range: cable.range.below(start_line),
+        })
+    }
+
+    /// Every REF item citing the cable `id`, with the citing cable.
+    pub fn citations_of(&self, id: &str) -> Vec<(CableRef, &RefSite, Location)> {
+        let Some(list) = self.citations.get(id) else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter_map(|&(cable_ref, i)| {
+                let (file, cable, start_line) = self.cable(cable_ref)?;
+                let site = cable.refs.get(i as usize)?;
+                Some((
+                    cable_ref,
+                    site,
+                    Location {
+                        path: Arc::clone(&file.path),
+                        range: site.range.below(start_line),
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    pub fn n_citations(&self, id: &str) -> usize {
+        self.citations.get(id).map_or(0, Vec::len)
+    }
+
+    pub fn person(&self, id: PersonId) -> Option<&Person> {
+        self.people.persons.get(id)
+    }
+
+    /// Every mention of a person, in file and text order.
+    pub fn mentions_of(&self, person: PersonId) -> Vec<(CableRef, &Mention, Location)> {
+        let Some(list) = self.mentions_of_person.get(person) else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter_map(|&(cable_ref, i)| {
+                let (file, cable, start_line) = self.cable(cable_ref)?;
+                let mention = cable.mentions.get(i as usize)?;
+                let range = cable.mention_ranges.get(i as usize)?;
+                Some((
+                    cable_ref,
+                    mention,
+                    Location {
+                        path: Arc::clone(&file.path),
+                        range: range.below(start_line),
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    pub fn n_cables(&self) -> usize {
+        self.files.iter().map(|f| f.summary.cables.len()).sum()
+    }
+}
+
+/// Every cable of the files, in order, with its reference.
+fn cables_of(files: &[IndexedFile]) -> impl Iterator<Item = (CableRef, &CableSummary)> {
+    files.iter().enumerate().flat_map(|(f, file)| {
+        file.summary
+            .cables
+            .iter()
+            .enumerate()
+            .map(move |(c, cable)| {
+                (
+                    CableRef {
+                        file: f as u32,
+                        cable: c as u32,
+                    },
+                    cable.summary.as_ref(),
+                )
+            })
+    })
+}
