@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod lsp;
+
 use std::path::{Path, PathBuf};
 
 /// Runs `cable-ls ARGS` in-process; returns (status, stdout, stderr).

@@ -12,7 +12,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::gazetteer::{self, DEMONYMS};
-use super::wordlists::{FAMOUS, GIVEN_NAMES, PARTICLES, SAY_VERBS, STOP_WORDS, TITLES};
+use super::wordlists::{
+    FAMOUS, GIVEN_NAMES, PARTICLES, SAY_VERBS, STOP_WORDS, TITLES, TITLE_DOMAINS,
+};
 
 const ENGLISH_WORDS: &str = include_str!("english_words.txt");
 
@@ -38,6 +40,8 @@ impl Flags {
     pub const PLACE_PART: Flags = Flags(1 << 8);
     pub const DEMONYM: Flags = Flags(1 << 9);
     pub const SAY: Flags = Flags(1 << 10);
+    /// `FOREIGN`, `FINANCE`: part of a title only next to a [`Flags::TITLE`].
+    pub const DOMAIN: Flags = Flags(1 << 11);
 
     pub const fn empty() -> Flags {
         Flags(0)
@@ -49,6 +53,10 @@ impl Flags {
 
     pub fn union(self, other: Flags) -> Flags {
         Flags(self.0 | other.0)
+    }
+
+    pub fn intersect(self, other: Flags) -> Flags {
+        Flags(self.0 & other.0)
     }
 }
 
@@ -126,6 +134,7 @@ impl Lexicon {
         }
         let lists = [
             (TITLES, Flags::TITLE),
+            (TITLE_DOMAINS, Flags::DOMAIN),
             (PARTICLES, Flags::PARTICLE),
             (GIVEN_NAMES, Flags::GIVEN),
             (FAMOUS, Flags::FAMOUS),
@@ -175,15 +184,66 @@ impl Lexicon {
             push_normalized(buf, word);
             buf.as_str()
         };
-        let found = self.words.get(key).copied().unwrap_or_default();
-        if found == Flags::empty() && key.len() > 3 && key.ends_with('S') {
-            let stem = &key[..key.len() - 1];
-            let stem_flags = self.words.get(stem).copied().unwrap_or_default();
-            if stem_flags.has(Flags::DEMONYM.union(Flags::PLACE)) {
+        match self.words.get(key) {
+            Some(&found) => found,
+            None => self.derived(key),
+        }
+    }
+
+    /// Classes of a word not in the table, from its parts: a plural of a
+    /// people or a place (`Italians`) is a people, a plural or derived form
+    /// of an English word is English (`SANCTIONS`, `INQUIRED`), a compound
+    /// is classed by its parts (`TIME-BUYING`, `Singapore-China`).
+    fn derived(&self, key: &str) -> Flags {
+        let get = |k: &str| self.words.get(k).copied().unwrap_or_default();
+        if key.contains('-') {
+            let mut parts = key.split('-').filter(|p| !p.is_empty());
+            let Some(last) = parts.clone().last() else {
+                return Flags::empty();
+            };
+            if parts.any(|p| get(p).has(Flags::PLACE.union(Flags::DEMONYM))) {
                 return Flags::DEMONYM;
             }
+            return get(last).intersect(Flags::ENGLISH);
         }
-        found
+        let n = key.len();
+        // Contractions: `WON'T`, `THEY'LL`.
+        if ["'T", "'LL", "'RE", "'VE", "'M"]
+            .iter()
+            .any(|c| key.ends_with(c))
+        {
+            return Flags::ENGLISH.union(Flags::STOP);
+        }
+        if n > 3 && key.ends_with('S') {
+            let stem = get(&key[..n - 1]);
+            if stem.has(Flags::DEMONYM.union(Flags::PLACE)) {
+                return Flags::DEMONYM;
+            }
+            if stem.has(Flags::ENGLISH) || get(&key[..n - 1]).has(Flags::TITLE) {
+                return stem.intersect(Flags::ENGLISH.union(Flags::TITLE));
+            }
+        }
+        // Inflected and derived English words, which the list of the most
+        // frequent words misses; names rarely end so.
+        const SUFFIXES: [(&str, usize); 9] = [
+            ("ED", 6),
+            ("ING", 8),
+            ("LY", 7),
+            ("TION", 6),
+            ("TIONS", 7),
+            ("MENT", 7),
+            ("MENTS", 8),
+            ("NESS", 7),
+            ("IES", 6),
+        ];
+        if key.is_ascii()
+            && SUFFIXES
+                .iter()
+                .any(|(suffix, min)| n >= *min && key.ends_with(suffix))
+        {
+            return Flags::ENGLISH;
+        }
+        Flags::empty()
     }
 
     /// Whether the words, upper-cased and joined by one blank, are a place

@@ -3,6 +3,21 @@
 //! (`PeopleIndex`). The language server's references, hover and code lenses
 //! and the `people` command all read this one engine.
 
+mod gazetteer;
+mod index;
+mod lexicon;
+mod recognize;
+mod resolve;
+mod tokens;
+mod wordlists;
+
+#[cfg(test)]
+mod tests_index;
+#[cfg(test)]
+mod tests_recognize;
+
+pub use resolve::{name_key, title_case};
+
 use crate::syntax::{Cable, Span};
 use std::collections::HashMap;
 
@@ -38,9 +53,12 @@ pub struct Mention {
 
 /// Every mention of a person in a cable, in text order. `text` is the
 /// cable's own text, which the cable's spans are relative to.
+///
+/// Never panics, and runs in time linear in the cable's length: one
+/// tokenising pass with one table lookup per word, one cue pass, one pass
+/// for the later uses of the surnames found.
 pub fn recognize(text: &str, cable: &Cable) -> Vec<Mention> {
-    let _ = (text, cable);
-    Vec::new()
+    resolve::resolve(recognize::raw_mentions(text, cable))
 }
 
 /// A person of the workspace: the mentions that refer to one real person.
@@ -61,17 +79,29 @@ pub type PersonId = usize;
 pub struct PeopleIndex {
     pub persons: Vec<Person>,
     by_key: HashMap<String, PersonId>,
+    /// The keys of each person, in order of first appearance.
+    keys: Vec<Vec<String>>,
 }
 
 impl PeopleIndex {
     /// Groups the mentions of every cable (one slice per cable) into persons.
     pub fn build<'a>(cables: impl IntoIterator<Item = &'a [Mention]>) -> PeopleIndex {
-        let _ = cables.into_iter().count();
-        PeopleIndex::default()
+        PeopleIndex::build_from(cables)
     }
 
     /// The person a mention key belongs to.
     pub fn person_of(&self, key: &str) -> Option<PersonId> {
         self.by_key.get(key).copied()
+    }
+
+    /// The person of `id`, if it exists.
+    pub fn person(&self, id: PersonId) -> Option<&Person> {
+        self.persons.get(id)
+    }
+
+    /// Every mention key grouped into person `id` (`SPOGLI`,
+    /// `RONALD P SPOGLI`), for finding all references to a person.
+    pub fn keys_of(&self, id: PersonId) -> &[String] {
+        self.keys.get(id).map_or(&[], Vec::as_slice)
     }
 }

@@ -61,10 +61,7 @@ fn is_dotted_abbreviation(word: &str) -> bool {
         "MR", "MRS", "MS", "DR", "GEN", "COL", "LT", "MAJ", "ADM", "SEN", "REP", "GOV", "AMB",
         "PROF", "SGT", "CAPT", "CMDR", "REV", "HON", "ST",
     ];
-    word.len() <= 4
-        && ABBREVIATIONS
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(word))
+    word.len() <= 4 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 /// Appends the words of `text[start..end]` to `out`. Linear in the length,
@@ -162,6 +159,22 @@ pub(crate) fn tokenize(
                 if shape == WordShape::Caps {
                     shape = WordShape::Title;
                 }
+            }
+        }
+        // `U.S.`, `U.N.`: initials glued to each other are an abbreviation.
+        if shape == WordShape::Initial {
+            let glued_after = region[word_end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic);
+            let glued_before = out.last_mut().filter(|prev| {
+                prev.end as usize == start + word_start && prev.shape == WordShape::Initial
+            });
+            if let Some(prev) = glued_before {
+                prev.shape = WordShape::Other;
+                shape = WordShape::Other;
+            } else if glued_after {
+                shape = WordShape::Other;
             }
         }
         let flags = if shape == WordShape::Other {

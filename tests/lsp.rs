@@ -1,0 +1,349 @@
+//! End-to-end: the real binary over stdio, driven like an editor would:
+//! initialize on a folder of cables, wait for indexing, open one cable, ask
+//! for its outline, hovers and diagnostics, find references in files that
+//! were never opened, edit, and shut down.
+
+mod common;
+
+use common::lsp::{file_uri, Client};
+use expect_test::{expect, Expect};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+const ROME_104: &str = "000_2fe200cbb93dc52e.txt";
+
+/// A folder with the five example cables, one of them changed to cite
+/// another (`REF: 08 ROME 104`), and a file that is not a cable.
+fn workspace(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cable-ls-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("more")).unwrap();
+    for entry in std::fs::read_dir(common::root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if path.file_name().unwrap() == "003_8c28089682284740.txt" {
+            text = text.replace("REF: STATE 186217", "REF: 08 ROME 104");
+        }
+        let target = if path.file_name().unwrap() == ROME_104 {
+            dir.join(path.file_name().unwrap())
+        } else {
+            dir.join("more").join(path.file_name().unwrap())
+        };
+        std::fs::write(target, text).unwrap();
+    }
+    std::fs::write(
+        dir.join("notes.md"),
+        "# Reading list\n\nNothing here is a cable.\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn start(dir: &Path) -> Client {
+    let mut client = Client::spawn();
+    let result = client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": file_uri(dir),
+            "capabilities": {
+                "general": {"positionEncodings": ["utf-16"]},
+                "window": {"workDoneProgress": true},
+                "textDocument": {"publishDiagnostics": {"relatedInformation": true}}
+            }
+        }),
+    );
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(result["capabilities"]["textDocumentSync"]["change"], 2);
+    client.notify("initialized", json!({}));
+    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(end["value"]["message"], "5 cables in 5 files");
+    client
+}
+
+fn open(client: &mut Client, path: &Path) -> String {
+    let uri = file_uri(path);
+    let text = std::fs::read_to_string(path).unwrap();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "cable", "version": 1, "text": text}}),
+    );
+    uri
+}
+
+/// `name (kind) line:col-line:col` per symbol, indented by depth; the
+/// paragraph level is cut to its first three entries to stay readable.
+fn render_symbols(symbols: &Value, depth: usize, out: &mut String) {
+    let list = symbols.as_array().cloned().unwrap_or_default();
+    for (i, s) in list.iter().enumerate() {
+        if depth >= 1 && i >= 4 && s["kind"] == 15 {
+            out.push_str(&format!(
+                "{}… {} more\n",
+                "  ".repeat(depth),
+                list.len() - i
+            ));
+            break;
+        }
+        let r = &s["range"];
+        out.push_str(&format!(
+            "{}{} ({}) {}:{}-{}:{}\n",
+            "  ".repeat(depth),
+            s["name"].as_str().unwrap_or(""),
+            s["kind"],
+            r["start"]["line"],
+            r["start"]["character"],
+            r["end"]["line"],
+            r["end"]["character"],
+        ));
+        render_symbols(&s["children"], depth + 1, out);
+    }
+}
+
+fn check_symbols(value: &Value, expect: Expect) {
+    let mut out = String::new();
+    render_symbols(value, 0, &mut out);
+    expect.assert_eq(&out);
+}
+
+/// `file line:col` per location, relative to the workspace.
+fn render_locations(dir: &Path, value: &Value) -> String {
+    let prefix = file_uri(dir);
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {}:{}\n",
+                l["uri"].as_str().unwrap().trim_start_matches(&prefix),
+                l["range"]["start"]["line"],
+                l["range"]["start"]["character"]
+            )
+        })
+        .collect()
+}
+
+fn position(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+#[test]
+fn a_session_on_the_example_cables() {
+    let dir = workspace("session");
+    let mut client = start(&dir);
+    let uri = open(&mut client, &dir.join(ROME_104));
+
+    // Diagnostics arrive by themselves, with the document's version.
+    let diagnostics = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    assert_eq!(diagnostics["version"], 1);
+    let codes: Vec<String> = diagnostics["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap(),
+                d["range"]["start"]["line"]
+            )
+        })
+        .collect();
+    expect![[r#"
+        [
+            "T005 34",
+            "T005 34",
+            "T005 34",
+            "T005 34",
+            "P002 44",
+            "P002 46",
+            "P002 48",
+        ]
+    "#]]
+    .assert_debug_eq(&codes);
+
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    check_symbols(
+        &symbols,
+        expect![[r#"
+        08ROME104 — KOSOVO: ITALIANS MAY NOT SEEK TO DELAY COORDINATED DECLARATION OF INDEPENDENCE (1) 0:0-49:6
+          Transmission (3) 2:0-7:17
+            Transmission id (8) 2:0-2:12
+            Routing (8) 3:0-3:38
+            DE (8) 4:0-4:23
+            ZNY (8) 5:0-5:13
+            DTG (8) 6:0-6:16
+            FM (8) 7:0-7:17
+          Addressees (3) 8:0-24:31
+            SECSTATE WASHDC (8) 8:0-8:39
+            EUROPEAN POLITICAL COLLECTIVE (8) 9:0-9:51
+            AMEMBASSY BELGRADE (8) 10:0-10:40
+            AMEMBASSY BERLIN (8) 11:0-11:38
+            AMEMBASSY LONDON (8) 12:0-12:38
+            AMEMBASSY MADRID (8) 13:0-13:38
+            AMEMBASSY MOSCOW (8) 14:0-14:38
+            AMEMBASSY PARIS (8) 15:0-15:37
+            AMCONSUL FLORENCE (8) 16:0-16:39
+            AMCONSUL MILAN (8) 17:0-17:37
+            AMCONSUL NAPLES (8) 18:0-18:37
+            WHITE HOUSE NSC WASHDC (8) 19:0-19:40
+            USOFFICE PRISTINA (8) 20:0-20:39
+            USMISSION USUN NEW YORK (8) 21:0-21:45
+            USMISSION USOSCE (8) 22:0-22:39
+            USEU BRUSSELS (8) 23:0-23:35
+            SECDEF WASHDC (8) 24:0-24:31
+          Captions (3) 32:0-42:28
+            E.O. (8) 32:0-32:28
+            TAGS (8) 34:0-34:41
+            SUBJECT (8) 36:0-37:27
+            REF (8) 39:0-39:26
+            Classified By (8) 41:0-42:28
+          ¶1 (C) The GOI is backing away from… (15) 44:0-44:552
+          … 3 more
+    "#]],
+    );
+
+    // Hover on `PREL` in `TAGS: [PREL](#) ...` (line 34), on the date-time
+    // group (line 6) and on the routing indicator `RUEHBW` (line 10).
+    let hover = client.request("textDocument/hover", position(&uri, 34, 8));
+    expect![[r#"{"contents":{"kind":"markdown","value":"**PREL** · subject tag\n\nExternal political relations"},"range":{"end":{"character":11,"line":34},"start":{"character":7,"line":34}}}"#]].assert_eq(&hover.to_string());
+    let hover = client.request("textDocument/hover", position(&uri, 6, 4));
+    expect![[r#"
+        **241223Z JAN 08** · date-time group
+
+        Thu 24 Jan 2008 12:23 UTC"#]]
+    .assert_eq(hover["contents"]["value"].as_str().unwrap());
+    let hover = client.request("textDocument/hover", position(&uri, 10, 2));
+    expect![[r#"
+        **RUEHBW** · routing indicator
+
+        AMEMBASSY BELGRADE"#]]
+    .assert_eq(hover["contents"]["value"].as_str().unwrap());
+
+    // References on the cable's own id (`ROME 000104` in the banner): the
+    // REF item of a file that was never opened.
+    let refs = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 26, "character": 30}, "context": {"includeDeclaration": false}}),
+    );
+    expect![[r#"
+        /more/003_8c28089682284740.txt 32:5
+    "#]]
+    .assert_eq(&render_locations(&dir, &refs));
+
+    // A person: every mention across the workspace.
+    let text = std::fs::read_to_string(dir.join(ROME_104)).unwrap();
+    let (line, col) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("D'Alema").map(|c| (i as u32, c as u32 + 2)))
+        .expect("a mention of D'Alema");
+    let refs = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}, "context": {"includeDeclaration": true}}),
+    );
+    expect![[r#"
+        /000_2fe200cbb93dc52e.txt 44:185
+        /000_2fe200cbb93dc52e.txt 46:388
+        /more/001_d1f1339951ffc235.txt 67:14
+        /more/001_d1f1339951ffc235.txt 67:722
+        /more/001_d1f1339951ffc235.txt 71:0
+        /more/001_d1f1339951ffc235.txt 73:409
+        /more/001_d1f1339951ffc235.txt 77:18
+        /more/001_d1f1339951ffc235.txt 77:412
+        /more/001_d1f1339951ffc235.txt 79:91
+        /more/001_d1f1339951ffc235.txt 85:98
+        /more/001_d1f1339951ffc235.txt 85:508
+        /more/002_7b060bb6257fa9c8.txt 34:9
+        /more/002_7b060bb6257fa9c8.txt 39:77
+        /more/002_7b060bb6257fa9c8.txt 39:278
+        /more/002_7b060bb6257fa9c8.txt 41:68
+        /more/003_8c28089682284740.txt 29:28
+        /more/003_8c28089682284740.txt 37:133
+        /more/003_8c28089682284740.txt 37:157
+        /more/003_8c28089682284740.txt 37:277
+        /more/003_8c28089682284740.txt 37:434
+        /more/003_8c28089682284740.txt 39:87
+        /more/003_8c28089682284740.txt 39:96
+        /more/003_8c28089682284740.txt 39:406
+        /more/003_8c28089682284740.txt 43:22
+        /more/003_8c28089682284740.txt 43:301
+        /more/004_2f81a62bb2cdd743.txt 32:225
+        /more/004_2f81a62bb2cdd743.txt 32:305
+        /more/004_2f81a62bb2cdd743.txt 32:486
+        /more/004_2f81a62bb2cdd743.txt 32:583
+        /more/004_2f81a62bb2cdd743.txt 32:703
+        /more/004_2f81a62bb2cdd743.txt 37:228
+        /more/004_2f81a62bb2cdd743.txt 37:348
+        /more/004_2f81a62bb2cdd743.txt 39:23
+        /more/004_2f81a62bb2cdd743.txt 39:385
+        /more/004_2f81a62bb2cdd743.txt 44:8
+        /more/004_2f81a62bb2cdd743.txt 44:132
+        /more/004_2f81a62bb2cdd743.txt 44:372
+    "#]]
+    .assert_eq(&render_locations(&dir, &refs));
+
+    // An edit: a new heading line before ¶1 shows in the outline.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 44, "character": 0}, "end": {"line": 44, "character": 0}}, "text": "Background\n----------\n\n"}]
+        }),
+    );
+    let diagnostics = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && p["version"] == 2
+    });
+    assert!(diagnostics["diagnostics"].is_array());
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    check_symbols(
+        &symbols,
+        expect![[r#"
+        08ROME104 — KOSOVO: ITALIANS MAY NOT SEEK TO DELAY COORDINATED DECLARATION OF INDEPENDENCE (1) 0:0-52:6
+          Transmission (3) 2:0-7:17
+            Transmission id (8) 2:0-2:12
+            Routing (8) 3:0-3:38
+            DE (8) 4:0-4:23
+            ZNY (8) 5:0-5:13
+            DTG (8) 6:0-6:16
+            FM (8) 7:0-7:17
+          Addressees (3) 8:0-24:31
+            SECSTATE WASHDC (8) 8:0-8:39
+            EUROPEAN POLITICAL COLLECTIVE (8) 9:0-9:51
+            AMEMBASSY BELGRADE (8) 10:0-10:40
+            AMEMBASSY BERLIN (8) 11:0-11:38
+            AMEMBASSY LONDON (8) 12:0-12:38
+            AMEMBASSY MADRID (8) 13:0-13:38
+            AMEMBASSY MOSCOW (8) 14:0-14:38
+            AMEMBASSY PARIS (8) 15:0-15:37
+            AMCONSUL FLORENCE (8) 16:0-16:39
+            AMCONSUL MILAN (8) 17:0-17:37
+            AMCONSUL NAPLES (8) 18:0-18:37
+            WHITE HOUSE NSC WASHDC (8) 19:0-19:40
+            USOFFICE PRISTINA (8) 20:0-20:39
+            USMISSION USUN NEW YORK (8) 21:0-21:45
+            USMISSION USOSCE (8) 22:0-22:39
+            USEU BRUSSELS (8) 23:0-23:35
+            SECDEF WASHDC (8) 24:0-24:31
+          Captions (3) 32:0-42:28
+            E.O. (8) 32:0-32:28
+            TAGS (8) 34:0-34:41
+            SUBJECT (8) 36:0-37:27
+            REF (8) 39:0-39:26
+            Classified By (8) 41:0-42:28
+          Background (5) 44:0-51:291
+            ¶1 (C) The GOI is backing away from… (15) 47:0-47:552
+            ¶2 (C) However, on January 24, Raimondo De… (15) 49:0-49:532
+            ¶3 (C) De Cardona noted that one positive… (15) 51:0-51:291
+          Signature (8) 52:0-52:6
+    "#]],
+    );
+
+    assert_eq!(client.shutdown(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
