@@ -347,3 +347,87 @@ fn a_session_on_the_example_cables() {
     assert_eq!(client.shutdown(), 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Settings from `.cable-ls.toml`, UTF-8 positions, files created on disk
+/// after indexing, an open buffer winning over its file, and stale changes.
+#[test]
+fn settings_disk_changes_and_encodings() {
+    let dir = workspace("disk");
+    std::fs::write(dir.join(".cable-ls.toml"), "exclude = [\"more/004*\"]\n").unwrap();
+    let mut client = Client::spawn();
+    let result = client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": file_uri(&dir),
+            "capabilities": {
+                "general": {"positionEncodings": ["utf-8", "utf-16"]},
+                "window": {"workDoneProgress": true},
+                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
+            }
+        }),
+    );
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    client.notify("initialized", json!({}));
+    let registration = client.wait_for("client/registerCapability", |_| true);
+    assert_eq!(
+        registration["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(end["value"]["message"], "4 cables in 4 files");
+
+    // A cable written to disk after indexing, announced by the client,
+    // citing 08ROME104.
+    let seed = std::fs::read_to_string(dir.join("more/002_7b060bb6257fa9c8.txt")).unwrap();
+    let citing = seed.replacen("SUBJECT:", "REF: 08 ROME 104\n\nSUBJECT:", 1);
+    let new_file = dir.join("new cable.txt");
+    std::fs::write(&new_file, citing).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&new_file), "type": 1}]}),
+    );
+    let uri = open(&mut client, &dir.join(ROME_104));
+    // The index follows after its quiet time; ask until it has.
+    let mut found = String::new();
+    for _ in 0..100 {
+        let refs = client.request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 26, "character": 30}, "context": {"includeDeclaration": false}}),
+        );
+        found = render_locations(&dir, &refs);
+        if found.contains("new%20cable") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    expect![[r#"
+        /more/003_8c28089682284740.txt 32:5
+        /new%20cable.txt 34:5
+    "#]]
+    .assert_eq(&found);
+
+    // UTF-8 columns: `¶` is two bytes. Typing one before `11.` (line 44)
+    // moves the hover range of the marking `(C)` by two, not one.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 44, "character": 0}, "end": {"line": 44, "character": 0}}, "text": "¶"}]
+        }),
+    );
+    // A stale change (version 1 again) is dropped, not applied.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 1},
+            "contentChanges": [{"text": "garbage"}]
+        }),
+    );
+    let hover = client.request("textDocument/hover", position(&uri, 44, 7));
+    expect![[r#"{"contents":{"kind":"markdown","value":"**(C)** · portion marking\n\nConfidential: unauthorized disclosure could reasonably be expected to cause damage to national security."},"range":{"end":{"character":9,"line":44},"start":{"character":6,"line":44}}}"#]]
+    .assert_eq(&hover.to_string());
+
+    assert_eq!(client.shutdown(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -116,9 +116,8 @@ fn dtg(cable: &CableAnalysis) -> Option<String> {
 fn security_letters(letters: &str) -> Option<String> {
     let level = Classification::from_letter(letters.chars().next()?)?;
     Some(format!(
-        "{}\n\n{}: {}",
+        "{}\n\n{}",
         title_line(letters, "security line"),
-        level.word(),
         level.meaning()
     ))
 }
@@ -148,12 +147,14 @@ fn marking(written: &str) -> Option<String> {
     let parsed = parse_marking(inner)?;
     let mut lines = Vec::new();
     if let Some(level) = parsed.level {
-        let word = if parsed.sensitive {
-            "SENSITIVE BUT UNCLASSIFIED"
+        if parsed.sensitive {
+            lines.push(
+                "Sensitive But Unclassified: not classified, but withheld from public release."
+                    .to_string(),
+            );
         } else {
-            level.word()
-        };
-        lines.push(format!("{word}: {}", level.meaning()));
+            lines.push(level.meaning().to_string());
+        }
     }
     for control in &parsed.controls {
         if let Some(meaning) = marking_component_meaning(control) {
