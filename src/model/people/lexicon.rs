@@ -198,7 +198,7 @@ impl Lexicon {
         let get = |k: &str| self.words.get(k).copied().unwrap_or_default();
         if key.contains('-') {
             let mut parts = key.split('-').filter(|p| !p.is_empty());
-            let Some(last) = parts.clone().last() else {
+            let Some(last) = key.rsplit('-').find(|p| !p.is_empty()) else {
                 return Flags::empty();
             };
             if parts.any(|p| get(p).has(Flags::PLACE.union(Flags::DEMONYM))) {

@@ -3,11 +3,14 @@
 //! (`PeopleIndex`). The language server's references, hover and code lenses
 //! and the `people` command all read this one engine.
 
+mod cues;
 mod gazetteer;
 mod index;
 mod lexicon;
+mod propagate;
 mod recognize;
 mod resolve;
+mod structured;
 mod tokens;
 mod wordlists;
 

@@ -101,10 +101,7 @@ pub(crate) fn tokenize(
         let mut j = i;
         let mut possessive = false;
         let mut has_digit = false;
-        loop {
-            let Some(c) = region[j..].chars().next() else {
-                break;
-            };
+        while let Some(c) = region[j..].chars().next() {
             if c.is_alphanumeric() {
                 has_digit |= c.is_numeric();
                 j += c.len_utf8();
@@ -161,20 +158,34 @@ pub(crate) fn tokenize(
                 }
             }
         }
-        // `U.S.`, `U.N.`: initials glued to each other are an abbreviation.
+        // `U.S.`, `P.M.`: initials glued to each other make one
+        // abbreviation, looked up whole.
         if shape == WordShape::Initial {
+            let glued_before = out.last_mut().filter(|prev| {
+                prev.end as usize == start + word_start
+                    && text.as_bytes().get(start + word_start - 1) == Some(&b'.')
+                    && matches!(prev.shape, WordShape::Initial | WordShape::Caps)
+            });
+            if let Some(prev) = glued_before {
+                prev.end = (start + word_end) as u32;
+                prev.shape = WordShape::Caps;
+                let merged = text
+                    .get(prev.start as usize..prev.end as usize)
+                    .unwrap_or("");
+                prev.flags = lexicon.flags(merged, buf);
+                gap = Gap::Space;
+                i = next_i.max(word_start + 1);
+                while i < bytes.len() && !region.is_char_boundary(i) {
+                    i += 1;
+                }
+                continue;
+            }
             let glued_after = region[word_end..]
                 .chars()
                 .next()
                 .is_some_and(char::is_alphabetic);
-            let glued_before = out.last_mut().filter(|prev| {
-                prev.end as usize == start + word_start && prev.shape == WordShape::Initial
-            });
-            if let Some(prev) = glued_before {
-                prev.shape = WordShape::Other;
-                shape = WordShape::Other;
-            } else if glued_after {
-                shape = WordShape::Other;
+            if glued_after {
+                shape = WordShape::Caps;
             }
         }
         let flags = if shape == WordShape::Other {
