@@ -58,3 +58,50 @@ pub fn code_lenses(world: &World, doc: &DocSnapshot) -> Vec<Lens> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::test_world::{seed_003_citing_000, Fixture, SEED_000};
+    use expect_test::{expect, Expect};
+    use std::fmt::Write;
+
+    /// The lenses of the first file: the text they sit on, the title, and
+    /// the first three locations they list.
+    fn check(files: &[(&str, &str)], expect: Expect) {
+        let fixture = Fixture::new(files);
+        let mut out = String::new();
+        for lens in code_lenses(&fixture.world, &fixture.doc) {
+            let _ = writeln!(out, "[{}] {}", fixture.text_at(lens.span), lens.title);
+            for l in lens.locations.iter().take(3) {
+                let _ = writeln!(out, "  {}", fixture.show(l));
+            }
+        }
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn seed_cited_by_another_file() {
+        check(
+            &[("000.txt", SEED_000), ("003.txt", &seed_003_citing_000())],
+            expect![[r#"
+                [ROME 000104] 1 reference
+                  003.txt:32:5-32:16 "08 ROME 104"
+                [Jonathan R. Cohen] 1 mention in 1 file
+                  000.txt:41:15-41:32 "Jonathan R. Cohen"
+            "#]],
+        );
+    }
+
+    #[test]
+    fn seed_cited_by_nobody() {
+        check(
+            &[("000.txt", SEED_000)],
+            expect![[r#"
+            [ROME 000104] 0 references
+            [Jonathan R. Cohen] 1 mention in 1 file
+              000.txt:41:15-41:32 "Jonathan R. Cohen"
+        "#]],
+        );
+    }
+}

@@ -134,9 +134,10 @@ fn banner(cable: &CableAnalysis, span: Span) -> Option<String> {
         title_line(level.word(), "classification"),
         level.meaning()
     );
+    // The meanings name their caveat (`SIPDIS (SIPRNet distribution): ...`).
     for caveat in &cable.facts.caveats {
         if let Some(meaning) = caveat_meaning(caveat) {
-            out.push_str(&format!("\n\n**{caveat}**: {meaning}"));
+            out.push_str(&format!("\n\n{meaning}"));
         }
     }
     Some(out)
@@ -156,9 +157,10 @@ fn marking(written: &str) -> Option<String> {
             lines.push(level.meaning().to_string());
         }
     }
+    // The meanings name their control (`NOFORN (NF): ...`).
     for control in &parsed.controls {
         if let Some(meaning) = marking_component_meaning(control) {
-            lines.push(format!("{control}: {meaning}"));
+            lines.push(meaning.to_string());
         }
     }
     Some(format!(
@@ -283,5 +285,374 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::test_world::{
+        cable_104, mark, seed_003_citing_000, small_cable, Fixture, SEED_000,
+    };
+    use expect_test::{expect, Expect};
+
+    /// Hover at the marked cursor of the first file: the hovered text, then
+    /// the Markdown.
+    fn check(files: &[(&str, &str)], expect: Expect) {
+        let fixture = Fixture::new(files);
+        let actual = match hover(&fixture.world, &fixture.doc, fixture.cursor()) {
+            Some(h) => format!("[{}]\n{}", fixture.text_at(h.span), h.markdown),
+            None => "None".to_string(),
+        };
+        expect.assert_eq(&actual);
+    }
+
+    /// Hover in `cable_104` alone, at `marker` below the line starting with `line`.
+    fn at(line: &str, marker: &str, expect: Expect) {
+        check(&[("104.txt", &mark(&cable_104(), line, marker))], expect);
+    }
+
+    #[test]
+    fn tag_code_known() {
+        at(
+            "TAGS: PREL",
+            "      ^",
+            expect![[r#"
+            [PREL]
+            **PREL** · subject tag
+
+            External political relations"#]],
+        );
+    }
+
+    #[test]
+    fn tag_code_unknown() {
+        at(
+            "TAGS: PREL",
+            "                ^",
+            expect![[r#"
+            [XQQQ]
+            **XQQQ** · TAGS code
+
+            Not in the TAGS table."#]],
+        );
+    }
+
+    #[test]
+    fn routing_indicator_known() {
+        at(
+            "OO RUEHFL",
+            "   ^",
+            expect![[r#"
+            [RUEHFL]
+            **RUEHFL** · routing indicator
+
+            AMCONSUL FLORENCE"#]],
+        );
+    }
+
+    #[test]
+    fn routing_indicator_unknown() {
+        at(
+            "RUEHXQZ/",
+            "^",
+            expect![[r#"
+            [RUEHXQZ]
+            **RUEHXQZ** · routing indicator
+
+            Not in the routing table."#]],
+        );
+    }
+
+    #[test]
+    fn precedence_prosign() {
+        at(
+            "OO RUEHFL",
+            "^",
+            expect![[r#"
+            [OO]
+            **OO** · precedence
+
+            Immediate: handled at once, ahead of priority and routine traffic."#]],
+        );
+    }
+
+    #[test]
+    fn precedence_letter() {
+        at(
+            "O 241223Z",
+            "^",
+            expect![[r#"
+            [O]
+            **O** · precedence
+
+            Immediate: handled at once, ahead of priority and routine traffic."#]],
+        );
+    }
+
+    #[test]
+    fn precedence_word() {
+        at(
+            "INFO RUEHZL",
+            "                                            ^",
+            expect![[r#"
+            [PRIORITY]
+            **PRIORITY** · precedence
+
+            Priority: expedited handling ahead of routine traffic."#]],
+        );
+    }
+
+    #[test]
+    fn precedence_immediate_in_a_seed() {
+        check(
+            &[(
+                "000.txt",
+                &mark(SEED_000, "TO RUEHC/", "                         ^"),
+            )],
+            expect![[r#"
+                [IMMEDIATE]
+                **IMMEDIATE** · precedence
+
+                Immediate: handled at once, ahead of priority and routine traffic."#]],
+        );
+    }
+
+    #[test]
+    fn precedence_niact() {
+        at(
+            "TO RUEHC/",
+            "                         ^",
+            expect![[r#"
+            [NIACT IMMEDIATE]
+            **NIACT IMMEDIATE** · precedence
+
+            Immediate: handled at once, ahead of priority and routine traffic.
+
+            NIACT (night action): the addressee must act on the telegram at once, at any hour, even outside working hours."#]],
+        );
+    }
+
+    #[test]
+    fn date_time_group() {
+        at(
+            "O 241223Z",
+            "  ^",
+            expect![[r#"
+            [241223Z JAN 08]
+            **241223Z JAN 08** · date-time group
+
+            Thu 24 Jan 2008 12:23 UTC"#]],
+        );
+    }
+
+    #[test]
+    fn security_letters() {
+        at(
+            "ZNY CCCCC",
+            "    ^",
+            expect![[r#"
+            [CCCCC]
+            **CCCCC** · security line
+
+            Confidential: unauthorized disclosure could reasonably be expected to cause damage to national security."#]],
+        );
+    }
+
+    #[test]
+    fn banner_classification() {
+        at(
+            "C O N F",
+            "^",
+            expect![[r#"
+            [C O N F I D E N T I A L]
+            **CONFIDENTIAL** · classification
+
+            Confidential: unauthorized disclosure could reasonably be expected to cause damage to national security.
+
+            SIPDIS (SIPRNet distribution): the cable is released to the SIPRNet database of reporting cables."#]],
+        );
+    }
+
+    #[test]
+    fn portion_markings() {
+        at(
+            "¶1. (C)",
+            "    ^",
+            expect![[r#"
+            [(C)]
+            **(C)** · portion marking
+
+            Confidential: unauthorized disclosure could reasonably be expected to cause damage to national security."#]],
+        );
+        at(
+            "¶2. (S/NF)",
+            "     ^",
+            expect![[r#"
+            [(S/NF)]
+            **(S/NF)** · portion marking
+
+            Secret: unauthorized disclosure could reasonably be expected to cause serious damage to national security.
+
+            NOFORN (NF): not releasable to foreign nationals."#]],
+        );
+    }
+
+    #[test]
+    fn classification_reason() {
+        at(
+            "for reasons",
+            "                 ^",
+            expect![[r#"
+            [b]
+            **1.4 (b)** · reason for classification
+
+            Foreign government information."#]],
+        );
+    }
+
+    #[test]
+    fn executive_order() {
+        at(
+            "E.O. 12958",
+            "     ^",
+            expect![[r#"
+            [E.O. 12958: DECL: 01/31/2018]
+            **E.O. 12958** · executive order
+
+            Cites the classification order of 1995, amended in 2003 by E.O. 13292.
+
+            Declassify on 2018-01-31."#]],
+        );
+    }
+
+    #[test]
+    fn reference_in_the_workspace() {
+        let cited = small_cable("000094", "ITALY: A CITED CABLE", "");
+        check(
+            &[
+                ("104.txt", &mark(&cable_104(), "REF: A)", "        ^")),
+                ("094.txt", &cited),
+            ],
+            expect![[r#"
+                [A) ROME 94]
+                **08ROME94** · cited cable
+
+                ITALY: A CITED CABLE
+
+                Thu 24 Jan 2008 12:23 UTC
+
+                In `094.txt`."#]],
+        );
+    }
+
+    #[test]
+    fn reference_not_in_the_workspace() {
+        at(
+            "REF: A)",
+            "                  ^",
+            expect![[r#"
+            [B) ROME 71]
+            **08ROME71** · cited cable
+
+            Not in the workspace."#]],
+        );
+    }
+
+    #[test]
+    fn person_with_title() {
+        check(
+            &[
+                (
+                    "000.txt",
+                    &mark(SEED_000, "Classified By:", "                   ^"),
+                ),
+                ("003.txt", &seed_003_citing_000()),
+            ],
+            expect![[r#"
+                [Jonathan R. Cohen]
+                **Jonathan R. Cohen** · person
+
+                Acting Political Minister Counselor
+
+                1 mention in 1 cable"#]],
+        );
+    }
+
+    #[test]
+    fn person_by_surname_gets_the_full_name() {
+        check(
+            &[(
+                "000.txt",
+                &mark(SEED_000, "13. (C) De Cardona", "        ^"),
+            )],
+            expect![[r#"
+                [De Cardona]
+                **Raimondo De Cardona** · person
+
+                2 mentions in 1 cable"#]],
+        );
+    }
+
+    #[test]
+    fn person_across_files() {
+        let citing = seed_003_citing_000();
+        check(
+            &[
+                (
+                    "003.txt",
+                    &mark(&citing, "[1](#)4. (C) Comment.", "                      ^"),
+                ),
+                ("000.txt", SEED_000),
+            ],
+            expect![[r#"
+                [D'Alema]
+                **D'Alema** · person
+
+                FM
+
+                12 mentions in 2 cables"#]],
+        );
+    }
+
+    #[test]
+    fn cable_id_with_citations() {
+        check(
+            &[
+                (
+                    "000.txt",
+                    &mark(SEED_000, "C O N F", "                              ^"),
+                ),
+                ("003.txt", &seed_003_citing_000()),
+            ],
+            expect![[r#"
+                [ROME 000104]
+                **08ROME104** · cable
+
+                Cited by 1 REF item.
+
+                Sent Thu 24 Jan 2008 12:23 UTC."#]],
+        );
+    }
+
+    #[test]
+    fn cable_id_without_citations() {
+        at(
+            "DE RUEHRO",
+            "           ^",
+            expect![[r#"
+            [0104]
+            **08ROME104** · cable
+
+            No cable in the workspace cites it.
+
+            Sent Thu 24 Jan 2008 12:23 UTC."#]],
+        );
+    }
+
+    #[test]
+    fn nothing() {
+        at("¶1. (C)", "                  ^", expect!["None"]);
+        at("SIPDIS", "^", expect!["None"]);
     }
 }

@@ -15,4 +15,6 @@ pub mod references;
 pub mod semantic_tokens;
 pub mod symbols;
 pub mod target;
+#[cfg(test)]
+mod test_world;
 pub mod world;

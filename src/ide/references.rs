@@ -169,3 +169,200 @@ fn citations(world: &World, doc: &DocSnapshot, id: &str) -> Vec<Location> {
     out.sort_by(|a, b| (&a.path, a.range).cmp(&(&b.path, b.range)));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::test_world::{
+        cable_104, mark, seed_003_citing_000, small_cable, Fixture, SEED_000,
+    };
+    use expect_test::{expect, Expect};
+    use std::fmt::Write;
+
+    /// The definition at the marked cursor of the first file, then every
+    /// reference with the declaration, those missing without it flagged.
+    /// More than eight references are summarised per file.
+    fn check(files: &[(&str, &str)], expect: Expect) {
+        let fixture = Fixture::new(files);
+        let (world, doc, offset) = (&fixture.world, &fixture.doc, fixture.cursor());
+        let with = references(world, doc, offset, true);
+        let without = references(world, doc, offset, false);
+        let declared: Vec<&Location> = with.iter().filter(|l| !without.contains(l)).collect();
+        assert!(
+            without.iter().all(|l| with.contains(l)),
+            "references without the declaration are a subset of those with it"
+        );
+        let mut out = String::new();
+        let definition = definition(world, doc, offset);
+        let _ = writeln!(
+            out,
+            "definition: {}",
+            definition
+                .as_ref()
+                .map_or("None".to_string(), |l| fixture.show(l))
+        );
+        let _ = writeln!(
+            out,
+            "references: {} with, {} without",
+            with.len(),
+            without.len()
+        );
+        if with.len() <= 8 {
+            for l in &with {
+                let flag = if declared.contains(&l) {
+                    " (declaration)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "  {}{flag}", fixture.show(l));
+            }
+        } else {
+            let mut per_file: Vec<(String, usize)> = Vec::new();
+            for l in &with {
+                let name = l.path.file_name().unwrap_or_default().to_string_lossy();
+                match per_file.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, count)) => *count += 1,
+                    None => per_file.push((name.into_owned(), 1)),
+                }
+            }
+            for (name, count) in per_file {
+                let _ = writeln!(out, "  {name}: {count}");
+            }
+            for l in declared {
+                let _ = writeln!(out, "  {} (declaration)", fixture.show(l));
+            }
+        }
+        expect.assert_eq(&out);
+    }
+
+    fn cable_094() -> String {
+        small_cable("000094", "ITALY: A CITED CABLE", "")
+    }
+
+    #[test]
+    fn person_in_two_small_files() {
+        check(
+            &[
+                (
+                    "104.txt",
+                    &mark(&cable_104(), "¶2. (S/NF)", "                  ^"),
+                ),
+                ("094.txt", &cable_094()),
+            ],
+            expect![[r#"
+                definition: 094.txt:23:14-23:21 "D'Alema"
+                references: 2 with, 1 without
+                  094.txt:23:14-23:21 "D'Alema" (declaration)
+                  104.txt:25:14-25:21 "D'Alema"
+            "#]],
+        );
+    }
+
+    #[test]
+    fn person_in_two_seeds() {
+        let citing = seed_003_citing_000();
+        check(
+            &[
+                (
+                    "003.txt",
+                    &mark(&citing, "[1](#)4. (C) Comment.", "                      ^"),
+                ),
+                ("000.txt", SEED_000),
+            ],
+            expect![[r#"
+                definition: 000.txt:44:185-44:192 "D'Alema"
+                references: 12 with, 11 without
+                  000.txt: 2
+                  003.txt: 10
+                  000.txt:44:185-44:192 "D'Alema" (declaration)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn reference_item_to_the_cited_cable() {
+        check(
+            &[
+                ("104.txt", &mark(&cable_104(), "REF: A)", "        ^")),
+                ("094.txt", &cable_094()),
+            ],
+            expect![[r#"
+                definition: 094.txt:16:0-16:29 "SUBJECT: ITALY: A CITED CABLE"
+                references: 2 with, 1 without
+                  094.txt:16:0-16:29 "SUBJECT: ITALY: A CITED CABLE" (declaration)
+                  104.txt:18:8-18:15 "ROME 94"
+            "#]],
+        );
+    }
+
+    #[test]
+    fn reference_item_to_a_cable_outside() {
+        check(
+            &[
+                (
+                    "104.txt",
+                    &mark(&cable_104(), "REF: A)", "                  ^"),
+                ),
+                ("094.txt", &cable_094()),
+            ],
+            expect![[r#"
+                definition: None
+                references: 1 with, 1 without
+                  104.txt:18:19-18:26 "ROME 71"
+            "#]],
+        );
+    }
+
+    #[test]
+    fn cable_id_to_the_citing_reference_items() {
+        check(
+            &[
+                (
+                    "000.txt",
+                    &mark(SEED_000, "C O N F", "                              ^"),
+                ),
+                ("003.txt", &seed_003_citing_000()),
+            ],
+            expect![[r#"
+                definition: None
+                references: 2 with, 1 without
+                  000.txt:26:24-26:35 "ROME 000104" (declaration)
+                  003.txt:32:5-32:16 "08 ROME 104"
+            "#]],
+        );
+    }
+
+    #[test]
+    fn nothing_on_prose() {
+        check(
+            &[
+                (
+                    "104.txt",
+                    &mark(&cable_104(), "¶1. (C)", "                  ^"),
+                ),
+                ("094.txt", &cable_094()),
+            ],
+            expect![[r#"
+                definition: None
+                references: 0 with, 0 without
+            "#]],
+        );
+    }
+
+    #[test]
+    fn reference_item_to_the_second_cable_of_a_closed_file() {
+        let two = format!("{}{}", small_cable("000071", "FIRST", ""), cable_094());
+        check(
+            &[
+                ("104.txt", &mark(&cable_104(), "REF: A)", "        ^")),
+                ("two.txt", &two),
+            ],
+            expect![[r#"
+                definition: two.txt:41:0-41:29 "SUBJECT: ITALY: A CITED CABLE"
+                references: 2 with, 1 without
+                  two.txt:41:0-41:29 "SUBJECT: ITALY: A CITED CABLE" (declaration)
+                  104.txt:18:8-18:15 "ROME 94"
+            "#]],
+        );
+    }
+}

@@ -88,3 +88,96 @@ pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::test_world::{seed_003_citing_000, Fixture, SEED_000};
+    use expect_test::{expect, Expect};
+    use std::fmt::Write;
+
+    const SEED_001: &str = include_str!("../../examples/001_d1f1339951ffc235.txt");
+
+    /// The symbols answering `query` over seeds 000, 001 and 003: how many
+    /// of each kind, then the first four (kind, name, container, location).
+    fn check(query: &str, expect: Expect) {
+        let citing = seed_003_citing_000();
+        let fixture = Fixture::new(&[
+            ("000.txt", SEED_000),
+            ("001.txt", SEED_001),
+            ("003.txt", &citing),
+        ]);
+        let found = workspace_symbols(&fixture.world, query);
+        let n_cables = found.iter().filter(|s| s.kind == SymbolKind::Cable).count();
+        let mut out = format!("{n_cables} cables, {} people\n", found.len() - n_cables);
+        for s in found.iter().take(4) {
+            let _ = writeln!(
+                out,
+                "{:?} {} [{}] {}",
+                s.kind,
+                s.name,
+                s.container.as_deref().unwrap_or(""),
+                fixture.show(&s.location)
+            );
+        }
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn by_id_fragment() {
+        check(
+            "rome104",
+            expect![[r#"
+            1 cables, 0 people
+            Cable 08ROME104 KOSOVO: ITALIANS MAY NOT SEEK TO DELAY COORDINATED DECLARATION OF INDEPENDENCE [000.txt] 000.txt:36:0-37:27 "SUBJECT: KOSOVO: ITALIANS MAY NOT SEEK TO DELAY COORDINATED  \nDECLARATION OF INDEPENDENCE"
+        "#]],
+        );
+    }
+
+    #[test]
+    fn by_subject_words_in_any_order() {
+        check(
+            "italians kosovo",
+            expect![[r#"
+            2 cables, 0 people
+            Cable 08ROME104 KOSOVO: ITALIANS MAY NOT SEEK TO DELAY COORDINATED DECLARATION OF INDEPENDENCE [000.txt] 000.txt:36:0-37:27 "SUBJECT: KOSOVO: ITALIANS MAY NOT SEEK TO DELAY COORDINATED  \nDECLARATION OF INDEPENDENCE"
+            Cable 07ROME1333 KOSOVO: ITALIANS NOT READY TO DISCUSS INDEPENDENCE WITHOUT UNSC RESOLUTION [001.txt] 001.txt:54:0-55:23 "SUBJECT: KOSOVO: ITALIANS NOT READY TO DISCUSS INDEPENDENCE  \nWITHOUT UNSC RESOLUTION"
+        "#]],
+        );
+    }
+
+    #[test]
+    fn by_person_name() {
+        check(
+            "cardona",
+            expect![[r#"
+            0 cables, 1 people
+            Person Raimondo De Cardona [] 000.txt:46:32-46:51 "Raimondo De Cardona"
+        "#]],
+        );
+    }
+
+    #[test]
+    fn no_match() {
+        check(
+            "kosovo zanzibar",
+            expect![[r#"
+            0 cables, 0 people
+        "#]],
+        );
+    }
+
+    #[test]
+    fn empty_query() {
+        check(
+            "",
+            expect![[r#"
+            3 cables, 11 people
+            Cable 08ROME104 KOSOVO: ITALIANS MAY NOT SEEK TO DELAY COORDINATED DECLARATION OF INDEPENDENCE [000.txt] 000.txt:36:0-37:27 "SUBJECT: KOSOVO: ITALIANS MAY NOT SEEK TO DELAY COORDINATED  \nDECLARATION OF INDEPENDENCE"
+            Cable 07ROME1333 KOSOVO: ITALIANS NOT READY TO DISCUSS INDEPENDENCE WITHOUT UNSC RESOLUTION [001.txt] 001.txt:54:0-55:23 "SUBJECT: KOSOVO: ITALIANS NOT READY TO DISCUSS INDEPENDENCE  \nWITHOUT UNSC RESOLUTION"
+            Cable 06ROME3128 KOSOVO: AHTISAARI, D'ALEMA AGREE TO NO FURTHER DELAYS ON KOSOVO [003.txt] 003.txt:29:0-30:16 "SUBJECT: KOSOVO: AHTISAARI, D'ALEMA AGREE TO NO FURTHER  \nDELAYS ON KOSOVO"
+            Person Jonathan R. Cohen [Acting Political Minister Counselor] 000.txt:41:15-41:32 "Jonathan R. Cohen"
+        "#]],
+        );
+    }
+}

@@ -147,3 +147,209 @@ pub fn target_at(cable: &CableAnalysis, offset: usize) -> Option<Target> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::test_world::{cable_104, mark, Fixture};
+    use expect_test::{expect, Expect};
+
+    /// The target under the marked cursor: its kind and the text of its span.
+    fn check(fixture: &str, expect: Expect) {
+        let fixture = Fixture::new(&[("a.txt", fixture)]);
+        let (entry, rel) = fixture.doc.cable_at(fixture.cursor()).expect("a cable");
+        let cable = &entry.analysis;
+        let actual = match target_at(cable, rel) {
+            Some(target) => {
+                let debug = format!("{target:?}");
+                let kind = debug.split('(').next().unwrap_or_default();
+                format!("{kind} {:?}", target.span(cable).text(&cable.text))
+            }
+            None => "None".to_string(),
+        };
+        expect.assert_eq(&actual);
+    }
+
+    fn at(line: &str, marker: &str, expect: Expect) {
+        check(&mark(&cable_104(), line, marker), expect);
+    }
+
+    #[test]
+    fn routing_line() {
+        at("OO RUEHFL", "^", expect![[r#"Precedence "OO""#]]);
+        at("OO RUEHFL", " ^", expect![[r#"Precedence "OO""#]]);
+        at(
+            "OO RUEHFL",
+            "   ^",
+            expect![[r#"RoutingIndicator "RUEHFL""#]],
+        );
+    }
+
+    #[test]
+    fn de_line() {
+        at(
+            "DE RUEHRO",
+            "   ^",
+            expect![[r#"RoutingIndicator "RUEHRO""#]],
+        );
+        at("DE RUEHRO", "           ^", expect![[r#"CableId "0104""#]]);
+        at("DE RUEHRO", "                 ^", expect!["None"]);
+    }
+
+    #[test]
+    fn security_and_dtg_lines() {
+        at(
+            "ZNY CCCCC",
+            "    ^",
+            expect![[r#"SecurityLetters "CCCCC""#]],
+        );
+        at("O 241223Z", "^", expect![[r#"Precedence "O""#]]);
+        at("O 241223Z", "  ^", expect![[r#"Dtg "241223Z JAN 08""#]]);
+        at(
+            "O 241223Z",
+            "              ^",
+            expect![[r#"Dtg "241223Z JAN 08""#]],
+        );
+    }
+
+    #[test]
+    fn addressees() {
+        at(
+            "TO RUEHC/",
+            "   ^",
+            expect![[r#"RoutingIndicator "RUEHC""#]],
+        );
+        at(
+            "TO RUEHC/",
+            "                         ^",
+            expect![[r#"Precedence "NIACT IMMEDIATE""#]],
+        );
+        at(
+            "TO RUEHC/",
+            "                               ^",
+            expect![[r#"Precedence "NIACT IMMEDIATE""#]],
+        );
+        at(
+            "INFO RUEHZL",
+            "                                            ^",
+            expect![[r#"Precedence "PRIORITY""#]],
+        );
+    }
+
+    #[test]
+    fn banner() {
+        at(
+            "C O N F",
+            "^",
+            expect![[r#"BannerClassification "C O N F I D E N T I A L""#]],
+        );
+        at(
+            "C O N F",
+            "                        ^",
+            expect![[r#"CableId "ROME 000104""#]],
+        );
+        at(
+            "C O N F",
+            "                              ^",
+            expect![[r#"CableId "ROME 000104""#]],
+        );
+    }
+
+    #[test]
+    fn captions() {
+        at(
+            "E.O. 12958",
+            "     ^",
+            expect![[r#"ExecutiveOrder "E.O. 12958: DECL: 01/31/2018""#]],
+        );
+        at(
+            "E.O. 12958",
+            "                  ^",
+            expect![[r#"ExecutiveOrder "E.O. 12958: DECL: 01/31/2018""#]],
+        );
+        at("TAGS: PREL", "      ^", expect![[r#"TagCode "PREL""#]]);
+        at("TAGS: PREL", "          ^", expect![[r#"TagCode "PREL""#]]);
+        at(
+            "REF: A)",
+            "        ^",
+            expect![[r#"Reference "A) ROME 94""#]],
+        );
+        at(
+            "REF: A)",
+            "                  ^",
+            expect![[r#"Reference "B) ROME 71""#]],
+        );
+        at(
+            "for reasons",
+            "                 ^",
+            expect![[r#"Reason "b""#]],
+        );
+        at(
+            "for reasons",
+            "                         ^",
+            expect![[r#"Reason "d""#]],
+        );
+    }
+
+    #[test]
+    fn body() {
+        at("¶1. (C)", "    ^", expect![[r#"Marking "(C)""#]]);
+        at("¶2. (S/NF)", "      ^", expect![[r#"Marking "(S/NF)""#]]);
+        at(
+            "¶2. (S/NF)",
+            "              ^",
+            expect![[r#"Person "D'Alema""#]],
+        );
+        at("¶1. (C)", "                  ^", expect!["None"]);
+        at(
+            "Classified By",
+            "                 ^",
+            expect![[r#"Person "Jonathan R. Cohen""#]],
+        );
+    }
+
+    #[test]
+    fn second_cable_of_a_document() {
+        let two = format!(
+            "{}{}",
+            cable_104(),
+            crate::ide::test_world::small_cable("000094", "SECOND", "REF: C) ROME 12")
+        );
+        check(
+            &mark(&two, "REF: C)", "        ^"),
+            expect![[r#"Reference "C) ROME 12""#]],
+        );
+        check(
+            &mark(
+                &two,
+                "C O N F I D E N T I A L ROME 000094",
+                "                              ^",
+            ),
+            expect![[r#"CableId "ROME 000094""#]],
+        );
+    }
+
+    #[test]
+    fn tags_line_person_wins_over_tag_and_markdown_links_are_codes() {
+        let with_person = cable_104().replace(
+            "TAGS: PREL PGOV XQQQ KV",
+            "TAGS: OVIP STEINBERG, JAMES B. PREL",
+        );
+        check(
+            &mark(&with_person, "TAGS:", "           ^"),
+            expect![[r#"Person "STEINBERG, JAMES B.""#]],
+        );
+        check(
+            &mark(&with_person, "TAGS:", "      ^"),
+            expect![[r#"TagCode "OVIP""#]],
+        );
+        check(
+            &mark(
+                crate::ide::test_world::SEED_000,
+                "TAGS:",
+                "                  ^",
+            ),
+            expect![[r#"TagCode "PGOV""#]],
+        );
+    }
+}
