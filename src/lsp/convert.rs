@@ -116,6 +116,9 @@ mod tests {
         );
         assert_eq!(offset(&rope, p(99, 0), Encoding::Utf16), TEXT.len());
         assert_eq!(pos(rope_pos(&rope, 10_000), Encoding::Utf16), p(2, 3));
+        let empty = Rope::new();
+        assert_eq!(pos(rope_pos(&empty, 5), Encoding::Utf8), p(0, 0));
+        assert_eq!(offset(&empty, p(3, 3), Encoding::Utf8), 0);
     }
 
     #[test]

@@ -5,10 +5,10 @@
 
 use super::date::DateTime;
 use super::facts::CableFacts;
+use super::line_index::LineIndex;
 use super::people::Mention;
 use super::reference::ReferenceKind;
 use crate::data::classification::Classification;
-use crate::syntax::lines::line_starts;
 use crate::syntax::{Cable, Span};
 
 /// A position relative to the first line of a cable: the line, and the
@@ -42,14 +42,14 @@ impl TextRange {
 /// Byte offset → [`TextPos`] over one text, for many conversions.
 pub struct PosTable<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl<'a> PosTable<'a> {
     pub fn new(text: &'a str) -> PosTable<'a> {
         PosTable {
             text,
-            starts: line_starts(text),
+            lines: LineIndex::new(text),
         }
     }
 
@@ -58,11 +58,8 @@ impl<'a> PosTable<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let line_start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let line = self.lines.line_of(offset);
+        let line_start = self.lines.line_start(line).min(offset);
         let prefix = &self.text[line_start..offset];
         let (mut utf16, mut chars) = (0u32, 0u32);
         for c in prefix.chars() {
@@ -85,7 +82,7 @@ impl<'a> PosTable<'a> {
     }
 
     pub fn n_lines(&self) -> u32 {
-        self.starts.len() as u32
+        self.lines.line_count() as u32
     }
 }
 
