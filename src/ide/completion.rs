@@ -450,31 +450,9 @@ mod tests {
     use expect_test::{expect, Expect};
     use std::fmt::Write;
 
-    /// Cuts the cursor marker out of `fixture`: a line holding only blanks
-    /// and one `^`, under the character the cursor stands before (texlab
-    /// style, since cable text itself contains `$` and `|`).
+    /// The fixture without its `^` marker line, and the cursor offset.
     fn cursor(fixture: &str) -> (String, usize) {
-        let mut text = String::new();
-        let mut offset = None;
-        let mut previous_line_start = 0;
-        for line in fixture.split_inclusive('\n') {
-            let bare = line.trim_end_matches(['\n', '\r']);
-            let is_marker = offset.is_none()
-                && bare.trim() == "^"
-                && bare.chars().all(|c| c == ' ' || c == '^');
-            if is_marker {
-                let column = bare.chars().take_while(|c| *c == ' ').count();
-                let previous_line = text[previous_line_start..].trim_end_matches(['\n', '\r']);
-                let byte_column = previous_line
-                    .char_indices()
-                    .nth(column)
-                    .map_or(previous_line.len(), |(idx, _)| idx);
-                offset = Some(previous_line_start + byte_column);
-                continue;
-            }
-            previous_line_start = text.len();
-            text.push_str(line);
-        }
+        let (text, offset) = crate::ide::test_world::cursor(fixture);
         (text, offset.expect("fixture has a ^ marker line"))
     }
 

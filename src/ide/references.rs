@@ -91,11 +91,7 @@ pub fn definition(world: &World, doc: &DocSnapshot, offset: usize) -> Option<Loc
 /// Where the cable `id` is, named by its subject.
 pub fn cited_cable(world: &World, id: &str) -> Option<Location> {
     let &cable_ref = world.index.cables_with_id(id).first()?;
-    let (file, summary, start_line) = world.index.cable(cable_ref)?;
-    Some(Location {
-        path: file.path.clone(),
-        range: summary.name_range.below(start_line),
-    })
+    world.index.cable_location(cable_ref)
 }
 
 /// The person of a mention, if the index knows its key.

@@ -58,10 +58,7 @@ pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned()),
                 kind: SymbolKind::Cable,
-                location: Location {
-                    range: s.name_range.below(cable.start_line),
-                    ..location
-                },
+                location,
             });
             if out.len() >= MAX_SYMBOLS {
                 return out;

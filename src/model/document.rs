@@ -112,12 +112,7 @@ impl Document {
     /// Replaces the whole text.
     pub fn replace_all(&mut self, text: &str) -> ReparseStats {
         self.rope = Rope::from_str(text);
-        self.cables = Arc::new(analyse_all(text, 0));
-        ReparseStats {
-            cables_reparsed: self.cables.len(),
-            cables_reanalysed: self.cables.len(),
-            bytes_reparsed: text.len(),
-        }
+        self.replace_cables_fully(text)
     }
 
     /// Replaces the bytes `range` by `new_text` and re-parses what the edit
@@ -239,12 +234,8 @@ impl Document {
                         continue;
                     }
                 }
-                let cable_text = text.get(s..e).unwrap_or_default().to_string();
                 cables_reanalysed += 1;
-                entries.push(CableEntry {
-                    start: restart + s,
-                    analysis: Arc::new(CableAnalysis::new(cable_text, cable)),
-                });
+                entries.push(analyse(&text, cable, restart));
             }
             entries.extend(old[tail_from..].iter().map(|c| CableEntry {
                 start: shift(c.start, delta),
@@ -292,15 +283,19 @@ fn cable_index_at(cables: &[CableEntry], offset: usize) -> Option<usize> {
 /// `base` in its document.
 pub fn analyse_all(text: &str, base: usize) -> Vec<CableEntry> {
     parse_cables_from(text, 0)
-        .map(|cable| {
-            let (s, e) = (cable.start as usize, (cable.start + cable.len) as usize);
-            let cable_text = text.get(s..e).unwrap_or_default().to_string();
-            CableEntry {
-                start: base + s,
-                analysis: Arc::new(CableAnalysis::new(cable_text, cable)),
-            }
-        })
+        .map(|cable| analyse(text, cable, base))
         .collect()
+}
+
+/// Analyses one cable parsed out of `text`, whose first byte is at `base`
+/// in its document.
+fn analyse(text: &str, cable: Cable, base: usize) -> CableEntry {
+    let (s, e) = (cable.start as usize, (cable.start + cable.len) as usize);
+    let cable_text = text.get(s..e).unwrap_or_default().to_string();
+    CableEntry {
+        start: base + s,
+        analysis: Arc::new(CableAnalysis::new(cable_text, cable)),
+    }
 }
 
 #[cfg(test)]

@@ -113,12 +113,13 @@ impl WorkspaceIndex {
         self.cables_by_id.get(id).map_or(&[], Vec::as_slice)
     }
 
-    /// Where a cable is, named by its subject line.
+    /// Where a cable is named: its subject line (else its first line), the
+    /// place a jump to the cable lands on.
     pub fn cable_location(&self, cable_ref: CableRef) -> Option<Location> {
         let (file, cable, start_line) = self.cable(cable_ref)?;
         Some(Location {
             path: Arc::clone(&file.path),
-            range: cable.range.below(start_line),
+            range: cable.name_range.below(start_line),
         })
     }
 
