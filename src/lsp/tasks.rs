@@ -9,7 +9,7 @@ use crate::ide::diagnostics::{Diagnostic, Severity};
 use crate::model::config::{parse_toml, ConfigPatch, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
 use crate::model::summary::rope_range;
-use crate::model::workspace::{discover_files, index_file, SkipReason};
+use crate::model::workspace::{discover_files, index_file, is_candidate, SkipReason};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -230,17 +230,10 @@ impl Backend {
         }
         let (inside, max) = {
             let state = self.lock();
-            let inside = state.folders.iter().any(|root| {
-                path.strip_prefix(root).is_ok_and(|rel| {
-                    state
-                        .config
-                        .file_filter()
-                        .is_ok_and(|f| f.includes_file(rel))
-                        && !rel
-                            .components()
-                            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-                })
-            });
+            let inside = state
+                .config
+                .file_filter()
+                .is_ok_and(|filter| is_candidate(&state.folders, &path, &filter));
             (inside, state.config.max_file_bytes)
         };
         if deleted || !inside {

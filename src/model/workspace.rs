@@ -107,7 +107,7 @@ pub fn discover_files(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
                 continue;
             };
             if kind.is_dir() {
-                if !name.to_string_lossy().starts_with('.') && !filter.excludes(relative) {
+                if walks_into(&name, relative, filter) {
                     stack.push(path);
                 }
             } else if (kind.is_file() || (kind.is_symlink() && path.is_file()))
@@ -119,6 +119,29 @@ pub fn discover_files(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// Whether a folder walk enters the folder `name` (at `relative` from
+/// its root): not hidden, not excluded.
+fn walks_into(name: &std::ffi::OsStr, relative: &Path, filter: &FileFilter) -> bool {
+    !name.to_string_lossy().starts_with('.') && !filter.excludes(relative)
+}
+
+/// Whether [`discover_files`] under one of `roots` would list `path`: the
+/// rule for files that appear after the walk (created, changed on disk).
+pub fn is_candidate(roots: &[PathBuf], path: &Path, filter: &FileFilter) -> bool {
+    roots.iter().any(|root| {
+        let Ok(relative) = path.strip_prefix(root) else {
+            return false;
+        };
+        let folders_walked = relative.ancestors().skip(1).all(|folder| {
+            folder.as_os_str().is_empty()
+                || folder
+                    .file_name()
+                    .is_some_and(|name| walks_into(name, folder, filter))
+        });
+        folders_walked && filter.includes_file(relative)
+    })
 }
 
 /// Open documents and indexed files, keyed by path.
@@ -146,5 +169,59 @@ impl Workspace {
         }));
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::config::Config;
+
+    #[test]
+    fn a_file_is_a_candidate_exactly_when_the_walk_would_list_it() {
+        let root = std::env::temp_dir().join(format!("cable-ls-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in ["a/b", ".hidden", "node_modules/x"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        for file in [
+            "top.txt",
+            "a/b/c.txt",
+            ".hidden/d.txt",
+            "node_modules/x/e.txt",
+            ".f.txt",
+        ] {
+            std::fs::write(root.join(file), "x").unwrap();
+        }
+        let filter = Config::default().file_filter().unwrap();
+        let roots = [root.clone()];
+        let listed = discover_files(&root, &filter);
+        let relative = |paths: &[PathBuf]| {
+            paths
+                .iter()
+                .map(|p| p.strip_prefix(&root).unwrap().display().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(relative(&listed), [".f.txt", "a/b/c.txt", "top.txt"]);
+        for file in [
+            "top.txt",
+            "a/b/c.txt",
+            ".hidden/d.txt",
+            "node_modules/x/e.txt",
+            ".f.txt",
+        ] {
+            let path = root.join(file);
+            assert_eq!(
+                is_candidate(&roots, &path, &filter),
+                listed.contains(&path),
+                "{file}"
+            );
+        }
+        assert!(!is_candidate(
+            &roots,
+            Path::new("/elsewhere/top.txt"),
+            &filter
+        ));
+        let _ = std::fs::remove_dir_all(&root);
     }
 }
