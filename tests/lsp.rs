@@ -285,6 +285,22 @@ fn a_session_on_the_example_cables() {
     "#]]
     .assert_eq(&render_locations(&dir, &refs));
 
+    // The extensions for status bars and people lists.
+    let status = client.request("cableLs/status", Value::Null);
+    assert_eq!(
+        status,
+        json!({"state": "ready", "files": 5, "cables": 5, "people": status["people"], "mentions": status["mentions"]})
+    );
+    assert!(status["people"].as_u64() > Some(10), "{status}");
+    let people = client.request("cableLs/people", json!({"query": "alema"}));
+    assert_eq!(people[0]["name"], "D'Alema");
+    assert_eq!(people[0]["mentions"], 37);
+    assert_eq!(people[0]["titles"], json!(["FM"]));
+    assert_eq!(
+        render_locations(&dir, &json!([people[0]["location"]])),
+        "/000_2fe200cbb93dc52e.txt 44:185\n"
+    );
+
     // An edit: a new heading line before ¶1 shows in the outline.
     client.notify(
         "textDocument/didChange",

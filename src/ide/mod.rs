@@ -11,6 +11,7 @@ pub mod folding;
 pub mod hover;
 pub mod inspect;
 pub mod outline;
+pub mod people_list;
 pub mod references;
 pub mod semantic_tokens;
 pub mod symbols;

@@ -136,14 +136,19 @@ fn mentions_of<'a>(world: &'a World, doc: &'a DocSnapshot, mention: &Mention) ->
 /// The definition of a person: the mention that says most (a title and the
 /// longest name), the first of equals.
 fn fullest<'a, 'b>(found: &'b [Found<'a>]) -> Option<&'b Found<'a>> {
-    let score = |f: &Found| (f.mention.title.is_some(), f.mention.span.len());
     let mut best: Option<&Found> = None;
     for f in found {
-        if best.is_none_or(|b| score(f) > score(b)) {
+        if best.is_none_or(|b| fullness(f.mention) > fullness(b.mention)) {
             best = Some(f);
         }
     }
     best
+}
+
+/// How well a mention stands for its person: one with a title first, then
+/// the longest name (`Ambassador Ronald P. Spogli` over `Spogli`).
+pub fn fullness(mention: &Mention) -> (bool, usize) {
+    (mention.title.is_some(), mention.span.len())
 }
 
 /// Every REF item citing `id`: the index's, with this document's fresh.

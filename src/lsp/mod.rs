@@ -5,6 +5,7 @@
 //! conversions.
 
 pub mod convert;
+mod custom;
 mod handlers;
 pub mod position;
 mod server;
@@ -34,7 +35,10 @@ pub fn serve() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let (service, socket) = LspService::new(Backend::new);
+        let (service, socket) = LspService::build(Backend::new)
+            .custom_method("cableLs/status", Backend::status_request)
+            .custom_method("cableLs/people", Backend::people_request)
+            .finish();
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
             .concurrency_level(MAX_CONCURRENCY)
             .serve(service)

@@ -126,6 +126,7 @@ impl Backend {
         if let Ok(true) = built {
             let _ = self.client.code_lens_refresh().await;
         }
+        self.send_status().await;
     }
 
     /// Indexes every cable file under the workspace folders, reporting
@@ -166,6 +167,11 @@ impl Backend {
         } else {
             None
         };
+        {
+            let mut state = self.lock();
+            state.indexing_done = false;
+        }
+        self.send_status().await;
         let candidates = tokio::task::spawn_blocking(move || {
             folders
                 .iter()
@@ -211,9 +217,12 @@ impl Backend {
                     .await;
             }
         }
-        self.lock().touch();
+        {
+            let mut state = self.lock();
+            state.touch();
+            state.indexing_done = true;
+        }
         self.rebuild_index().await;
-        self.lock().indexing_done = true;
         let message = format!("{n_cables} cables in {n_files} files");
         tracing::info!("indexed {message}");
         if let Some(p) = progress {

@@ -1,0 +1,115 @@
+//! The people of the workspace as one list, most-mentioned first: what an
+//! editor's "Show people in workspace" command displays, each person with
+//! the place that best introduces them (the fullest mention) to jump to.
+
+use super::references::fullness;
+use super::world::World;
+use crate::model::index::Location;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonEntry {
+    pub name: String,
+    pub titles: Vec<String>,
+    pub n_mentions: usize,
+    pub n_cables: usize,
+    /// The fullest mention (one with a title, then the longest name).
+    pub location: Option<Location>,
+}
+
+/// The persons whose name holds every word of `query` (case-insensitive;
+/// an empty query keeps all), most mentions first, then by name.
+pub fn people_list(world: &World, query: &str) -> Vec<PersonEntry> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let index = &world.index;
+    let mut out: Vec<PersonEntry> = index
+        .people
+        .persons
+        .iter()
+        .enumerate()
+        .filter(|(_, person)| {
+            let name = person.name.to_lowercase();
+            words.iter().all(|w| name.contains(w.as_str()))
+        })
+        .map(|(id, person)| {
+            let mut best: Option<(bool, usize)> = None;
+            let mut location = None;
+            for (_, mention, at) in index.mentions_of(id) {
+                let rank = fullness(mention);
+                if best.is_none_or(|b| rank > b) {
+                    best = Some(rank);
+                    location = Some(at);
+                }
+            }
+            PersonEntry {
+                name: person.name.clone(),
+                titles: person.titles.clone(),
+                n_mentions: person.n_mentions,
+                n_cables: person.n_cables,
+                location,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.n_mentions
+            .cmp(&a.n_mentions)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::test_world::{render_location, seed_003_citing_000, Fixture, SEED_000};
+    use expect_test::{expect, Expect};
+    use std::fmt::Write;
+
+    const SEED_001: &str = include_str!("../../examples/001_d1f1339951ffc235.txt");
+
+    fn check(query: &str, expect: Expect) {
+        let citing = seed_003_citing_000();
+        let fixture = Fixture::new(&[
+            ("000.txt", SEED_000),
+            ("001.txt", SEED_001),
+            ("003.txt", &citing),
+        ]);
+        let mut out = String::new();
+        for p in people_list(&fixture.world, query).iter().take(6) {
+            let _ = writeln!(
+                out,
+                "{} [{}] {} mentions, {} cables, {}",
+                p.name,
+                p.titles.join(", "),
+                p.n_mentions,
+                p.n_cables,
+                p.location.as_ref().map(render_location).unwrap_or_default()
+            );
+        }
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn most_mentioned_first_with_their_fullest_mention() {
+        check(
+            "",
+            expect![[r#"
+            D'Alema [FM] 21 mentions, 3 cables, 000.txt:44:185-44:192
+            Martii Ahtisaari [] 12 mentions, 2 cables, 003.txt:37:50-37:66
+            Raimondo De Cardona [] 10 mentions, 2 cables, 000.txt:46:32-46:51
+            Kostunica [] 4 mentions, 1 cables, 001.txt:71:79-71:88
+            Prodi [PM] 3 mentions, 2 cables, 000.txt:44:444-44:449
+            Spogli [] 3 mentions, 3 cables, 000.txt:49:0-49:6
+        "#]],
+        );
+    }
+
+    #[test]
+    fn query_words_all_match() {
+        check(
+            "spogli",
+            expect![[r#"
+            Spogli [] 3 mentions, 3 cables, 000.txt:49:0-49:6
+        "#]],
+        );
+    }
+}
