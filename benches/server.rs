@@ -50,14 +50,37 @@ fn stats(mut samples: Vec<Duration>) -> String {
 /// One keystroke: insert a letter at `offset`, re-parse, recompute the
 /// diagnostics (cached per cable) and convert them to line/column, which is
 /// everything between `didChange` and `publishDiagnostics` but the JSON.
-fn keystroke(doc: &mut Document, cache: &mut DiagnosticsCache, offset: usize) -> Duration {
+/// Also says whether the edit stayed inside one paragraph (no cable parsed).
+fn keystroke(doc: &mut Document, cache: &mut DiagnosticsCache, offset: usize) -> (Duration, bool) {
     let start = Instant::now();
-    doc.apply_edit(offset..offset, "x");
+    let reparse = doc.apply_edit(offset..offset, "x");
     let diagnostics = cache.document(doc.cables(), &[]);
     for d in &diagnostics {
         std::hint::black_box(rope_range(doc.rope(), d.span));
     }
-    start.elapsed()
+    (start.elapsed(), reparse.in_paragraph)
+}
+
+/// Timing figures for all keystrokes, then for those that stayed inside
+/// a paragraph and those that re-parsed a cable.
+fn keystroke_stats(samples: Vec<(Duration, bool)>) -> String {
+    let (fast, slow): (Vec<_>, Vec<_>) = samples.iter().partition(|(_, p)| *p);
+    let fast: Vec<Duration> = fast.into_iter().map(|(d, _)| d).collect();
+    let slow: Vec<Duration> = slow.into_iter().map(|(d, _)| d).collect();
+    let all = samples.iter().map(|(d, _)| *d).collect();
+    let part = |v: Vec<Duration>| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{} × {}", v.len(), stats(v))
+        }
+    };
+    format!(
+        "{}\n    in a paragraph: {}\n    cable re-parsed: {}",
+        stats(all),
+        part(fast),
+        part(slow)
+    )
 }
 
 /// Offsets spread over the body of the document's cables.
@@ -88,11 +111,12 @@ fn main() {
             keystroke(&mut doc, &mut cache, at)
         })
         .collect();
+    let samples = keystroke_stats(samples);
     println!(
         "keystroke, one cable ({}, {} bytes):        {}",
         path.file_name().unwrap().to_string_lossy(),
         typical.len(),
-        stats(samples)
+        samples
     );
 
     // One document of 5,000 concatenated cables.
@@ -116,23 +140,23 @@ fn main() {
         full_diagnostics.as_secs_f64() * 1e3
     );
     let offsets = edit_offsets(&doc, 200);
-    let samples = offsets
-        .iter()
-        .map(|&at| keystroke(&mut doc, &mut cache, at))
-        .collect();
-    println!(
-        "keystroke, 5,000-cable document:               {}",
-        stats(samples)
+    let samples = keystroke_stats(
+        offsets
+            .iter()
+            .map(|&at| keystroke(&mut doc, &mut cache, at))
+            .collect(),
     );
+    println!("keystroke, 5,000-cable document:               {}", samples);
 
     // Incremental against full re-parse of the same document.
     let offsets = edit_offsets(&doc, 200);
     let mut incremental = Vec::new();
     for &at in &offsets {
         let start = Instant::now();
-        doc.apply_edit(at..at, "y");
-        incremental.push(start.elapsed());
+        let reparse = doc.apply_edit(at..at, "y");
+        incremental.push((start.elapsed(), reparse.in_paragraph));
     }
+    let incremental = keystroke_stats(incremental);
     let text = doc.text();
     let mut full = Vec::new();
     for _ in 0..5 {
@@ -142,7 +166,7 @@ fn main() {
     }
     println!(
         "re-parse after an edit, incremental:           {}",
-        stats(incremental)
+        incremental
     );
     println!(
         "re-parse after an edit, full document:         {}",

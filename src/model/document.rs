@@ -1,14 +1,22 @@
 //! An open document: its text as a rope, its version, and its cables, each
-//! analysed once (tree, facts, people, summary). An edit re-parses only the
-//! cables it touched: the parse restarts at the cable before the edit and
-//! stops as soon as a cable starts where an old one did after the edit, so
-//! the cost follows the edit, not the document (a file may hold thousands of
-//! concatenated cables).
+//! analysed once (tree, facts, people, summary). An edit re-parses only what
+//! it touched, so the cost follows the edit, not the document (a file may
+//! hold thousands of concatenated cables):
+//!
+//! - an edit inside the prose of a paragraph that changes no line's kind
+//!   (most keystrokes) re-reads that one line and shifts the cable's old
+//!   tree (`syntax::reparse_in_paragraph`);
+//! - any other edit re-parses from the cable before the edit and stops as
+//!   soon as a cable starts where an old one did after the edit.
+//!
+//! Either way only the touched cable's facts, people and summary are
+//! recomputed: people resolution is cable-wide by nature (a surname in one
+//! paragraph resolves to a full name in another).
 
 use super::facts::{cable_facts, CableFacts};
 use super::people::{recognize, Mention};
 use super::summary::CableSummary;
-use crate::syntax::{parse_cables_from, Cable};
+use crate::syntax::{parse_cables_from, reparse_in_paragraph, Cable, CableEdit};
 use ropey::Rope;
 use std::ops::Range;
 use std::sync::Arc;
@@ -60,6 +68,9 @@ impl CableEntry {
 /// How much an edit cost, for benchmarks and tests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ReparseStats {
+    /// The edit stayed in one paragraph's prose: one line re-read, the
+    /// cable's tree shifted, no cable parsed.
+    pub in_paragraph: bool,
     /// Cables parsed again (the touched ones and the one before).
     pub cables_reparsed: usize,
     /// Cables whose analysis was redone (the touched ones).
@@ -161,6 +172,9 @@ impl Document {
             let text = self.rope.to_string();
             return self.replace_cables_fully(&text);
         }
+        if let Some(stats) = self.reparse_in_paragraph(old_start, old_end, new_len) {
+            return stats;
+        }
         let first_touched = cable_index_at(&old, old_start).unwrap_or(0);
         let mut restart_index = first_touched.saturating_sub(1);
         // The boundary before the restart cable was decided on its first line
@@ -243,6 +257,7 @@ impl Document {
             }));
             self.cables = Arc::new(entries);
             return ReparseStats {
+                in_paragraph: false,
                 cables_reparsed: n_new,
                 cables_reanalysed,
                 bytes_reparsed,
@@ -250,9 +265,58 @@ impl Document {
         }
     }
 
+    /// The fast path: an edit inside one cable that
+    /// `syntax::reparse_in_paragraph` proves changes no line's kind. The
+    /// cable's tree is shifted, its analysis redone, the cables after it
+    /// only move.
+    fn reparse_in_paragraph(
+        &mut self,
+        old_start: usize,
+        old_end: usize,
+        new_len: usize,
+    ) -> Option<ReparseStats> {
+        let i = cable_index_at(&self.cables, old_start)?;
+        let entry = self.cables.get(i)?;
+        if old_start < entry.start || old_end >= entry.end() {
+            return None;
+        }
+        let old_text = &entry.analysis.text;
+        let new_cable_len = (old_text.len() + new_len).checked_sub(old_end - old_start)?;
+        let new_cable_end = entry.start + new_cable_len;
+        if new_cable_end > self.rope.len_bytes() {
+            return None;
+        }
+        let new_text = self.rope.byte_slice(entry.start..new_cable_end).to_string();
+        let edit = CableEdit {
+            start: old_start - entry.start,
+            old_end: old_end - entry.start,
+            new_len,
+        };
+        let cable = reparse_in_paragraph(&entry.analysis.cable, old_text, &new_text, edit)?;
+        let delta = new_len as isize - (old_end - old_start) as isize;
+        let mut entries = Vec::with_capacity(self.cables.len());
+        entries.extend_from_slice(&self.cables[..i]);
+        entries.push(CableEntry {
+            start: entry.start,
+            analysis: Arc::new(CableAnalysis::new(new_text, cable)),
+        });
+        entries.extend(self.cables[i + 1..].iter().map(|c| CableEntry {
+            start: shift(c.start, delta),
+            analysis: Arc::clone(&c.analysis),
+        }));
+        self.cables = Arc::new(entries);
+        Some(ReparseStats {
+            in_paragraph: true,
+            cables_reparsed: 0,
+            cables_reanalysed: 1,
+            bytes_reparsed: 0,
+        })
+    }
+
     fn replace_cables_fully(&mut self, text: &str) -> ReparseStats {
         self.cables = Arc::new(analyse_all(text, 0));
         ReparseStats {
+            in_paragraph: false,
             cables_reparsed: self.cables.len(),
             cables_reanalysed: self.cables.len(),
             bytes_reparsed: text.len(),

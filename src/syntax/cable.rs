@@ -878,6 +878,38 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Whether the trimmed line `s..e` is plain prose to the parser: nothing
+/// in it could start a cable, a header element, a caption, a paragraph, a
+/// heading underline, a page header or an end marker. Such a line, read
+/// after a non-blank line of an open numbered paragraph, can only continue
+/// that paragraph, whatever its words: the paragraph-level re-parse
+/// (`incremental.rs`) relies on this, so every recogniser `line`,
+/// `starts_next_cable`, `continue_open` and `classify` consult for such a
+/// line must be listed here or in [`is_free_of_structure`].
+pub(super) fn is_plain_text_line(text: &str, s: usize, e: usize) -> bool {
+    is_free_of_structure(text, s, e) && paragraph_marker(text, s, e, 0).is_none()
+}
+
+/// [`is_plain_text_line`] but for paragraph markers: a line that, after a
+/// blank line, can only be a new paragraph when it has a marker.
+pub(super) fn is_free_of_structure(text: &str, s: usize, e: usize) -> bool {
+    let Some(line) = text.get(s..e) else {
+        return false;
+    };
+    !(line.is_empty()
+        || transmission_id(text, s, e).is_some()
+        || is_distribution_start(line)
+        || dtg_line(text, s, e).is_some()
+        || banner(text, s, e, true).is_some()
+        || banner(text, s, e, false).is_some()
+        || caption_keyword(text, s, e).is_some()
+        || caption_line(text, s, e).is_some()
+        || starts_marked_prose(text, s, e)
+        || page_header(text, s, e).is_some()
+        || is_end_line(line)
+        || is_underline(line))
+}
+
 /// `(SBU) Poloff delivered ...`: a portion marking opening prose, which ends a
 /// REF or SUBJECT even without a blank line. `(C) STATE 1234` is a REF item.
 fn starts_marked_prose(text: &str, s: usize, e: usize) -> bool {

@@ -9,6 +9,8 @@ mod body;
 mod cable;
 mod captions;
 mod header;
+mod incremental;
+pub use incremental::{reparse_in_paragraph, CableEdit};
 pub mod lines;
 pub mod render;
 pub mod scan;

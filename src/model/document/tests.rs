@@ -54,6 +54,52 @@ fn an_edit_in_one_cable_reparses_it_and_its_neighbour_only() {
     ));
 }
 
+/// Types `typed` one character at a time after the first `after`, then
+/// deletes it again the same way, checking each step against a full parse;
+/// returns how many steps stayed inside one paragraph.
+fn type_and_erase(doc: &mut Document, after: &str, typed: &str) -> usize {
+    let mut at = doc.text().find(after).expect("anchor") + after.len();
+    let mut fast = 0;
+    for c in typed.chars() {
+        let stats = doc.apply_edit(at..at, c.encode_utf8(&mut [0; 4]));
+        assert_same_as_full(doc);
+        fast += usize::from(stats.in_paragraph);
+        at += c.len_utf8();
+    }
+    for c in typed.chars().rev() {
+        at -= c.len_utf8();
+        let stats = doc.apply_edit(at..at + c.len_utf8(), "");
+        assert_same_as_full(doc);
+        fast += usize::from(stats.in_paragraph);
+    }
+    fast
+}
+
+#[test]
+fn typing_in_a_paragraph_reparses_no_cable() {
+    let mut doc = Document::new(&three_cables(), 1);
+    let before = Arc::clone(doc.cables());
+    let typed = "Poloff met FM D’Alema; ";
+    let n = 2 * typed.chars().count();
+    // A wrapped paragraph's continuation line, and a one-line paragraph
+    // (the marker line) of the Rome seed.
+    assert_eq!(
+        type_and_erase(&mut doc, "Iran watcher that the recent\nsuicide ", typed),
+        n
+    );
+    assert_eq!(type_and_erase(&mut doc, "told poloff that ", typed), n);
+    assert_eq!(doc.text(), three_cables());
+    // Cables other than the edited ones kept their analyses.
+    assert!(Arc::ptr_eq(&before[1].analysis, &doc.cables()[1].analysis));
+    // A line break, or a marker typed at the start of a line, is not prose:
+    // the cable is parsed again.
+    let at = doc.text().find("suicide bombing").unwrap();
+    assert!(!doc.apply_edit(at..at, "\n").in_paragraph);
+    assert_same_as_full(&doc);
+    assert!(!doc.apply_edit(at + 1..at + 1, "3. (C) ").in_paragraph);
+    assert_same_as_full(&doc);
+}
+
 #[test]
 fn deleting_a_boundary_merges_cables_and_retyping_splits_them() {
     let text = three_cables();
@@ -129,8 +175,53 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         .prop_map(|(at, delete, insert)| Edit { at, delete, insert })
 }
 
+/// Small edits, as typing makes them, including the ones that turn a
+/// prose line into something else: the paragraph-level path and its
+/// refusals.
+const KEYSTROKES: &[&str] = &[
+    "x",
+    " ",
+    "é’",
+    "D'Alema ",
+    "\n",
+    "(C) ",
+    "1. ",
+    "¶",
+    "NNNN",
+    "TAGS: PREL",
+    "-----",
+    "ROME 00000104 002 OF 003",
+    "UNCLAS",
+    "",
+];
+
+fn keystroke_strategy() -> impl Strategy<Value = Edit> {
+    (
+        0.0..1.0f64,
+        prop_oneof![Just(0usize), 0..4usize],
+        prop::collection::vec(0..KEYSTROKES.len(), 0..2),
+    )
+        .prop_map(|(at, delete, insert)| Edit { at, delete, insert })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_equals_full_after_every_keystroke(edits in prop::collection::vec(keystroke_strategy(), 1..24)) {
+        let mut doc = Document::new(&three_cables(), 1);
+        for edit in edits {
+            let len = doc.len();
+            let start = (edit.at * len as f64) as usize;
+            let end = start + edit.delete;
+            let insert: String = edit.insert.iter().map(|&i| KEYSTROKES[i]).collect();
+            let stats = doc.apply_edit(start..end, &insert);
+            if std::env::var_os("REPARSE_STATS").is_some() {
+                eprintln!("in_paragraph={}", stats.in_paragraph);
+            }
+            assert_same_as_full(&doc);
+        }
+    }
 
     #[test]
     fn incremental_equals_full_after_every_edit(edits in prop::collection::vec(edit_strategy(), 1..12)) {
