@@ -99,3 +99,65 @@ fn binary_reads_standard_input() {
     assert_eq!(v[0]["subject"], serde_json::json!("A TEST"));
     assert_eq!(v[0]["id"], serde_json::Value::Null);
 }
+
+#[test]
+fn people_lists_persons_most_mentioned_first() {
+    let examples = common::root().join("examples");
+    let examples = examples.to_str().unwrap();
+    let (code, out, err) = run(&["people", examples]);
+    assert_eq!(code, 0, "{err}");
+    // Counts are right-aligned; the snapshot shows them trimmed.
+    let head: String = out
+        .lines()
+        .take(4)
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect();
+    expect_test::expect![[r#"
+        37  D'Alema (FM)  [5 cables]
+        23  Martii Ahtisaari  [4 cables]
+        15  Raimondo De Cardona  [4 cables]
+        7  Kostunica (PM)  [2 cables]
+    "#]]
+    .assert_eq(&head);
+    expect_test::expect![[r#"
+        14 people, 108 mentions in 5 cables of 5 files
+    "#]]
+    .assert_eq(&err);
+}
+
+#[test]
+fn people_json_mentions_are_the_text_at_their_place() {
+    let examples = common::root().join("examples");
+    let (code, out, err) = run(&["people", "--json", examples.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let people: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let people = people.as_array().unwrap();
+    assert!(people.len() > 10, "{out}");
+    let mut checked = 0;
+    for person in people {
+        for m in person["mentions"].as_array().unwrap() {
+            let text = std::fs::read_to_string(m["file"].as_str().unwrap()).unwrap();
+            let line = text
+                .lines()
+                .nth(m["line"].as_u64().unwrap() as usize)
+                .unwrap();
+            let chars: Vec<char> = line.chars().collect();
+            let (start, end) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            if m.get("end_line").is_none() {
+                let at: String = chars[start..end].iter().collect();
+                assert_eq!(at, m["text"].as_str().unwrap(), "{m}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "{checked}");
+    // The first person is the most mentioned.
+    let counts: Vec<usize> = people
+        .iter()
+        .map(|p| p["mentions"].as_array().unwrap().len())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+}

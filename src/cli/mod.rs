@@ -1,10 +1,12 @@
-//! The command line: `serve` (the language server), `check`, `inspect`, and the
+//! The command line: `serve` (the language server), `check`, `inspect`,
+//! `people`, and the
 //! argument handling they share. Each command writes to the streams it is given
 //! so tests can run it in-process.
 
 pub mod check;
 pub mod files;
 pub mod inspect;
+pub mod people;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,6 +19,9 @@ Usage:
   cable-ls check [--format text|json] PATH...
                                          diagnostics for cable files (folders recursively)
   cable-ls inspect [--tree] FILE|-       the cables of a document as JSON
+  cable-ls people [--json] PATH...       every person named, most mentioned first
+                                         (--json: each mention's file, line,
+                                         columns in characters and text)
   cable-ls help | --help                 this text
   cable-ls --version
 
@@ -87,6 +92,23 @@ pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i
                 Some(f) => inspect::run(&f, tree, out, err),
                 None => usage_error(err, "inspect needs a file (or - for standard input)"),
             }
+        }
+        "people" => {
+            let mut json = false;
+            let mut paths = Vec::new();
+            for a in rest {
+                match a.as_str() {
+                    "--json" => json = true,
+                    a if a.starts_with("--") => {
+                        return usage_error(err, &format!("unknown option {a}"))
+                    }
+                    a => paths.push(PathBuf::from(a)),
+                }
+            }
+            if paths.is_empty() {
+                return usage_error(err, "people needs at least one file or folder");
+            }
+            people::run(&paths, json, out, err)
         }
         "help" | "--help" | "-h" => {
             let _ = write!(out, "{USAGE}");

@@ -5,9 +5,11 @@
 use super::references::fullness;
 use super::world::World;
 use crate::model::index::Location;
+use crate::model::people::PersonId;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonEntry {
+    pub id: PersonId,
     pub name: String,
     pub titles: Vec<String>,
     pub n_mentions: usize,
@@ -41,6 +43,7 @@ pub fn people_list(world: &World, query: &str) -> Vec<PersonEntry> {
                 }
             }
             PersonEntry {
+                id,
                 name: person.name.clone(),
                 titles: person.titles.clone(),
                 n_mentions: person.n_mentions,

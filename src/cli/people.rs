@@ -1,0 +1,174 @@
+//! `cable-ls people PATH... [--json]`: every person the cables name, most
+//! mentioned first, from the same engine and index the language server's
+//! references and hovers read. With `--json`, each person's mentions with
+//! file, 0-based line, columns in characters and the text exactly as
+//! written.
+
+use super::files::{collect, read_text, FileError};
+use crate::ide::people_list::people_list;
+use crate::ide::world::World;
+use crate::model::index::WorkspaceIndex;
+use crate::model::workspace::FileSummary;
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Serialize)]
+struct PersonJson {
+    name: String,
+    mentions: Vec<MentionJson>,
+}
+
+#[derive(Serialize)]
+struct MentionJson {
+    file: String,
+    line: u32,
+    start: u32,
+    end: u32,
+    /// Only for a name wrapped over a line break: the line `end` is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
+    text: String,
+}
+
+/// Runs the command; 2 when a file could not be read (the others are
+/// still listed), else 0.
+pub fn run(paths: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut file_errors: Vec<FileError> = Vec::new();
+    let mut files = Vec::new();
+    for path in collect(paths, &mut file_errors) {
+        match read_text(&path) {
+            Ok(text) => files.push((
+                Arc::from(path.as_path()),
+                Arc::new(FileSummary::of_text(&text)),
+                false,
+            )),
+            Err(message) => file_errors.push(FileError { path, message }),
+        }
+    }
+    let n_files = files.len();
+    let world = World {
+        index: Arc::new(WorkspaceIndex::build(files)),
+    };
+    let people = people_list(&world, "");
+    if json {
+        let listed = with_mentions(&world.index, &people, &mut file_errors);
+        let _ = serde_json::to_writer_pretty(&mut *out, &listed);
+        let _ = writeln!(out);
+    } else {
+        for p in &people {
+            let titles = if p.titles.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", p.titles.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "{:>6}  {}{}  [{} {}]",
+                p.n_mentions,
+                p.name,
+                titles,
+                p.n_cables,
+                if p.n_cables == 1 { "cable" } else { "cables" }
+            );
+        }
+    }
+    for e in &file_errors {
+        let _ = writeln!(err, "cable-ls: {}: {}", e.path.display(), e.message);
+    }
+    let n_mentions: usize = people.iter().map(|p| p.n_mentions).sum();
+    let _ = writeln!(
+        err,
+        "{} people, {} mentions in {} cables of {} files",
+        people.len(),
+        n_mentions,
+        world.index.n_cables(),
+        n_files
+    );
+    if file_errors.is_empty() {
+        0
+    } else {
+        2
+    }
+}
+
+/// The persons with their mentions' texts, read back from the files (the
+/// index keeps no text), each file once.
+fn with_mentions(
+    index: &WorkspaceIndex,
+    people: &[crate::ide::people_list::PersonEntry],
+    file_errors: &mut Vec<FileError>,
+) -> Vec<PersonJson> {
+    // Per person, per mention: the file and absolute byte range to read.
+    let mut wanted: Vec<Vec<(u32, usize, usize, MentionJson)>> = Vec::new();
+    for p in people {
+        let mentions = index
+            .mentions_of(p.id)
+            .into_iter()
+            .filter_map(|(cable_ref, mention, location)| {
+                let file = index.files.get(cable_ref.file as usize)?;
+                let cable = file.summary.cables.get(cable_ref.cable as usize)?;
+                let (start, end) = (
+                    cable.start + mention.span.start as usize,
+                    cable.start + mention.span.end as usize,
+                );
+                let range = location.range;
+                Some((
+                    cable_ref.file,
+                    start,
+                    end,
+                    MentionJson {
+                        file: display(&file.path),
+                        line: range.start.line,
+                        start: range.start.chars,
+                        end: range.end.chars,
+                        end_line: (range.end.line != range.start.line).then_some(range.end.line),
+                        text: String::new(),
+                    },
+                ))
+            })
+            .collect();
+        wanted.push(mentions);
+    }
+    let mut by_file: Vec<Vec<(usize, usize)>> = vec![Vec::new(); index.files.len()];
+    for (p, mentions) in wanted.iter().enumerate() {
+        for (m, (file, ..)) in mentions.iter().enumerate() {
+            if let Some(list) = by_file.get_mut(*file as usize) {
+                list.push((p, m));
+            }
+        }
+    }
+    for (f, refs) in by_file.iter().enumerate() {
+        if refs.is_empty() {
+            continue;
+        }
+        let path = &index.files[f].path;
+        let text = match read_text(path) {
+            Ok(t) => t,
+            Err(message) => {
+                file_errors.push(FileError {
+                    path: path.to_path_buf(),
+                    message: format!("changed while read: {message}"),
+                });
+                continue;
+            }
+        };
+        for &(p, m) in refs {
+            let (_, start, end, mention) = &mut wanted[p][m];
+            mention.text = text.get(*start..*end).unwrap_or_default().to_string();
+        }
+    }
+    people
+        .iter()
+        .zip(wanted)
+        .map(|(p, mentions)| PersonJson {
+            name: p.name.clone(),
+            mentions: mentions.into_iter().map(|(.., m)| m).collect(),
+        })
+        .collect()
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
