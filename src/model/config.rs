@@ -26,6 +26,11 @@ pub struct Config {
     pub diagnostics: bool,
     /// Rule codes (`B002`) not reported.
     pub disabled_rules: Vec<String>,
+    /// The user's corrections to the people engine: groups of names that
+    /// are one person (`aliases`) and names that are different persons
+    /// (`distinct`).
+    pub people_aliases: Vec<Vec<String>>,
+    pub people_distinct: Vec<Vec<String>>,
 }
 
 impl Default for Config {
@@ -40,6 +45,8 @@ impl Default for Config {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             diagnostics: true,
             disabled_rules: Vec::new(),
+            people_aliases: Vec::new(),
+            people_distinct: Vec::new(),
         }
     }
 }
@@ -53,6 +60,17 @@ pub struct ConfigPatch {
     pub exclude: Option<Vec<String>>,
     pub max_file_bytes: Option<u64>,
     pub diagnostics: Option<DiagnosticsPatch>,
+    pub people: Option<PeoplePatch>,
+}
+
+/// `[people]`: `aliases = [["Sarkozy", "Nicolas Sarkozy", "Sarko"]]` merges
+/// the names of each group into one person; `distinct = [["Mohammed bin
+/// Salman", "Mohammed bin Nayef"]]` keeps the names of each group apart.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PeoplePatch {
+    pub aliases: Option<Vec<Vec<String>>>,
+    pub distinct: Option<Vec<Vec<String>>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -91,6 +109,14 @@ impl Config {
                 self.disabled_rules = v.iter().map(|c| c.to_ascii_uppercase()).collect();
             }
         }
+        if let Some(p) = &patch.people {
+            if let Some(v) = &p.aliases {
+                self.people_aliases = v.clone();
+            }
+            if let Some(v) = &p.distinct {
+                self.people_distinct = v.clone();
+            }
+        }
     }
 
     /// The include and exclude globs, compiled.
@@ -107,7 +133,8 @@ impl Config {
 }
 
 /// Parses `.cable-ls.toml` text. Its keys are the editor settings'
-/// (`include`, `exclude`, `maxFileBytes`, `[diagnostics] enable, disabled`).
+/// (`include`, `exclude`, `maxFileBytes`, `[diagnostics] enable, disabled`,
+/// `[people] aliases, distinct`).
 pub fn parse_toml(text: &str, file: &str) -> Result<ConfigPatch, ConfigError> {
     toml::from_str(text).map_err(|e| ConfigError::Toml {
         file: file.to_string(),
@@ -190,11 +217,32 @@ mod tests {
     }
 
     #[test]
+    fn people_corrections_from_toml_and_editor() {
+        let mut config = Config::default();
+        let file = parse_toml(
+            "[people]\naliases = [[\"Sarkozy\", \"Nicolas Sarkozy\"]]\ndistinct = [[\"Bush\", \"George W. Bush\"]]\n",
+            ".cable-ls.toml",
+        )
+        .unwrap();
+        config.apply(&file);
+        assert_eq!(config.people_aliases, [["Sarkozy", "Nicolas Sarkozy"]]);
+        let editor = parse_json(&serde_json::json!({"cableLs": {"people": {"distinct": []}}})).unwrap();
+        config.apply(&editor);
+        assert_eq!(config.people_aliases, [["Sarkozy", "Nicolas Sarkozy"]]);
+        assert!(config.people_distinct.is_empty());
+        let err = parse_toml("[people]\nalias = []", ".cable-ls.toml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            ".cable-ls.toml: unknown field `alias`, expected `aliases` or `distinct`"
+        );
+    }
+
+    #[test]
     fn unknown_keys_and_bad_globs_are_errors() {
         let err = parse_toml("inclde = []", ".cable-ls.toml").unwrap_err();
         assert_eq!(
             err.to_string(),
-            ".cable-ls.toml: unknown field `inclde`, expected one of `include`, `exclude`, `maxFileBytes`, `diagnostics`"
+            ".cable-ls.toml: unknown field `inclde`, expected one of `include`, `exclude`, `maxFileBytes`, `diagnostics`, `people`"
         );
         let config = Config {
             exclude: vec!["a/[".into()],
