@@ -161,3 +161,35 @@ fn people_json_mentions_are_the_text_at_their_place() {
         .collect();
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
 }
+
+#[test]
+fn index_counts_what_the_server_indexes() {
+    let examples = common::root().join("examples");
+    let (code, out, err) = run(&["index", "--json", examples.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let counts: Vec<String> = ["files", "cables", "ref_edges", "bytes"]
+        .iter()
+        .map(|k| format!("{k}={}", report[k]))
+        .collect();
+    assert_eq!(
+        counts,
+        ["files=5", "cables=5", "ref_edges=4", "bytes=18184"]
+    );
+    assert_eq!(
+        report["skipped"],
+        serde_json::json!({"not_cables": 0, "too_large": 0, "not_utf8": 0, "unreadable": 0})
+    );
+    // The same people engine as `people`.
+    let (_, _, people_err) = run(&["people", examples.to_str().unwrap()]);
+    let expected = format!(
+        "{} people, {} mentions in 5 cables of 5 files\n",
+        report["people"], report["mentions"]
+    );
+    assert_eq!(people_err, expected);
+    let (code, _, err) = run(&["index", "Cargo.toml"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "cable-ls: Cargo.toml: not a folder\n")
+    );
+}

@@ -1,10 +1,11 @@
 //! The command line: `serve` (the language server), `check`, `inspect`,
-//! `people`, and the
+//! `people`, `index`, and the
 //! argument handling they share. Each command writes to the streams it is given
 //! so tests can run it in-process.
 
 pub mod check;
 pub mod files;
+pub mod index;
 pub mod inspect;
 pub mod people;
 
@@ -19,6 +20,8 @@ Usage:
   cable-ls check [--format text|json] PATH...
                                          diagnostics for cable files (folders recursively)
   cable-ls inspect [--tree] FILE|-       the cables of a document as JSON
+  cable-ls index [--json] FOLDER         index a folder as the language server does;
+                                         print counts, timings and peak memory
   cable-ls people [--json] PATH...       every person named, most mentioned first
                                          (--json: each mention's file, line,
                                          columns in characters and text)
@@ -91,6 +94,24 @@ pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i
             match file {
                 Some(f) => inspect::run(&f, tree, out, err),
                 None => usage_error(err, "inspect needs a file (or - for standard input)"),
+            }
+        }
+        "index" => {
+            let mut json = false;
+            let mut folder = None;
+            for a in rest {
+                match a.as_str() {
+                    "--json" => json = true,
+                    a if a.starts_with("--") => {
+                        return usage_error(err, &format!("unknown option {a}"))
+                    }
+                    a if folder.is_none() => folder = Some(PathBuf::from(a)),
+                    _ => return usage_error(err, "index takes one folder"),
+                }
+            }
+            match folder {
+                Some(f) => index::run(&f, json, out, err),
+                None => usage_error(err, "index needs a folder"),
             }
         }
         "people" => {

@@ -5,9 +5,9 @@
 use super::convert::{self, uri_to_path};
 use super::position::Encoding;
 use super::state::{ClientFlags, State};
-use super::tasks::read_config_files;
 use crate::ide::semantic_tokens::TOKEN_KINDS;
 use crate::model::config::parse_json;
+use crate::model::config::read_config_files;
 use crate::model::document::Document;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};

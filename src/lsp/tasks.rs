@@ -6,7 +6,7 @@
 use super::convert;
 use super::server::Backend;
 use crate::ide::diagnostics::{Diagnostic, Severity};
-use crate::model::config::{parse_toml, ConfigPatch, CONFIG_FILE};
+use crate::model::config::{read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
 use crate::model::summary::rope_range;
 use crate::model::workspace::{discover_files, index_file, is_candidate, SkipReason};
@@ -297,24 +297,6 @@ impl Backend {
         let this = self.clone();
         tokio::spawn(async move { this.index_workspace().await });
     }
-}
-
-/// The settings of every folder's `.cable-ls.toml`, in folder order, and
-/// the errors met reading them.
-pub fn read_config_files(folders: &[PathBuf]) -> (Vec<ConfigPatch>, Vec<String>) {
-    let mut patches = Vec::new();
-    let mut errors = Vec::new();
-    for folder in folders {
-        let file = folder.join(CONFIG_FILE);
-        let Ok(text) = std::fs::read_to_string(&file) else {
-            continue;
-        };
-        match parse_toml(&text, &file.display().to_string()) {
-            Ok(p) => patches.push(p),
-            Err(e) => errors.push(e.to_string()),
-        }
-    }
-    (patches, errors)
 }
 
 fn to_lsp(

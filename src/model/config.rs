@@ -5,7 +5,7 @@
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The name of the workspace settings file, looked for in each workspace
 /// folder's root.
@@ -155,6 +155,24 @@ pub fn parse_json(value: &serde_json::Value) -> Result<ConfigPatch, ConfigError>
     serde_json::from_value(value.clone()).map_err(|e| ConfigError::Json(e.to_string()))
 }
 
+/// The settings of every folder's `.cable-ls.toml`, in folder order, and
+/// the errors met reading them.
+pub fn read_config_files(folders: &[PathBuf]) -> (Vec<ConfigPatch>, Vec<String>) {
+    let mut patches = Vec::new();
+    let mut errors = Vec::new();
+    for folder in folders {
+        let file = folder.join(CONFIG_FILE);
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        match parse_toml(&text, &file.display().to_string()) {
+            Ok(p) => patches.push(p),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    (patches, errors)
+}
+
 fn glob_set(globs: &[String]) -> Result<GlobSet, ConfigError> {
     let mut builder = GlobSetBuilder::new();
     for g in globs {
@@ -226,7 +244,8 @@ mod tests {
         .unwrap();
         config.apply(&file);
         assert_eq!(config.people_aliases, [["Sarkozy", "Nicolas Sarkozy"]]);
-        let editor = parse_json(&serde_json::json!({"cableLs": {"people": {"distinct": []}}})).unwrap();
+        let editor =
+            parse_json(&serde_json::json!({"cableLs": {"people": {"distinct": []}}})).unwrap();
         config.apply(&editor);
         assert_eq!(config.people_aliases, [["Sarkozy", "Nicolas Sarkozy"]]);
         assert!(config.people_distinct.is_empty());

@@ -174,6 +174,16 @@ impl WorkspaceIndex {
             .collect()
     }
 
+    /// REF items that cite a cable: the edges of the citation graph.
+    pub fn n_citation_edges(&self) -> usize {
+        self.citations.values().map(Vec::len).sum()
+    }
+
+    /// Person mentions across the workspace.
+    pub fn n_mentions(&self) -> usize {
+        self.mentions_of_person.iter().map(Vec::len).sum()
+    }
+
     pub fn n_cables(&self) -> usize {
         self.files.iter().map(|f| f.summary.cables.len()).sum()
     }

@@ -89,6 +89,44 @@ pub fn index_file(path: &Path, max_bytes: u64) -> Result<FileSummary, SkipReason
     Ok(FileSummary::of_text(&text))
 }
 
+/// [`index_file`] for every path, on `threads` worker threads (at least
+/// one) taking files in turn; results in the order of `paths`.
+pub fn index_files(
+    paths: &[PathBuf],
+    max_bytes: u64,
+    threads: usize,
+) -> Vec<Result<FileSummary, SkipReason>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = threads.clamp(1, paths.len().max(1));
+    let mut parts: Vec<Vec<(usize, Result<FileSummary, SkipReason>)>> = Vec::new();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else {
+                            return done;
+                        };
+                        done.push((i, index_file(path, max_bytes)));
+                    }
+                })
+            })
+            .collect();
+        // A worker that panicked lost its files: they are reported as not
+        // indexed rather than taking the whole run down.
+        parts.extend(workers.into_iter().filter_map(|w| w.join().ok()));
+    });
+    let mut out: Vec<Result<FileSummary, SkipReason>> = (0..paths.len())
+        .map(|_| Err(SkipReason::Io("indexing failed".into())))
+        .collect();
+    for (i, result) in parts.into_iter().flatten() {
+        out[i] = result;
+    }
+    out
+}
+
 /// Every candidate file under `root` that the filter lets through, sorted.
 /// Hidden folders and symbolic links to folders are not followed (they
 /// loop, or lead out of the workspace).

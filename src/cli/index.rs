@@ -1,0 +1,174 @@
+//! `cable-ls index PATH [--json]`: the language server's workspace indexing,
+//! run from the shell: the same discovery (settings from the folder's
+//! `.cable-ls.toml`), the same per-file summaries on a pool of worker
+//! threads, the same cross-cable index. Prints what was indexed and what
+//! it cost, for scripts and for sizing a workspace.
+
+use crate::model::config::{read_config_files, Config};
+use crate::model::index::WorkspaceIndex;
+use crate::model::workspace::{discover_files, index_files, SkipReason};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What one run found and cost.
+#[derive(Debug, Serialize)]
+pub struct IndexReport {
+    pub files: usize,
+    pub cables: usize,
+    pub people: usize,
+    pub mentions: usize,
+    pub ref_edges: usize,
+    pub bytes: u64,
+    /// Files seen but not indexed, by reason.
+    pub skipped: Skipped,
+    pub seconds: Seconds,
+    /// Peak resident memory of the process, when the system tells it.
+    pub peak_memory_bytes: Option<u64>,
+    pub threads: usize,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Skipped {
+    pub not_cables: usize,
+    pub too_large: usize,
+    pub not_utf8: usize,
+    pub unreadable: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Seconds {
+    pub discover: f64,
+    pub summarise: f64,
+    pub build: f64,
+    pub total: f64,
+}
+
+pub fn run(root: &Path, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if !root.is_dir() {
+        let _ = writeln!(err, "cable-ls: {}: not a folder", root.display());
+        return 2;
+    }
+    let folders = [root.to_path_buf()];
+    let (patches, errors) = read_config_files(&folders);
+    if let Some(e) = errors.first() {
+        let _ = writeln!(err, "cable-ls: {e}");
+        return 2;
+    }
+    let mut config = Config::default();
+    for p in &patches {
+        config.apply(p);
+    }
+    let filter = match config.file_filter() {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = writeln!(err, "cable-ls: {e}");
+            return 2;
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let report = index(root, &filter, &config, threads, err);
+    if json {
+        let _ = serde_json::to_writer_pretty(&mut *out, &report);
+        let _ = writeln!(out);
+    } else {
+        let s = &report.seconds;
+        let _ = writeln!(
+            out,
+            "{} files, {} cables ({:.1} MB)\n{} people, {} mentions, {} REF edges\n\
+             skipped: {} not cables, {} too large, {} not UTF-8, {} unreadable\n\
+             time: {:.2} s (discover {:.2} s, summarise {:.2} s on {} threads, build {:.2} s)",
+            report.files,
+            report.cables,
+            report.bytes as f64 / 1e6,
+            report.people,
+            report.mentions,
+            report.ref_edges,
+            report.skipped.not_cables,
+            report.skipped.too_large,
+            report.skipped.not_utf8,
+            report.skipped.unreadable,
+            s.total,
+            s.discover,
+            s.summarise,
+            report.threads,
+            s.build,
+        );
+        if let Some(peak) = report.peak_memory_bytes {
+            let _ = writeln!(out, "peak memory: {:.0} MB", peak as f64 / 1e6);
+        }
+    }
+    0
+}
+
+/// Indexes the folder as the language server would, logging each file not
+/// indexed (but for files that are simply not cables) to `err`.
+pub fn index(
+    root: &Path,
+    filter: &crate::model::config::FileFilter,
+    config: &Config,
+    threads: usize,
+    err: &mut dyn Write,
+) -> IndexReport {
+    let start = Instant::now();
+    let paths: Vec<PathBuf> = discover_files(root, filter);
+    let discovered = start.elapsed();
+    let results = index_files(&paths, config.max_file_bytes, threads);
+    let summarised = start.elapsed();
+    let mut skipped = Skipped::default();
+    let mut bytes = 0u64;
+    let mut files = Vec::with_capacity(paths.len());
+    for (path, result) in paths.into_iter().zip(results) {
+        match result {
+            Ok(summary) => {
+                bytes += summary
+                    .cables
+                    .iter()
+                    .map(|c| c.summary.byte_len as u64)
+                    .sum::<u64>();
+                files.push((Arc::from(path.as_path()), Arc::new(summary), false));
+            }
+            Err(reason) => {
+                match reason {
+                    SkipReason::NotACable => skipped.not_cables += 1,
+                    SkipReason::TooLarge(_) => skipped.too_large += 1,
+                    SkipReason::NotUtf8(_) => skipped.not_utf8 += 1,
+                    SkipReason::Io(_) => skipped.unreadable += 1,
+                }
+                if reason != SkipReason::NotACable {
+                    let _ = writeln!(err, "not indexed: {}: {reason}", path.display());
+                }
+            }
+        }
+    }
+    let n_files = files.len();
+    let index = WorkspaceIndex::build(files);
+    let total = start.elapsed();
+    IndexReport {
+        files: n_files,
+        cables: index.n_cables(),
+        people: index.people.persons.len(),
+        mentions: index.n_mentions(),
+        ref_edges: index.n_citation_edges(),
+        bytes,
+        skipped,
+        seconds: Seconds {
+            discover: discovered.as_secs_f64(),
+            summarise: (summarised - discovered).as_secs_f64(),
+            build: (total - summarised).as_secs_f64(),
+            total: total.as_secs_f64(),
+        },
+        peak_memory_bytes: peak_memory_bytes(),
+        threads,
+    }
+}
+
+/// The process's peak resident set (`VmHWM` in `/proc/self/status`).
+pub fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
