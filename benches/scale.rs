@@ -1,0 +1,89 @@
+//! Scale: the whole-archive workload. Generates deterministic workspaces of
+//! N cables recombined from the corpus (`scale/generate.rs`; kept under
+//! `target/scale/N` and reused) and runs the language server's indexing on
+//! each in a fresh `cable-ls index` process, printing time and peak memory
+//! per size so growth can be read off: `cargo bench --bench scale`.
+//!
+//! Sizes: `CABLE_LS_SCALE_SIZES=10000,50000,251287` (the default).
+
+#[path = "scale/generate.rs"]
+mod generate;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("../shared/corpus/cables");
+    if !corpus.is_dir() {
+        println!("scale: no corpus at {}; nothing measured", corpus.display());
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("CABLE_LS_SCALE_SIZES")
+        .unwrap_or_else(|_| "10000,50000,251287".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let binary = env!("CARGO_BIN_EXE_cable-ls");
+    println!(
+        "{:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7}",
+        "N",
+        "MB",
+        "cables",
+        "people",
+        "mentions",
+        "REFs",
+        "total s",
+        "summ. s",
+        "build s",
+        "MB/s",
+        "peak MB"
+    );
+    for n in sizes {
+        let dir = root.join("target/scale").join(n.to_string());
+        let start = Instant::now();
+        let bytes = match generate::ensure_workspace(&corpus, &dir, n) {
+            Ok(b) => b,
+            Err(e) => {
+                println!("{n:>8} could not generate: {e}");
+                continue;
+            }
+        };
+        let generated = start.elapsed();
+        if generated.as_secs_f64() > 1.0 {
+            println!("         (generated in {:.1} s)", generated.as_secs_f64());
+        }
+        let output = Command::new(binary)
+            .args(["index", "--json"])
+            .arg(&dir)
+            .output()
+            .expect("run cable-ls index");
+        let report: serde_json::Value = match serde_json::from_slice(&output.stdout) {
+            Ok(r) => r,
+            Err(e) => {
+                println!(
+                    "{n:>8} index failed: {e}: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                continue;
+            }
+        };
+        let f = |k: &str| report[k].as_u64().unwrap_or(0);
+        let s = |k: &str| report["seconds"][k].as_f64().unwrap_or(0.0);
+        println!(
+            "{:>8} {:>8.0} {:>8} {:>8} {:>9} {:>8} {:>8.2} {:>8.2} {:>8.2} {:>8.0} {:>7.0}",
+            n,
+            bytes as f64 / 1e6,
+            f("cables"),
+            f("people"),
+            f("mentions"),
+            f("ref_edges"),
+            s("total"),
+            s("summarise"),
+            s("build"),
+            f("bytes") as f64 / 1e6 / s("total").max(1e-9),
+            f("peak_memory_bytes") as f64 / 1e6,
+        );
+    }
+}
