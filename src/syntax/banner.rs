@@ -81,6 +81,10 @@ fn near_classification(letters: &str) -> bool {
 /// The end of a classification written with broken spacing: leading short
 /// capital tokens whose letters, joined, are (nearly) a classification word.
 fn damaged_classification(text: &str, s: usize, e: usize) -> Option<usize> {
+    // The first token is capital letters: most lines stop here.
+    if !text.as_bytes().get(s).is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
     let toks = tokens(text, s, e.min(s + 80));
     let mut joined = String::new();
     // The closest reading wins; among equals, the one using more tokens.
@@ -149,7 +153,13 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
         let first_word_end = line
             .find(|c: char| is_blank_char(c) || c == '/')
             .unwrap_or(line.len());
-        let mut word = line[..first_word_end].to_ascii_uppercase();
+        // No classification word is longer than 12 letters: prose words
+        // are not copied.
+        let mut word = if first_word_end <= 12 {
+            line[..first_word_end].to_ascii_uppercase()
+        } else {
+            String::new()
+        };
         let mut w_end = s + first_word_end;
         if word == "TOP" {
             let rest = &line[first_word_end..];
@@ -283,10 +293,11 @@ pub fn is_caption_word(word: &str) -> bool {
 /// A line made only of caption words: `SIPDIS`, `NOFORN`, `SENSITIVE SIPDIS`.
 /// Captions are written in capitals; `Sensitive` in prose is not one.
 pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>> {
-    let toks = tokens(text, start, end);
-    if toks.is_empty() || toks.len() > 4 {
+    let n = token_iter(text, start, end).take(5).count();
+    if n == 0 || n > 4 {
         return None;
     }
+    let toks = tokens(text, start, end);
     if !toks
         .iter()
         .all(|t| is_caption_word(t.text) && (has_no_lowercase(t.text) || is_coined_caption(t.text)))

@@ -120,7 +120,10 @@ pub fn marking_at(text: &str, at: usize, end: usize) -> Option<Span> {
 pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
     let line = &text[s..e];
     // Cheap rejection: every page header holds a run of at least 5 digits.
-    if line.len() < 14 || !line.as_bytes()[0].is_ascii_alphabetic() {
+    if line.len() < 14
+        || !line.as_bytes()[0].is_ascii_alphabetic()
+        || !has_digit_run(prefix(line, 200), 5)
+    {
         return None;
     }
     let toks = tokens(text, s, e.min(s + 200));

@@ -30,32 +30,52 @@ pub fn is_blank_char(c: char) -> bool {
 
 /// Tokens of `text[start..end]`, split on blanks.
 pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let Some(slice) = text.get(start..end) else {
-        return out;
-    };
-    let mut tok_start: Option<usize> = None;
-    for (i, c) in slice.char_indices() {
-        if is_blank_char(c) {
-            if let Some(s) = tok_start.take() {
-                out.push(Token {
-                    start: start + s,
-                    end: start + i,
-                    text: &slice[s..i],
-                });
+    token_iter(text, start, end).collect()
+}
+
+/// [`tokens`] one at a time, for tests that can stop early: most lines are
+/// prose, and a recogniser that rejects them after a token or two should
+/// not split the whole line.
+pub fn token_iter(text: &str, start: usize, end: usize) -> impl Iterator<Item = Token<'_>> {
+    let slice = text.get(start..end).unwrap_or_default();
+    let mut chars = slice.char_indices();
+    std::iter::from_fn(move || {
+        let mut tok_start = None;
+        for (i, c) in chars.by_ref() {
+            if is_blank_char(c) {
+                if let Some(s) = tok_start {
+                    return Some(Token {
+                        start: start + s,
+                        end: start + i,
+                        text: &slice[s..i],
+                    });
+                }
+            } else if tok_start.is_none() {
+                tok_start = Some(i);
             }
-        } else if tok_start.is_none() {
-            tok_start = Some(i);
+        }
+        tok_start.map(|s| Token {
+            start: start + s,
+            end: start + slice.len(),
+            text: &slice[s..],
+        })
+    })
+}
+
+/// Whether `s` holds a run of at least `n` ASCII digits.
+pub fn has_digit_run(s: &str, n: usize) -> bool {
+    let mut run = 0;
+    for b in s.bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run >= n {
+                return true;
+            }
+        } else {
+            run = 0;
         }
     }
-    if let Some(s) = tok_start {
-        out.push(Token {
-            start: start + s,
-            end,
-            text: &slice[s..],
-        });
-    }
-    out
+    false
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
