@@ -2,6 +2,7 @@
 //! each delivers to) and the office names that number cables, derived from a
 //! plain-language originator address.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::table::{self, TableError};
@@ -58,13 +59,33 @@ pub fn lookup_route(ri: &str) -> Option<&'static RouteInfo> {
 /// The RIs whose station is `station`, ignoring case and runs of blanks;
 /// several RIs can serve one address (`RUEHSAB` and `RUEHSB` for Harare).
 pub fn routes_for_station(station: &str) -> Vec<&'static RouteInfo> {
-    if station.split_ascii_whitespace().next().is_none() {
+    static BY_STATION: OnceLock<HashMap<String, Vec<&'static RouteInfo>>> = OnceLock::new();
+    let by_station = BY_STATION.get_or_init(|| {
+        let mut map: HashMap<String, Vec<&'static RouteInfo>> = HashMap::new();
+        for route in all_routes() {
+            map.entry(station_key(route.station))
+                .or_default()
+                .push(route);
+        }
+        map
+    });
+    let key = station_key(station);
+    if key.is_empty() {
         return Vec::new();
     }
-    all_routes()
-        .iter()
-        .filter(|route| table::eq_words_ignore_case(route.station, station))
-        .collect()
+    by_station.get(&key).cloned().unwrap_or_default()
+}
+
+/// A station as a lookup key: upper case, words joined by single blanks.
+fn station_key(station: &str) -> String {
+    let mut key = String::with_capacity(station.len());
+    for word in station.split_ascii_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().map(|c| c.to_ascii_uppercase()));
+    }
+    key
 }
 
 /// Address prefixes naming the kind of post; the words after them are the
@@ -135,6 +156,20 @@ pub fn office_of_routing_indicator(ri: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stations_match_ignoring_case_and_blank_runs() {
+        let ris = |station: &str| {
+            routes_for_station(station)
+                .iter()
+                .map(|r| r.routing_indicator)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ris("amembassy  rome "), ["RUEHRO"]);
+        assert_eq!(ris("AMEMBASSY ROME"), ["RUEHRO"]);
+        assert!(ris("AMEMBASSY ROMEX").is_empty());
+        assert!(ris("  ").is_empty());
+    }
 
     #[test]
     fn table_parses() {

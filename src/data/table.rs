@@ -125,20 +125,6 @@ pub(crate) fn sort_unique<T>(
     }
 }
 
-/// Equality ignoring ASCII case and the number of blanks between words
-/// (leading and trailing blanks included): `AMEMBASSY  rome` = `AMEMBASSY ROME`.
-pub(crate) fn eq_words_ignore_case(a: &str, b: &str) -> bool {
-    let mut a_words = a.split_ascii_whitespace();
-    let mut b_words = b.split_ascii_whitespace();
-    loop {
-        match (a_words.next(), b_words.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => {}
-            _ => return false,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,14 +138,6 @@ mod tests {
         // Non-ASCII bytes pass through unchanged; they match no key.
         let key = UpperKey::new("é").map(|k| k.as_bytes().to_vec());
         assert_eq!(key, Some("é".as_bytes().to_vec()));
-    }
-
-    #[test]
-    fn words_compare_ignoring_case_and_blank_runs() {
-        assert!(eq_words_ignore_case("AMEMBASSY  rome ", "amembassy ROME"));
-        assert!(eq_words_ignore_case("", "  "));
-        assert!(!eq_words_ignore_case("AMEMBASSY ROME", "AMEMBASSY ROMEX"));
-        assert!(!eq_words_ignore_case("AMEMBASSY", "AMEMBASSY ROME"));
     }
 
     #[test]
