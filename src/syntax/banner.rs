@@ -74,7 +74,7 @@ fn near_classification(letters: &str) -> bool {
         .iter()
         .any(|w| {
             let limit = if w.len() <= 6 { 1 } else { 2 };
-            edit_distance(letters, w) <= limit
+            w.len().abs_diff(letters.len()) <= limit && edit_distance(letters, w) <= limit
         })
 }
 
@@ -85,11 +85,10 @@ fn damaged_classification(text: &str, s: usize, e: usize) -> Option<usize> {
     if !text.as_bytes().get(s).is_some_and(u8::is_ascii_uppercase) {
         return None;
     }
-    let toks = tokens(text, s, e.min(s + 80));
     let mut joined = String::new();
     // The closest reading wins; among equals, the one using more tokens.
     let mut best: Option<(usize, usize)> = None;
-    for (k, t) in toks.iter().enumerate().take(12) {
+    for (k, t) in token_iter(text, s, e.min(s + 80)).enumerate().take(12) {
         if !all_ascii_upper_letters(t.text) || t.text.len() > 12 {
             break;
         }
@@ -100,6 +99,8 @@ fn damaged_classification(text: &str, s: usize, e: usize) -> Option<usize> {
         if k >= 1 && joined.len() >= 5 {
             let d = ["CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "TOPSECRET"]
                 .iter()
+                // The distance is at least the difference in length.
+                .filter(|w| w.len().abs_diff(joined.len()) <= 2)
                 .map(|w| edit_distance(&joined, w))
                 .min()
                 .unwrap_or(usize::MAX);
@@ -153,24 +154,19 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
         let first_word_end = line
             .find(|c: char| is_blank_char(c) || c == '/')
             .unwrap_or(line.len());
-        // No classification word is longer than 12 letters: prose words
-        // are not copied.
-        let mut word = if first_word_end <= 12 {
-            line[..first_word_end].to_ascii_uppercase()
-        } else {
-            String::new()
-        };
+        let word = &line[..first_word_end];
         let mut w_end = s + first_word_end;
-        if word == "TOP" {
+        let mut is_class = CLASSIFICATIONS.iter().any(|c| c.eq_ignore_ascii_case(word));
+        if word.eq_ignore_ascii_case("TOP") {
             let rest = &line[first_word_end..];
             let rest_trim = rest.trim_start_matches(is_blank_char);
             if starts_with_ci(rest_trim, "SECRET") {
-                word = "TOPSECRET".into();
+                is_class = true;
                 w_end = s + (line.len() - rest_trim.len()) + 6;
             }
         }
         // Prose starting with `Secret` is not a banner: unspaced banners are capitals.
-        if CLASSIFICATIONS.contains(&word.as_str()) && has_no_lowercase(&text[s..w_end]) {
+        if is_class && has_no_lowercase(&text[s..w_end]) {
             class_end = Some(w_end);
         }
     }
@@ -293,6 +289,9 @@ pub fn is_caption_word(word: &str) -> bool {
 /// A line made only of caption words: `SIPDIS`, `NOFORN`, `SENSITIVE SIPDIS`.
 /// Captions are written in capitals; `Sensitive` in prose is not one.
 pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>> {
+    if !is_caption_word(token_iter(text, start, end).next()?.text) {
+        return None;
+    }
     let n = token_iter(text, start, end).take(5).count();
     if n == 0 || n > 4 {
         return None;

@@ -179,6 +179,10 @@ pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
 
 /// `- - - - -`, `-----`, `=====`: the underline of a heading.
 pub fn is_underline(line: &str) -> bool {
+    // Prose fails on its first letter, before any counting.
+    if !line.starts_with(['-', '=', '_']) && !line.starts_with(is_blank_char) {
+        return false;
+    }
     let marks = line
         .chars()
         .filter(|c| matches!(c, '-' | '=' | '_'))

@@ -164,6 +164,9 @@ pub fn month_number(s: &str) -> Option<u32> {
 /// classifications, for recognising and correcting misspellings).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a == b {
+        return 0;
+    }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
