@@ -351,6 +351,17 @@ pub fn analyse_all(text: &str, base: usize) -> Vec<CableEntry> {
         .collect()
 }
 
+/// The summary of one cable parsed out of `text` (with `start` set),
+/// reading the text in place: what indexing a closed file needs.
+pub fn summarise(text: &str, mut cable: Cable) -> CableSummary {
+    let (s, e) = (cable.start as usize, (cable.start + cable.len) as usize);
+    let cable_text = text.get(s..e).unwrap_or_default();
+    cable.start = 0;
+    let facts = cable_facts(cable_text, &cable);
+    let mentions = recognize(cable_text, &cable);
+    CableSummary::with_mentions(cable_text, &cable, &facts, mentions)
+}
+
 /// Analyses one cable parsed out of `text`, whose first byte is at `base`
 /// in its document.
 fn analyse(text: &str, cable: Cable, base: usize) -> CableEntry {

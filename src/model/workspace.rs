@@ -5,8 +5,9 @@
 
 use super::config::FileFilter;
 use super::detect::looks_like_cable;
-use super::document::{analyse_all, Document};
+use super::document::{summarise, Document};
 use super::summary::CableSummary;
+use crate::syntax::parse_cables_from;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,18 +28,21 @@ pub struct FileSummary {
 }
 
 impl FileSummary {
-    /// Summarises a text that will not be kept.
+    /// Summarises a text that will not be kept, one cable at a time: only
+    /// the summaries outlive this call (a file of thousands of cables never
+    /// holds all their trees at once).
     pub fn of_text(text: &str) -> FileSummary {
         let mut line = 0u32;
-        let cables = analyse_all(text, 0)
-            .into_iter()
-            .map(|entry| {
+        let cables = parse_cables_from(text, 0)
+            .map(|cable| {
+                let start = cable.start as usize;
+                let summary = summarise(text, cable);
                 let start_line = line;
-                line += entry.analysis.summary.n_lines.saturating_sub(1);
+                line += summary.n_lines.saturating_sub(1);
                 FileCable {
-                    start: entry.start,
+                    start,
                     start_line,
-                    summary: Arc::clone(&entry.analysis.summary),
+                    summary: Arc::new(summary),
                 }
             })
             .collect();
