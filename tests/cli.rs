@@ -193,3 +193,23 @@ fn index_counts_what_the_server_indexes() {
         (2, "cable-ls: Cargo.toml: not a folder\n")
     );
 }
+
+#[test]
+fn folders_yield_the_files_that_look_like_cables() {
+    let dir = std::env::temp_dir().join(format!("cable-ls-cli-notes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed =
+        std::fs::read_to_string(common::root().join("examples/000_2fe200cbb93dc52e.txt")).unwrap();
+    std::fs::write(dir.join("08ROME104"), &seed).unwrap();
+    std::fs::write(
+        dir.join("notes.txt"),
+        "Dear colleague,\nthe meeting is at noon.\n",
+    )
+    .unwrap();
+    let folder = dir.to_str().unwrap();
+    let (_, _, err) = run(&["check", folder]);
+    assert!(err.starts_with("checked 1 file, 1 cable:"), "{err}");
+    let (_, _, err) = run(&["people", folder]);
+    assert!(err.ends_with("in 1 cables of 1 files\n"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,13 +1,11 @@
 //! Finding and reading the files a command names: folders are walked
-//! recursively (hidden entries and symlinked folders skipped, so a link loop
-//! cannot trap the walk), and a file is read as UTF-8 or reported clearly.
+//! recursively for files whose content looks like a cable (hidden entries
+//! and symlinked folders skipped, so a link loop cannot trap the walk), and
+//! a file is read as UTF-8 or reported clearly.
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// Extensions taken from folders without looking inside.
-const CABLE_EXTENSIONS: &[&str] = &["txt", "cable", "tel"];
 
 /// A problem with one path; the other paths are still processed.
 #[derive(Debug)]
@@ -16,8 +14,8 @@ pub struct FileError {
     pub message: String,
 }
 
-/// Expands `paths` into files: files as given, folders walked for cable files
-/// (by extension, or by content when the extension says nothing), sorted.
+/// Expands `paths` into files: files as given, folders walked for cable
+/// files (decided by content), sorted.
 pub fn collect(paths: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
@@ -65,11 +63,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
     }
 }
 
+/// A file in a folder is a cable by its content, whatever its name, as the
+/// language server decides: a `notes.txt` beside the cables is left out.
 fn is_cable_file(path: &Path) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some(ext) => CABLE_EXTENSIONS.iter().any(|c| c.eq_ignore_ascii_case(ext)),
-        None => read_head(path).is_some_and(|head| crate::model::detect::looks_like_cable(&head)),
-    }
+    read_head(path).is_some_and(|head| crate::model::detect::looks_like_cable(&head))
 }
 
 /// The first few kilobytes of a file, for content sniffing.
