@@ -1,5 +1,5 @@
 //! Code lenses: a count above the places worth counting — the cable's own
-//! id (how many REF items cite it) and the people named in the header
+//! id (how many REF items cite it, when any do) and the people named in the header
 //! (TAGS persons, Classified By), how often the workspace mentions them.
 //! Each carries the locations so a click lists them.
 
@@ -25,11 +25,15 @@ pub fn code_lenses(world: &World, doc: &DocSnapshot) -> Vec<Lens> {
         if let (Some(_), Some(site)) = (&cable.facts.id, cable.summary.id_sites.first()) {
             let at = entry.start + site.0.start as usize;
             let locations = references(world, doc, at, false);
-            out.push(Lens {
-                span: site.0.shift(entry.start as u32),
-                title: plural(locations.len(), "reference"),
-                locations,
-            });
+            // Most cables are never cited: a "0 references" line over
+            // every one of them is noise.
+            if !locations.is_empty() {
+                out.push(Lens {
+                    span: site.0.shift(entry.start as u32),
+                    title: plural(locations.len(), "reference"),
+                    locations,
+                });
+            }
         }
         let mut seen = Vec::new();
         for m in &cable.mentions {
@@ -98,10 +102,9 @@ mod tests {
         check(
             &[("000.txt", SEED_000)],
             expect![[r#"
-            [ROME 000104] 0 references
-            [Jonathan R. Cohen] 1 mention in 1 file
-              000.txt:41:15-41:32 "Jonathan R. Cohen"
-        "#]],
+                [Jonathan R. Cohen] 1 mention in 1 file
+                  000.txt:41:15-41:32 "Jonathan R. Cohen"
+            "#]],
         );
     }
 }
