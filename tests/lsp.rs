@@ -447,3 +447,31 @@ fn settings_disk_changes_and_encodings() {
     assert_eq!(client.shutdown(), 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The `cableLs/status` counts once they equal `want`, polling while the
+/// server catches up with the disk (at most ten seconds).
+fn wait_for_cables(client: &mut Client, want: u64) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let status = client.request("cableLs/status", Value::Null);
+        if status["cables"] == want || std::time::Instant::now() > deadline {
+            return status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn disk_changes_are_followed_when_the_client_cannot_watch() {
+    // `start` offers no file watching: the server watches the folder itself.
+    let dir = workspace("own-watcher");
+    let mut client = start(&dir);
+    let seed = std::fs::read_to_string(dir.join(ROME_104)).unwrap();
+    let added = dir.join("more/added.txt");
+    std::fs::write(&added, &seed).unwrap();
+    assert_eq!(wait_for_cables(&mut client, 6)["cables"], 6);
+    std::fs::remove_file(&added).unwrap();
+    assert_eq!(wait_for_cables(&mut client, 5)["cables"], 5);
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -190,7 +190,12 @@ impl LanguageServer for Backend {
             };
             if let Err(e) = self.client.register_capability(vec![registration]).await {
                 tracing::warn!("file watching not registered: {e}");
+                self.watch_folders();
             }
+        } else {
+            // The client cannot watch for us (Neovim on Linux): watch the
+            // folders from here.
+            self.watch_folders();
         }
         let this = self.clone();
         tokio::spawn(async move { this.index_workspace().await });

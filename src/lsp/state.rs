@@ -53,6 +53,9 @@ pub struct State {
     /// Whether the initial indexing of the workspace folders has finished.
     pub indexing_done: bool,
     pub shutting_down: bool,
+    /// The server's own watcher of the workspace folders, when the client
+    /// cannot watch files for it; dropping it stops the watching.
+    pub watcher: Option<notify::RecommendedWatcher>,
 }
 
 impl State {

@@ -27,6 +27,9 @@ pub const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(40);
 /// read the previous index meanwhile, with the edited document read fresh.
 pub const INDEX_DEBOUNCE: Duration = Duration::from_millis(250);
 
+/// Quiet time gathering the server's own file-watch events.
+const WATCH_QUIET: Duration = Duration::from_millis(100);
+
 /// Files indexed per blocking batch, between two progress reports.
 const INDEX_BATCH: usize = 64;
 
@@ -261,6 +264,67 @@ impl Backend {
             }
         }
         self.schedule_index();
+    }
+
+    /// Watches the workspace folders from the server, for clients that
+    /// cannot register `workspace/didChangeWatchedFiles` watchers. Events
+    /// are gathered for a short quiet time (a save is several events) and
+    /// each path changed is followed once, as a watched-file change would.
+    pub fn watch_folders(&self) {
+        let folders = self.lock().folders.clone();
+        if folders.is_empty() {
+            return;
+        }
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
+        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            // Reads (ours included: indexing opens the file) are not changes.
+            let Ok(event) = event else {
+                return;
+            };
+            if matches!(
+                event.kind,
+                notify::EventKind::Create(_)
+                    | notify::EventKind::Modify(_)
+                    | notify::EventKind::Remove(_)
+            ) {
+                for path in event.paths {
+                    let _ = tx.send(path);
+                }
+            }
+        });
+        let mut watcher = match watcher {
+            Ok(w) => w,
+            Err(e) => {
+                tracing::warn!("files changed on disk will not be followed: {e}");
+                return;
+            }
+        };
+        for folder in &folders {
+            use notify::Watcher;
+            if let Err(e) = watcher.watch(folder, notify::RecursiveMode::Recursive) {
+                tracing::warn!("not watching {}: {e}", folder.display());
+            }
+        }
+        tracing::info!("watching {} folders for changes", folders.len());
+        self.lock().watcher = Some(watcher);
+        let this = self.clone();
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                tracing::debug!("changed on disk: {}", first.display());
+                tokio::time::sleep(WATCH_QUIET).await;
+                let mut paths = std::collections::BTreeSet::from([first]);
+                while let Ok(path) = rx.try_recv() {
+                    paths.insert(path);
+                }
+                for path in paths {
+                    if path.is_dir() {
+                        continue;
+                    }
+                    let deleted = !path.exists();
+                    this.file_changed(path, deleted).await;
+                }
+            }
+        });
     }
 
     /// Re-reads `.cable-ls.toml` in every folder and re-indexes.
