@@ -9,7 +9,7 @@ use crate::ide::diagnostics::{Diagnostic, Severity};
 use crate::model::config::{read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
 use crate::model::summary::rope_range;
-use crate::model::workspace::{discover_files, index_file, is_candidate, SkipReason};
+use crate::model::workspace::{discover_files, index_file, index_files, is_candidate, SkipReason};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,8 +30,14 @@ pub const INDEX_DEBOUNCE: Duration = Duration::from_millis(250);
 /// Quiet time gathering the server's own file-watch events.
 const WATCH_QUIET: Duration = Duration::from_millis(100);
 
-/// Files indexed per blocking batch, between two progress reports.
-const INDEX_BATCH: usize = 64;
+/// Files indexed per batch, between two progress reports.
+const INDEX_BATCH: usize = 256;
+
+/// Worker threads for indexing, one per core: a bounded pool, each batch
+/// shared among them. Requests run on the runtime's own threads meanwhile.
+fn index_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
 
 impl Backend {
     /// Publishes the diagnostics of `path` after a quiet time, if no newer
@@ -189,13 +195,8 @@ impl Backend {
             let batch = batch.to_vec();
             let max = config.max_file_bytes;
             let results = tokio::task::spawn_blocking(move || {
-                batch
-                    .into_iter()
-                    .map(|path| {
-                        let result = index_file(&path, max);
-                        (path, result)
-                    })
-                    .collect::<Vec<_>>()
+                let summaries = index_files(&batch, max, index_threads());
+                batch.into_iter().zip(summaries).collect::<Vec<_>>()
             })
             .await
             .unwrap_or_default();
