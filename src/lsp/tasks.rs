@@ -27,6 +27,10 @@ pub const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(40);
 /// read the previous index meanwhile, with the edited document read fresh.
 pub const INDEX_DEBOUNCE: Duration = Duration::from_millis(250);
 
+/// During a long first indexing, the index is rebuilt this often from the
+/// files read so far.
+const PARTIAL_INDEX_EVERY: Duration = Duration::from_secs(3);
+
 /// Quiet time gathering the server's own file-watch events.
 const WATCH_QUIET: Duration = Duration::from_millis(100);
 
@@ -191,6 +195,8 @@ impl Backend {
         .unwrap_or_default();
         let total = candidates.len();
         let (mut n_files, mut n_cables, mut done) = (0usize, 0usize, 0usize);
+        let mut last_build = std::time::Instant::now();
+        let mut next_build_after = PARTIAL_INDEX_EVERY;
         for batch in candidates.chunks(INDEX_BATCH) {
             let batch = batch.to_vec();
             let max = config.max_file_bytes;
@@ -219,6 +225,17 @@ impl Backend {
                 let percent = (done * 100 / total.max(1)) as u32;
                 p.report_with_message(format!("{done}/{total} files"), percent)
                     .await;
+            }
+            // A long indexing shows what it has so far: references and
+            // hovers read the files indexed until now.
+            // Rebuilding costs more as files accumulate: at most a fifth of
+            // the time goes to it.
+            if last_build.elapsed() >= next_build_after && done < total {
+                let start = std::time::Instant::now();
+                self.lock().touch();
+                self.rebuild_index().await;
+                next_build_after = PARTIAL_INDEX_EVERY.max(start.elapsed() * 4);
+                last_build = std::time::Instant::now();
             }
         }
         {
