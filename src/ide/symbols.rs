@@ -3,7 +3,7 @@
 //! `rome kosovo` finds `08ROME1406 KOSOVO: ...`.
 
 use super::world::World;
-use crate::model::index::{CableRef, Location};
+use crate::model::index::{cable_display_name, Location};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -26,51 +26,37 @@ pub const MAX_SYMBOLS: usize = 500;
 
 pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    let matches = |name: &str| {
-        let name = name.to_lowercase();
-        words.iter().all(|w| name.contains(w.as_str()))
-    };
+    let matches = |name: &str| words.iter().all(|w| name.contains(w.as_str()));
     let index = &world.index;
     let mut out = Vec::new();
-    for (f, file) in index.files.iter().enumerate() {
-        for (c, cable) in file.summary.cables.iter().enumerate() {
-            let s = &cable.summary;
-            let name = match (&s.id, &s.subject) {
-                (Some(id), Some(subject)) => format!("{id} {subject}"),
-                (Some(id), None) => id.clone(),
-                (None, Some(subject)) => subject.clone(),
-                (None, None) => continue,
-            };
-            if !matches(&name) {
-                continue;
-            }
-            let cable_ref = CableRef {
-                file: f as u32,
-                cable: c as u32,
-            };
-            let Some(location) = index.cable_location(cable_ref) else {
-                continue;
-            };
-            out.push(WorkspaceSymbol {
-                name,
-                container: file
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned()),
-                kind: SymbolKind::Cable,
-                location,
-            });
-            if out.len() >= MAX_SYMBOLS {
-                return out;
-            }
+    for cable_ref in index.search_cables(matches) {
+        let Some((file, cable, _)) = index.cable(cable_ref) else {
+            continue;
+        };
+        let (Some(name), Some(location)) =
+            (cable_display_name(cable), index.cable_location(cable_ref))
+        else {
+            continue;
+        };
+        out.push(WorkspaceSymbol {
+            name,
+            container: file
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned()),
+            kind: SymbolKind::Cable,
+            location,
+        });
+        if out.len() >= MAX_SYMBOLS {
+            return out;
         }
     }
-    for (p, person) in index.people.persons.iter().enumerate() {
-        if !matches(&person.name) {
+    for p in index.search_persons(matches) {
+        let Some(person) = index.person(p) else {
             continue;
-        }
+        };
         // The first mention stands for the person.
-        let Some((_, _, location)) = index.mentions_of(p).into_iter().next() else {
+        let Some((_, _, location)) = index.first_mention_of(p) else {
             continue;
         };
         out.push(WorkspaceSymbol {

@@ -42,6 +42,21 @@ pub struct WorkspaceIndex {
     citations: HashMap<String, Vec<(CableRef, u32)>>,
     pub people: PeopleIndex,
     mentions_of_person: Vec<Vec<(CableRef, u32)>>,
+    /// Each named cable's `id subject`, lower-cased once here so a
+    /// workspace symbol query is a scan of ready strings.
+    cable_search: Vec<(CableRef, Box<str>)>,
+    /// Each person's name, lower-cased, index for index with the persons.
+    person_search: Vec<Box<str>>,
+}
+
+/// The name a cable goes by in symbol lists: `08ROME104 KOSOVO: ...`.
+pub fn cable_display_name(cable: &CableSummary) -> Option<String> {
+    match (&cable.id, &cable.subject) {
+        (Some(id), Some(subject)) => Some(format!("{id} {subject}")),
+        (Some(id), None) => Some(id.clone()),
+        (None, Some(subject)) => Some(subject.clone()),
+        (None, None) => None,
+    }
 }
 
 impl WorkspaceIndex {
@@ -63,6 +78,11 @@ impl WorkspaceIndex {
             ..WorkspaceIndex::default()
         };
         for (cable_ref, cable) in cables_of(&files) {
+            if let Some(name) = cable_display_name(cable) {
+                index
+                    .cable_search
+                    .push((cable_ref, name.to_lowercase().into_boxed_str()));
+            }
             if let Some(id) = &cable.id {
                 index
                     .cables_by_id
@@ -82,6 +102,12 @@ impl WorkspaceIndex {
         }
         index.people = PeopleIndex::build(cables_of(&files).map(|(_, c)| c.mentions.as_slice()));
         index.mentions_of_person = vec![Vec::new(); index.people.persons.len()];
+        index.person_search = index
+            .people
+            .persons
+            .iter()
+            .map(|p| p.name.to_lowercase().into_boxed_str())
+            .collect();
         for (cable_ref, cable) in cables_of(&files) {
             for (i, mention) in cable.mentions.iter().enumerate() {
                 if let Some(person) = index.people.person_of(&mention.key) {
@@ -158,20 +184,52 @@ impl WorkspaceIndex {
             return Vec::new();
         };
         list.iter()
-            .filter_map(|&(cable_ref, i)| {
-                let (file, cable, start_line) = self.cable(cable_ref)?;
-                let mention = cable.mentions.get(i as usize)?;
-                let range = cable.mention_ranges.get(i as usize)?;
-                Some((
-                    cable_ref,
-                    mention,
-                    Location {
-                        path: Arc::clone(&file.path),
-                        range: range.below(start_line),
-                    },
-                ))
-            })
+            .filter_map(|&(cable_ref, i)| self.mention_at(cable_ref, i))
             .collect()
+    }
+
+    /// The first mention of a person, without listing the others.
+    pub fn first_mention_of(&self, person: PersonId) -> Option<(CableRef, &Mention, Location)> {
+        let &(cable_ref, i) = self.mentions_of_person.get(person)?.first()?;
+        self.mention_at(cable_ref, i)
+    }
+
+    fn mention_at(&self, cable_ref: CableRef, i: u32) -> Option<(CableRef, &Mention, Location)> {
+        let (file, cable, start_line) = self.cable(cable_ref)?;
+        let mention = cable.mentions.get(i as usize)?;
+        let range = cable.mention_ranges.get(i as usize)?;
+        Some((
+            cable_ref,
+            mention,
+            Location {
+                path: Arc::clone(&file.path),
+                range: range.below(start_line),
+            },
+        ))
+    }
+
+    /// Named cables whose lower-cased `id subject` satisfies `matches`, in
+    /// file order.
+    pub fn search_cables<'a>(
+        &'a self,
+        matches: impl Fn(&str) -> bool + 'a,
+    ) -> impl Iterator<Item = CableRef> + 'a {
+        self.cable_search
+            .iter()
+            .filter(move |(_, key)| matches(key))
+            .map(|(cable_ref, _)| *cable_ref)
+    }
+
+    /// Persons whose lower-cased name satisfies `matches`.
+    pub fn search_persons<'a>(
+        &'a self,
+        matches: impl Fn(&str) -> bool + 'a,
+    ) -> impl Iterator<Item = PersonId> + 'a {
+        self.person_search
+            .iter()
+            .enumerate()
+            .filter(move |(_, key)| matches(key))
+            .map(|(id, _)| id)
     }
 
     /// REF items that cite a cable: the edges of the citation graph.
