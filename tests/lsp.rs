@@ -39,7 +39,16 @@ fn workspace(name: &str) -> PathBuf {
     dir
 }
 
+/// The servers these tests start keep their index caches in a folder of
+/// this test run, not in the user's cache directory.
+fn private_cache() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cable-ls-e2e-index-cache-{}", std::process::id()));
+    std::env::set_var("CABLE_LS_CACHE_DIR", &dir);
+    dir
+}
+
 fn start(dir: &Path) -> Client {
+    private_cache();
     let mut client = Client::spawn();
     let result = client.request(
         "initialize",
@@ -59,6 +68,49 @@ fn start(dir: &Path) -> Client {
     let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
     assert_eq!(end["value"]["message"], "5 cables in 5 files");
     client
+}
+
+#[test]
+fn a_second_start_reads_the_index_cache() {
+    let dir = workspace("cache");
+    let cache = private_cache();
+    start(&dir).shutdown();
+    // The cache is written in the background after indexing, in a folder
+    // named after the workspace folder.
+    let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
+    let written = || {
+        std::fs::read_dir(&cache)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                e.file_name().to_string_lossy().starts_with(&name)
+                    && e.path().join("index.bin").is_file()
+            })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !written() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // One file changed since: it alone is read again.
+    let changed = dir.join("more/002_7b060bb6257fa9c8.txt");
+    let text = std::fs::read_to_string(&changed).unwrap();
+    std::fs::write(&changed, text.replace("SUBJECT:", "SUBJECT: (U)")).unwrap();
+    let mut client = Client::spawn();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
+    );
+    client.notify("initialized", json!({}));
+    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(
+        end["value"]["message"],
+        "5 cables in 5 files, 4 read from the index cache"
+    );
+    let people = client.request("cableLs/people", json!({"query": "alema"}));
+    assert_eq!(people[0]["mentions"], 37);
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn open(client: &mut Client, path: &Path) -> String {

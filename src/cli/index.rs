@@ -2,8 +2,10 @@
 //! run from the shell: the same discovery (settings from the folder's
 //! `.cable-ls.toml`), the same per-file summaries on a pool of worker
 //! threads, the same cross-cable index. Prints what was indexed and what
-//! it cost, for scripts and for sizing a workspace.
+//! it cost, for scripts and for sizing a workspace. The index cache is read
+//! and written as the server does (`--no-cache`: neither).
 
+use crate::model::cache::{self, IndexCache};
 use crate::model::config::{read_config_files, Config};
 use crate::model::index::WorkspaceIndex;
 use crate::model::workspace::{discover_files, index_files, SkipReason};
@@ -17,6 +19,8 @@ use std::time::Instant;
 #[derive(Debug, Serialize)]
 pub struct IndexReport {
     pub files: usize,
+    /// Files whose summaries came from the index cache, unchanged on disk.
+    pub cached_files: usize,
     pub cables: usize,
     pub people: usize,
     pub mentions: usize,
@@ -40,13 +44,21 @@ pub struct Skipped {
 
 #[derive(Debug, Serialize)]
 pub struct Seconds {
+    pub cache_load: f64,
     pub discover: f64,
     pub summarise: f64,
     pub build: f64,
+    pub cache_save: f64,
     pub total: f64,
 }
 
-pub fn run(root: &Path, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn run(
+    root: &Path,
+    json: bool,
+    use_cache: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     if !root.is_dir() {
         let _ = writeln!(err, "cable-ls: {}: not a folder", root.display());
         return 2;
@@ -69,7 +81,7 @@ pub fn run(root: &Path, json: bool, out: &mut dyn Write, err: &mut dyn Write) ->
         }
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let report = index(root, &filter, &config, threads, err);
+    let report = index(root, &filter, &config, threads, use_cache, err);
     if json {
         let _ = serde_json::to_writer_pretty(&mut *out, &report);
         let _ = writeln!(out);
@@ -77,10 +89,13 @@ pub fn run(root: &Path, json: bool, out: &mut dyn Write, err: &mut dyn Write) ->
         let s = &report.seconds;
         let _ = writeln!(
             out,
-            "{} files, {} cables ({:.1} MB)\n{} people, {} mentions, {} REF edges\n\
+            "{} files ({} from the cache), {} cables ({:.1} MB)\n\
+             {} people, {} mentions, {} REF edges\n\
              skipped: {} not cables, {} too large, {} not UTF-8, {} unreadable\n\
-             time: {:.2} s (discover {:.2} s, summarise {:.2} s on {} threads, build {:.2} s)",
+             time: {:.2} s (cache read {:.2} s, discover {:.2} s, summarise {:.2} s on {} threads, \
+             build {:.2} s, cache write {:.2} s)",
             report.files,
+            report.cached_files,
             report.cables,
             report.bytes as f64 / 1e6,
             report.people,
@@ -91,10 +106,12 @@ pub fn run(root: &Path, json: bool, out: &mut dyn Write, err: &mut dyn Write) ->
             report.skipped.not_utf8,
             report.skipped.unreadable,
             s.total,
+            s.cache_load,
             s.discover,
             s.summarise,
             report.threads,
             s.build,
+            s.cache_save,
         );
         if let Some(peak) = report.peak_memory_bytes {
             let _ = writeln!(out, "peak memory: {:.0} MB", peak as f64 / 1e6);
@@ -110,19 +127,29 @@ pub fn index(
     filter: &crate::model::config::FileFilter,
     config: &Config,
     threads: usize,
+    use_cache: bool,
     err: &mut dyn Write,
 ) -> IndexReport {
     let start = Instant::now();
+    let folders = [root.to_path_buf()];
+    let cache = if use_cache {
+        IndexCache::load(&folders)
+    } else {
+        IndexCache::default()
+    };
+    let cache_loaded = start.elapsed();
     let paths: Vec<PathBuf> = discover_files(root, filter);
     let discovered = start.elapsed();
-    let results = index_files(&paths, config.max_file_bytes, threads);
+    let results = index_files(&paths, config.max_file_bytes, threads, Some(&cache));
     let summarised = start.elapsed();
+    let mut cached_files = 0;
     let mut skipped = Skipped::default();
     let mut bytes = 0u64;
     let mut files = Vec::with_capacity(paths.len());
     for (path, result) in paths.into_iter().zip(results) {
         match result {
             Ok(summary) => {
+                cached_files += usize::from(summary.cached);
                 bytes += summary
                     .cables
                     .iter()
@@ -144,10 +171,24 @@ pub fn index(
         }
     }
     let n_files = files.len();
+    // Nothing to write when every file came from the cache and none left.
+    let cache_current = cached_files == n_files && cache.len() == n_files;
+    drop(cache);
     let index = WorkspaceIndex::build(files);
+    let built = start.elapsed();
+    if use_cache && !cache_current {
+        let files = index
+            .files
+            .iter()
+            .map(|f| (f.path.as_ref(), f.summary.as_ref()));
+        if let Err(e) = cache::save(root, files) {
+            let _ = writeln!(err, "cable-ls: index cache not written: {e}");
+        }
+    }
     let total = start.elapsed();
     IndexReport {
         files: n_files,
+        cached_files,
         cables: index.n_cables(),
         people: index.people.persons.len(),
         mentions: index.n_mentions(),
@@ -155,9 +196,11 @@ pub fn index(
         bytes,
         skipped,
         seconds: Seconds {
-            discover: discovered.as_secs_f64(),
+            cache_load: cache_loaded.as_secs_f64(),
+            discover: (discovered - cache_loaded).as_secs_f64(),
             summarise: (summarised - discovered).as_secs_f64(),
-            build: (total - summarised).as_secs_f64(),
+            build: (built - summarised).as_secs_f64(),
+            cache_save: (total - built).as_secs_f64(),
             total: total.as_secs_f64(),
         },
         peak_memory_bytes: peak_memory_bytes(),

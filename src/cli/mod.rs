@@ -20,8 +20,10 @@ Usage:
   cable-ls check [--format text|json] PATH...
                                          diagnostics for cable files (folders recursively)
   cable-ls inspect [--tree] FILE|-       the cables of a document as JSON
-  cable-ls index [--json] FOLDER         index a folder as the language server does;
-                                         print counts, timings and peak memory
+  cable-ls index [--json] [--no-cache] FOLDER
+                                         index a folder as the language server does
+                                         (with its index cache); print counts,
+                                         timings and peak memory
   cable-ls people [--json] PATH...       every person named, most mentioned first
                                          (--json: each mention's file, line,
                                          columns in characters and text)
@@ -98,10 +100,12 @@ pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i
         }
         "index" => {
             let mut json = false;
+            let mut use_cache = true;
             let mut folder = None;
             for a in rest {
                 match a.as_str() {
                     "--json" => json = true,
+                    "--no-cache" => use_cache = false,
                     a if a.starts_with("--") => {
                         return usage_error(err, &format!("unknown option {a}"))
                     }
@@ -110,7 +114,7 @@ pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i
                 }
             }
             match folder {
-                Some(f) => index::run(&f, json, out, err),
+                Some(f) => index::run(&f, json, use_cache, out, err),
                 None => usage_error(err, "index needs a folder"),
             }
         }

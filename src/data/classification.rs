@@ -5,7 +5,9 @@
 /// A classification level of E.O. 12958. Declared from lowest to highest, so
 /// the derived `Ord` compares levels: a `(S)` paragraph in a `CONFIDENTIAL`
 /// cable is `Secret > Confidential`, an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Classification {
     Unclassified,
     Confidential,

@@ -6,10 +6,13 @@
 use super::convert;
 use super::server::Backend;
 use crate::ide::diagnostics::{Diagnostic, Severity};
+use crate::model::cache::{self, IndexCache};
 use crate::model::config::{read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
 use crate::model::summary::rope_range;
-use crate::model::workspace::{discover_files, index_file, index_files, is_candidate, SkipReason};
+use crate::model::workspace::{
+    discover_files, index_file, index_files, is_candidate, FileSummary, SkipReason,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -185,23 +188,28 @@ impl Backend {
             state.indexing_done = false;
         }
         self.send_status().await;
-        let candidates = tokio::task::spawn_blocking(move || {
-            folders
+        let roots = folders.clone();
+        let (candidates, cache) = tokio::task::spawn_blocking(move || {
+            let cache = IndexCache::load(&roots);
+            let candidates = roots
                 .iter()
                 .flat_map(|root| discover_files(root, &filter))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (candidates, cache)
         })
         .await
         .unwrap_or_default();
+        let cache = Arc::new(cache);
         let total = candidates.len();
-        let (mut n_files, mut n_cables, mut done) = (0usize, 0usize, 0usize);
+        let (mut n_files, mut n_cables, mut done, mut n_cached) = (0usize, 0usize, 0usize, 0usize);
         let mut last_build = std::time::Instant::now();
         let mut next_build_after = PARTIAL_INDEX_EVERY;
         for batch in candidates.chunks(INDEX_BATCH) {
             let batch = batch.to_vec();
             let max = config.max_file_bytes;
+            let cache = Arc::clone(&cache);
             let results = tokio::task::spawn_blocking(move || {
-                let summaries = index_files(&batch, max, index_threads());
+                let summaries = index_files(&batch, max, index_threads(), Some(&cache));
                 batch.into_iter().zip(summaries).collect::<Vec<_>>()
             })
             .await
@@ -213,6 +221,7 @@ impl Backend {
                     match result {
                         Ok(summary) => {
                             n_files += 1;
+                            n_cached += usize::from(summary.cached);
                             n_cables += summary.cables.len();
                             state.workspace.disk.insert(path, Arc::new(summary));
                         }
@@ -244,11 +253,42 @@ impl Backend {
             state.indexing_done = true;
         }
         self.rebuild_index().await;
-        let message = format!("{n_cables} cables in {n_files} files");
+        drop(cache);
+        self.save_caches(folders);
+        let mut message = format!("{n_cables} cables in {n_files} files");
+        if n_cached > 0 {
+            message.push_str(&format!(", {n_cached} read from the index cache"));
+        }
         tracing::info!("indexed {message}");
         if let Some(p) = progress {
             p.finish_with_message(message).await;
         }
+    }
+
+    /// Writes each folder's index cache from the files indexed, in the
+    /// background.
+    fn save_caches(&self, folders: Vec<PathBuf>) {
+        let summaries: Vec<(PathBuf, Arc<FileSummary>)> = {
+            let state = self.lock();
+            state
+                .workspace
+                .disk
+                .iter()
+                .map(|(p, s)| (p.clone(), Arc::clone(s)))
+                .collect()
+        };
+        tokio::task::spawn_blocking(move || {
+            for folder in &folders {
+                let files = summaries
+                    .iter()
+                    .filter(|(p, _)| p.starts_with(folder))
+                    .map(|(p, s)| (p.as_path(), s.as_ref()));
+                match cache::save(folder, files) {
+                    Ok(file) => tracing::info!("index cache written: {}", file.display()),
+                    Err(e) => tracing::info!("no index cache for {}: {e}", folder.display()),
+                }
+            }
+        });
     }
 
     /// Follows a file created, changed or deleted on disk. Open documents

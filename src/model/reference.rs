@@ -5,7 +5,7 @@ use crate::syntax::{RefItem, Span};
 use regex::Regex;
 use std::sync::OnceLock;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReferenceKind {
     Cable,
     Email,

@@ -10,11 +10,14 @@ use super::people::Mention;
 use super::reference::ReferenceKind;
 use crate::data::classification::Classification;
 use crate::syntax::{Cable, Span};
+use serde::{Deserialize, Serialize};
 
 /// A position relative to the first line of a cable: the line, and the
 /// column counted three ways (UTF-8 bytes, UTF-16 units, characters) so no
 /// text is needed to answer a client in either encoding, or the shell.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct TextPos {
     pub line: u32,
     pub utf8: u32,
@@ -22,7 +25,9 @@ pub struct TextPos {
     pub chars: u32,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct TextRange {
     pub start: TextPos,
     pub end: TextPos,
@@ -125,7 +130,7 @@ pub fn rope_range(rope: &ropey::Rope, span: Span) -> TextRange {
 }
 
 /// A REF item that cites something.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefSite {
     pub kind: ReferenceKind,
     /// The canonical id for a cable (`08ROME94`), else the cited text.
@@ -136,7 +141,7 @@ pub struct RefSite {
 
 /// The index's view of one cable. Spans and ranges are relative to the
 /// cable.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CableSummary {
     pub id: Option<String>,
     pub subject: Option<String>,
@@ -155,8 +160,62 @@ pub struct CableSummary {
     pub refs: Vec<RefSite>,
     /// The people engine's mentions, kept whole so the workspace can group
     /// them without the text, and their ranges, index for index.
+    #[serde(with = "mention_records")]
     pub mentions: Vec<Mention>,
     pub mention_ranges: Vec<TextRange>,
+}
+
+/// Mentions as the index cache stores them: the people engine's type
+/// stays free of storage concerns, and the record is spelled out here.
+mod mention_records {
+    use crate::model::people::{Mention, MentionSource};
+    use crate::syntax::Span;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Record {
+        span: Span,
+        name: String,
+        key: String,
+        title: Option<String>,
+        source: u8,
+    }
+
+    const SOURCES: [MentionSource; 4] = [
+        MentionSource::Tag,
+        MentionSource::ClassifiedBy,
+        MentionSource::Signature,
+        MentionSource::Prose,
+    ];
+
+    pub fn serialize<S: Serializer>(mentions: &[Mention], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(mentions.iter().map(|m| Record {
+            span: m.span,
+            name: m.name.clone(),
+            key: m.key.clone(),
+            title: m.title.clone(),
+            source: SOURCES.iter().position(|x| *x == m.source).unwrap_or(3) as u8,
+        }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Mention>, D::Error> {
+        let records = Vec::<Record>::deserialize(d)?;
+        records
+            .into_iter()
+            .map(|r| {
+                let source = *SOURCES
+                    .get(r.source as usize)
+                    .ok_or_else(|| serde::de::Error::custom("unknown mention source"))?;
+                Ok(Mention {
+                    span: r.span,
+                    name: r.name,
+                    key: r.key,
+                    title: r.title,
+                    source,
+                })
+            })
+            .collect()
+    }
 }
 
 impl CableSummary {

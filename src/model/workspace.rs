@@ -3,6 +3,7 @@
 //! text is kept for a closed file). An open document's buffer wins over the
 //! file on disk.
 
+use super::cache::IndexCache;
 use super::config::FileFilter;
 use super::detect::looks_like_cable;
 use super::document::{summarise, Document};
@@ -25,6 +26,33 @@ pub struct FileCable {
 #[derive(Clone, Debug, Default)]
 pub struct FileSummary {
     pub cables: Vec<FileCable>,
+    /// Size and modification time of the file as read, for the index
+    /// cache; `None` for text not read from disk (an open buffer).
+    pub stamp: Option<FileStamp>,
+    /// Read back from the index cache rather than parsed.
+    pub cached: bool,
+}
+
+/// What says a file is unchanged since it was summarised: its size and
+/// modification time (nanoseconds since the epoch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    pub size: u64,
+    pub mtime_ns: u64,
+}
+
+impl FileStamp {
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        FileStamp {
+            size: meta.len(),
+            mtime_ns,
+        }
+    }
 }
 
 impl FileSummary {
@@ -46,7 +74,11 @@ impl FileSummary {
                 }
             })
             .collect();
-        FileSummary { cables }
+        FileSummary {
+            cables,
+            stamp: None,
+            cached: false,
+        }
     }
 
     /// The summary of an open document, sharing its cables' summaries.
@@ -61,7 +93,11 @@ impl FileSummary {
                 summary: Arc::clone(&entry.analysis.summary),
             })
             .collect();
-        FileSummary { cables }
+        FileSummary {
+            cables,
+            stamp: None,
+            cached: false,
+        }
     }
 }
 
@@ -80,9 +116,23 @@ pub enum SkipReason {
 
 /// Reads and summarises one file, deciding by content whether it is a cable.
 pub fn index_file(path: &Path, max_bytes: u64) -> Result<FileSummary, SkipReason> {
+    index_file_cached(path, max_bytes, None)
+}
+
+/// [`index_file`], taking the summary from `cache` when the file's size
+/// and modification time are those it was summarised at.
+pub fn index_file_cached(
+    path: &Path,
+    max_bytes: u64,
+    cache: Option<&IndexCache>,
+) -> Result<FileSummary, SkipReason> {
     let meta = std::fs::metadata(path).map_err(|e| SkipReason::Io(e.to_string()))?;
     if meta.len() > max_bytes {
         return Err(SkipReason::TooLarge(max_bytes));
+    }
+    let stamp = FileStamp::of(&meta);
+    if let Some(summary) = cache.and_then(|c| c.get(path, stamp)) {
+        return Ok(summary);
     }
     let bytes = std::fs::read(path).map_err(|e| SkipReason::Io(e.to_string()))?;
     let text =
@@ -90,7 +140,11 @@ pub fn index_file(path: &Path, max_bytes: u64) -> Result<FileSummary, SkipReason
     if !looks_like_cable(&text) {
         return Err(SkipReason::NotACable);
     }
-    Ok(FileSummary::of_text(&text))
+    let mut summary = FileSummary::of_text(&text);
+    // The stamp is the one read before the text: a file changed meanwhile
+    // looks changed to the next run.
+    summary.stamp = Some(stamp);
+    Ok(summary)
 }
 
 /// [`index_file`] for every path, on `threads` worker threads (at least
@@ -99,6 +153,7 @@ pub fn index_files(
     paths: &[PathBuf],
     max_bytes: u64,
     threads: usize,
+    cache: Option<&IndexCache>,
 ) -> Vec<Result<FileSummary, SkipReason>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = threads.clamp(1, paths.len().max(1));
@@ -113,7 +168,7 @@ pub fn index_files(
                         let Some(path) = paths.get(i) else {
                             return done;
                         };
-                        done.push((i, index_file(path, max_bytes)));
+                        done.push((i, index_file_cached(path, max_bytes, cache)));
                     }
                 })
             })

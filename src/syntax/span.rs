@@ -8,7 +8,9 @@ use std::fmt;
 /// cable parsed once stays valid when an edit elsewhere in the document moves it
 /// (the incremental re-parse only shifts `Cable::start`). `u32` keeps the trees
 /// compact; documents are capped below 4 GiB by [`crate::syntax::MAX_DOCUMENT_LEN`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,

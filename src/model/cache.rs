@@ -1,0 +1,349 @@
+//! The index cache: the summaries of a workspace folder's files, saved
+//! after indexing so the next start reads them back instead of re-parsing
+//! every file. An entry is used only when its file's size and modification
+//! time are unchanged; anything else is parsed again.
+//!
+//! The cache lives under the user's cache directory
+//! (`$CABLE_LS_CACHE_DIR`, else `$XDG_CACHE_HOME/cable-ls`, else
+//! `~/.cache/cable-ls`), one subfolder per workspace folder, and never
+//! inside the workspace. A cache written by another version of cable-ls,
+//! truncated or corrupt is discarded with a log line, never trusted.
+
+use super::summary::CableSummary;
+use super::workspace::{FileCable, FileStamp, FileSummary};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const MAGIC: &[u8; 8] = b"CABLELS\0";
+/// Bumped when the record layout changes; the crate version guards the
+/// summaries' meaning (a newer parser or people engine re-reads files).
+const FORMAT: u32 = 1;
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    path: &'a str,
+    stamp: FileStamp,
+    cables: Vec<CableOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CableOut<'a> {
+    start: u64,
+    start_line: u32,
+    summary: &'a CableSummary,
+}
+
+#[derive(Debug, Deserialize)]
+struct FileIn {
+    path: String,
+    stamp: FileStamp,
+    cables: Vec<CableIn>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CableIn {
+    start: u64,
+    start_line: u32,
+    summary: CableSummary,
+}
+
+/// The summaries read back from a folder's cache, by absolute path.
+#[derive(Debug, Default)]
+pub struct IndexCache {
+    files: HashMap<PathBuf, (FileStamp, FileSummary)>,
+}
+
+impl IndexCache {
+    /// The cached summary of `path` if it was made at `stamp`.
+    pub fn get(&self, path: &Path, stamp: FileStamp) -> Option<FileSummary> {
+        let (cached, summary) = self.files.get(path)?;
+        (*cached == stamp).then(|| FileSummary {
+            cached: true,
+            ..summary.clone()
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Reads the caches of `folders`; a missing cache is empty, a bad one
+    /// is discarded with a log line.
+    pub fn load(folders: &[PathBuf]) -> IndexCache {
+        let mut cache = IndexCache::default();
+        for folder in folders {
+            let Some(file) = cache_file(folder) else {
+                continue;
+            };
+            let Ok(bytes) = std::fs::read(&file) else {
+                continue;
+            };
+            match decode(&bytes) {
+                Ok(records) => {
+                    for r in records {
+                        let cables = r
+                            .cables
+                            .into_iter()
+                            .map(|c| FileCable {
+                                start: c.start as usize,
+                                start_line: c.start_line,
+                                summary: Arc::new(c.summary),
+                            })
+                            .collect();
+                        let summary = FileSummary {
+                            cables,
+                            stamp: Some(r.stamp),
+                            cached: true,
+                        };
+                        cache.files.insert(folder.join(&r.path), (r.stamp, summary));
+                    }
+                }
+                Err(why) => {
+                    tracing::warn!("index cache {} discarded: {why}", file.display());
+                    let _ = std::fs::remove_file(&file);
+                }
+            }
+        }
+        cache
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<Vec<FileIn>, String> {
+    let rest = bytes
+        .strip_prefix(MAGIC)
+        .ok_or("not a cable-ls index cache")?;
+    let (format, rest) = rest.split_at_checked(4).ok_or("truncated")?;
+    let format = u32::from_le_bytes(format.try_into().map_err(|_| "truncated")?);
+    if format != FORMAT {
+        return Err(format!("format {format}, expected {FORMAT}"));
+    }
+    let (version, rest): (String, &[u8]) =
+        postcard::take_from_bytes(rest).map_err(|e| format!("corrupt header: {e}"))?;
+    if version != env!("CARGO_PKG_VERSION") {
+        return Err(format!(
+            "written by cable-ls {version}, this is {}",
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    postcard::from_bytes(rest).map_err(|e| format!("corrupt: {e}"))
+}
+
+/// Writes the cache of `folder` from the summaries of its files (those
+/// read from disk, with a stamp). Written to a temporary file and renamed,
+/// so a reader never sees half a cache.
+pub fn save<'a>(
+    folder: &Path,
+    files: impl IntoIterator<Item = (&'a Path, &'a FileSummary)>,
+) -> std::io::Result<PathBuf> {
+    let file = cache_file(folder)
+        .ok_or_else(|| std::io::Error::other("no cache folder outside the workspace"))?;
+    let mut records = Vec::new();
+    for (path, summary) in files {
+        let (Some(stamp), Ok(relative)) = (summary.stamp, path.strip_prefix(folder)) else {
+            continue;
+        };
+        let Some(relative) = relative.to_str() else {
+            continue;
+        };
+        records.push(FileOut {
+            path: relative,
+            stamp,
+            cables: summary
+                .cables
+                .iter()
+                .map(|c| CableOut {
+                    start: c.start as u64,
+                    start_line: c.start_line,
+                    summary: &c.summary,
+                })
+                .collect(),
+        });
+    }
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend(postcard::to_stdvec(env!("CARGO_PKG_VERSION")).map_err(std::io::Error::other)?);
+    bytes.extend(postcard::to_stdvec(&records).map_err(std::io::Error::other)?);
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!("index.{}.tmp", std::process::id()));
+    let mut out = std::fs::File::create(&tmp)?;
+    out.write_all(&bytes)?;
+    out.sync_all()?;
+    std::fs::rename(&tmp, &file)?;
+    Ok(file)
+}
+
+/// The cache file of a workspace folder, or `None` when the cache
+/// directory is unknown or would lie inside the folder.
+pub fn cache_file(folder: &Path) -> Option<PathBuf> {
+    let base = cache_root()?;
+    if base.starts_with(folder) {
+        return None;
+    }
+    let name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .take(40)
+        .collect();
+    Some(
+        base.join(format!(
+            "{name}-{:016x}",
+            fnv1a(folder.as_os_str().as_encoded_bytes())
+        ))
+        .join("index.bin"),
+    )
+}
+
+fn cache_root() -> Option<PathBuf> {
+    let from = |var: &str| {
+        std::env::var_os(var)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(dir) = from("CABLE_LS_CACHE_DIR") {
+        return Some(dir);
+    }
+    let base = from("XDG_CACHE_HOME").or_else(|| from("HOME").map(|h| h.join(".cache")))?;
+    Some(base.join("cable-ls"))
+}
+
+/// A stable hash of the folder's path (FNV-1a), naming its cache.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::workspace::index_file_cached;
+
+    /// A folder with two cables and a private cache folder.
+    fn setup(name: &str) -> (PathBuf, PathBuf) {
+        let root =
+            std::env::temp_dir().join(format!("cable-ls-cache-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let folder = root.join("ws");
+        std::fs::create_dir_all(&folder).unwrap();
+        let seed = include_str!("../../examples/000_2fe200cbb93dc52e.txt");
+        std::fs::write(folder.join("a.txt"), seed).unwrap();
+        std::fs::write(folder.join("b.txt"), seed.replace("D'Alema", "Prodi")).unwrap();
+        (folder, root.join("cache"))
+    }
+
+    #[test]
+    fn summaries_round_trip_and_changed_files_miss() {
+        let (folder, cache_dir) = setup("round-trip");
+        let files: Vec<PathBuf> = vec![folder.join("a.txt"), folder.join("b.txt")];
+        let summaries: Vec<FileSummary> = files
+            .iter()
+            .map(|p| index_file_cached(p, u64::MAX, None).unwrap())
+            .collect();
+        let file = {
+            // The environment is read at the call; tests in this module
+            // each use their own folder, so they do not race on it.
+            let _guard = EnvVar::set("CABLE_LS_CACHE_DIR", &cache_dir);
+            let file = save(&folder, files.iter().map(PathBuf::as_path).zip(&summaries)).unwrap();
+            let cache = IndexCache::load(std::slice::from_ref(&folder));
+            assert_eq!(cache.len(), 2);
+            for (path, summary) in files.iter().zip(&summaries) {
+                let again = index_file_cached(path, u64::MAX, Some(&cache)).unwrap();
+                assert!(again.cached && !summary.cached);
+                assert_eq!(again.stamp, summary.stamp);
+                let cables = |s: &FileSummary| {
+                    s.cables
+                        .iter()
+                        .map(|c| (c.start, c.start_line, (*c.summary).clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(cables(&again), cables(summary));
+                // Served from the cache: the very same summaries.
+                assert!(Arc::ptr_eq(
+                    &again.cables[0].summary,
+                    &cache.get(path, summary.stamp.unwrap()).unwrap().cables[0].summary
+                ));
+            }
+            // A file whose size changed is read again.
+            std::fs::write(&files[1], "SUBJECT: CHANGED\n").unwrap();
+            let changed = index_file_cached(&files[1], u64::MAX, Some(&cache)).unwrap();
+            assert_eq!(
+                changed.cables[0].summary.subject.as_deref(),
+                Some("CHANGED")
+            );
+            assert!(!changed.cached);
+            file
+        };
+        assert!(file.starts_with(&cache_dir), "{}", file.display());
+        let _ = std::fs::remove_dir_all(folder.parent().unwrap());
+    }
+
+    #[test]
+    fn foreign_or_corrupt_caches_are_discarded() {
+        assert_eq!(
+            decode(b"garbage").unwrap_err(),
+            "not a cable-ls index cache"
+        );
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&99u32.to_le_bytes());
+        assert_eq!(decode(&bytes).unwrap_err(), "format 99, expected 1");
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&FORMAT.to_le_bytes());
+        bytes.extend(postcard::to_stdvec("0.0.0-other").unwrap());
+        assert!(decode(&bytes)
+            .unwrap_err()
+            .starts_with("written by cable-ls 0.0.0-other"));
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&FORMAT.to_le_bytes());
+        bytes.extend(postcard::to_stdvec(env!("CARGO_PKG_VERSION")).unwrap());
+        bytes.extend([5, 1, 2]);
+        assert!(decode(&bytes).unwrap_err().starts_with("corrupt: "));
+    }
+
+    #[test]
+    fn the_cache_is_never_inside_the_workspace() {
+        let _guard = EnvVar::set("CABLE_LS_CACHE_DIR", Path::new("/work/ws/.cache"));
+        assert_eq!(cache_file(Path::new("/work/ws")), None);
+        let file = cache_file(Path::new("/data/cables")).unwrap();
+        let shown = file.display().to_string();
+        assert!(shown.starts_with("/work/ws/.cache/cables-"), "{shown}");
+        assert!(file.ends_with("index.bin"));
+    }
+
+    /// Sets an environment variable for the guard's life. The tests that
+    /// use it run one at a time through this lock.
+    struct EnvVar {
+        name: &'static str,
+        _lock: std::sync::MutexGuard<'static, ()>,
+    }
+
+    static ENV_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    impl EnvVar {
+        fn set(name: &'static str, value: &Path) -> EnvVar {
+            let lock = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+            std::env::set_var(name, value);
+            EnvVar { name, _lock: lock }
+        }
+    }
+
+    impl Drop for EnvVar {
+        fn drop(&mut self) {
+            std::env::remove_var(self.name);
+        }
+    }
+}
