@@ -4,6 +4,9 @@
 //! each in a fresh `cable-ls index` process, printing time and peak memory
 //! per size so growth can be read off: `cargo bench --bench scale`.
 //!
+//! Each size is indexed twice: cold (no cache), then with the index cache
+//! the first run wrote.
+//!
 //! Sizes: `CABLE_LS_SCALE_SIZES=10000,50000,251287` (the default).
 
 #[path = "scale/generate.rs"]
@@ -54,20 +57,30 @@ fn main() {
         if generated.as_secs_f64() > 1.0 {
             println!("         (generated in {:.1} s)", generated.as_secs_f64());
         }
-        let output = Command::new(binary)
-            .args(["index", "--json"])
-            .arg(&dir)
-            .output()
-            .expect("run cable-ls index");
-        let report: serde_json::Value = match serde_json::from_slice(&output.stdout) {
-            Ok(r) => r,
-            Err(e) => {
-                println!(
-                    "{n:>8} index failed: {e}: {}",
-                    String::from_utf8_lossy(&output.stderr)
-                );
-                continue;
+        // A cache of this run's own, emptied: the first run is cold, the
+        // second reads the cache the first wrote.
+        let cache = root.join("target/scale").join(format!("cache-{n}"));
+        let _ = std::fs::remove_dir_all(&cache);
+        let run = || -> Option<serde_json::Value> {
+            let output = Command::new(binary)
+                .args(["index", "--json"])
+                .arg(&dir)
+                .env("CABLE_LS_CACHE_DIR", &cache)
+                .output()
+                .expect("run cable-ls index");
+            match serde_json::from_slice(&output.stdout) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    println!(
+                        "{n:>8} index failed: {e}: {}",
+                        String::from_utf8_lossy(&output.stderr)
+                    );
+                    None
+                }
             }
+        };
+        let (Some(report), Some(warm)) = (run(), run()) else {
+            continue;
         };
         let f = |k: &str| report[k].as_u64().unwrap_or(0);
         let s = |k: &str| report["seconds"][k].as_f64().unwrap_or(0.0);
@@ -84,6 +97,16 @@ fn main() {
             s("build"),
             f("bytes") as f64 / 1e6 / s("total").max(1e-9),
             f("peak_memory_bytes") as f64 / 1e6,
+        );
+        let w = |k: &str| warm["seconds"][k].as_f64().unwrap_or(0.0);
+        println!(
+            "{:>8} with the index cache: {:.2} s (read {:.2} s, {} of {} files cached), peak {:.0} MB",
+            "",
+            w("total"),
+            w("cache_load"),
+            warm["cached_files"],
+            warm["files"],
+            warm["peak_memory_bytes"].as_u64().unwrap_or(0) as f64 / 1e6,
         );
     }
 }
