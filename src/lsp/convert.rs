@@ -14,19 +14,59 @@ use tower_lsp_server::ls_types::{Location, Position, Range, Uri};
 /// text as a relative path, which no file on disk can clash with.
 pub fn uri_to_path(uri: &Uri) -> PathBuf {
     if uri.scheme().as_str() == "file" {
-        if let Some(path) = uri.to_file_path() {
-            return path.into_owned();
+        if let Some(path) = file_path(uri) {
+            return path;
         }
     }
     PathBuf::from(uri.as_str())
 }
 
+/// The path of a `file:` URI, byte for byte: a file name that is not UTF-8
+/// is a valid name on Unix, and a lossy decoding would name another file.
+#[cfg(unix)]
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = uri.path().decode().to_bytes();
+    if bytes.is_empty() {
+        return None;
+    }
+    Some(PathBuf::from(std::ffi::OsStr::from_bytes(&bytes)))
+}
+
+#[cfg(not(unix))]
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
 pub fn path_to_uri(path: &Path) -> Option<Uri> {
     if path.is_absolute() {
-        Uri::from_file_path(path)
+        file_uri(path)
     } else {
         Uri::from_str(&path.to_string_lossy()).ok()
     }
+}
+
+/// The `file:` URI of an absolute path, every byte but the unreserved ones
+/// and `/` percent-encoded (as `Uri::from_file_path` does, without its
+/// lossy step for names that are not UTF-8).
+#[cfg(unix)]
+fn file_uri(path: &Path) -> Option<Uri> {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut text = String::from("file://");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            text.push(b as char);
+        } else {
+            let _ = write!(text, "%{b:02X}");
+        }
+    }
+    Uri::from_str(&text).ok()
+}
+
+#[cfg(not(unix))]
+fn file_uri(path: &Path) -> Option<Uri> {
+    Uri::from_file_path(path)
 }
 
 pub fn pos(p: TextPos, encoding: Encoding) -> Position {
@@ -140,6 +180,15 @@ mod tests {
         let path = uri_to_path(&uri);
         assert_eq!(path, PathBuf::from("/tmp/cables/08ROME 1406.txt"));
         assert_eq!(path_to_uri(&path).unwrap().as_str(), uri.as_str());
+        // A name that is not UTF-8 keeps its bytes both ways.
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let path = PathBuf::from(std::ffi::OsStr::from_bytes(b"/tmp/caf\xe9 #1?.txt"));
+            let uri = path_to_uri(&path).unwrap();
+            assert_eq!(uri.as_str(), "file:///tmp/caf%E9%20%231%3F.txt");
+            assert_eq!(uri_to_path(&uri), path);
+        }
         let untitled = Uri::from_str("untitled:Untitled-1").unwrap();
         let path = uri_to_path(&untitled);
         assert_eq!(path_to_uri(&path).unwrap(), untitled);

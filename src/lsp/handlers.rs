@@ -1,7 +1,9 @@
 //! Request handlers, each three steps: convert the request (URI → path,
 //! position → byte offset) and take a snapshot under the lock; call the
 //! pure feature; convert the result (byte spans → ranges in the negotiated
-//! encoding).
+//! encoding). `run_request` runs them off the message loop, turns a panic
+//! into an internal error answer and a stale answer into `ContentModified`;
+//! `Bounds` keeps navigation inside the workspace folders.
 
 use super::convert::{self, uri_to_path};
 use super::position::Encoding;
@@ -20,10 +22,187 @@ use crate::ide::world::{DocSnapshot, World};
 use crate::model::document::CableEntry;
 use crate::model::summary::{rope_pos, rope_range};
 use crate::syntax::Span;
-use std::collections::HashMap;
+use std::any::Any;
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 
+/// Test hook markers (see `Backend::test_hooks`): a request about a document
+/// holding `PANIC_MARKER` panics in its handler; one about a document holding
+/// `WAIT_MARKER` waits until the document is edited (or `HOOK_WAIT_LIMIT`).
+pub const PANIC_MARKER: &str = "CABLE-LS-TEST-PANIC";
+pub const WAIT_MARKER: &str = "CABLE-LS-TEST-WAIT";
+const HOOK_WAIT_LIMIT: Duration = Duration::from_secs(60);
+
+/// The message of a caught panic, for the log and the error answer.
+pub fn panic_message(panic: &(dyn Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(no message)".to_string()
+    }
+}
+
+/// Runs a notification's work, logging a panic in it (with `method`)
+/// instead of letting it unwind into the message loop, which would end the
+/// server.
+pub async fn guarded<'a>(method: &str, work: impl Future<Output = ()> + Send + 'a) {
+    if let Err(message) = (Caught(Box::pin(work))).await {
+        tracing::error!("{method}: internal error: {message}");
+    }
+}
+
+/// A future whose panic, while it is polled, becomes its output.
+struct Caught<'a, T>(Pin<Box<dyn Future<Output = T> + Send + 'a>>);
+
+impl<T> Future for Caught<'_, T> {
+    type Output = std::result::Result<T, String>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match catch_unwind(AssertUnwindSafe(|| self.0.as_mut().poll(cx))) {
+            Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(panic) => Poll::Ready(Err(panic_message(&*panic))),
+        }
+    }
+}
+
+/// Where navigation may lead: into a workspace folder once symbolic links
+/// are resolved, or to a document the client itself opened. A link inside
+/// a folder that leads out of it names a file the user did not put in the
+/// workspace; it is not offered.
+pub struct Bounds {
+    /// Canonical workspace folders.
+    folders: Vec<PathBuf>,
+    open: HashSet<PathBuf>,
+    /// Paths already decided: a references answer names the same files
+    /// many times.
+    decided: HashMap<PathBuf, bool>,
+}
+
+impl Bounds {
+    pub fn allows(&mut self, path: &Path) -> bool {
+        if self.open.contains(path) {
+            return true;
+        }
+        if let Some(&allowed) = self.decided.get(path) {
+            return allowed;
+        }
+        let allowed = path.is_absolute()
+            && std::fs::canonicalize(path)
+                .is_ok_and(|real| self.folders.iter().any(|f| real.starts_with(f)));
+        if !allowed {
+            tracing::info!("not offered, outside the workspace: {}", path.display());
+        }
+        self.decided.insert(path.to_path_buf(), allowed);
+        allowed
+    }
+}
+
 impl Backend {
+    /// Runs a request's work on a blocking worker, so the message loop stays
+    /// free to read `$/cancelRequest` and the next edits. A panic in the work
+    /// is logged and answered with an internal error; the server serves on.
+    /// When the request's document changed while the answer was computed,
+    /// the answer (in positions of the old text) is replaced by
+    /// `ContentModified`, for the client to ask again.
+    pub async fn run_request<R: Send + 'static>(
+        &self,
+        method: &'static str,
+        uri: Option<&Uri>,
+        work: impl FnOnce(&Backend) -> R + Send + 'static,
+    ) -> Result<R> {
+        let path = uri.map(uri_to_path);
+        let version_before = path.as_deref().and_then(|p| self.version_of(p));
+        let this = self.clone();
+        let hook_path = path.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            if this.test_hooks {
+                if let Some(path) = &hook_path {
+                    this.run_test_hooks(path, version_before);
+                }
+            }
+            work(&this)
+        })
+        .await;
+        match joined {
+            Ok(answer) => {
+                let version_after = path.as_deref().and_then(|p| self.version_of(p));
+                if version_after != version_before {
+                    tracing::info!("{method}: the document changed meanwhile; content modified");
+                    return Err(Error {
+                        code: ErrorCode::ContentModified,
+                        message: "the document changed while the answer was computed".into(),
+                        data: None,
+                    });
+                }
+                Ok(answer)
+            }
+            Err(e) => {
+                let message = if e.is_panic() {
+                    panic_message(&*e.into_panic())
+                } else {
+                    e.to_string()
+                };
+                tracing::error!("{method}: internal error: {message}");
+                Err(Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("cable-ls: internal error in {method}: {message}").into(),
+                    data: None,
+                })
+            }
+        }
+    }
+
+    /// The version of an open document.
+    pub fn version_of(&self, path: &Path) -> Option<i32> {
+        self.lock().workspace.open.get(path).map(|d| d.version)
+    }
+
+    /// The test hooks of a request about `path` (see [`PANIC_MARKER`]).
+    fn run_test_hooks(&self, path: &Path, version: Option<i32>) {
+        let text = match self.lock().workspace.open.get(path) {
+            Some(doc) => doc.text(),
+            None => return,
+        };
+        if text.contains(PANIC_MARKER) {
+            panic!("test hook: {PANIC_MARKER}");
+        }
+        if text.contains(WAIT_MARKER) {
+            let start = Instant::now();
+            while self.version_of(path) == version && start.elapsed() < HOOK_WAIT_LIMIT {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+    }
+
+    /// The navigation bounds as of now.
+    pub fn bounds(&self) -> Bounds {
+        let (folders, open) = {
+            let state = self.lock();
+            (
+                state.folders.clone(),
+                state.workspace.open.keys().cloned().collect(),
+            )
+        };
+        Bounds {
+            folders: folders
+                .iter()
+                .filter_map(|f| std::fs::canonicalize(f).ok())
+                .collect(),
+            open,
+            decided: HashMap::new(),
+        }
+    }
+
     /// The world, the document and the encoding, or `None` for a document
     /// that is not open.
     fn snapshot(&self, uri: &Uri) -> Option<(World, DocSnapshot, Encoding)> {
@@ -58,6 +237,9 @@ impl Backend {
         let (world, doc, enc) = self.snapshot(&p.text_document.uri)?;
         let offset = convert::offset(doc.rope(), p.position, enc);
         let target = definition(&world, &doc, offset)?;
+        if !self.bounds().allows(&target.path) {
+            return None;
+        }
         Some(GotoDefinitionResponse::Scalar(convert::location(
             &target, enc,
         )?))
@@ -68,9 +250,11 @@ impl Backend {
         let (world, doc, enc) = self.snapshot(&p.text_document.uri)?;
         let offset = convert::offset(doc.rope(), p.position, enc);
         let found = references(&world, &doc, offset, params.context.include_declaration);
+        let mut bounds = self.bounds();
         Some(
             found
                 .iter()
+                .filter(|l| bounds.allows(&l.path))
                 .filter_map(|l| convert::location(l, enc))
                 .collect(),
         )
@@ -101,9 +285,11 @@ impl Backend {
             let state = self.lock();
             (state.world(), state.encoding())
         };
+        let mut bounds = self.bounds();
         #[allow(deprecated)] // `deprecated` is a required field of the type.
         let symbols = workspace_symbols(&world, &params.query)
             .into_iter()
+            .filter(|s| bounds.allows(&s.location.path))
             .filter_map(|s| {
                 Some(SymbolInformation {
                     name: s.name,
@@ -286,8 +472,10 @@ impl Backend {
 
     pub fn handle_document_link(&self, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
         let (world, doc, enc) = self.snapshot(&params.text_document.uri)?;
+        let mut bounds = self.bounds();
         let links = document_links(&world, &doc)
             .into_iter()
+            .filter(|link| bounds.allows(&link.target.path))
             .filter_map(|link| {
                 let uri = convert::path_to_uri(&link.target.path)?;
                 // `#L12` opens the file at the cable (VS Code's convention).
@@ -306,6 +494,7 @@ impl Backend {
     pub fn handle_code_lens(&self, params: CodeLensParams) -> Option<Vec<CodeLens>> {
         let uri = params.text_document.uri;
         let (world, doc, enc) = self.snapshot(&uri)?;
+        let mut bounds = self.bounds();
         let lenses = code_lenses(&world, &doc)
             .into_iter()
             .map(|lens| {
@@ -313,6 +502,7 @@ impl Backend {
                 let locations: Vec<Location> = lens
                     .locations
                     .iter()
+                    .filter(|l| bounds.allows(&l.path))
                     .filter_map(|l| convert::location(l, enc))
                     .collect();
                 // The editor's own references view, as rust-analyzer does:

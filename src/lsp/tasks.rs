@@ -226,7 +226,7 @@ impl Backend {
                             state.workspace.disk.insert(path, Arc::new(summary));
                         }
                         Err(SkipReason::NotACable) => {}
-                        Err(reason) => tracing::info!("not indexed: {}: {reason}", path.display()),
+                        Err(reason) => tracing::warn!("not indexed: {}: {reason}", path.display()),
                     }
                 }
             }
@@ -334,7 +334,7 @@ impl Backend {
             return;
         }
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
-        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let handler = move |event: notify::Result<notify::Event>| {
             // Reads (ours included: indexing opens the file) are not changes.
             let Ok(event) = event else {
                 return;
@@ -349,7 +349,11 @@ impl Backend {
                     let _ = tx.send(path);
                 }
             }
-        });
+        };
+        // Links to folders outside the workspace are not followed, as the
+        // walk does not follow them.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let watcher = <notify::RecommendedWatcher as notify::Watcher>::new(handler, config);
         let mut watcher = match watcher {
             Ok(w) => w,
             Err(e) => {

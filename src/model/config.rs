@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 /// folder's root.
 pub const CONFIG_FILE: &str = ".cable-ls.toml";
 
+/// Settings files larger than this are refused, not read.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Files larger than this are not indexed (a cable is a few kilobytes; a
 /// 64 MB file is a dump, and opening it in an editor still works).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -162,9 +165,26 @@ pub fn read_config_files(folders: &[PathBuf]) -> (Vec<ConfigPatch>, Vec<String>)
     let mut errors = Vec::new();
     for folder in folders {
         let file = folder.join(CONFIG_FILE);
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        // Only a regular file of sensible size, not a link out of the
+        // folder, a pipe or `/dev/zero`.
+        let Ok(meta) = std::fs::symlink_metadata(&file) else {
             continue;
         };
+        if !meta.is_file() || meta.len() > MAX_CONFIG_BYTES {
+            errors.push(format!(
+                "{}: not read: not a regular file of at most {MAX_CONFIG_BYTES} bytes",
+                file.display()
+            ));
+            continue;
+        }
+        let mut text = String::new();
+        let read = std::fs::File::open(&file).and_then(|f| {
+            std::io::Read::read_to_string(&mut std::io::Read::take(f, MAX_CONFIG_BYTES), &mut text)
+        });
+        if let Err(e) = read {
+            errors.push(format!("{}: not read: {e}", file.display()));
+            continue;
+        }
         match parse_toml(&text, &file.display().to_string()) {
             Ok(p) => patches.push(p),
             Err(e) => errors.push(e.to_string()),

@@ -127,6 +127,10 @@ pub fn index_file_cached(
     cache: Option<&IndexCache>,
 ) -> Result<FileSummary, SkipReason> {
     let meta = std::fs::metadata(path).map_err(|e| SkipReason::Io(e.to_string()))?;
+    if !meta.is_file() {
+        // A pipe or a device would block the reader or never end.
+        return Err(SkipReason::Io("not a regular file".into()));
+    }
     if meta.len() > max_bytes {
         return Err(SkipReason::TooLarge(max_bytes));
     }
@@ -134,7 +138,19 @@ pub fn index_file_cached(
     if let Some(summary) = cache.and_then(|c| c.get(path, stamp)) {
         return Ok(summary);
     }
-    let bytes = std::fs::read(path).map_err(|e| SkipReason::Io(e.to_string()))?;
+    // The file may grow after the size check: never read past the limit.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(f, max_bytes.saturating_add(1)),
+                &mut bytes,
+            )
+        })
+        .map_err(|e| SkipReason::Io(e.to_string()))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(SkipReason::TooLarge(max_bytes));
+    }
     let text =
         String::from_utf8(bytes).map_err(|e| SkipReason::NotUtf8(e.utf8_error().valid_up_to()))?;
     if !looks_like_cable(&text) {
@@ -191,10 +207,15 @@ pub fn index_files(
 /// loop, or lead out of the workspace).
 pub fn discover_files(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                tracing::warn!("not indexed: {}: {e}", dir.display());
+                continue;
+            }
         };
         for entry in entries.flatten() {
             let path = entry.path();
@@ -207,7 +228,7 @@ pub fn discover_files(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
                 if walks_into(&name, relative, filter) {
                     stack.push(path);
                 }
-            } else if (kind.is_file() || (kind.is_symlink() && path.is_file()))
+            } else if (kind.is_file() || (kind.is_symlink() && leads_inside(&path, &real_root)))
                 && filter.includes_file(relative)
             {
                 out.push(path);
@@ -216,6 +237,14 @@ pub fn discover_files(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// Whether a symbolic link leads to a file inside the (resolved) workspace
+/// folder: a link leading out is not followed, so a folder someone sent
+/// cannot make the server read `~/.ssh/id_rsa`.
+fn leads_inside(link: &Path, real_root: &Path) -> bool {
+    std::fs::canonicalize(link)
+        .is_ok_and(|target| target.starts_with(real_root) && target.is_file())
 }
 
 /// Whether a folder walk enters the folder `name` (at `relative` from
@@ -237,7 +266,11 @@ pub fn is_candidate(roots: &[PathBuf], path: &Path, filter: &FileFilter) -> bool
                     .file_name()
                     .is_some_and(|name| walks_into(name, folder, filter))
         });
-        folders_walked && filter.includes_file(relative)
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        folders_walked
+            && filter.includes_file(relative)
+            && (!is_link || leads_inside(path, &real_root))
     })
 }
 
