@@ -87,26 +87,29 @@ impl Backend {
     }
 
     pub async fn people_request(&self, params: PeopleParams) -> Result<Vec<PersonItem>> {
-        let (world, encoding) = {
-            let state = self.lock();
-            (state.world(), state.encoding())
-        };
         let query = params.query.unwrap_or_default();
-        let list = tokio::task::spawn_blocking(move || people_list(&world, &query))
-            .await
-            .unwrap_or_default();
-        Ok(list
-            .into_iter()
-            .map(|p| PersonItem {
-                location: p
-                    .location
-                    .as_ref()
-                    .and_then(|l| convert::location(l, encoding)),
-                name: p.name,
-                titles: p.titles,
-                mentions: p.n_mentions,
-                cables: p.n_cables,
-            })
-            .collect())
+        self.run_request("cableLs/people", None, move |this| {
+            let (world, encoding) = {
+                let state = this.lock();
+                (state.world(), state.encoding())
+            };
+            let mut bounds = this.bounds();
+            people_list(&world, &query)
+                .into_iter()
+                .map(|p| PersonItem {
+                    // Only places inside the workspace folders are offered.
+                    location: p
+                        .location
+                        .as_ref()
+                        .filter(|l| bounds.allows(&l.path))
+                        .and_then(|l| convert::location(l, encoding)),
+                    name: p.name,
+                    titles: p.titles,
+                    mentions: p.n_mentions,
+                    cables: p.n_cables,
+                })
+                .collect()
+        })
+        .await
     }
 }
