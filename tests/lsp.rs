@@ -108,7 +108,7 @@ fn a_second_start_reads_the_index_cache() {
         "5 cables in 5 files, 4 read from the index cache"
     );
     let people = client.request("cableLs/people", json!({"query": "alema"}));
-    assert_eq!(people[0]["mentions"], 37);
+    assert_eq!(people[0]["mentions"], 38);
     client.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -327,6 +327,7 @@ fn a_session_on_the_example_cables() {
         /more/004_2f81a62bb2cdd743.txt 32:486
         /more/004_2f81a62bb2cdd743.txt 32:583
         /more/004_2f81a62bb2cdd743.txt 32:703
+        /more/004_2f81a62bb2cdd743.txt 37:8
         /more/004_2f81a62bb2cdd743.txt 37:228
         /more/004_2f81a62bb2cdd743.txt 37:348
         /more/004_2f81a62bb2cdd743.txt 39:23
@@ -346,8 +347,8 @@ fn a_session_on_the_example_cables() {
     assert!(status["people"].as_u64() > Some(10), "{status}");
     let people = client.request("cableLs/people", json!({"query": "alema"}));
     assert_eq!(people[0]["name"], "D'Alema");
-    assert_eq!(people[0]["mentions"], 37);
-    assert_eq!(people[0]["titles"], json!(["FM"]));
+    assert_eq!(people[0]["mentions"], 38);
+    assert_eq!(people[0]["titles"], json!(["Foreign Minister"]));
     assert_eq!(
         render_locations(&dir, &json!([people[0]["location"]])),
         "/000_2fe200cbb93dc52e.txt 44:185\n"
@@ -524,6 +525,41 @@ fn disk_changes_are_followed_when_the_client_cannot_watch() {
     assert_eq!(wait_for_cables(&mut client, 6)["cables"], 6);
     std::fs::remove_file(&added).unwrap();
     assert_eq!(wait_for_cables(&mut client, 5)["cables"], 5);
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn people_corrections_in_settings_apply_live() {
+    let dir = workspace("people-settings");
+    let mut client = start(&dir);
+    let people = |client: &mut Client, query: &str| -> Vec<(String, u64)> {
+        let found = client.request("cableLs/people", json!({ "query": query }));
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap().to_string(),
+                    p["mentions"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let prodi = people(&mut client, "prodi");
+    let dalema = people(&mut client, "alema");
+    assert_eq!((prodi.len(), dalema.len()), (1, 1), "{prodi:?} {dalema:?}");
+    // Merged by the user: one person with both counts.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"cableLs": {"people": {"aliases": [["D'Alema", "Prodi"]]}}}}),
+    );
+    client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    let merged = people(&mut client, "alema");
+    assert_eq!(merged.len(), 1, "{merged:?}");
+    assert_eq!(merged[0].1, prodi[0].1 + dalema[0].1);
+    assert_eq!(people(&mut client, "prodi"), merged);
     client.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -174,7 +174,7 @@ pub fn index(
     // Nothing to write when every file came from the cache and none left.
     let cache_current = cached_files == n_files && cache.len() == n_files;
     drop(cache);
-    let index = WorkspaceIndex::build(files);
+    let index = WorkspaceIndex::build_with(files, &config.people_overrides());
     let built = start.elapsed();
     if use_cache && !cache_current {
         let files = index

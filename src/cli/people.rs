@@ -2,11 +2,12 @@
 //! mentioned first, from the same engine and index the language server's
 //! references and hovers read. With `--json`, each person's mentions with
 //! file, 0-based line, columns in characters and the text exactly as
-//! written.
+//! written. The folders' `.cable-ls.toml` `[people]` corrections apply.
 
 use super::files::{collect, read_text, FileError};
 use crate::ide::people_list::people_list;
 use crate::ide::world::World;
+use crate::model::config::{read_config_files, Config};
 use crate::model::index::WorkspaceIndex;
 use crate::model::workspace::FileSummary;
 use serde::Serialize;
@@ -48,8 +49,22 @@ pub fn run(paths: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Wri
         }
     }
     let n_files = files.len();
+    // The `[people]` corrections of the folders' `.cable-ls.toml`, as the
+    // server applies them.
+    let folders: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
+    let (patches, errors) = read_config_files(&folders);
+    for e in &errors {
+        let _ = writeln!(err, "cable-ls: {e}");
+    }
+    let mut config = Config::default();
+    for p in &patches {
+        config.apply(p);
+    }
     let world = World {
-        index: Arc::new(WorkspaceIndex::build(files)),
+        index: Arc::new(WorkspaceIndex::build_with(
+            files,
+            &config.people_overrides(),
+        )),
     };
     let people = people_list(&world, "");
     if json {

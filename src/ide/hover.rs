@@ -609,7 +609,7 @@ mod tests {
                 [D'Alema]
                 **D'Alema** · person
 
-                FM
+                Foreign Minister
 
                 12 mentions in 2 cables"#]],
         );

@@ -18,20 +18,15 @@ pub struct PersonEntry {
     pub location: Option<Location>,
 }
 
-/// The persons whose name holds every word of `query` (case-insensitive;
-/// an empty query keeps all), most mentions first, then by name.
+/// The persons whose names hold every word of `query` (case-insensitive,
+/// any name the person goes by; an empty query keeps all), most mentions
+/// first, then by name.
 pub fn people_list(world: &World, query: &str) -> Vec<PersonEntry> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let index = &world.index;
     let mut out: Vec<PersonEntry> = index
-        .people
-        .persons
-        .iter()
-        .enumerate()
-        .filter(|(_, person)| {
-            let name = person.name.to_lowercase();
-            words.iter().all(|w| name.contains(w.as_str()))
-        })
+        .search_persons(|names| words.iter().all(|w| names.contains(w.as_str())))
+        .filter_map(|id| Some((id, index.person(id)?)))
         .map(|(id, person)| {
             let mut best: Option<(bool, usize)> = None;
             let mut location = None;
@@ -96,13 +91,13 @@ mod tests {
         check(
             "",
             expect![[r#"
-            D'Alema [FM] 21 mentions, 3 cables, 000.txt:44:185-44:192
-            Martii Ahtisaari [] 12 mentions, 2 cables, 003.txt:37:50-37:66
-            Raimondo De Cardona [] 10 mentions, 2 cables, 000.txt:46:32-46:51
-            Kostunica [] 4 mentions, 1 cables, 001.txt:71:79-71:88
-            Prodi [PM] 3 mentions, 2 cables, 000.txt:44:444-44:449
-            Spogli [] 3 mentions, 3 cables, 000.txt:49:0-49:6
-        "#]],
+                D'Alema [Foreign Minister] 21 mentions, 3 cables, 000.txt:44:185-44:192
+                Martii Ahtisaari [] 12 mentions, 2 cables, 003.txt:37:50-37:66
+                Raimondo De Cardona [] 10 mentions, 2 cables, 000.txt:46:32-46:51
+                Kostunica [] 4 mentions, 1 cables, 001.txt:71:79-71:88
+                Prodi [Prime Minister] 3 mentions, 2 cables, 000.txt:44:444-44:449
+                Spogli [] 3 mentions, 3 cables, 000.txt:49:0-49:6
+            "#]],
         );
     }
 

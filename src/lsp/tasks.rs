@@ -126,11 +126,15 @@ impl Backend {
     pub async fn rebuild_index(&self) {
         let this = self.clone();
         let built = tokio::task::spawn_blocking(move || {
-            let (files, generation) = {
+            let (files, generation, overrides) = {
                 let state = this.lock();
-                (state.workspace.file_summaries(), state.generation)
+                (
+                    state.workspace.file_summaries(),
+                    state.generation,
+                    state.config.people_overrides(),
+                )
             };
-            let index = WorkspaceIndex::build(files);
+            let index = WorkspaceIndex::build_with(files, &overrides);
             let mut state = this.lock();
             if generation >= state.indexed_generation {
                 state.index = Arc::new(index);

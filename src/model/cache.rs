@@ -18,9 +18,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"CABLELS\0";
-/// Bumped when the record layout changes; the crate version guards the
-/// summaries' meaning (a newer parser or people engine re-reads files).
+/// Bumped when the record layout changes.
 const FORMAT: u32 = 1;
+/// The build that wrote a cache: version and a fingerprint of the sources
+/// (`build.rs`), so summaries from another parser or people engine are
+/// never trusted.
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("CABLE_LS_SOURCE_HASH"));
 
 #[derive(Serialize)]
 struct FileOut<'a> {
@@ -126,11 +129,8 @@ fn decode(bytes: &[u8]) -> Result<Vec<FileIn>, String> {
     }
     let (version, rest): (String, &[u8]) =
         postcard::take_from_bytes(rest).map_err(|e| format!("corrupt header: {e}"))?;
-    if version != env!("CARGO_PKG_VERSION") {
-        return Err(format!(
-            "written by cable-ls {version}, this is {}",
-            env!("CARGO_PKG_VERSION")
-        ));
+    if version != BUILD {
+        return Err(format!("written by cable-ls {version}, this is {BUILD}"));
     }
     postcard::from_bytes(rest).map_err(|e| format!("corrupt: {e}"))
 }
@@ -168,7 +168,7 @@ pub fn save<'a>(
     }
     let mut bytes = MAGIC.to_vec();
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend(postcard::to_stdvec(env!("CARGO_PKG_VERSION")).map_err(std::io::Error::other)?);
+    bytes.extend(postcard::to_stdvec(BUILD).map_err(std::io::Error::other)?);
     bytes.extend(postcard::to_stdvec(&records).map_err(std::io::Error::other)?);
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -309,7 +309,7 @@ mod tests {
             .starts_with("written by cable-ls 0.0.0-other"));
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&FORMAT.to_le_bytes());
-        bytes.extend(postcard::to_stdvec(env!("CARGO_PKG_VERSION")).unwrap());
+        bytes.extend(postcard::to_stdvec(BUILD).unwrap());
         bytes.extend([5, 1, 2]);
         assert!(decode(&bytes).unwrap_err().starts_with("corrupt: "));
     }

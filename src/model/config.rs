@@ -122,6 +122,14 @@ impl Config {
         }
     }
 
+    /// The `[people]` corrections, for the people engine.
+    pub fn people_overrides(&self) -> crate::model::people::PeopleOverrides {
+        crate::model::people::PeopleOverrides {
+            aliases: self.people_aliases.clone(),
+            distinct: self.people_distinct.clone(),
+        }
+    }
+
     /// The include and exclude globs, compiled.
     pub fn file_filter(&self) -> Result<FileFilter, ConfigError> {
         Ok(FileFilter {

@@ -3,7 +3,7 @@
 //! immutable value, rebuilt off the request path after changes (linear in
 //! the number of cables, references and mentions) and shared by snapshots.
 
-use super::people::{Mention, PeopleIndex, Person, PersonId};
+use super::people::{Mention, PeopleIndex, PeopleOverrides, Person, PersonId};
 use super::reference::ReferenceKind;
 use super::summary::{CableSummary, RefSite, TextRange};
 use super::workspace::FileSummary;
@@ -45,7 +45,8 @@ pub struct WorkspaceIndex {
     /// Each named cable's `id subject`, lower-cased once here so a
     /// workspace symbol query is a scan of ready strings.
     cable_search: Vec<(CableRef, Box<str>)>,
-    /// Each person's name, lower-cased, index for index with the persons.
+    /// Each person's names (display name and keys), lower-cased and
+    /// tab-separated, index for index with the persons.
     person_search: Vec<Box<str>>,
 }
 
@@ -61,6 +62,14 @@ pub fn cable_display_name(cable: &CableSummary) -> Option<String> {
 
 impl WorkspaceIndex {
     pub fn build(files: Vec<(Arc<Path>, Arc<FileSummary>, bool)>) -> WorkspaceIndex {
+        WorkspaceIndex::build_with(files, &PeopleOverrides::default())
+    }
+
+    /// [`WorkspaceIndex::build`] with the user's corrections to the people.
+    pub fn build_with(
+        files: Vec<(Arc<Path>, Arc<FileSummary>, bool)>,
+        overrides: &PeopleOverrides,
+    ) -> WorkspaceIndex {
         let files: Vec<IndexedFile> = files
             .into_iter()
             .map(|(path, summary, open)| IndexedFile {
@@ -100,13 +109,26 @@ impl WorkspaceIndex {
                 }
             }
         }
-        index.people = PeopleIndex::build(cables_of(&files).map(|(_, c)| c.mentions.as_slice()));
+        index.people = PeopleIndex::build_with(
+            cables_of(&files).map(|(_, c)| c.mentions.as_slice()),
+            overrides,
+        );
         index.mentions_of_person = vec![Vec::new(); index.people.persons.len()];
+        // A person is found by any name it goes by (`Prodi` after a user
+        // merged him into another person, `Spogli` for Ronald P. Spogli).
         index.person_search = index
             .people
             .persons
             .iter()
-            .map(|p| p.name.to_lowercase().into_boxed_str())
+            .enumerate()
+            .map(|(id, p)| {
+                let mut key = p.name.to_lowercase();
+                for k in index.people.keys_of(id) {
+                    key.push('\t');
+                    key.push_str(&k.to_lowercase());
+                }
+                key.into_boxed_str()
+            })
             .collect();
         for (cable_ref, cable) in cables_of(&files) {
             for (i, mention) in cable.mentions.iter().enumerate() {

@@ -1,23 +1,141 @@
-//! Grouping the mentions of all cables into persons: identical keys merge,
-//! and a short key (`SPOGLI`, `J STEINBERG`) joins the one full key whose
-//! surname and initials fit, unless two full names compete for it.
+//! Grouping the mentions of all cables into persons: identical keys merge;
+//! a short key (`SPOGLI`, `J STEINBERG`, `QADHAFI`) joins the one full key
+//! whose surname and initials fit, or the one that dominates when several
+//! fit; users' corrections ([`PeopleOverrides`]) merge and split on top.
 
 use super::lexicon::FxHashMap;
-use super::resolve::fits;
-use super::{Mention, PeopleIndex, Person, PersonId};
+use super::propagate::surname_core;
+use super::resolve::{fits, name_key};
+use super::{Mention, MentionSource, PeopleIndex, PeopleOverrides, Person, PersonId};
 
 /// What is gathered per key before keys are merged into persons.
 #[derive(Default)]
 struct KeyStats {
     words: Vec<String>,
     n_mentions: usize,
+    /// Mentions from a signature line.
+    n_signature: usize,
+    /// Mentions where the cable names its own officer: Classified By,
+    /// TAGS, or a chief of mission's title.
+    n_officer: usize,
     /// Display names with counts; mixed case preferred when choosing.
     names: FxHashMap<String, usize>,
     titles: FxHashMap<String, usize>,
 }
 
+/// A short key joins a dominant full key only when that one has this many
+/// times the mentions of every other candidate.
+const DOMINANCE: usize = 4;
+
+/// Keys merged into persons: a union-find over key ids, which refuses
+/// unions that the user's `distinct` groups forbid.
+struct Groups {
+    parent: Vec<usize>,
+    /// Per root: the (group, member) marks of the `distinct` lists its
+    /// keys carry.
+    marks: Vec<Vec<(usize, usize)>>,
+}
+
+impl Groups {
+    fn new(n: usize) -> Groups {
+        Groups {
+            parent: (0..n).collect(),
+            marks: vec![Vec::new(); n],
+        }
+    }
+
+    fn root(&mut self, mut k: usize) -> usize {
+        while self.parent[k] != k {
+            self.parent[k] = self.parent[self.parent[k]];
+            k = self.parent[k];
+        }
+        k
+    }
+
+    /// Merges the groups of `a` and `b`, unless two different members of
+    /// one `distinct` list would end up together; tells whether they are
+    /// together now.
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra == rb {
+            return true;
+        }
+        let clash = self.marks[ra]
+            .iter()
+            .any(|&(g, m)| self.marks[rb].iter().any(|&(g2, m2)| g == g2 && m != m2));
+        if clash {
+            return false;
+        }
+        let moved = std::mem::take(&mut self.marks[rb]);
+        self.marks[ra].extend(moved);
+        self.parent[rb] = ra;
+        true
+    }
+}
+
+/// Titles written short, and the title they stand for, so that `FM` and
+/// `Foreign Minister` count as one.
+fn full_title(title: &str) -> String {
+    const SHORT: [(&str, &str); 30] = [
+        ("FM", "Foreign Minister"),
+        ("F.M.", "Foreign Minister"),
+        ("FONMIN", "Foreign Minister"),
+        ("FORMIN", "Foreign Minister"),
+        ("PM", "Prime Minister"),
+        ("P.M.", "Prime Minister"),
+        ("DPM", "Deputy Prime Minister"),
+        ("DEFMIN", "Defense Minister"),
+        ("AMB", "Ambassador"),
+        ("AMB.", "Ambassador"),
+        ("CDA", "Chargé d'Affaires"),
+        ("CHARGE", "Chargé d'Affaires"),
+        ("CHARGÉ", "Chargé d'Affaires"),
+        ("DCM", "Deputy Chief of Mission"),
+        ("A/DCM", "Acting Deputy Chief of Mission"),
+        ("A/S", "Assistant Secretary"),
+        ("U/S", "Under Secretary"),
+        ("DAS", "Deputy Assistant Secretary"),
+        ("PDAS", "Principal Deputy Assistant Secretary"),
+        ("SECDEF", "Secretary of Defense"),
+        ("GEN", "General"),
+        ("GEN.", "General"),
+        ("COL", "Colonel"),
+        ("COL.", "Colonel"),
+        ("SEN", "Senator"),
+        ("SEN.", "Senator"),
+        ("REP", "Representative"),
+        ("REP.", "Representative"),
+        ("GOV.", "Governor"),
+        ("DFM", "Deputy Foreign Minister"),
+    ];
+    let trimmed = title.trim();
+    for (short, full) in SHORT {
+        if short.eq_ignore_ascii_case(trimmed) {
+            return full.to_string();
+        }
+    }
+    // `PRESIDENT`, `president` → `President`; mixed case stays as written.
+    if trimmed.chars().any(char::is_uppercase) && trimmed.chars().any(char::is_lowercase) {
+        return trimmed.to_string();
+    }
+    trimmed
+        .split_whitespace()
+        .map(|w| {
+            if w.chars().count() <= 3 {
+                w.to_string()
+            } else {
+                super::resolve::title_case(w)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl PeopleIndex {
-    pub(super) fn build_from<'a>(cables: impl IntoIterator<Item = &'a [Mention]>) -> PeopleIndex {
+    pub(super) fn build_from<'a>(
+        cables: impl IntoIterator<Item = &'a [Mention]>,
+        overrides: &PeopleOverrides,
+    ) -> PeopleIndex {
         let mut keys: Vec<KeyStats> = Vec::new();
         let mut key_id: FxHashMap<String, usize> = FxHashMap::default();
         let mut cable_keys: Vec<Vec<usize>> = Vec::new();
@@ -27,77 +145,123 @@ impl PeopleIndex {
                 if m.key.is_empty() {
                     continue;
                 }
-                let id = *key_id.entry(m.key.clone()).or_insert_with(|| {
-                    keys.push(KeyStats {
-                        words: m.key.split(' ').map(str::to_string).collect(),
-                        ..KeyStats::default()
-                    });
-                    keys.len() - 1
-                });
+                let id = match key_id.get(m.key.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        keys.push(KeyStats {
+                            words: m.key.split(' ').map(str::to_string).collect(),
+                            ..KeyStats::default()
+                        });
+                        key_id.insert(m.key.clone(), keys.len() - 1);
+                        keys.len() - 1
+                    }
+                };
                 let stats = &mut keys[id];
                 stats.n_mentions += 1;
-                *stats.names.entry(m.name.clone()).or_default() += 1;
+                match m.source {
+                    MentionSource::Signature => stats.n_signature += 1,
+                    MentionSource::ClassifiedBy | MentionSource::Tag => stats.n_officer += 1,
+                    MentionSource::Prose => {
+                        if m.title
+                            .as_deref()
+                            .is_some_and(super::resolve::is_chief_title)
+                        {
+                            stats.n_officer += 1;
+                        }
+                    }
+                }
+                match stats.names.get_mut(m.name.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        stats.names.insert(m.name.clone(), 1);
+                    }
+                }
                 if let Some(t) = &m.title {
-                    *stats.titles.entry(t.clone()).or_default() += 1;
+                    match stats.titles.get_mut(t.as_str()) {
+                        Some(n) => *n += 1,
+                        None => {
+                            stats.titles.insert(t.clone(), 1);
+                        }
+                    }
                 }
                 seen.push(id);
             }
             cable_keys.push(seen);
         }
-        // Each key's target: the unique maximal key it fits, among keys of
-        // the same surname.
-        let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-        for (id, k) in keys.iter().enumerate() {
-            if let Some(s) = k.words.last() {
-                by_surname.entry(s.as_str()).or_default().push(id);
+
+        // The users' lists, as key ids; a key named there but never seen
+        // gets an entry too, so that `person_of` answers for it.
+        let mut groups_of_keys = |names: &[String], keys: &mut Vec<KeyStats>| -> Vec<usize> {
+            let mut ids = Vec::new();
+            for name in names {
+                let key = name_key(name);
+                if key.is_empty() {
+                    continue;
+                }
+                let id = match key_id.get(key.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        keys.push(KeyStats {
+                            words: key.split(' ').map(str::to_string).collect(),
+                            names: [(name.trim().to_string(), 0)].into_iter().collect(),
+                            ..KeyStats::default()
+                        });
+                        key_id.insert(key, keys.len() - 1);
+                        keys.len() - 1
+                    }
+                };
+                ids.push(id);
+            }
+            ids
+        };
+        let aliases: Vec<Vec<usize>> = overrides
+            .aliases
+            .iter()
+            .map(|g| groups_of_keys(g, &mut keys))
+            .collect();
+        let distinct: Vec<Vec<usize>> = overrides
+            .distinct
+            .iter()
+            .map(|g| groups_of_keys(g, &mut keys))
+            .collect();
+
+        let mut groups = Groups::new(keys.len());
+        for (g, ids) in distinct.iter().enumerate() {
+            for (member, &id) in ids.iter().enumerate() {
+                groups.marks[id].push((g, member));
             }
         }
-        let target: Vec<usize> = (0..keys.len())
-            .map(|id| {
-                let Some(group) = keys[id]
-                    .words
-                    .last()
-                    .and_then(|s| by_surname.get(s.as_str()))
-                else {
-                    return id;
-                };
-                let fitting: Vec<usize> = group
-                    .iter()
-                    .copied()
-                    .filter(|&o| fits(&keys[id].words, &keys[o].words))
-                    .collect();
-                let mut maximal = fitting.iter().copied().filter(|&a| {
-                    !fitting.iter().any(|&b| {
-                        b != a
-                            && fits(&keys[a].words, &keys[b].words)
-                            && !fits(&keys[b].words, &keys[a].words)
-                    })
-                });
-                match (maximal.next(), maximal.next()) {
-                    (Some(one), None) => one,
-                    _ => id,
-                }
-            })
-            .collect();
-        // Persons in order of their target key's first appearance.
-        let mut person_of_target: FxHashMap<usize, PersonId> = FxHashMap::default();
-        let mut index = PeopleIndex::default();
+        // The user's merges first, then the short keys to their targets.
+        for ids in &aliases {
+            for pair in ids.windows(2) {
+                groups.union(pair[0], pair[1]);
+            }
+        }
+        let targets = short_key_targets(&keys);
+        for (id, target) in targets.iter().enumerate() {
+            if let Some(t) = *target {
+                groups.union(t, id);
+            }
+        }
+
+        // Persons in order of their first key's appearance.
+        let mut person_of_root: FxHashMap<usize, PersonId> = FxHashMap::default();
         let mut members: Vec<Vec<usize>> = Vec::new();
-        let mut top_key: Vec<usize> = Vec::new();
-        let mut key_list: Vec<Vec<String>> = Vec::new();
         let mut person_of_key = Vec::with_capacity(keys.len());
-        for (id, stats) in keys.iter().enumerate() {
-            let t = target[id];
-            let pid = *person_of_target.entry(t).or_insert_with(|| {
+        for id in 0..keys.len() {
+            let root = groups.root(id);
+            let pid = *person_of_root.entry(root).or_insert_with(|| {
                 members.push(Vec::new());
-                key_list.push(Vec::new());
-                top_key.push(t);
                 members.len() - 1
             });
             members[pid].push(id);
-            key_list[pid].push(stats.words.join(" "));
-            index.by_key.insert(stats.words.join(" "), pid);
             person_of_key.push(pid);
+        }
+        let mut index = PeopleIndex::default();
+        for (id, stats) in keys.iter().enumerate() {
+            index
+                .by_key
+                .insert(stats.words.join(" "), person_of_key[id]);
         }
         let mut n_cables = vec![0usize; members.len()];
         let mut last_cable = vec![usize::MAX; members.len()];
@@ -110,25 +274,148 @@ impl PeopleIndex {
                 }
             }
         }
-        for (pid, ids) in members.iter().enumerate() {
-            let mut titles: FxHashMap<&str, usize> = FxHashMap::default();
+        for ids in &members {
+            let mut titles: FxHashMap<String, usize> = FxHashMap::default();
             for &id in ids {
                 for (t, n) in &keys[id].titles {
-                    *titles.entry(t.as_str()).or_default() += n;
+                    *titles.entry(full_title(t)).or_default() += n;
                 }
             }
-            let mut titles: Vec<(&str, usize)> = titles.into_iter().collect();
-            titles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let mut titles: Vec<(String, usize)> = titles.into_iter().collect();
+            titles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            // The person's name: the fullest key's best display name, the
+            // most mentioned among equally full keys.
+            let top = ids
+                .iter()
+                .copied()
+                .max_by_key(|&id| {
+                    (
+                        keys[id].words.len(),
+                        keys[id].n_mentions,
+                        std::cmp::Reverse(id),
+                    )
+                })
+                .unwrap_or_default();
             index.persons.push(Person {
-                name: best_name(&keys[top_key[pid]].names),
-                titles: titles.into_iter().map(|(t, _)| t.to_string()).collect(),
+                name: best_name(&keys[top].names),
+                titles: titles.into_iter().map(|(t, _)| t).collect(),
                 n_mentions: ids.iter().map(|&id| keys[id].n_mentions).sum(),
-                n_cables: n_cables[pid],
+                n_cables: n_cables[index.persons.len()],
             });
+            index
+                .keys
+                .push(ids.iter().map(|&id| keys[id].words.join(" ")).collect());
         }
-        index.keys = key_list;
         index
     }
+}
+
+/// For each key, the fuller key it joins, if any: the unique maximal key
+/// of the same surname that it fits; or, when several fit, the one seen
+/// as the cable's officer for a key seen mostly as a signer, else the one
+/// with [`DOMINANCE`] times the mentions of the others.
+fn short_key_targets(keys: &[KeyStats]) -> Vec<Option<usize>> {
+    let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (id, k) in keys.iter().enumerate() {
+        if let Some(s) = k.words.last() {
+            by_surname.entry(surname_core(s)).or_default().push(id);
+        }
+    }
+    (0..keys.len())
+        .map(|id| {
+            let group = keys[id]
+                .words
+                .last()
+                .and_then(|s| by_surname.get(surname_core(s)))?;
+            if group.len() == 1 {
+                return None;
+            }
+            let fitting: Vec<usize> = group
+                .iter()
+                .copied()
+                .filter(|&o| fits(&keys[id].words, &keys[o].words))
+                .collect();
+            let maximal: Vec<usize> = fitting
+                .iter()
+                .copied()
+                .filter(|&a| {
+                    !fitting.iter().any(|&b| {
+                        b != a
+                            && fits(&keys[a].words, &keys[b].words)
+                            && !fits(&keys[b].words, &keys[a].words)
+                    })
+                })
+                .collect();
+            let chosen = match maximal.as_slice() {
+                [] => return None,
+                [one] => *one,
+                many => {
+                    let k = &keys[id];
+                    let signer = k.n_signature + k.n_officer > k.n_mentions / 2;
+                    let pool: Vec<usize> = if signer {
+                        many.iter()
+                            .copied()
+                            .filter(|&c| keys[c].n_officer > 0)
+                            .collect()
+                    } else {
+                        many.to_vec()
+                    };
+                    match pool.as_slice() {
+                        [] => return None,
+                        [one] => *one,
+                        several => {
+                            // A candidate's mass: its mentions and those of
+                            // the keys that fit it alone (`TAYYIP ERDOGAN`
+                            // for `RECEP TAYYIP ERDOGAN`).
+                            let mass = |c: usize| {
+                                keys[c].n_mentions
+                                    + group
+                                        .iter()
+                                        .filter(|&&o| {
+                                            o != id
+                                                && o != c
+                                                && fits(&keys[o].words, &keys[c].words)
+                                                && !several.iter().any(|&m| {
+                                                    m != c && fits(&keys[o].words, &keys[m].words)
+                                                })
+                                        })
+                                        .map(|&o| keys[o].n_mentions)
+                                        .sum::<usize>()
+                            };
+                            let mut by_mass: Vec<(usize, usize)> =
+                                several.iter().map(|&c| (mass(c), c)).collect();
+                            by_mass.sort_by_key(|&(m, c)| (std::cmp::Reverse(m), c));
+                            let first = by_mass[0].0;
+                            let second = by_mass[1].0;
+                            // Dominant, and heard of: a bare name used far
+                            // more often than every full name it fits is
+                            // someone whose full name the cables rarely
+                            // write (`ERDOGAN`, not `Mustafa Erdogan`).
+                            if first >= DOMINANCE * second.max(1)
+                                && first >= DOMINANCE
+                                && first * 10 >= keys[id].n_mentions
+                            {
+                                by_mass[0].1
+                            } else {
+                                return None;
+                            }
+                        }
+                    }
+                }
+            };
+            // A signer's surname joins no one who is not seen as an officer
+            // (`AGUIRRE` signing, `Esperanza Aguirre` in the prose).
+            let k = &keys[id];
+            if k.n_signature > 0
+                && k.n_signature + k.n_officer >= k.n_mentions
+                && keys[chosen].n_officer == 0
+                && keys[chosen].n_signature == 0
+            {
+                return None;
+            }
+            (chosen != id).then_some(chosen)
+        })
+        .collect()
 }
 
 /// The most frequent mixed-case display name, ties broken by length then

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use super::gazetteer::{self, DEMONYMS};
 use super::wordlists::{
-    FAMOUS, GIVEN_NAMES, PARTICLES, SAY_VERBS, STOP_WORDS, TITLES, TITLE_DOMAINS,
+    ARTICLES, FAMOUS, GIVEN_NAMES, OFFICES, PARTICLES, SAY_VERBS, STOP_WORDS, TITLES, TITLE_DOMAINS,
 };
 
 const ENGLISH_WORDS: &str = include_str!("english_words.txt");
@@ -24,7 +24,7 @@ const N_COMMON: usize = 3000;
 
 /// Classes of a word, as bits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Flags(u16);
+pub(crate) struct Flags(u32);
 
 impl Flags {
     pub const ENGLISH: Flags = Flags(1);
@@ -42,6 +42,21 @@ impl Flags {
     pub const SAY: Flags = Flags(1 << 10);
     /// `FOREIGN`, `FINANCE`: part of a title only next to a [`Flags::TITLE`].
     pub const DOMAIN: Flags = Flags(1 << 11);
+    /// An organisation, newspaper or company (`KOMMERSANT`, `BOEING`), or a
+    /// word of one written in several words (`MONDE`).
+    pub const ORG: Flags = Flags(1 << 12);
+    /// An article that opens the names of things in Romance languages and
+    /// Arabic (`El Pais`, `Le Monde`, `Al Jazeera`), unlike `De`, `Van`.
+    pub const ARTICLE: Flags = Flags(1 << 13);
+    /// Learned from the cable: an English word written capitalised inside
+    /// sentences and never in lower case, so a proper noun here (`Levy`,
+    /// `Ray`). Set on words by `learned.rs`, never in the table.
+    pub const PROPER: Flags = Flags(1 << 14);
+    /// Learned from the cable: a word written in lower case at least as
+    /// often as capitalised inside sentences, so a common word here.
+    pub const LOWER_SEEN: Flags = Flags(1 << 15);
+    /// A word of a place or organisation of several words.
+    pub const PHRASE_PART: Flags = Flags(1 << 16);
 
     pub const fn empty() -> Flags {
         Flags(0)
@@ -57,6 +72,17 @@ impl Flags {
 
     pub fn intersect(self, other: Flags) -> Flags {
         Flags(self.0 & other.0)
+    }
+
+    /// An English word by the word list, unless the cable taught that it is
+    /// a proper noun here.
+    pub fn english(self) -> bool {
+        self.has(Flags::ENGLISH) && !self.has(Flags::PROPER) || self.has(Flags::LOWER_SEEN)
+    }
+
+    /// One of the most frequent English words, with the same exception.
+    pub fn common(self) -> bool {
+        self.has(Flags::COMMON) && !self.has(Flags::PROPER) || self.has(Flags::LOWER_SEEN)
     }
 }
 
@@ -100,10 +126,23 @@ impl Hasher for FxHasher {
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 pub(crate) type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
 
+/// What a phrase of several words names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PhraseKind {
+    Place,
+    Org,
+}
+
 pub(crate) struct Lexicon {
-    words: FxHashMap<Box<str>, Flags>,
-    /// Places of several words, words joined by one blank.
-    phrases: FxHashMap<Box<str>, ()>,
+    /// Keyed by the upper-case bytes, so that a lookup needs no UTF-8
+    /// check of the stack copy.
+    words: FxHashMap<Box<[u8]>, Flags>,
+    /// The lower-case words whose classes recognition reads in prose
+    /// (titles, particles, verbs of saying), as a Bloom filter over their
+    /// length and a few letters: most lower-case words skip the table.
+    lower_filter: Box<[u64; 64]>,
+    /// Places and organisations of several words, words joined by one blank.
+    phrases: FxHashMap<Box<str>, PhraseKind>,
 }
 
 /// The shared lexicon, built on first use.
@@ -114,11 +153,13 @@ pub(crate) fn lexicon() -> &'static Lexicon {
 
 impl Lexicon {
     fn build() -> Lexicon {
-        let mut words: FxHashMap<Box<str>, Flags> = FxHashMap::default();
-        let mut phrases: FxHashMap<Box<str>, ()> = FxHashMap::default();
+        let mut words: FxHashMap<Box<[u8]>, Flags> = FxHashMap::default();
+        let mut phrases: FxHashMap<Box<str>, PhraseKind> = FxHashMap::default();
         let mut add = |word: &str, flags: Flags| {
             let key = normalize_word(word);
-            let entry = words.entry(key.into_boxed_str()).or_default();
+            let entry = words
+                .entry(key.into_bytes().into_boxed_slice())
+                .or_default();
             *entry = entry.union(flags);
         };
         let english = ENGLISH_WORDS
@@ -139,54 +180,136 @@ impl Lexicon {
             (GIVEN_NAMES, Flags::GIVEN),
             (FAMOUS, Flags::FAMOUS),
             (STOP_WORDS, Flags::STOP),
+            (OFFICES, Flags::STOP),
             (SAY_VERBS, Flags::SAY),
             (DEMONYMS, Flags::DEMONYM),
+            (ARTICLES, Flags::ARTICLE.union(Flags::PARTICLE)),
         ];
         for (list, flags) in lists {
             for word in list.split_whitespace() {
                 add(word, flags);
             }
         }
-        for place in gazetteer::places() {
-            let parts: Vec<&str> = place.split_whitespace().collect();
+        let places = gazetteer::places().map(|p| (p, Flags::PLACE, PhraseKind::Place));
+        let orgs = gazetteer::organisations().filter_map(|(o, from_tags)| {
+            let yields = from_tags && !o.contains(' ') && {
+                let f = words
+                    .get(normalize_word(&o).as_bytes())
+                    .copied()
+                    .unwrap_or_default();
+                f.has(Flags::ENGLISH.union(Flags::GIVEN))
+            };
+            (!yields).then_some((o, Flags::ORG, PhraseKind::Org))
+        });
+        let orgs: Vec<(String, Flags, PhraseKind)> = orgs.collect();
+        let mut add = |word: &str, flags: Flags| {
+            let key = normalize_word(word);
+            let entry = words
+                .entry(key.into_bytes().into_boxed_slice())
+                .or_default();
+            *entry = entry.union(flags);
+        };
+        for (name, one_word, kind) in places.chain(orgs) {
+            let parts: Vec<&str> = name.split_whitespace().collect();
             match parts.as_slice() {
                 [] => {}
-                [one] => add(one, Flags::PLACE),
+                [one] => add(one, one_word),
                 many => {
+                    let part_flag = if kind == PhraseKind::Place {
+                        Flags::PLACE_PART
+                    } else {
+                        Flags::PHRASE_PART
+                    };
                     for part in many {
-                        add(part, Flags::PLACE_PART);
+                        add(part, part_flag);
                     }
                     let joined = many
                         .iter()
                         .map(|p| normalize_word(p))
                         .collect::<Vec<_>>()
                         .join(" ");
-                    phrases.insert(joined.into_boxed_str(), ());
+                    phrases.entry(joined.into_boxed_str()).or_insert(kind);
                 }
             }
         }
-        Lexicon { words, phrases }
+        // Plurals listed as English words keep the class of their singular
+        // (`MINISTERS` is a title like `MINISTER`, `TURKS` a people).
+        let plural_classes: Vec<(Box<[u8]>, Flags)> = words
+            .keys()
+            .filter_map(|word| {
+                let stem = word.strip_suffix(b"S")?;
+                let f = words
+                    .get(stem)?
+                    .intersect(Flags::TITLE.union(Flags::DEMONYM));
+                (f != Flags::empty()).then(|| (word.clone(), f))
+            })
+            .collect();
+        for (word, f) in plural_classes {
+            if let Some(flags) = words.get_mut(&word) {
+                *flags = flags.union(f);
+            }
+        }
+        let mut lower_filter = Box::new([0u64; 64]);
+        for (word, flags) in &words {
+            if flags.has(LOWER_RELEVANT) {
+                for (slot, bit) in lower_bits(word) {
+                    lower_filter[slot] |= bit;
+                }
+            }
+        }
+        Lexicon {
+            words,
+            phrases,
+            lower_filter,
+        }
     }
 
     /// The classes of `word` in any case; `buf` is scratch space for
     /// non-ASCII words. A plural of a people or a place (`Italians`)
     /// counts as the people.
+    /// `Minster`, `Captian`, `AMBASADOR`: a word not in the table, one
+    /// letter off a long title, is that title misspelled.
+    pub fn misspelled_title(&self, word: &str) -> bool {
+        let n = word.len();
+        n >= 6
+            && word.is_ascii()
+            && MISSPELT_TITLES.iter().any(|t| {
+                t.len().abs_diff(n) <= 1
+                    && t.as_bytes()[0] == word.as_bytes()[0].to_ascii_uppercase()
+                    && super::propagate::one_edit_apart(t, &word.to_ascii_uppercase())
+            })
+    }
+
+    /// The classes of a lower-case word of prose that recognition reads
+    /// ([`LOWER_RELEVANT`]); other classes are left out, which spares most
+    /// words the table.
+    pub fn lower_flags(&self, word: &str, buf: &mut String) -> Flags {
+        let absent = lower_bits(word.as_bytes())
+            .iter()
+            .any(|&(slot, bit)| self.lower_filter[slot] & bit == 0);
+        if absent {
+            return Flags::empty();
+        }
+        self.flags(word, buf).intersect(LOWER_RELEVANT)
+    }
+
     pub fn flags(&self, word: &str, buf: &mut String) -> Flags {
         let mut stack = [0u8; 40];
-        let key: &str = if word.is_ascii() && word.len() <= stack.len() {
+        if word.is_ascii() && word.len() <= stack.len() {
             let out = &mut stack[..word.len()];
             out.copy_from_slice(word.as_bytes());
             out.make_ascii_uppercase();
+            if let Some(&found) = self.words.get(&*out) {
+                return found;
+            }
             // Upper-casing ASCII keeps it ASCII, hence UTF-8.
-            std::str::from_utf8(out).unwrap_or("")
-        } else {
-            buf.clear();
-            push_normalized(buf, word);
-            buf.as_str()
-        };
-        match self.words.get(key) {
+            return self.derived(std::str::from_utf8(out).unwrap_or(""));
+        }
+        buf.clear();
+        push_normalized(buf, word);
+        match self.words.get(buf.as_bytes()) {
             Some(&found) => found,
-            None => self.derived(key),
+            None => self.derived(buf),
         }
     }
 
@@ -195,14 +318,22 @@ impl Lexicon {
     /// of an English word is English (`SANCTIONS`, `INQUIRED`), a compound
     /// is classed by its parts (`TIME-BUYING`, `Singapore-China`).
     fn derived(&self, key: &str) -> Flags {
-        let get = |k: &str| self.words.get(k).copied().unwrap_or_default();
-        if key.contains('-') {
+        let get = |k: &str| self.words.get(k.as_bytes()).copied().unwrap_or_default();
+        if key.as_bytes().contains(&b'-') {
             let mut parts = key.split('-').filter(|p| !p.is_empty());
             let Some(last) = key.rsplit('-').find(|p| !p.is_empty()) else {
                 return Flags::empty();
             };
             if parts.any(|p| get(p).has(Flags::PLACE.union(Flags::DEMONYM))) {
                 return Flags::DEMONYM;
+            }
+            // `DE KLERK-ANC`, `MID-JANUARY`: a compound with an
+            // organisation or a stop word is no name.
+            if key
+                .split('-')
+                .any(|p| get(p).has(Flags::ORG.union(Flags::STOP)) && p.len() >= 3)
+            {
+                return Flags::ORG;
             }
             return get(last).intersect(Flags::ENGLISH);
         }
@@ -225,7 +356,7 @@ impl Lexicon {
         }
         // Inflected and derived English words, which the list of the most
         // frequent words misses; names rarely end so.
-        const SUFFIXES: [(&str, usize); 9] = [
+        const SUFFIXES: [(&str, usize); 21] = [
             ("ED", 6),
             ("ING", 8),
             ("LY", 7),
@@ -235,22 +366,77 @@ impl Lexicon {
             ("MENTS", 8),
             ("NESS", 7),
             ("IES", 6),
+            ("SION", 7),
+            ("SIONS", 8),
+            ("ENCY", 7),
+            ("ANCY", 7),
+            ("ATE", 10),
+            ("ISM", 7),
+            ("ICAL", 7),
+            ("ABLE", 7),
+            ("IBLE", 7),
+            ("OUS", 7),
+            ("SHIP", 8),
+            ("FORE", 8),
         ];
         if key.is_ascii()
             && SUFFIXES
                 .iter()
                 .any(|(suffix, min)| n >= *min && key.ends_with(suffix))
         {
-            return Flags::ENGLISH;
+            return Flags::ENGLISH.union(Flags::COMMON);
         }
         Flags::empty()
     }
 
-    /// Whether the words, upper-cased and joined by one blank, are a place
-    /// of several words (`BUENOS AIRES`).
-    pub fn is_place_phrase(&self, phrase: &str) -> bool {
-        self.phrases.contains_key(phrase)
+    /// What the words, upper-cased and joined by one blank, name when they
+    /// are a place or organisation of several words (`BUENOS AIRES`,
+    /// `LE MONDE`).
+    pub fn phrase(&self, phrase: &str) -> Option<PhraseKind> {
+        self.phrases.get(phrase).copied()
     }
+}
+
+/// Long titles whose slips of the pen the cables make; none is one letter
+/// off a common surname (`MARSHAL`, `MARSHALL` is left out).
+const MISSPELT_TITLES: [&str; 22] = [
+    "MINISTER",
+    "PRESIDENT",
+    "AMBASSADOR",
+    "SECRETARY",
+    "CAPTAIN",
+    "COLONEL",
+    "COMMANDER",
+    "DIRECTOR",
+    "GOVERNOR",
+    "SENATOR",
+    "CHAIRMAN",
+    "COUNSELOR",
+    "COUNSELLOR",
+    "SPOKESMAN",
+    "LIEUTENANT",
+    "BRIGADIER",
+    "ADMIRAL",
+    "PROFESSOR",
+    "ASSISTANT",
+    "REPRESENTATIVE",
+    "CHANCELLOR",
+    "CONGRESSMAN",
+];
+
+/// The classes of lower-case words that recognition reads in prose.
+pub(crate) const LOWER_RELEVANT: Flags =
+    Flags(Flags::TITLE.0 | Flags::DOMAIN.0 | Flags::PARTICLE.0 | Flags::SAY.0 | Flags::ARTICLE.0);
+
+/// The two bits of a word in [`Lexicon::lower_filter`] (a Bloom filter),
+/// from its length and first, second and last letters, in any case.
+fn lower_bits(word: &[u8]) -> [(usize, u64); 2] {
+    let at = |i: usize| word.get(i).map_or(0, u8::to_ascii_lowercase) as u64;
+    let last = word.last().map_or(0, u8::to_ascii_lowercase) as u64;
+    let h = (((at(0) * 131 + at(1)) * 131 + last) * 64 + word.len().min(63) as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let bit = |x: u64| ((x % 64) as usize, 1u64 << ((x / 64) % 64));
+    [bit(h >> 20), bit(h >> 40)]
 }
 
 /// Upper case, with the typographic apostrophe folded to `'`.

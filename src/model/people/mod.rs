@@ -6,7 +6,9 @@
 mod cues;
 mod gazetteer;
 mod index;
+mod learned;
 mod lexicon;
+mod passing;
 mod propagate;
 mod recognize;
 mod resolve;
@@ -86,10 +88,35 @@ pub struct PeopleIndex {
     keys: Vec<Vec<String>>,
 }
 
+/// Users' corrections of the grouping, as `.cable-ls.toml` `[people]`
+/// writes them: each inner list a group of names as users write them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PeopleOverrides {
+    /// Names of one person, merged whatever the engine thinks
+    /// (`["Sarkozy", "Nicolas Sarkozy", "Sarko"]`).
+    pub aliases: Vec<Vec<String>>,
+    /// Names of different persons, never merged with each other
+    /// (`["Mohammed bin Salman", "Mohammed bin Nayef"]`).
+    pub distinct: Vec<Vec<String>>,
+}
+
 impl PeopleIndex {
     /// Groups the mentions of every cable (one slice per cable) into persons.
     pub fn build<'a>(cables: impl IntoIterator<Item = &'a [Mention]>) -> PeopleIndex {
-        PeopleIndex::build_from(cables)
+        PeopleIndex::build_with(cables, &PeopleOverrides::default())
+    }
+
+    /// [`PeopleIndex::build`], corrected by the users' `overrides`: the
+    /// names of one alias group become one person; the names of one
+    /// distinct group never share a person, even when a short form fits
+    /// both. A name is matched by its key ([`name_key`]): `Sarko` and
+    /// `SARKO` are one. Names of a group that no cable mentions still get
+    /// a person, so that `person_of` answers for them.
+    pub fn build_with<'a>(
+        cables: impl IntoIterator<Item = &'a [Mention]>,
+        overrides: &PeopleOverrides,
+    ) -> PeopleIndex {
+        PeopleIndex::build_from(cables, overrides)
     }
 
     /// The person a mention key belongs to.

@@ -1,20 +1,156 @@
-//! After the cues: every other use of a surname already found in the
-//! cable, extended to as much of the known name as is written with it.
+//! After the cues: every other use of a name already found in the cable,
+//! extended to as much of the known name as is written with it. A name is
+//! known by its surname (`De Cardona`), by its first word when that is no
+//! common given name (`Choi` of `Choi Sung-ik`, `Nawas` of `Nawas Sharif`),
+//! by an initialism the cable defines (`KJI`), inside a compound
+//! (`pro-Karzai`, `DE KLERK-ANC`), with a run-together possessive
+//! (`CHIRACS`), and with a slip of one letter in a long surname
+//! (`Verhagan`, `TAWERI`).
 
+use super::learned::{word_hash, ShapeFilter};
 use super::lexicon::{normalize_word, push_normalized, Flags, FxHashMap};
-use super::recognize::{display_title, Scanner};
+use super::recognize::{display_title, is_redaction, RawMention, Scanner};
 use super::tokens::{Gap, WordShape};
+use super::MentionSource;
+use crate::syntax::Span;
+
+/// How a known word stands for a name.
+#[derive(Clone, Debug)]
+struct Known {
+    /// The full name's words, upper case.
+    form: Vec<String>,
+    /// The word is the name's surname: earlier words of the form may be
+    /// written before it. Otherwise it stands alone for the whole form.
+    surname: bool,
+}
+
+/// Shortest surname for which a one-letter slip is still recognised.
+const MIN_FUZZY_LEN: usize = 6;
+
+/// `AL-QADHAFI` → `QADHAFI`: an Arabic article glued to a surname.
+pub(crate) fn surname_core(word: &str) -> &str {
+    for prefix in [
+        "AL-", "EL-", "AD-", "AN-", "AR-", "AS-", "ASH-", "AT-", "AZ-",
+    ] {
+        if let Some(rest) = word.strip_prefix(prefix) {
+            if rest.chars().count() >= 3 {
+                return rest;
+            }
+        }
+    }
+    word
+}
+
+/// Whether two words differ by one edit (a letter changed, added, dropped,
+/// or two neighbours swapped).
+pub(crate) fn one_edit_apart(a: &str, b: &str) -> bool {
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit_apart_in(a.as_bytes(), b.as_bytes());
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    one_edit_apart_in(&a, &b)
+}
+
+fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => rb[1..] == *ra,
+    }
+}
+
+/// Words one edit apart from a query, found by their one-letter deletions
+/// (two words one edit apart share a deletion, or one is a deletion of
+/// the other): linear in the number of words, where comparing every pair
+/// would be quadratic.
+#[derive(Default)]
+pub(crate) struct OneEditIndex<'k> {
+    by_deletion: FxHashMap<String, Vec<&'k str>>,
+}
+
+impl<'k> OneEditIndex<'k> {
+    fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+        word.char_indices().map(move |(i, c)| {
+            let mut d = String::with_capacity(word.len());
+            d.push_str(&word[..i]);
+            d.push_str(&word[i + c.len_utf8()..]);
+            d
+        })
+    }
+
+    pub(crate) fn insert(&mut self, word: &'k str) {
+        self.by_deletion
+            .entry(word.to_string())
+            .or_default()
+            .push(word);
+        for d in Self::deletions(word) {
+            self.by_deletion.entry(d).or_default().push(word);
+        }
+    }
+
+    /// The words of the index one edit apart from `word`.
+    pub(crate) fn near(&self, word: &str) -> Vec<&'k str> {
+        let mut found: Vec<&'k str> = Vec::new();
+        if self.by_deletion.is_empty() {
+            return found;
+        }
+        let mut look = |key: &str| {
+            for &w in self.by_deletion.get(key).into_iter().flatten() {
+                if !found.contains(&w) && one_edit_apart(w, word) {
+                    found.push(w);
+                }
+            }
+        };
+        look(word);
+        let mut d = String::with_capacity(word.len());
+        for (i, c) in word.char_indices() {
+            d.clear();
+            d.push_str(&word[..i]);
+            d.push_str(&word[i + c.len_utf8()..]);
+            look(&d);
+        }
+        found
+    }
+}
 
 impl Scanner<'_> {
-    /// Marks every later (or earlier) use of a surname already found, with
-    /// as much of the known name as is written before it.
-    pub(super) fn propagate(&mut self) {
-        let mut known: FxHashMap<String, Vec<Vec<String>>> = FxHashMap::default();
+    /// The known words of the cable: each mention's surname (and its
+    /// core), first word and the initialisms defined.
+    fn known_words(&mut self) -> FxHashMap<String, Vec<Known>> {
+        let mut known: FxHashMap<String, Vec<Known>> = FxHashMap::default();
+        let mut add = |key: String, form: &Vec<String>, surname: bool| {
+            let entry = known.entry(key).or_default();
+            if !entry
+                .iter()
+                .any(|k| k.form == *form && k.surname == surname)
+            {
+                entry.push(Known {
+                    form: form.clone(),
+                    surname,
+                });
+            }
+        };
         for m in &self.out {
+            if m.refers.is_some() {
+                continue;
+            }
             let parts: Vec<String> = m
                 .parts
                 .iter()
                 .map(|p| normalize_word(p.trim_end_matches([',', '.'])))
+                .filter(|p| !p.is_empty())
                 .collect();
             let Some(surname) = parts.last() else {
                 continue;
@@ -23,59 +159,299 @@ impl Scanner<'_> {
                 continue;
             }
             let f = self.lex.flags(surname, &mut self.buf);
-            if f.has(Flags::COMMON) && !f.has(Flags::FAMOUS) || f.has(Flags::STOP) {
-                continue;
+            let proper = self.proper.contains_key(&word_hash(surname, &mut self.buf));
+            let common = f.has(Flags::COMMON) && !f.has(Flags::FAMOUS) && !proper;
+            if !common && !f.has(Flags::STOP) {
+                add(surname.clone(), &parts, true);
             }
-            let forms = known.entry(surname.clone()).or_default();
-            if !forms.contains(&parts) {
-                forms.push(parts);
+            // The first word of a name of several, when it is no common
+            // given name nor an English word: `Choi`, `Nawas`, `Hu`.
+            if parts.len() >= 2 && m.source != MentionSource::Tag && m.strong {
+                let first = &parts[0];
+                let ff = self.lex.flags(first, &mut self.buf);
+                let usable = first.chars().count() >= 2
+                    && first
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                    && !ff.has(
+                        Flags::GIVEN
+                            .union(Flags::ENGLISH)
+                            .union(Flags::PARTICLE)
+                            .union(Flags::TITLE)
+                            .union(Flags::STOP),
+                    )
+                    && m.parts
+                        .first()
+                        .is_some_and(|p| p.chars().next().is_some_and(char::is_uppercase));
+                if usable {
+                    add(first.clone(), &parts, false);
+                }
             }
         }
+        for (abbr, parts) in &self.aliases {
+            let form: Vec<String> = parts.iter().map(|p| normalize_word(p)).collect();
+            add(abbr.clone(), &form, false);
+        }
+        // The word alone, as a name of its own, adds nothing to what it
+        // stands for; a first word that is also another name's surname,
+        // or the first word of two names, is ambiguous.
+        known.retain(|key, forms| {
+            if forms.iter().any(|k| !k.surname) {
+                forms.retain(|k| !(k.surname && k.form.len() == 1 && k.form[0] == *key));
+            }
+            forms.iter().all(|k| k.surname) || forms.len() == 1
+        });
+        known
+    }
+
+    /// Marks every other use of a name already found.
+    pub(super) fn propagate(&mut self) {
+        let known = self.known_words();
         if known.is_empty() {
             return;
+        }
+        // Surnames long enough for a slip.
+        // Built at the first word that needs it: most cables have none.
+        let mut fuzzy: Option<OneEditIndex> = None;
+        let mut pushed: Vec<RawMention> = Vec::new();
+        let mut key = String::new();
+        // Most capitalised words are far from every known word: their
+        // length and first letter tell them without a lookup.
+        let mut near = ShapeFilter::default();
+        for k in known.keys() {
+            near.insert(k);
         }
         for r in 0..self.regions.len() {
             let range = self.regions[r].words.clone();
             for k in range.clone() {
-                if self.claimed[k]
-                    || !matches!(self.words[k].shape, WordShape::Title | WordShape::Caps)
-                {
+                if self.claimed[k] {
                     continue;
                 }
-                self.buf.clear();
-                push_normalized(&mut self.buf, self.words[k].text(self.text));
-                let Some(forms) = known.get(self.buf.as_str()) else {
+                let shape = self.words[k].shape;
+                let lower_ok = self.folded && shape == WordShape::Lower;
+                // `pro-Karzai`: a lower-case compound may hold a name.
+                let compound = shape == WordShape::Lower && self.words[k].compound;
+                if !matches!(shape, WordShape::Title | WordShape::Caps) && !lower_ok && !compound {
                     continue;
-                };
-                // Extend to the left over the words of a known form.
-                let mut best_from = k;
-                for form in forms {
-                    let mut from = k;
-                    let mut idx = form.len() - 1;
-                    while idx > 0 && from > range.start {
-                        let prev = from - 1;
-                        if self.claimed[prev] || self.words[from].gap != Gap::Space {
-                            break;
-                        }
-                        let t = normalize_word(self.words[prev].text(self.text));
-                        if t.trim_end_matches('.') != form[idx - 1].trim_end_matches('.') {
-                            break;
-                        }
-                        from = prev;
-                        idx -= 1;
+                }
+                let written = self.words[k].text(self.text);
+                if !self.words[k].compound && written.is_ascii() && !near.may_hold_near(written) {
+                    continue;
+                }
+                key.clear();
+                push_normalized(&mut key, written);
+                let word = key.as_str();
+                if let Some(forms) = known.get(word).filter(|_| !compound) {
+                    // A case-folded cable writes names in lower case too;
+                    // only words no English list has count there.
+                    if lower_ok
+                        && (word.chars().count() < 4 || self.words[k].flags.has(Flags::ENGLISH))
+                    {
+                        continue;
                     }
-                    best_from = best_from.min(from);
+                    if lower_ok && !forms.iter().any(|f| f.surname) {
+                        continue;
+                    }
+                    self.mark_known(range.clone(), k, forms);
+                    continue;
                 }
-                let title = (best_from > range.start
-                    && self.words[best_from].gap == Gap::Space
-                    && self.words[best_from - 1].flags.has(Flags::TITLE)
-                    && matches!(
-                        self.words[best_from - 1].shape,
-                        WordShape::Title | WordShape::Caps
-                    ))
-                .then(|| display_title(self.words[best_from - 1].text(self.text)));
-                self.push(best_from, k + 1, title);
+                if lower_ok && !compound {
+                    continue;
+                }
+                // `pro-Karzai`, `DE KLERK-ANC`: a known name inside a compound.
+                if word.contains('-') {
+                    if let Some(m) = self.known_part(k, word, &known) {
+                        pushed.push(m);
+                        self.claimed[k] = true;
+                    }
+                    continue;
+                }
+                let f = self.words[k].flags;
+                let plain = !f.has(
+                    Flags::TITLE
+                        .union(Flags::STOP)
+                        .union(Flags::PLACE)
+                        .union(Flags::DEMONYM)
+                        .union(Flags::ORG)
+                        .union(Flags::GIVEN),
+                ) && !f.english()
+                    && !is_redaction(word);
+                if !plain {
+                    continue;
+                }
+                // `CHIRACS NEW-FOUND CAUTION`: a possessive without its
+                // apostrophe.
+                if let Some(stem) = word.strip_suffix('S') {
+                    if stem.chars().count() >= 4 {
+                        let ends_in_s = matches!(
+                            self.text.as_bytes().get(self.words[k].end as usize - 1),
+                            Some(b's' | b'S')
+                        );
+                        if let Some(forms) = known
+                            .get(stem)
+                            .filter(|f| ends_in_s && f.iter().any(|k| k.surname))
+                        {
+                            let w = self.words[k];
+                            let end = w.end - 1;
+                            pushed.push(self.raw_at(
+                                w.start,
+                                end,
+                                stem_text(self.text, w.start, end),
+                                forms,
+                            ));
+                            self.claimed[k] = true;
+                            continue;
+                        }
+                    }
+                }
+                // `Verhagan` for `Verhagen`: one letter off a long surname.
+                let n = word.chars().count();
+                if n >= MIN_FUZZY_LEN {
+                    let fuzzy = fuzzy.get_or_insert_with(|| {
+                        let mut index = OneEditIndex::default();
+                        for (key, forms) in &known {
+                            if key.chars().count() >= MIN_FUZZY_LEN
+                                && forms.iter().any(|k| k.surname)
+                            {
+                                index.insert(key.as_str());
+                            }
+                        }
+                        index
+                    });
+                    let candidates: Vec<&str> = fuzzy.near(word);
+                    if let [key] = candidates.as_slice() {
+                        if let Some(forms) = known.get(*key) {
+                            let form = forms.iter().find(|f| f.surname).map(|f| f.form.clone());
+                            if let Some(form) = form {
+                                self.push_refers(k, k + 1, None, Some(form));
+                            }
+                        }
+                    }
+                }
             }
         }
+        for m in pushed {
+            self.out.push(m);
+            self.out_words.push(None);
+        }
     }
+
+    /// Pushes the mention of known word `k`, extended to the left over the
+    /// words of a known form.
+    fn mark_known(&mut self, range: std::ops::Range<usize>, k: usize, forms: &[Known]) {
+        let mut best_from = k;
+        let mut refers = None;
+        for known in forms {
+            if !known.surname {
+                refers = Some(known.form.clone());
+                continue;
+            }
+            let form = &known.form;
+            let mut from = k;
+            let mut idx = form.len() - 1;
+            while idx > 0 && from > range.start {
+                let prev = from - 1;
+                if self.claimed[prev] || self.words[from].gap != Gap::Space {
+                    break;
+                }
+                let t = normalize_word(self.words[prev].text(self.text));
+                if t.trim_end_matches('.') != form[idx - 1].trim_end_matches('.') {
+                    break;
+                }
+                from = prev;
+                idx -= 1;
+            }
+            best_from = best_from.min(from);
+        }
+        let surname = forms.iter().any(|f| f.surname);
+        let refers = if surname { None } else { refers };
+        let title = (best_from > range.start
+            && self.words[best_from].gap == Gap::Space
+            && self.words[best_from - 1].flags.has(Flags::TITLE)
+            && matches!(
+                self.words[best_from - 1].shape,
+                WordShape::Title | WordShape::Caps
+            ))
+        .then(|| display_title(self.words[best_from - 1].text(self.text)));
+        self.push_refers(best_from, k + 1, title, refers);
+    }
+
+    /// The mention of the known part of a hyphenated word, if one is.
+    fn known_part(
+        &mut self,
+        k: usize,
+        word: &str,
+        known: &FxHashMap<String, Vec<Known>>,
+    ) -> Option<RawMention> {
+        let w = self.words[k];
+        let written = w.text(self.text);
+        let mut offset = 0usize;
+        let n_parts = word.split('-').count();
+        for (idx, part) in word.split('-').enumerate() {
+            let part_len = part.len();
+            let start = offset;
+            offset += part_len + 1;
+            if part.chars().count() < 3 {
+                continue;
+            }
+            let Some(forms) = known.get(part).filter(|f| f.iter().any(|k| k.surname)) else {
+                continue;
+            };
+            // Upper-casing may change byte lengths outside ASCII: only
+            // ASCII words are cut.
+            if !written.is_ascii() {
+                return None;
+            }
+            let mut span_start = w.start + start as u32;
+            let span_end = w.start + (start + part_len) as u32;
+            // `DE KLERK-ANC`: the words of the form before the surname
+            // may precede the compound.
+            let mut parts = vec![written[start..start + part_len].to_string()];
+            if idx == 0 && n_parts > 1 {
+                if let Some(form) = forms.iter().find(|f| f.surname).map(|f| &f.form) {
+                    let mut j = k;
+                    let mut fi = form.len() - 1;
+                    while fi > 0 && j > 0 && self.words[j].gap == Gap::Space && !self.claimed[j - 1]
+                    {
+                        let t = normalize_word(self.words[j - 1].text(self.text));
+                        if t != form[fi - 1] {
+                            break;
+                        }
+                        j -= 1;
+                        fi -= 1;
+                        parts.insert(0, self.words[j].text(self.text).to_string());
+                        span_start = self.words[j].start;
+                        self.claimed[j] = true;
+                    }
+                }
+            }
+            return Some(RawMention {
+                span: Span {
+                    start: span_start,
+                    end: span_end,
+                },
+                parts,
+                title: None,
+                source: MentionSource::Prose,
+                refers: None,
+                strong: false,
+            });
+        }
+        None
+    }
+
+    fn raw_at(&self, start: u32, end: u32, written: &str, forms: &[Known]) -> RawMention {
+        RawMention {
+            span: Span { start, end },
+            parts: vec![written.to_string()],
+            title: None,
+            source: MentionSource::Prose,
+            refers: forms.iter().find(|f| f.surname).map(|f| f.form.clone()),
+            strong: false,
+        }
+    }
+}
+
+fn stem_text(text: &str, start: u32, end: u32) -> &str {
+    text.get(start as usize..end as usize).unwrap_or("")
 }

@@ -1,9 +1,10 @@
 //! Finding names in a cable: the structured places (TAGS, Classified By,
-//! signature), then the prose, by cues (titles, given names, verbs of saying,
-//! appositions, possessives), then every later use of a surname found.
+//! passing lines, signature), then the prose, by cues (titles, given names,
+//! verbs of saying, appositions, coordination), then every later use of a
+//! name found.
 
-use super::lexicon::{lexicon, Flags, Lexicon};
-use super::tokens::{tokenize, Gap, Word, WordShape};
+use super::lexicon::{lexicon, Flags, FxHashMap, Lexicon};
+use super::tokens::{tokenize_with, Gap, Word, WordShape};
 use super::MentionSource;
 use crate::syntax::{Cable, Span};
 
@@ -15,6 +16,13 @@ pub(crate) struct RawMention {
     pub parts: Vec<String>,
     pub title: Option<String>,
     pub source: MentionSource,
+    /// The words of the fuller name this mention is known to stand for:
+    /// an initialism defined in the cable (`KJI`), a first name used alone
+    /// (`Nawas`), a slip of the pen (`Verhagan`).
+    pub refers: Option<Vec<String>>,
+    /// Found by a strong cue (a title, a given name, a structured place),
+    /// so its first word may stand for it alone.
+    pub strong: bool,
 }
 
 /// Longest name we accept, in words; longer runs of capitalised words are
@@ -24,6 +32,9 @@ pub(super) const MAX_NAME_WORDS: usize = 5;
 pub(super) struct Region {
     pub(super) words: std::ops::Range<usize>,
     pub(super) caps: bool,
+    /// A subject line or heading: written in headline case, where every
+    /// word may be capitalised.
+    pub(super) heading: bool,
 }
 
 pub(super) struct Scanner<'t> {
@@ -34,7 +45,30 @@ pub(super) struct Scanner<'t> {
     /// Words already inside a mention.
     pub(super) claimed: Vec<bool>,
     pub(super) out: Vec<RawMention>,
+    /// The word range of each prose mention of `out` (same index), for
+    /// the coordination pass.
+    pub(super) out_words: Vec<Option<(usize, usize)>>,
     pub(super) buf: String,
+    /// The cable has mixed-case prose: its all-capitals lines (subject,
+    /// headings) repeat names the prose gives, and weak cues there mislead.
+    pub(super) mixed: bool,
+    /// The cable was case-folded in conversion (`C o n f i d e n t i a l
+    /// section 01`): names may be written in lower case.
+    pub(super) folded: bool,
+    /// Initialisms defined after a name (`Kim Jong-il (KJI)`), upper case.
+    pub(super) aliases: FxHashMap<String, Vec<String>>,
+    /// The region being scanned is a heading or subject in headline case,
+    /// where English words are capitalised too.
+    pub(super) in_heading: bool,
+    /// Upper-case hashes of the words [`Flags::PROPER`] was learned for.
+    pub(super) proper: FxHashMap<u64, ()>,
+    /// The words of the names in the cable's structured places (TAGS,
+    /// Classified By, signature, passing lines), upper case.
+    pub(super) officer_words: FxHashMap<String, ()>,
+    /// Written forms of the words of mixed-case prose, by upper-case hash.
+    pub(super) seen: FxHashMap<u64, super::learned::Seen>,
+    /// The upper-case hash of each word of mixed-case prose (0 elsewhere).
+    pub(super) hashes: Vec<u64>,
 }
 
 /// Every mention in the cable, unresolved, in text order.
@@ -42,18 +76,41 @@ pub(crate) fn raw_mentions(text: &str, cable: &Cable) -> Vec<RawMention> {
     let mut scanner = Scanner {
         text,
         lex: lexicon(),
-        words: Vec::new(),
+        // About one word in six bytes of cable text: one allocation.
+        words: Vec::with_capacity(text.len() / 6),
         regions: Vec::new(),
         claimed: Vec::new(),
         out: Vec::new(),
+        out_words: Vec::new(),
         buf: String::new(),
+        mixed: false,
+        folded: is_folded(text, cable),
+        aliases: FxHashMap::default(),
+        proper: FxHashMap::default(),
+        seen: FxHashMap::default(),
+        hashes: Vec::new(),
+        officer_words: FxHashMap::default(),
+        in_heading: false,
     };
     scanner.structured(cable);
+    scanner.passing(cable);
+    let n_structured = scanner.out.len();
+    scanner.out_words = vec![None; n_structured];
+    for m in &scanner.out {
+        for part in &m.parts {
+            let word = super::lexicon::normalize_word(part.trim_end_matches([',', '.']));
+            if word.chars().count() >= 3 {
+                scanner.officer_words.insert(word, ());
+            }
+        }
+    }
     scanner.tokenize_prose(cable);
     scanner.claimed = vec![false; scanner.words.len()];
+    scanner.learn();
     for r in 0..scanner.regions.len() {
         scanner.scan_region(r);
     }
+    scanner.coordinate();
     scanner.propagate();
     let mut out = scanner.out;
     out.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
@@ -61,13 +118,24 @@ pub(crate) fn raw_mentions(text: &str, cable: &Cable) -> Vec<RawMention> {
     // paragraph): keep the first of overlapping spans.
     let mut last_end = 0;
     out.retain(|m| {
-        let keep = m.span.start >= last_end || m.span.start == m.span.end;
+        let keep = m.span.start >= last_end && m.span.start < m.span.end;
         if keep {
             last_end = m.span.end;
         }
         keep
     });
     out
+}
+
+/// Whether the cable was case-folded in conversion: its banner is written
+/// `C o n f i d e n t i a l` or `S e c r e t`.
+fn is_folded(text: &str, cable: &Cable) -> bool {
+    cable.banner().is_some_and(|b| {
+        let c = b.classification.text(text);
+        c.chars().next().is_some_and(char::is_uppercase)
+            && c.chars().skip(1).any(char::is_lowercase)
+            && c.contains(' ')
+    })
 }
 
 /// A word made only of `X`: a redaction (`XXXXXXXXXXXX`).
@@ -78,7 +146,20 @@ pub(super) fn is_redaction(word: &str) -> bool {
 /// Title-shape title words in capitals become `Foreign Minister`; short
 /// abbreviations (`FM`, `DCM`) stay.
 pub(crate) fn display_title(raw: &str) -> String {
-    let words: Vec<&str> = raw.split_whitespace().collect();
+    // `Political Minister Counse` / `lor`: a word the line wrap split.
+    let mut words: Vec<String> = Vec::new();
+    let mut buf = String::new();
+    for w in raw.split_whitespace() {
+        if let Some(prev) = words.last_mut() {
+            let joined = format!("{prev}{w}");
+            let mut whole = |x: &str| lexicon().flags(x, &mut buf).has(Flags::TITLE);
+            if w.chars().all(char::is_lowercase) && !whole(w) && !whole(prev) && whole(&joined) {
+                *prev = joined;
+                continue;
+            }
+        }
+        words.push(w.to_string());
+    }
     let all_caps = !raw.chars().any(char::is_lowercase);
     words
         .iter()
@@ -86,11 +167,20 @@ pub(crate) fn display_title(raw: &str) -> String {
             if all_caps && w.chars().count() > 3 {
                 super::resolve::title_case(w)
             } else {
-                (*w).to_string()
+                w.clone()
             }
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Words that make the capitalised word after them a thing's name or a
+/// role rather than a person (`the Dal Molin airfield`, `his Ministers`).
+fn is_determiner(word: &str) -> bool {
+    const DETERMINERS: [&str; 9] = [
+        "the", "a", "an", "his", "her", "its", "their", "our", "this",
+    ];
+    DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
 }
 
 impl Scanner<'_> {
@@ -98,7 +188,48 @@ impl Scanner<'_> {
         self.words[i].text(self.text)
     }
 
+    /// Whether `word` is part of a name the cable's structured places give.
+    pub(super) fn is_officer_word(&self, word: &str) -> bool {
+        !self.officer_words.is_empty()
+            && self
+                .officer_words
+                .contains_key(super::lexicon::normalize_word(word).as_str())
+    }
+
     pub(super) fn push(&mut self, from: usize, to: usize, title: Option<String>) {
+        self.push_refers(from, to, title, None);
+    }
+
+    /// Pushes a mention found by a strong cue.
+    pub(super) fn push_strong(&mut self, from: usize, to: usize, title: Option<String>) {
+        self.push_refers(from, to, title, None);
+        if let Some(last) = self.out.last_mut() {
+            last.strong = true;
+        }
+        self.note_alias(from, to);
+    }
+
+    pub(super) fn push_refers(
+        &mut self,
+        from: usize,
+        to: usize,
+        title: Option<String>,
+        refers: Option<Vec<String>>,
+    ) {
+        // `zu Guttenberg`, `de Villepin`: lower-case particles that open
+        // the name belong to it.
+        let mut from = from;
+        let mut n_particles = 0;
+        while from > 0
+            && n_particles < 2
+            && self.words[from].gap == Gap::Space
+            && self.words[from - 1].shape == WordShape::Lower
+            && self.words[from - 1].flags.has(Flags::PARTICLE)
+            && !self.claimed[from - 1]
+        {
+            from -= 1;
+            n_particles += 1;
+        }
         let parts = (from..to).map(|i| self.word_text(i).to_string()).collect();
         for c in &mut self.claimed[from..to] {
             *c = true;
@@ -111,29 +242,71 @@ impl Scanner<'_> {
             parts,
             title,
             source: MentionSource::Prose,
+            refers,
+            strong: false,
         });
+        self.out_words.push(Some((from, to)));
+    }
+
+    /// `Kim Jong-il (KJI)`: capitals in brackets right after a name, that
+    /// are the initials of its words, stand for the name in the cable.
+    fn note_alias(&mut self, from: usize, to: usize) {
+        let end = self.words[to - 1].end as usize;
+        let Some(rest) = self.text.get(end..) else {
+            return;
+        };
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let Some(inner) = rest.strip_prefix('(') else {
+            return;
+        };
+        let Some(close) = inner.find(')') else {
+            return;
+        };
+        let abbr = &inner[..close];
+        let n = abbr.chars().count();
+        if !(2..=5).contains(&n) || !abbr.chars().all(|c| c.is_ascii_uppercase()) {
+            return;
+        }
+        let initials: String = (from..to)
+            .flat_map(|k| {
+                self.word_text(k)
+                    .split(['-', ' '])
+                    .filter_map(|p| p.chars().next())
+                    .collect::<Vec<_>>()
+            })
+            .flat_map(char::to_uppercase)
+            .collect();
+        if initials == abbr {
+            let parts = (from..to).map(|k| self.word_text(k).to_string()).collect();
+            self.aliases.insert(abbr.to_string(), parts);
+        }
     }
 
     /// Subject lines, headings and paragraphs, without the page headers,
     /// stray captions and signature that the parser found inside them.
     fn tokenize_prose(&mut self, cable: &Cable) {
-        let mut spans: Vec<Span> = Vec::new();
+        let mut spans: Vec<(Span, bool)> = Vec::new();
         if let Some(subject) = &cable.subject {
-            spans.extend(subject.lines.iter().copied());
+            spans.extend(subject.lines.iter().map(|s| (*s, true)));
         }
-        spans.extend(cable.headings.iter().map(|h| h.text));
-        spans.extend(cable.paragraphs.iter().map(|p| Span {
-            start: p.text_start.max(p.span.start).min(p.span.end),
-            end: p.span.end,
+        spans.extend(cable.headings.iter().map(|h| (h.text, true)));
+        spans.extend(cable.paragraphs.iter().map(|p| {
+            let span = Span {
+                start: p.text_start.max(p.span.start).min(p.span.end),
+                end: p.span.end,
+            };
+            (span, false)
         }));
-        spans.sort_by_key(|s| s.start);
+        spans.sort_by_key(|s| s.0.start);
         let mut holes: Vec<Span> = cable.page_headers.iter().map(|p| p.span).collect();
         holes.extend(cable.stray_captions.iter().copied());
         holes.extend(cable.signature.iter().map(|s| s.span));
         holes.extend(cable.end_marker.iter().copied());
+        holes.extend(self.out.iter().map(|m| m.span));
         holes.sort_by_key(|s| s.start);
         let mut last_end = 0u32;
-        for span in spans {
+        let mut n_lower = 0usize;
+        for (span, heading) in spans {
             let start = span.start.max(last_end);
             if start >= span.end {
                 continue;
@@ -154,34 +327,46 @@ impl Scanner<'_> {
             if at < span.end {
                 self.tokenize_piece(at, span.end);
             }
-            let caps = is_caps_text(
-                Span {
-                    start,
-                    end: span.end,
-                }
-                .text(self.text),
-            );
+            let text = Span {
+                start,
+                end: span.end,
+            }
+            .text(self.text);
+            let caps = is_caps_text(text);
+            if !caps {
+                n_lower += text.bytes().filter(u8::is_ascii_lowercase).count();
+            }
             self.regions.push(Region {
                 words: first_word..self.words.len(),
                 caps,
+                heading,
             });
         }
+        self.mixed = n_lower >= 200;
     }
 
     pub(super) fn tokenize_piece(&mut self, start: u32, end: u32) {
-        tokenize(
+        // A case-folded cable writes names in lower case: its lower-case
+        // words need every class.
+        tokenize_with(
             self.text,
             start as usize,
             end as usize,
             self.lex,
             &mut self.buf,
             &mut self.words,
+            self.folded,
         );
     }
 
     pub(super) fn scan_region(&mut self, r: usize) {
         let range = self.regions[r].words.clone();
         let caps = self.regions[r].caps;
+        // All-capitals lines of a mixed-case cable (its subject, headings)
+        // name the people the prose names: there, only titles and strong
+        // cues count, and propagation finds the rest.
+        let weak_ok = !(caps && self.mixed);
+        self.in_heading = self.regions[r].heading && !caps;
         let mut i = range.start;
         while i < range.end {
             if self.claimed[i] {
@@ -199,9 +384,13 @@ impl Scanner<'_> {
             if self.starts_chain(i, caps) {
                 let end = self.chain_end(i, range.end, caps, false);
                 if end > i {
-                    let accepted = self.judge_chain(i, end, range.clone(), caps);
-                    if let Some((from, to)) = accepted {
-                        self.push(from, to, None);
+                    let accepted = self.judge_chain(i, end, range.clone(), caps, weak_ok);
+                    if let Some((from, to, strong)) = accepted {
+                        if strong {
+                            self.push_strong(from, to, None);
+                        } else {
+                            self.push(from, to, None);
+                        }
                     }
                     i = end;
                     continue;
@@ -248,9 +437,23 @@ impl Scanner<'_> {
         if self.words[title_end - 1].possessive {
             return Some(title_end);
         }
-        let j = title_end;
+        let mut j = title_end;
         if j >= end || !matches!(self.words[j].gap, Gap::Space | Gap::Comma) {
             return Some(title_end);
+        }
+        // `GENERAL SAID TAHERI`: the Arabic given name that is also a verb
+        // of saying, right after a title no article precedes.
+        let said_name = self.words[j].flags.has(Flags::SAY)
+            && self.word_text(j).eq_ignore_ascii_case("said")
+            && j + 1 < end
+            && self.words[j + 1].gap == Gap::Space
+            && !(i > 0 && is_determiner(self.word_text(i - 1)))
+            && self.words[j + 1].shape == self.words[j].shape
+            && self.name_word(j + 1, caps, true, true)
+            && !self.words[j + 1].flags.english();
+        let name_start = j;
+        if said_name {
+            j += 1;
         }
         if !self.name_word(j, caps, true, true) {
             return Some(title_end);
@@ -259,12 +462,31 @@ impl Scanner<'_> {
         if name_end <= j {
             return Some(title_end);
         }
+        // `PRESIDENTIAL FRONTRUNNER JOSE SERRA`: a word before a given
+        // name and a surname describes the person.
+        let mut name_start = name_start;
+        if name_end - name_start >= 3
+            && !self.words[name_start]
+                .flags
+                .has(Flags::GIVEN.union(Flags::PARTICLE).union(Flags::FAMOUS))
+            && self.words[name_start].shape != WordShape::Initial
+            && self.words[name_start + 1].flags.has(Flags::GIVEN)
+        {
+            name_start += 1;
+        }
+        // `ENVOY, LE MONDE HINTED`: an article opens a thing's name.
+        if self.words[name_start].flags.has(Flags::ARTICLE)
+            && self.words[name_start].shape != WordShape::Lower
+            || self.phrase_kind(name_start, name_end).is_some()
+        {
+            return Some(name_end);
+        }
         let title_span = Span {
             start: self.words[i].start,
             end: self.words[title_end - 1].end,
         };
         let title = display_title(title_span.text(self.text));
-        self.push(j, name_end, Some(title));
+        self.push_strong(name_start, name_end, Some(title));
         Some(name_end)
     }
 
@@ -284,6 +506,15 @@ impl Scanner<'_> {
         let w = &self.words[i];
         let f = w.flags;
         let strong = f.has(Flags::GIVEN) || f.has(Flags::FAMOUS);
+        // `Raimondo de Cardona`, `Maria das Dores`: lower-case particles
+        // inside a name (before the title test: `DAS` is also a title).
+        if w.shape == WordShape::Lower {
+            return !first && f.has(Flags::PARTICLE);
+        }
+        // `Charles A. Ray`: a middle initial, even the article's letter.
+        if w.shape == WordShape::Initial {
+            return !f.has(Flags::STOP) || !first && w.text(self.text).ends_with('.');
+        }
         if f.has(Flags::STOP) || f.has(Flags::SAY) {
             return false;
         }
@@ -292,24 +523,53 @@ impl Scanner<'_> {
                 Flags::TITLE
                     .union(Flags::DOMAIN)
                     .union(Flags::DEMONYM)
-                    .union(Flags::PLACE),
+                    .union(Flags::PLACE)
+                    .union(Flags::ORG),
             )
         {
             return false;
         }
         match w.shape {
             WordShape::Initial => true,
-            WordShape::Lower => !first && f.has(Flags::PARTICLE),
+            WordShape::Lower => false,
             WordShape::Title => {
                 if caps {
                     return false;
                 }
                 if first {
-                    // `Deputy Premiers`: an English plural is no surname.
-                    let plural = f.has(Flags::ENGLISH) && w.text(self.text).ends_with('s');
-                    return !cued || strong || !f.has(Flags::COMMON) && !plural;
+                    // `Deputy Premiers`: an English plural is no surname;
+                    // `Ambassador Ray`: a word of the cable's own officer
+                    // is a name even if English.
+                    let english = f.has(Flags::ENGLISH) || f.has(Flags::LOWER_SEEN);
+                    let common = f.has(Flags::COMMON) || f.has(Flags::LOWER_SEEN);
+                    let plural = english && w.text(self.text).ends_with('s');
+                    // `Vice Presidency`, `Presidential Directive`: a
+                    // derived English noun after a title is no name.
+                    let derived = english && looks_derived(w.text(self.text));
+                    return !cued
+                        || strong
+                        || !common && !plural && !derived
+                        || self.is_officer_word(w.text(self.text));
                 }
-                !f.has(Flags::ENGLISH) || strong || f.has(Flags::PARTICLE) || {
+                // A word the cable taught is a proper noun (`Gabby Levy`,
+                // `Imran Khan`) may end a name, not lead on to more
+                // capitalised words (`Shahid Bakeri Industrial Group`).
+                let ends_run = !self
+                    .words
+                    .get(i + 1)
+                    .is_some_and(|n| n.gap == Gap::Space && n.shape == WordShape::Title);
+                let english = f.has(Flags::ENGLISH)
+                    && !(f.has(Flags::PROPER)
+                        && ends_run
+                        && cued
+                        && !looks_derived(w.text(self.text)))
+                    || f.has(Flags::LOWER_SEEN);
+                // `Saleh Welcomes`, `Remove Zelaya`: a headline capitalises
+                // its verbs too.
+                if self.in_heading && f.has(Flags::ENGLISH) && !strong {
+                    return false;
+                }
+                !english || strong || f.has(Flags::PARTICLE) || {
                     let prev = self.words[i - 1].flags;
                     prev.has(Flags::GIVEN)
                         || prev.has(Flags::PARTICLE)
@@ -323,15 +583,21 @@ impl Scanner<'_> {
                 }
                 if !caps {
                     // Capitals in mixed text are acronyms unless a cue
-                    // says otherwise (`Minister Massimo D'ALEMA`).
-                    return cued && word.len() >= 3 && !f.has(Flags::ENGLISH);
+                    // says otherwise (`Minister Massimo D'ALEMA`): the
+                    // name's first word, or after a given name or initial.
+                    let after_name_start = first || {
+                        let prev = &self.words[i - 1];
+                        prev.flags.has(Flags::GIVEN)
+                            || matches!(prev.shape, WordShape::Initial | WordShape::Caps)
+                    };
+                    return cued && word.len() >= 3 && !f.has(Flags::ENGLISH) && after_name_start;
                 }
                 if first {
-                    !cued || !f.has(Flags::ENGLISH) || strong
+                    !cued || !f.english() || strong
                 } else {
-                    !f.has(Flags::ENGLISH) || strong || f.has(Flags::PARTICLE) || {
+                    !f.english() || strong || f.has(Flags::PARTICLE) || {
                         let prev = self.words[i - 1].flags;
-                        prev.has(Flags::GIVEN) && !f.has(Flags::COMMON)
+                        prev.has(Flags::GIVEN) && !f.common()
                     }
                 }
             }
@@ -346,7 +612,40 @@ impl Scanner<'_> {
             if j > i && self.words[j].gap != Gap::Space {
                 break;
             }
-            if self.claimed[j] || !self.name_word(j, caps, j == i, cued) {
+            if self.claimed[j] {
+                break;
+            }
+            if !self.name_word(j, caps, j == i, cued) {
+                // `Jaime Mayor Oreja`: a title word between a given name
+                // and a surname is part of a compound surname.
+                let compound = !caps
+                    && j > i
+                    && self.words[j - 1].flags.has(Flags::GIVEN)
+                    && self.words[j].shape == WordShape::Title
+                    && self.words[j].flags.has(Flags::TITLE)
+                    && !self.words[j].flags.has(Flags::STOP)
+                    && j + 1 < end
+                    && self.words[j + 1].gap == Gap::Space
+                    && self.words[j + 1].shape == WordShape::Title
+                    && !self.words[j + 1].flags.english()
+                    && self.name_word(j + 1, caps, false, cued);
+                if !compound {
+                    break;
+                }
+            }
+            // `Toby Bradley Valerie Belon`: a given name after a surname
+            // starts the next person of an unpunctuated list.
+            if j >= i + 2
+                && self.words[j].flags.has(Flags::GIVEN)
+                && !self.words[j - 1]
+                    .flags
+                    .has(Flags::GIVEN.union(Flags::PARTICLE))
+                && self.words[j - 1].shape != WordShape::Initial
+                && j + 1 < end
+                && self.words[j + 1].gap == Gap::Space
+                && !self.claimed[j + 1]
+                && self.name_word(j + 1, caps, false, cued)
+            {
                 break;
             }
             j += 1;
@@ -365,6 +664,22 @@ impl Scanner<'_> {
         }
         j
     }
+}
+
+/// `Amendment`, `Industries`, `Cultural`: endings of English nouns and
+/// adjectives that surnames rarely have, so a word the cable capitalises
+/// with them is still no name.
+pub(super) fn looks_derived(word: &str) -> bool {
+    const ENDINGS: [&str; 21] = [
+        "MENT", "MENTS", "TION", "TIONS", "SION", "NESS", "ITY", "ISM", "ENCE", "ENCY", "ANCE",
+        "ANCY", "ICAL", "IVE", "IVES", "OUS", "ABLE", "IBLE", "SHIP", "ICS", "IES",
+    ];
+    let n = word.len();
+    n >= 7
+        && word.is_ascii()
+        && ENDINGS
+            .iter()
+            .any(|e| n > e.len() && word[n - e.len()..].eq_ignore_ascii_case(e))
 }
 
 /// Text with (almost) no lower-case letters: an all-caps cable or subject.

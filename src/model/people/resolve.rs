@@ -3,8 +3,9 @@
 //! display name and grouping key.
 
 use super::lexicon::{normalize_word, FxHashMap};
+use super::propagate::{surname_core, OneEditIndex};
 use super::recognize::RawMention;
-use super::Mention;
+use super::{Mention, MentionSource};
 
 /// The normalised words of a name: upper case, `’` as `'`, no `.` or `,`.
 pub(crate) fn key_words(parts: &[String]) -> Vec<String> {
@@ -17,6 +18,19 @@ pub(crate) fn key_words(parts: &[String]) -> Vec<String> {
         })
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// Appends the key form of one written word: upper case, `’` as `'`,
+/// without `.` or `,` (what [`key_words`] makes of it).
+fn push_key_word(key: &mut String, word: &str) {
+    for c in word.chars() {
+        match c {
+            '.' | ',' => {}
+            '’' | '‘' | '`' => key.push('\''),
+            c if c.is_ascii() => key.push(c.to_ascii_uppercase()),
+            c => key.extend(c.to_uppercase()),
+        }
+    }
 }
 
 /// The grouping key of a name: its key words joined by one blank.
@@ -47,6 +61,17 @@ pub fn title_case(word: &str) -> String {
     out
 }
 
+/// `FW`, `JB`, `GW`: two or three capitals without a vowel are initials
+/// written together, shown as they are.
+fn is_initials(word: &str) -> bool {
+    let n = word.chars().count();
+    (2..=3).contains(&n)
+        && word.chars().all(|c| c.is_ascii_uppercase())
+        && !word
+            .chars()
+            .any(|c| matches!(c, 'A' | 'E' | 'I' | 'O' | 'U' | 'Y'))
+}
+
 /// How a name's words are shown: as written when the name has lower case,
 /// else title-cased; a glued comma (`STEINBERG,`) is dropped.
 fn display_words(parts: &[String]) -> Vec<String> {
@@ -56,7 +81,7 @@ fn display_words(parts: &[String]) -> Vec<String> {
         .map(|p| {
             let p = p.replace('’', "'");
             let p = p.trim_end_matches(',');
-            if mixed {
+            if mixed || is_initials(p) {
                 p.to_string()
             } else {
                 title_case(p)
@@ -73,7 +98,7 @@ pub(crate) fn fits(short: &[String], full: &[String]) -> bool {
     let (Some(s_last), Some(f_last)) = (short.last(), full.last()) else {
         return false;
     };
-    if s_last != f_last || short.len() > full.len() {
+    if surname_core(s_last) != surname_core(f_last) || short.len() > full.len() {
         return false;
     }
     let mut f = 0;
@@ -95,6 +120,33 @@ struct Form {
     /// The words as shown; a mixed-case written form wins over capitals.
     display: Vec<String>,
     mixed: bool,
+    /// Written where the cable names its own officer (Classified By,
+    /// TAGS) or with the title of a chief of mission: what a signature
+    /// may stand for.
+    officer: bool,
+    /// Written only as a signature.
+    signature_only: bool,
+}
+
+/// Titles of the officer who signs or classifies a cable.
+pub(crate) fn is_chief_title(title: &str) -> bool {
+    const CHIEFS: [&str; 12] = [
+        "AMBASSADOR",
+        "AMB",
+        "AMB.",
+        "CHARGE",
+        "CHARGÉ",
+        "CDA",
+        "DCM",
+        "A/DCM",
+        "CONSUL",
+        "CONSUL-GENERAL",
+        "CONGEN",
+        "PRINCIPAL",
+    ];
+    title
+        .split_whitespace()
+        .any(|w| CHIEFS.iter().any(|c| c.eq_ignore_ascii_case(w)))
 }
 
 /// Resolves the mentions of one cable and gives them names and keys.
@@ -103,39 +155,71 @@ pub(crate) fn resolve(raws: Vec<RawMention>) -> Vec<Mention> {
     let mut form_of_key: FxHashMap<String, usize> = FxHashMap::default();
     let mut by_surname: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     let mut mention_form = Vec::with_capacity(raws.len());
+    let mut key = String::new();
     for raw in &raws {
-        let words = key_words(&raw.parts);
-        if words.is_empty() {
+        // The key, built in one buffer: most mentions repeat a form seen.
+        key.clear();
+        for part in &raw.parts {
+            let before = key.len();
+            if before > 0 {
+                key.push(' ');
+            }
+            let start = key.len();
+            push_key_word(&mut key, part);
+            if key.len() == start {
+                key.truncate(before);
+            }
+        }
+        if key.is_empty() {
             mention_form.push(usize::MAX);
             continue;
         }
-        let key = words.join(" ");
         let mixed = raw.parts.iter().any(|p| p.chars().any(char::is_lowercase));
-        let id = match form_of_key.get(&key) {
+        let officer = matches!(raw.source, MentionSource::ClassifiedBy | MentionSource::Tag)
+            || raw.title.as_deref().is_some_and(is_chief_title);
+        let signature = raw.source == MentionSource::Signature;
+        let id = match form_of_key.get(key.as_str()) {
             Some(&id) => {
                 let form = &mut forms[id];
                 if mixed && !form.mixed {
                     form.display = display_words(&raw.parts);
                     form.mixed = true;
                 }
+                form.officer |= officer;
+                form.signature_only &= signature;
                 id
             }
             None => {
                 let id = forms.len();
+                let words: Vec<String> = key.split(' ').map(str::to_string).collect();
                 if let Some(surname) = words.last() {
-                    by_surname.entry(surname.clone()).or_default().push(id);
+                    by_surname
+                        .entry(surname_core(surname).to_string())
+                        .or_default()
+                        .push(id);
                 }
                 forms.push(Form {
                     words,
                     display: display_words(&raw.parts),
                     mixed,
+                    officer,
+                    signature_only: signature,
                 });
-                form_of_key.insert(key, id);
+                form_of_key.insert(key.clone(), id);
                 id
             }
         };
         mention_form.push(id);
     }
+    // A mention known to stand for a fuller name (`KJI`, `Nawas`,
+    // `Verhagan`) takes that name's form, when the cable has it.
+    let refers_form: Vec<Option<usize>> = raws
+        .iter()
+        .map(|raw| {
+            let words = key_words(raw.refers.as_ref()?);
+            form_of_key.get(&words.join(" ")).copied()
+        })
+        .collect();
     // The mixed-case spelling of each word written so somewhere.
     let mut spelling: FxHashMap<&str, &str> = FxHashMap::default();
     for form in forms.iter().filter(|f| f.mixed) {
@@ -145,12 +229,56 @@ pub(crate) fn resolve(raws: Vec<RawMention>) -> Vec<Mention> {
             }
         }
     }
+    // `Chun` for `Chun Yung-woo`, `Nawas` for `Nawas Sharif`: a single word
+    // that is the first word of exactly one longer name.
+    let mut by_first: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (id, form) in forms.iter().enumerate() {
+        if form.words.len() >= 2 {
+            by_first.entry(form.words[0].as_str()).or_default().push(id);
+        }
+    }
+    // The cable's long surnames, for spotting slips of the pen in time
+    // linear in the number of names; built at the first need.
+    let mut near: Option<OneEditIndex> = None;
+    let mut n_mentions = vec![0usize; forms.len()];
+    for &id in &mention_form {
+        if let Some(n) = n_mentions.get_mut(id) {
+            *n += 1;
+        }
+    }
     let resolved: Vec<usize> = (0..forms.len())
-        .map(|id| fullest_fit(id, &forms, &by_surname))
+        .map(|id| {
+            let fit = fullest_fit(id, &forms, &by_surname);
+            if fit != id || forms[id].signature_only {
+                return fit;
+            }
+            if forms[id].words.len() == 1 {
+                if let Some([one]) = by_first.get(forms[id].words[0].as_str()).map(Vec::as_slice) {
+                    return fullest_fit(*one, &forms, &by_surname);
+                }
+            }
+            // A slip of the pen is sought for surnames written alone.
+            if forms[id].words.len() != 1 || forms[id].words[0].chars().count() < 6 {
+                return fit;
+            }
+            let near = near.get_or_insert_with(|| {
+                let mut index = OneEditIndex::default();
+                for surname in by_surname.keys() {
+                    if surname.chars().count() >= 5 {
+                        index.insert(surname.as_str());
+                    }
+                }
+                index
+            });
+            misspelt_fit(id, &forms, &by_surname, near, &n_mentions).unwrap_or(fit)
+        })
         .collect();
-    let names: Vec<String> = resolved
-        .iter()
-        .map(|&id| {
+    let target = |i: usize, id: usize| match refers_form[i] {
+        Some(other) => resolved[other],
+        None => resolved[id],
+    };
+    let names: Vec<String> = (0..forms.len())
+        .map(|id| {
             let form = &forms[id];
             if form.mixed || form.display.len() != form.words.len() {
                 return form.display.join(" ");
@@ -165,27 +293,89 @@ pub(crate) fn resolve(raws: Vec<RawMention>) -> Vec<Mention> {
         .collect();
     raws.into_iter()
         .zip(mention_form)
-        .filter(|(_, id)| *id != usize::MAX)
-        .map(|(raw, id)| Mention {
-            span: raw.span,
-            key: forms[resolved[id]].words.join(" "),
-            name: names[id].clone(),
-            title: raw.title,
-            source: raw.source,
+        .enumerate()
+        .filter(|(_, (_, id))| *id != usize::MAX)
+        .map(|(i, (raw, id))| {
+            let to = target(i, id);
+            Mention {
+                span: raw.span,
+                key: forms[to].words.join(" "),
+                name: names[to].clone(),
+                title: raw.title,
+                source: raw.source,
+            }
         })
         .collect()
 }
 
+/// `D'Aleman told Ungureanu ... D'Alema also thanked`: a surname one letter
+/// off another of the cable, written less often than it, is that one
+/// misspelled; the form then takes the fullest form of that surname that
+/// its other words fit.
+fn misspelt_fit(
+    id: usize,
+    forms: &[Form],
+    by_surname: &FxHashMap<String, Vec<usize>>,
+    near: &OneEditIndex,
+    n_mentions: &[usize],
+) -> Option<usize> {
+    let words = &forms[id].words;
+    let surname = surname_core(words.last()?);
+    if surname.chars().count() < 6 {
+        return None;
+    }
+    let own: usize = by_surname
+        .get(surname)
+        .map_or(0, |g| g.iter().map(|&f| n_mentions[f]).sum());
+    let mut found = None;
+    for other in near.near(surname) {
+        let Some(group) = by_surname.get(other) else {
+            continue;
+        };
+        let theirs: usize = group.iter().map(|&f| n_mentions[f]).sum();
+        if theirs <= own {
+            continue;
+        }
+        let mut respelt = words.clone();
+        if let Some(last) = respelt.last_mut() {
+            other.clone_into(last);
+        }
+        let fitting: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&g| fits(&respelt, &forms[g].words))
+            .collect();
+        let best = fitting
+            .iter()
+            .copied()
+            .max_by_key(|&g| (forms[g].words.len(), n_mentions[g], std::cmp::Reverse(g)))?;
+        if found.is_some() {
+            // Two surnames to choose from: no telling which was meant.
+            return None;
+        }
+        found = Some(best);
+    }
+    found
+}
+
 /// The unique fullest form that form `id` fits, or `id` itself when there
-/// is none or several (two different people sharing the surname).
+/// is none or several (two different people sharing the surname). A
+/// signature stands only for the cable's officer: a form from Classified
+/// By or TAGS, or written with a chief of mission's title.
 fn fullest_fit(id: usize, forms: &[Form], by_surname: &FxHashMap<String, Vec<usize>>) -> usize {
-    let Some(group) = forms[id].words.last().and_then(|s| by_surname.get(s)) else {
+    let Some(group) = forms[id]
+        .words
+        .last()
+        .and_then(|s| by_surname.get(surname_core(s)))
+    else {
         return id;
     };
+    let signature = forms[id].signature_only;
     let fitting: Vec<usize> = group
         .iter()
         .copied()
         .filter(|&other| fits(&forms[id].words, &forms[other].words))
+        .filter(|&other| other == id || !signature || forms[other].officer)
         .collect();
     let mut maximal = fitting.iter().copied().filter(|&a| {
         !fitting.iter().any(|&b| {

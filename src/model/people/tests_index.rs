@@ -1,6 +1,6 @@
 //! Index tests: merging keys across cables into persons.
 
-use super::{recognize, Mention, MentionSource, PeopleIndex};
+use super::{recognize, Mention, MentionSource, PeopleIndex, PeopleOverrides};
 use crate::syntax::{parse, Span};
 
 fn mention(name: &str, title: Option<&str>) -> Mention {
@@ -85,12 +85,19 @@ fn ambiguous_surname_stays_apart() {
 #[test]
 fn titles_most_frequent_first() {
     let a = vec![
-        mention("Massimo D'Alema", Some("Foreign Minister")),
+        mention("Massimo D'Alema", Some("Deputy Prime Minister")),
         mention("D'Alema", Some("FM")),
         mention("D'Alema", Some("FM")),
+        mention("D'Alema", Some("FOREIGN MINISTER")),
+        mention("D'Alema", Some("DPM")),
     ];
     let index = PeopleIndex::build([a.as_slice()]);
-    assert_eq!(index.persons[0].titles, ["FM", "Foreign Minister"]);
+    // `FM` and `FOREIGN MINISTER` are one title, and so are `DPM` and
+    // `Deputy Prime Minister`.
+    assert_eq!(
+        index.persons[0].titles,
+        ["Foreign Minister", "Deputy Prime Minister"]
+    );
     assert_eq!(index.persons[0].name, "Massimo D'Alema");
 }
 
@@ -122,5 +129,162 @@ fn rome_cables_share_spogli() {
     assert_eq!(
         berlusconi.map(|p| p.name.as_str()),
         Some("Silvio Berlusconi")
+    );
+}
+
+fn signed(name: &str) -> Mention {
+    Mention {
+        source: MentionSource::Signature,
+        ..mention(name, None)
+    }
+}
+
+fn classified(name: &str) -> Mention {
+    Mention {
+        source: MentionSource::ClassifiedBy,
+        ..mention(name, Some("Ambassador"))
+    }
+}
+
+#[test]
+fn bare_surname_joins_the_dominant_full_name() {
+    // Four cables say `Nicolas Sarkozy`, one `Cecilia Sarkozy`; the bare
+    // `Sarkozy` of another cable is the president.
+    let a: Vec<Mention> = (0..8).map(|_| mention("Nicolas Sarkozy", None)).collect();
+    let b = vec![mention("Cecilia Sarkozy", None)];
+    let c = vec![mention("Sarkozy", Some("President"))];
+    let index = PeopleIndex::build([a.as_slice(), b.as_slice(), c.as_slice()]);
+    assert_eq!(
+        index.person_of("SARKOZY"),
+        index.person_of("NICOLAS SARKOZY")
+    );
+    assert_ne!(
+        index.person_of("SARKOZY"),
+        index.person_of("CECILIA SARKOZY")
+    );
+    // Too close to call: apart.
+    let d: Vec<Mention> = (0..2).map(|_| mention("Cecilia Sarkozy", None)).collect();
+    let index = PeopleIndex::build([a.as_slice(), d.as_slice(), d.as_slice(), c.as_slice()]);
+    assert_ne!(
+        index.person_of("SARKOZY"),
+        index.person_of("NICOLAS SARKOZY")
+    );
+    assert_ne!(
+        index.person_of("SARKOZY"),
+        index.person_of("CECILIA SARKOZY")
+    );
+}
+
+#[test]
+fn a_signer_joins_only_an_officer() {
+    // `AGUIRRE` signs; `Esperanza Aguirre` is a politician of the prose.
+    let a = vec![mention("Esperanza Aguirre", None), signed("AGUIRRE")];
+    let index = PeopleIndex::build([a.as_slice()]);
+    assert_ne!(
+        index.person_of("AGUIRRE"),
+        index.person_of("ESPERANZA AGUIRRE")
+    );
+    // With the ambassador's full name from Classified By, it joins him.
+    let b = vec![classified("Eduardo Aguirre"), signed("AGUIRRE")];
+    let index = PeopleIndex::build([a.as_slice(), b.as_slice()]);
+    assert_eq!(
+        index.person_of("AGUIRRE"),
+        index.person_of("EDUARDO AGUIRRE")
+    );
+    assert_eq!(
+        index
+            .person(index.person_of("AGUIRRE").unwrap())
+            .map(|p| p.n_cables),
+        Some(2)
+    );
+}
+
+#[test]
+fn arabic_article_glued_to_a_surname() {
+    let a = vec![mention("Muammar al-Qadhafi", Some("Leader"))];
+    let b = vec![mention("QADHAFI", None)];
+    let index = PeopleIndex::build([a.as_slice(), b.as_slice()]);
+    assert_eq!(
+        index.person_of("QADHAFI"),
+        index.person_of("MUAMMAR AL-QADHAFI")
+    );
+    assert_eq!(index.persons.len(), 1);
+    assert_eq!(index.persons[0].name, "Muammar al-Qadhafi");
+}
+
+#[test]
+fn overrides_merge_and_split() {
+    let a = vec![
+        mention("Nicolas Sarkozy", None),
+        mention("Sarko", None),
+        mention("Nicholas Burns", Some("Under Secretary")),
+        mention("William Burns", Some("Under Secretary")),
+        mention("Burns", Some("U/S")),
+    ];
+    let index = PeopleIndex::build([a.as_slice()]);
+    assert_ne!(index.person_of("SARKO"), index.person_of("NICOLAS SARKOZY"));
+    let overrides = PeopleOverrides {
+        aliases: vec![vec![
+            "Sarkozy".to_string(),
+            "Nicolas Sarkozy".to_string(),
+            "Sarko".to_string(),
+        ]],
+        distinct: vec![vec![
+            "Nicholas Burns".to_string(),
+            "William Burns".to_string(),
+        ]],
+    };
+    let index = PeopleIndex::build_with([a.as_slice()], &overrides);
+    let sarkozy = index.person_of("NICOLAS SARKOZY");
+    assert_eq!(index.person_of("SARKO"), sarkozy);
+    // A name of the list no cable writes still answers.
+    assert_eq!(index.person_of("SARKOZY"), sarkozy);
+    assert_eq!(
+        index.person(sarkozy.unwrap()).map(|p| p.n_mentions),
+        Some(2)
+    );
+    assert_ne!(
+        index.person_of("NICHOLAS BURNS"),
+        index.person_of("WILLIAM BURNS")
+    );
+
+    // `distinct` wins over a merge the engine would make: `J Steinberg`
+    // fits `James Steinberg` alone, but the user says they differ.
+    let b = vec![
+        mention("James Steinberg", None),
+        mention("J. Steinberg", None),
+    ];
+    let index = PeopleIndex::build([b.as_slice()]);
+    assert_eq!(
+        index.person_of("J STEINBERG"),
+        index.person_of("JAMES STEINBERG")
+    );
+    let overrides = PeopleOverrides {
+        aliases: vec![],
+        distinct: vec![vec![
+            "James Steinberg".to_string(),
+            "J. Steinberg".to_string(),
+        ]],
+    };
+    let index = PeopleIndex::build_with([b.as_slice()], &overrides);
+    assert_ne!(
+        index.person_of("J STEINBERG"),
+        index.person_of("JAMES STEINBERG")
+    );
+    // And over an alias list that contradicts it.
+    let overrides = PeopleOverrides {
+        aliases: vec![vec![
+            "James Steinberg".to_string(),
+            "J. Steinberg".to_string(),
+        ]],
+        distinct: vec![vec![
+            "James Steinberg".to_string(),
+            "J. Steinberg".to_string(),
+        ]],
+    };
+    let index = PeopleIndex::build_with([b.as_slice()], &overrides);
+    assert_ne!(
+        index.person_of("J STEINBERG"),
+        index.person_of("JAMES STEINBERG")
     );
 }

@@ -79,64 +79,69 @@ fn all_caps_cape_town() {
     check(
         &fixture("tests/fixtures/90CAPETOWN97.txt"),
         expect![[r#"
-        ESSA MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        ESSA MOOSA => Essa Moosa [ESSA MOOSA] <Attorney> Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        DE KLERK => Fw De Klerk [FW DE KLERK] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        DE KLERK => Fw De Klerk [FW DE KLERK] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        DE KLERK => Fw De Klerk [FW DE KLERK] Prose
-        JESSE JACKSON => Jesse Jackson [JESSE JACKSON] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        JACKSON => Jesse Jackson [JESSE JACKSON] Prose
-        ESSA MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        FW DE KLERK => Fw De Klerk [FW DE KLERK] <President> Prose
-        DE KLERK => Fw De Klerk [FW DE KLERK] Prose
-        NELSON MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        MANDELA => Nelson Mandela [NELSON MANDELA] Prose
-        ESSA MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        MANDELA => Mandela [MANDELA] Prose
-        DE KLERK-ANC => De Klerk-Anc [DE KLERK-ANC] Prose
-        MANDELA => Mandela [MANDELA] Prose
-        MANDELA => Mandela [MANDELA] Prose
-        DE KLERK => De Klerk [DE KLERK] Prose
-        MANDELA => Mandela [MANDELA] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        THABO MBEKI => Thabo Mbeki [THABO MBEKI] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        DE KLERK => De Klerk [DE KLERK] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        MANDELA => Mandela [MANDELA] Prose
-        DE KLERK => De Klerk [DE KLERK] Prose
-        MANDELA => Mandela [MANDELA] Prose
-        DE KLERK => De Klerk [DE KLERK] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        JESSE JACKSON => Jesse Jackson [JESSE JACKSON] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        JESSE JACKSON => Jesse Jackson [JESSE JACKSON] Prose
-        JACKSON => Jesse Jackson [JESSE JACKSON] Prose
-        KOORNHOF => Koornhof [KOORNHOF] <Ambassador> Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        JACKSON => Jesse Jackson [JESSE JACKSON] Prose
-        MOOSA => Essa Moosa [ESSA MOOSA] Prose
-        KOORNHOF => Koornhof [KOORNHOF] Prose
-        JACKSON => Jesse Jackson [JESSE JACKSON] Prose
-        BAQUET => Baquet [BAQUET] Signature
-    "#]],
+            KOLKER => Kolker [KOLKER] Prose
+            FENDRICK => Fendrick [FENDRICK] Prose
+            ESSA MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            ESSA MOOSA => Essa Moosa [ESSA MOOSA] <Attorney> Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            DE KLERK => FW De Klerk [FW DE KLERK] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            DE KLERK => FW De Klerk [FW DE KLERK] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            DE KLERK => FW De Klerk [FW DE KLERK] Prose
+            JESSE JACKSON => Jesse Jackson [JESSE JACKSON] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            JACKSON => Jesse Jackson [JESSE JACKSON] Prose
+            ESSA MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            FW DE KLERK => FW De Klerk [FW DE KLERK] <President> Prose
+            DE KLERK => FW De Klerk [FW DE KLERK] Prose
+            NELSON MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            MANDELA => Nelson Mandela [NELSON MANDELA] Prose
+            KOLKER => Kolker [KOLKER] Prose
+            FENDRICK => Fendrick [FENDRICK] Prose
+            ESSA MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            MANDELA => Mandela [MANDELA] Prose
+            DE KLERK => De Klerk [DE KLERK] Prose
+            MANDELA => Mandela [MANDELA] Prose
+            MANDELA => Mandela [MANDELA] Prose
+            DE KLERK => De Klerk [DE KLERK] Prose
+            MANDELA => Mandela [MANDELA] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            ALFRED NZO => Alfred Nzo [ALFRED NZO] Prose
+            THABO MBEKI => Thabo Mbeki [THABO MBEKI] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            DE KLERK => De Klerk [DE KLERK] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            MANDELA => Mandela [MANDELA] Prose
+            DE KLERK => De Klerk [DE KLERK] Prose
+            MANDELA => Mandela [MANDELA] Prose
+            DE KLERK => De Klerk [DE KLERK] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            JESSE JACKSON => Jesse Jackson [JESSE JACKSON] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            JESSE JACKSON => Jesse Jackson [JESSE JACKSON] Prose
+            JACKSON => Jesse Jackson [JESSE JACKSON] Prose
+            KOORNHOF => Koornhof [KOORNHOF] <Ambassador> Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            JACKSON => Jesse Jackson [JESSE JACKSON] Prose
+            MOOSA => Essa Moosa [ESSA MOOSA] Prose
+            KOORNHOF => Koornhof [KOORNHOF] Prose
+            JACKSON => Jesse Jackson [JESSE JACKSON] Prose
+            BAQUET => Baquet [BAQUET] Signature
+        "#]],
     );
 }
 
@@ -369,14 +374,344 @@ fn corpus_never_panics() {
                 k += 1;
             }
         }
-        let mut persons: Vec<_> = index.persons.iter().collect();
-        persons.sort_by_key(|p| std::cmp::Reverse(p.n_mentions));
-        for p in persons {
+        let mut persons: Vec<_> = index.persons.iter().enumerate().collect();
+        persons.sort_by_key(|(_, p)| std::cmp::Reverse(p.n_mentions));
+        for (id, p) in persons {
             dump.push_str(&format!(
-                "PERSON\t{}\t{}\t{}\t{:?}\n",
-                p.name, p.n_mentions, p.n_cables, p.titles
+                "PERSON\t{}\t{}\t{}\t{:?}\t{:?}\n",
+                p.name,
+                p.n_mentions,
+                p.n_cables,
+                p.titles,
+                index.keys_of(id)
             ));
         }
         std::fs::write(out, dump).ok();
+    }
+}
+
+/// A cable with the given header lines (passing lines, captions) before
+/// the body.
+fn cable_with_header(header: &str, paragraphs: &str) -> String {
+    format!(
+        "C O N F I D E N T I A L ROME 000104\n\nSIPDIS\n\n{header}\n\nE.O. 12958: DECL: 01/31/2018\n\
+         TAGS: PREL PGOV IT\nSUBJECT: A MEETING\n\n{paragraphs}\n\nSPOGLI\n"
+    )
+}
+
+#[test]
+fn passing_lines_name_addressees_not_offices() {
+    check(
+        &cable_with_header(
+            "NSC FOR ABRAMS/DORAN\nSTATE FOR WHA A/S T.SHANNON AND PDAS C.SHAPIRO\n\
+             DEPT FOR EUR/WE, S/CT AND INR\nTREASURY FOR MMALLOY\n\
+             COMMERCE FOR 4431/MAC/WH/MCAMERON\nDEFENSE FOR OSD/ISP (P. GRAFF)\n\
+             LONDON FOR KOLKER, PARIS FOR FENDRICK\nHQ USSOUTHCOM ALSO FOR POLAD",
+            "¶1. (C) Nothing here.",
+        ),
+        expect![[r#"
+            ABRAMS => Abrams [ABRAMS] Prose
+            DORAN => Doran [DORAN] Prose
+            T.SHANNON => T. Shannon [T SHANNON] <A/S> Prose
+            C.SHAPIRO => C. Shapiro [C SHAPIRO] <Pdas> Prose
+            MMALLOY => Mmalloy [MMALLOY] Prose
+            MCAMERON => McAmeron [MCAMERON] Prose
+            P. GRAFF => P. Graff [P GRAFF] Prose
+            KOLKER => Kolker [KOLKER] Prose
+            FENDRICK => Fendrick [FENDRICK] Prose
+            SPOGLI => Spogli [SPOGLI] Signature
+        "#]],
+    );
+}
+
+#[test]
+fn classified_by_variants() {
+    let found: Vec<String> = [
+        "Classified By: ISN/MTR DIRECTOR PAM DURHAM FOR REASONS 1.4 (b), (d).",
+        "Classified By: DCM Luis G, Moreno, Reason 1.4 (b) (d)",
+        "Classified By: POL M/C James L. Wayman. Reasons 1.4(b/d)",
+        "CLASSIFIED BY: A/DCM ABELARDO A. ARIAS FOR REASONS 1.4 (D)",
+        "Classified By: Thomas Shannon, Ambassador; REASON: 1.4(D)",
+        "Classified By: Ambassador Spogli, for reasons 1.4 (b)(d).",
+        "Classified By: Ambassador, reason 1.4 (b,d)",
+    ]
+    .iter()
+    .map(|line| {
+        let doc = format!(
+            "C O N F I D E N T I A L ROME 000104\n\nSIPDIS\n\nE.O. 12958: DECL: 01/31/2018\n\
+             TAGS: PREL\nSUBJECT: A MEETING\n\n{line}\n\n¶1. (C) Nothing here.\n"
+        );
+        let parse = parse(&doc);
+        let c = &parse.cables[0];
+        let text = c.text(&doc);
+        recognize(text, c)
+            .iter()
+            .filter(|m| m.source == super::MentionSource::ClassifiedBy)
+            .map(|m| format!("{} => {}", m.span.text(text), m.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+    .collect();
+    assert_eq!(
+        found,
+        [
+            "PAM DURHAM => Pam Durham",
+            "Luis G, Moreno => Luis G Moreno",
+            "James L. Wayman => James L. Wayman",
+            "ABELARDO A. ARIAS => Abelardo A. Arias",
+            "Thomas Shannon => Thomas Shannon",
+            "Spogli => Spogli",
+            "",
+        ]
+    );
+}
+
+#[test]
+fn old_cables_eo_classifier_refs_and_signature_above_footer() {
+    let doc = "R 130458Z AUG 79\nFM AMEMBASSY TEHRAN\nTO SECSTATE WASHDC 3182\n\n\
+        C O N F I D E N T I A L TEHRAN 08980\n\n\
+        E.O. 12065: GDS 8/12/85 (TOMSETH, VICTOR L.) OR-P\nTAGS: PEPR IR\nSUBJECT: NEGOTIATIONS\n\
+        REF: A. BEYRLE-BURNS FEBRUARY 18 E-MAIL B. STATE 1234\n\n\
+        ¶1. THE EMBASSY HAS BEEN INVOLVED IN NEGOTIATIONS.\n\n\nLAINGEN\n\nCONFIDENTIAL\n";
+    check(
+        doc,
+        expect![[r#"
+            TOMSETH, VICTOR L. => Victor L. Tomseth [VICTOR L TOMSETH] ClassifiedBy
+            BEYRLE => Beyrle [BEYRLE] Prose
+            BURNS => Burns [BURNS] Prose
+            LAINGEN => Laingen [LAINGEN] Signature
+        "#]],
+    );
+}
+
+#[test]
+fn learned_proper_nouns_aliases_and_first_names() {
+    check(
+        &cable(
+            "¶1. (C) Israeli Ambassador Gabby Levy said that Levy had no view. \
+             Kim Jong-il (KJI) is ill, and KJI knows it. Vice Foreign Minister \
+             Chun Yung-woo told the Ambassador that Chun dismissed the reports. \
+             Foreign Minister Maxime Verhagen arrived; Verhagan left. \
+             The rift between both Abdullah and Karzai grew, Generals Keen and \
+             Peixoto said. The pro-Karzai group met.",
+        ),
+        expect![[r#"
+            STEINBERG, JAMES B. => James B. Steinberg [JAMES B STEINBERG] Tag
+            STEINBERG => James B. Steinberg [JAMES B STEINBERG] <Deputy Secretary> Prose
+            FRATTINI => Frattini [FRATTINI] <FM> Prose
+            Gabby Levy => Gabby Levy [GABBY LEVY] <Ambassador> Prose
+            Levy => Gabby Levy [GABBY LEVY] Prose
+            Kim Jong-il => Kim Jong-il [KIM JONG-IL] Prose
+            KJI => Kim Jong-il [KIM JONG-IL] Prose
+            KJI => Kim Jong-il [KIM JONG-IL] Prose
+            Chun Yung-woo => Chun Yung-woo [CHUN YUNG-WOO] <Vice Foreign Minister> Prose
+            Chun => Chun Yung-woo [CHUN YUNG-WOO] Prose
+            Maxime Verhagen => Maxime Verhagen [MAXIME VERHAGEN] <Foreign Minister> Prose
+            Verhagan => Maxime Verhagen [MAXIME VERHAGEN] Prose
+            Abdullah => Abdullah [ABDULLAH] Prose
+            Karzai => Karzai [KARZAI] Prose
+            Keen => Keen [KEEN] <Generals> Prose
+            Peixoto => Peixoto [PEIXOTO] Prose
+            Karzai => Karzai [KARZAI] Prose
+            SPOGLI => Spogli [SPOGLI] Signature
+        "#]],
+    );
+}
+
+#[test]
+fn things_places_and_papers_are_not_persons() {
+    check(
+        &cable(
+            "¶1. (C) Le Monde and El Pais reported that Boeing,s offer was \
+             late. In mid-January, a local chief spoke. Fighting in Santa \
+             Marta and the Rio Olympics, the M/V Faina and EcoPol staff. \
+             While Rio's favelas are poor, Rio de Janeiro Governor Sergio \
+             Cabral spoke. Congress Had no Authority to Remove Zelaya.",
+        ),
+        expect![[r#"
+            STEINBERG, JAMES B. => James B. Steinberg [JAMES B STEINBERG] Tag
+            STEINBERG => James B. Steinberg [JAMES B STEINBERG] <Deputy Secretary> Prose
+            FRATTINI => Frattini [FRATTINI] <FM> Prose
+            Sergio Cabral => Sergio Cabral [SERGIO CABRAL] <Governor> Prose
+            Zelaya => Zelaya [ZELAYA] Prose
+            SPOGLI => Spogli [SPOGLI] Signature
+        "#]],
+    );
+}
+
+#[test]
+fn titles_misspelled_glued_and_kin() {
+    check(
+        &cable(
+            "¶1. (C) Captian Moussa Dadis Camara and Foreign Minster Alpha \
+             Kabine. Then Brigadeiro Saito and Assemblyman Carlos Echezuria \
+             Rodriguez met Erdogan and his wife Emine. HEAD OF PRISONS \
+             BRIGADIER GENERAL SAID TAHERI AND LTG JAFFARQOLI SADRI SAID NO.",
+        ),
+        expect![[r#"
+            STEINBERG, JAMES B. => James B. Steinberg [JAMES B STEINBERG] Tag
+            STEINBERG => James B. Steinberg [JAMES B STEINBERG] <Deputy Secretary> Prose
+            FRATTINI => Frattini [FRATTINI] <FM> Prose
+            Moussa Dadis Camara => Moussa Dadis Camara [MOUSSA DADIS CAMARA] <Captian> Prose
+            Alpha Kabine => Alpha Kabine [ALPHA KABINE] <Foreign Minster> Prose
+            Saito => Saito [SAITO] <Brigadeiro> Prose
+            Carlos Echezuria Rodriguez => Carlos Echezuria Rodriguez [CARLOS ECHEZURIA RODRIGUEZ] <Assemblyman> Prose
+            Erdogan => Erdogan [ERDOGAN] Prose
+            Emine => Emine [EMINE] <wife> Prose
+            SAID TAHERI => Said Taheri [SAID TAHERI] <Brigadier General> Prose
+            JAFFARQOLI SADRI => Jaffarqoli Sadri [JAFFARQOLI SADRI] <LTG> Prose
+            SPOGLI => Spogli [SPOGLI] Signature
+        "#]],
+    );
+}
+
+#[test]
+fn participant_lists_and_compounds() {
+    check(
+        &cable(
+            "¶1. (C) Participants: The Secretary Charge Michael Gallagher EUR A/S \
+             Philip H. Gordon NSC Director Toby Bradley Valerie Belon (EUR \
+             Notetaker) FM Maxime Verhagen Ambassador Renee Jones-Bos Pieter \
+             De Gooijer, Jaime Mayor Oreja spoke.\n\n¶2. (C) PRESIDENT FW DE KLERK \
+             SPOKE. DE KLERK-ANC TALKS AND CHIRACS NEW-FOUND CAUTION: CHIRAC \
+             AGREED, GENERAL SADRI SAID.",
+        ),
+        expect![[r#"
+            STEINBERG, JAMES B. => James B. Steinberg [JAMES B STEINBERG] Tag
+            STEINBERG => James B. Steinberg [JAMES B STEINBERG] <Deputy Secretary> Prose
+            FRATTINI => Frattini [FRATTINI] <FM> Prose
+            Michael Gallagher => Michael Gallagher [MICHAEL GALLAGHER] <Secretary Charge> Prose
+            Philip H. Gordon => Philip H. Gordon [PHILIP H GORDON] <A/S> Prose
+            Toby Bradley => Toby Bradley [TOBY BRADLEY] <Director> Prose
+            Valerie Belon => Valerie Belon [VALERIE BELON] Prose
+            Maxime Verhagen => Maxime Verhagen [MAXIME VERHAGEN] <FM> Prose
+            Renee Jones-Bos => Renee Jones-Bos [RENEE JONES-BOS] <Ambassador> Prose
+            Pieter De Gooijer => Pieter De Gooijer [PIETER DE GOOIJER] Prose
+            Jaime Mayor Oreja => Jaime Mayor Oreja [JAIME MAYOR OREJA] Prose
+            FW DE KLERK => FW De Klerk [FW DE KLERK] <President> Prose
+            DE KLERK => FW De Klerk [FW DE KLERK] Prose
+            CHIRAC => Chirac [CHIRAC] Prose
+            CHIRAC => Chirac [CHIRAC] Prose
+            SADRI => Sadri [SADRI] <General> Prose
+            SPOGLI => Spogli [SPOGLI] Signature
+        "#]],
+    );
+}
+
+/// A cable naming `n` different persons, each several times and once
+/// misspelled, in time linear in `n`: four times the names may take
+/// about four times as long, far from sixteen.
+#[test]
+fn time_is_linear_in_the_number_of_names() {
+    fn surname(i: usize) -> String {
+        const SYLLABLES: [&str; 16] = [
+            "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "za", "be", "do", "fu", "ga", "hi",
+            "jo", "pe",
+        ];
+        let mut s = String::from("Mo");
+        let mut k = i;
+        for _ in 0..4 {
+            s.push_str(SYLLABLES[k % 16]);
+            k /= 16;
+        }
+        s
+    }
+    fn document(n: usize) -> String {
+        let mut body = String::new();
+        for i in 0..n {
+            let s = surname(i);
+            body.push_str(&format!(
+                "Minister Ahmed {s} met Ambassador Lee. {s} said {s}a and {s} agreed; \
+                 the {s} plan held. "
+            ));
+        }
+        cable(&format!("¶1. (C) {body}"))
+    }
+    // The best of five runs: other tests share the machine.
+    let time = |n: usize| {
+        let doc = document(n);
+        let parse = parse(&doc);
+        (0..5)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                for c in &parse.cables {
+                    let _ = recognize(c.text(&doc), c);
+                }
+                started.elapsed().as_secs_f64()
+            })
+            .fold(f64::MAX, f64::min)
+    };
+    let _ = time(50);
+    let small = time(500);
+    let large = time(2000);
+    assert!(
+        large < small * 8.0,
+        "500 names: {small:.3}s, 2000 names: {large:.3}s"
+    );
+}
+
+/// Pieces of cable text that exercise every rule, joined at random.
+fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just("¶1. (C) ".to_string()),
+        Just("Classified By: Ambassador ".to_string()),
+        Just("E.O. 12065: GDS (TOMSETH, ".to_string()),
+        Just("NSC FOR ".to_string()),
+        Just("REF: A. ".to_string()),
+        Just(" E-MAIL ".to_string()),
+        Just("TAGS: OVIP (".to_string()),
+        Just("SUBJECT: ".to_string()),
+        Just("\n".to_string()),
+        Just("\n\nSPOGLI\n\nCONFIDENTIAL\n".to_string()),
+        Just("Raimondo De Cardona".to_string()),
+        Just("D'Alema’s ".to_string()),
+        Just("al-Maliki".to_string()),
+        Just("pro-Karzai ".to_string()),
+        Just("DE KLERK-ANC ".to_string()),
+        Just("CHIRACS ".to_string()),
+        Just("Verhagan ".to_string()),
+        Just("Kim Jong-il (KJI) ".to_string()),
+        Just("A/S T.SHANNON ".to_string()),
+        Just("M/V ".to_string()),
+        Just("MbZ ".to_string()),
+        Just(" and ".to_string()),
+        Just(", ".to_string()),
+        Just(". ".to_string()),
+        Just("/".to_string()),
+        Just("-".to_string()),
+        Just("'s".to_string()),
+        Just(",s ".to_string()),
+        Just("’".to_string()),
+        Just("XXXXXXXXXXXX ".to_string()),
+        Just("Élodie Ñúñez ".to_string()),
+        Just("ß".to_string()),
+        Just("\u{1F600}".to_string()),
+        Just("said ".to_string()),
+        "[A-Za-z'’\\- ]{0,12}",
+    ]
+}
+
+proptest::proptest! {
+    /// Any mix of the pieces: no panic, spans on character boundaries, in
+    /// order, and the index builds.
+    #[test]
+    fn random_cables_never_panic(pieces in proptest::collection::vec(piece(), 0..60)) {
+        let doc: String = pieces.concat();
+        let parse = parse(&doc);
+        let mut all = Vec::new();
+        for c in &parse.cables {
+            let text = c.text(&doc);
+            let mentions = recognize(text, c);
+            let mut last = 0;
+            for m in &mentions {
+                proptest::prop_assert!(text.is_char_boundary(m.span.start as usize));
+                proptest::prop_assert!(text.is_char_boundary(m.span.end as usize));
+                proptest::prop_assert!(m.span.start >= last);
+                last = m.span.end;
+            }
+            all.push(mentions);
+        }
+        let _ = super::PeopleIndex::build(all.iter().map(Vec::as_slice));
     }
 }

@@ -40,6 +40,8 @@ pub(crate) struct Word {
     pub gap: Gap,
     /// Followed by `'s`, `’s` or the cables' `,s`.
     pub possessive: bool,
+    /// Joined over a hyphen (`pro-Karzai`, `KLERK-ANC`).
+    pub compound: bool,
     pub flags: Flags,
 }
 
@@ -74,6 +76,21 @@ pub(crate) fn tokenize(
     buf: &mut String,
     out: &mut Vec<Word>,
 ) {
+    tokenize_with(text, start, end, lexicon, buf, out, true);
+}
+
+/// [`tokenize`]; `full_lower`: look up every class of lower-case words,
+/// not only those recognition reads in prose (titles, particles, verbs of
+/// saying), which is slower.
+pub(crate) fn tokenize_with(
+    text: &str,
+    start: usize,
+    end: usize,
+    lexicon: &Lexicon,
+    buf: &mut String,
+    out: &mut Vec<Word>,
+    full_lower: bool,
+) {
     let Some(region) = text.get(start..end) else {
         return;
     };
@@ -81,7 +98,13 @@ pub(crate) fn tokenize(
     let mut gap = Gap::Stop;
     let mut i = 0;
     while i < bytes.len() {
-        let Some(c) = region[i..].chars().next() else {
+        // Blanks between words, the most frequent bytes: no decoding.
+        let b = bytes[i];
+        if b == b' ' || b == b'\n' || b == b'\r' || b == b'\t' {
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(region, i) else {
             break;
         };
         if !c.is_alphanumeric() {
@@ -101,7 +124,22 @@ pub(crate) fn tokenize(
         let mut j = i;
         let mut possessive = false;
         let mut has_digit = false;
-        while let Some(c) = region[j..].chars().next() {
+        let mut compound = false;
+        loop {
+            // Letters of ASCII words, most of the text: a tight loop.
+            while let Some(&b) = bytes.get(j) {
+                if b.is_ascii_alphabetic() {
+                    j += 1;
+                } else if b.is_ascii_digit() {
+                    has_digit = true;
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let Some(c) = char_at(region, j) else {
+                break;
+            };
             if c.is_alphanumeric() {
                 has_digit |= c.is_numeric();
                 j += c.len_utf8();
@@ -119,6 +157,7 @@ pub(crate) fn tokenize(
                     break;
                 }
                 if next.is_some_and(char::is_alphabetic) {
+                    compound |= c == '-';
                     j = after;
                     continue;
                 }
@@ -144,7 +183,7 @@ pub(crate) fn tokenize(
         let mut shape = if has_digit {
             WordShape::Other
         } else {
-            shape_of(word)
+            shape_of_word(word, compound)
         };
         if !possessive && region[word_end..].starts_with('.') {
             if shape == WordShape::Initial {
@@ -188,17 +227,66 @@ pub(crate) fn tokenize(
                 shape = WordShape::Caps;
             }
         }
-        let flags = if shape == WordShape::Other {
-            Flags::empty()
-        } else {
-            lexicon.flags(word, buf)
+        let mut flags = match shape {
+            WordShape::Other => Flags::empty(),
+            WordShape::Lower if !full_lower => lexicon.lower_flags(word, buf),
+            _ => lexicon.flags(word, buf),
         };
+        if flags == Flags::empty()
+            && matches!(shape, WordShape::Title | WordShape::Caps)
+            && lexicon.misspelled_title(word)
+        {
+            flags = Flags::TITLE;
+        }
+        // `EcoPol`, `BYuT`, `PolCouns`: capitals inside a word make an
+        // abbreviation, unless they follow a surname prefix (`McCain`,
+        // `DeLay`, `MacArthur`) or the word is a title (`SecDef`).
+        if shape == WordShape::Title && !flags.has(Flags::TITLE) && has_inner_capital(word) {
+            shape = WordShape::Other;
+            flags = Flags::empty();
+        }
+        // `A/S`, `U/S`, `A/DCM`: a title written with a slash is one word.
+        if let Some(prev) = out.last_mut() {
+            let at = start + word_start;
+            let slash_glued = prev.end as usize + 1 == at
+                && text.as_bytes().get(at - 1) == Some(&b'/')
+                && prev.end - prev.start <= 3
+                && word.len() <= 4
+                && !possessive;
+            if slash_glued {
+                let joined = text
+                    .get(prev.start as usize..start + word_end)
+                    .unwrap_or("");
+                let joined_flags = lexicon.flags(joined, buf);
+                // `M/V`, `A/A`: capitals on both sides make an abbreviation.
+                let letters_only = joined.chars().all(|c| c.is_ascii_uppercase() || c == '/');
+                let abbreviation = letters_only && prev.end - prev.start <= 2 && word.len() <= 2;
+                if joined_flags.has(Flags::TITLE) || abbreviation {
+                    prev.end = (start + word_end) as u32;
+                    prev.flags = joined_flags;
+                    prev.shape = if !joined_flags.has(Flags::TITLE) {
+                        WordShape::Other
+                    } else if joined.chars().any(char::is_lowercase) {
+                        WordShape::Title
+                    } else {
+                        WordShape::Caps
+                    };
+                    gap = Gap::Space;
+                    i = next_i.max(word_start + 1);
+                    while i < bytes.len() && !region.is_char_boundary(i) {
+                        i += 1;
+                    }
+                    continue;
+                }
+            }
+        }
         out.push(Word {
             start: (start + word_start) as u32,
             end: (start + word_end) as u32,
             shape,
             gap,
             possessive,
+            compound,
             flags,
         });
         gap = if possessive { Gap::Other } else { Gap::Space };
@@ -209,25 +297,59 @@ pub(crate) fn tokenize(
     }
 }
 
-/// Classifies a word of letters (digits already excluded).
-pub(crate) fn shape_of(word: &str) -> WordShape {
+/// Whether a capitalised word has a capital inside that no surname prefix
+/// explains (`EcoPol`, but not `McCain`, `MacArthur`, `DeLay`, `O'Brien`).
+fn has_inner_capital(word: &str) -> bool {
+    // `MbZ`, `MbN`, `HbJ`: the initials of an Arabic name with `bin`.
+    let b = word.as_bytes();
+    if b.len() == 3 && b[0].is_ascii_uppercase() && b[1] == b'b' && b[2].is_ascii_uppercase() {
+        return false;
+    }
+    const PREFIXES: [&str; 12] = [
+        "Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Fitz", "St",
+    ];
+    let mut part_start = 0;
+    for (i, c) in word.char_indices() {
+        if c == '-' || is_apostrophe(c) {
+            part_start = i + c.len_utf8();
+            continue;
+        }
+        if i > part_start && c.is_uppercase() {
+            let prefix = &word[part_start..i];
+            if !PREFIXES.contains(&prefix) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The character at byte `i` of `s`, decoded only when it is not ASCII.
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(b as char),
+        Some(_) => s.get(i..)?.chars().next(),
+        None => None,
+    }
+}
+
+/// Classifies a word of letters (digits already excluded); `compound`:
+/// the word holds a hyphen.
+fn shape_of_word(word: &str, compound: bool) -> WordShape {
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
         return WordShape::Other;
     };
-    let mut n_letters = 1;
-    let mut has_lower = false;
-    for c in chars {
-        if c.is_alphabetic() {
-            n_letters += 1;
-            has_lower |= c.is_lowercase();
-        }
-    }
     if first.is_lowercase() {
         // `al-Maliki`, `el-Baradei`, `bin-Laden`: a lower-case particle glued
         // to a capitalised name.
-        if let Some((_, rest)) = word.split_once('-') {
-            if rest.chars().next().is_some_and(char::is_uppercase) {
+        if let Some((prefix, rest)) = word.split_once('-').filter(|_| compound) {
+            const GLUED: [&str; 16] = [
+                "al", "el", "bin", "ibn", "abu", "ould", "ben", "bint", "ad", "an", "ar", "as",
+                "ash", "at", "az", "ul",
+            ];
+            if rest.chars().next().is_some_and(char::is_uppercase) && GLUED.contains(&prefix) {
                 return WordShape::Title;
             }
         }
@@ -235,6 +357,14 @@ pub(crate) fn shape_of(word: &str) -> WordShape {
     }
     if !first.is_uppercase() {
         return WordShape::Other;
+    }
+    let mut n_letters = 1;
+    let mut has_lower = false;
+    for c in chars {
+        if c.is_alphabetic() {
+            n_letters += 1;
+            has_lower |= c.is_lowercase();
+        }
     }
     match (n_letters, has_lower) {
         (1, _) => WordShape::Initial,
