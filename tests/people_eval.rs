@@ -49,27 +49,6 @@ struct GoldMention {
 /// characters within the line, 0-based).
 type Place = (usize, usize, usize, usize);
 
-/// Line starts of a text, lines ending at `\n`, `\r\n` or `\r` as the parser
-/// counts them.
-fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                starts.push(i + 2);
-                i += 1;
-            }
-            b'\r' => starts.push(i + 1),
-            _ => {}
-        }
-        i += 1;
-    }
-    starts
-}
-
 /// Line and character column of a byte offset.
 fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
     let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
@@ -176,7 +155,7 @@ fn draft(dir: &Path, file: &str) {
         eprintln!("{file}: not in the corpus");
         return;
     };
-    let starts = line_starts(&text);
+    let starts = cable_ls::syntax::lines::line_starts(&text);
     for (cable_start, mentions) in run_engine(&text) {
         for m in mentions {
             let (l, c) = line_col(&text, &starts, cable_start + m.span.start as usize);
@@ -218,7 +197,7 @@ fn people_against_annotated_set() {
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         bytes += text.len();
-        let starts = line_starts(&text);
+        let starts = cable_ls::syntax::lines::line_starts(&text);
         let mut gold = Vec::new();
         for g in &ann.mentions {
             let end_line = g.end_line.unwrap_or(g.line);

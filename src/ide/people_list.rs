@@ -58,19 +58,12 @@ pub fn people_list(world: &World, query: &str) -> Vec<PersonEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::test_world::{render_location, seed_003_citing_000, Fixture, SEED_000};
+    use crate::ide::test_world::{render_location, three_rome_seeds};
     use expect_test::{expect, Expect};
     use std::fmt::Write;
 
-    const SEED_001: &str = include_str!("../../examples/001_d1f1339951ffc235.txt");
-
     fn check(query: &str, expect: Expect) {
-        let citing = seed_003_citing_000();
-        let fixture = Fixture::new(&[
-            ("000.txt", SEED_000),
-            ("001.txt", SEED_001),
-            ("003.txt", &citing),
-        ]);
+        let fixture = three_rome_seeds();
         let mut out = String::new();
         for p in people_list(&fixture.world, query).iter().take(6) {
             let _ = writeln!(

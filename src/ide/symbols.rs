@@ -75,21 +75,14 @@ pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::test_world::{seed_003_citing_000, Fixture, SEED_000};
+    use crate::ide::test_world::three_rome_seeds;
     use expect_test::{expect, Expect};
     use std::fmt::Write;
-
-    const SEED_001: &str = include_str!("../../examples/001_d1f1339951ffc235.txt");
 
     /// The symbols answering `query` over seeds 000, 001 and 003: how many
     /// of each kind, then the first four (kind, name, container, location).
     fn check(query: &str, expect: Expect) {
-        let citing = seed_003_citing_000();
-        let fixture = Fixture::new(&[
-            ("000.txt", SEED_000),
-            ("001.txt", SEED_001),
-            ("003.txt", &citing),
-        ]);
+        let fixture = three_rome_seeds();
         let found = workspace_symbols(&fixture.world, query);
         let n_cables = found.iter().filter(|s| s.kind == SymbolKind::Cable).count();
         let mut out = format!("{n_cables} cables, {} people\n", found.len() - n_cables);

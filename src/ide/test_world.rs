@@ -21,6 +21,20 @@ pub(crate) fn seed_003_citing_000() -> String {
     SEED_003.replace("REF: STATE 186217", "REF: 08 ROME 104")
 }
 
+/// Seeds 000 (open), 001 and 003 citing 000: three Rome cables sharing
+/// people, for workspace-wide lists.
+pub(crate) fn three_rome_seeds() -> Fixture {
+    let citing = seed_003_citing_000();
+    Fixture::new(&[
+        ("000.txt", SEED_000),
+        (
+            "001.txt",
+            include_str!("../../examples/001_d1f1339951ffc235.txt"),
+        ),
+        ("003.txt", &citing),
+    ])
+}
+
 /// Where a file of the fixture lives.
 pub(crate) fn path_of(name: &str) -> Arc<Path> {
     Arc::from(Path::new(&format!("/ws/{name}")))
