@@ -13,13 +13,20 @@ impl Scanner<'_> {
     /// weak cues (verbs of saying, appositions, pairs of foreign words)
     /// may decide.
     pub(super) fn judge_chain(
-        &self,
+        &mut self,
         mut from: usize,
         to: usize,
         region: std::ops::Range<usize>,
         caps: bool,
         weak_ok: bool,
     ) -> Option<(usize, usize, bool)> {
+        // How often the last word is used as a name elsewhere, for the
+        // possessive cue (counted before the borrows below).
+        let last_seen = if self.words[to - 1].possessive {
+            self.seen_capitalised(to - 1)
+        } else {
+            0
+        };
         let w = |k: usize| &self.words[k];
         // A capitalised English word opening a sentence is no part of a name.
         if !caps
@@ -87,13 +94,13 @@ impl Scanner<'_> {
             return None;
         }
         let last = w(to - 1);
-        let non_initial: Vec<usize> = words
-            .clone()
-            .filter(|&k| w(k).shape != WordShape::Initial && !w(k).flags.has(Flags::PARTICLE))
-            .collect();
-        if non_initial.is_empty() {
-            return None;
-        }
+        // The words that are neither initials nor particles.
+        let non_initial = || {
+            words
+                .clone()
+                .filter(|&k| w(k).shape != WordShape::Initial && !w(k).flags.has(Flags::PARTICLE))
+        };
+        non_initial().next()?;
         let sentence_start = w(from).gap == Gap::Stop;
         // What the cable taught about single words does not count here.
         let english =
@@ -163,12 +170,10 @@ impl Scanner<'_> {
         {
             return None;
         }
-        let all_foreign = non_initial.iter().all(|&k| !english(k) || strong(k));
+        let all_foreign = non_initial().all(|k| !english(k) || strong(k));
         // Foreign by the word list itself, not only by what this cable
         // taught: two proper nouns together may be an institution.
-        let some_foreign = non_initial
-            .iter()
-            .any(|&k| !w(k).flags.has(Flags::ENGLISH) || strong(k));
+        let some_foreign = non_initial().any(|k| !w(k).flags.has(Flags::ENGLISH) || strong(k));
         // A single word needs to be foreign by the word list itself: what
         // the cable taught (`Establishment` never in lower case) is no
         // evidence of a person alone.
@@ -215,7 +220,7 @@ impl Scanner<'_> {
         });
         // A possessive alone is a weak cue (`Boeing,s offer`, `Juli's end`):
         // the word must be used as a name elsewhere in the cable too.
-        let possessive = last.possessive && (n >= 2 || self.seen_capitalised(to - 1) >= 2);
+        let possessive = last.possessive && (n >= 2 || last_seen >= 2);
         let after_article = prev.is_some_and(|pv| {
             let t = self
                 .text
@@ -230,9 +235,7 @@ impl Scanner<'_> {
             && some_foreign
             && !after_article
             && if caps {
-                non_initial
-                    .iter()
-                    .all(|&k| self.word_text(k).chars().count() >= 4)
+                non_initial().all(|k| self.word_text(k).chars().count() >= 4)
             } else {
                 !sentence_start || !english(from)
             };

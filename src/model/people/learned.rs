@@ -1,11 +1,12 @@
-//! What the cable itself teaches about its words: a word written
+//! What the cable itself teaches about its words: an English word written
 //! capitalised inside sentences and never in lower case is a proper noun
-//! here (`Ambassador Ray`, `Levy said`), even if the English word list has
-//! it; a word written in lower case at least as often is a common word
-//! here, even if it also opens a heading (`the Directive`). One pass over
-//! the words, one hash of each word that can tell.
+//! here (`Ambassador Ray`, `Gabby Levy`), even though the English word
+//! list has it; a word written in lower case at least as often is a common
+//! word here, even if it also opens a heading. Words are counted by their
+//! lexicon number, so the pass costs one small-map probe per word of the
+//! word list and nothing for the others (which no list calls English).
 
-use super::lexicon::{push_normalized, Flags, FxHashMap, FxHasher};
+use super::lexicon::{push_normalized, Flags, FxHashMap, FxHasher, NO_ID};
 use super::recognize::Scanner;
 use super::tokens::{Gap, WordShape};
 use std::hash::Hasher;
@@ -17,25 +18,8 @@ pub(super) struct Seen {
     pub(super) lower: u32,
 }
 
-/// The upper-case hash of a word; ASCII words are hashed without a copy.
-pub(super) fn word_hash(word: &str, buf: &mut String) -> u64 {
-    let mut hasher = FxHasher::default();
-    let mut stack = [0u8; 40];
-    if word.is_ascii() && word.len() <= stack.len() {
-        let out = &mut stack[..word.len()];
-        out.copy_from_slice(word.as_bytes());
-        out.make_ascii_uppercase();
-        hasher.write(out);
-    } else {
-        buf.clear();
-        push_normalized(buf, word);
-        hasher.write(buf.as_bytes());
-    }
-    hasher.finish()
-}
-
-/// Which (length, first letter) pairs the capitalised words have: most
-/// lower-case words are told apart by these without hashing them.
+/// Which (length, first letter) pairs a set of words has: most words are
+/// told apart from the set by these without a lookup.
 #[derive(Default)]
 pub(super) struct ShapeFilter {
     by_len: [u32; 32],
@@ -57,11 +41,6 @@ impl ShapeFilter {
         self.by_len[len] |= bit;
     }
 
-    pub(super) fn may_hold(&self, word: &str) -> bool {
-        let (len, bit) = Self::slot(word);
-        self.by_len[len] & bit != 0
-    }
-
     /// Whether a word of one letter more or less, or of the same length,
     /// with the same first letter may be held.
     pub(super) fn may_hold_near(&self, word: &str) -> bool {
@@ -74,31 +53,27 @@ impl ShapeFilter {
 
 impl Scanner<'_> {
     /// Sets [`Flags::PROPER`] and [`Flags::LOWER_SEEN`] on the words of the
-    /// mixed-case regions, from the counts over those regions.
+    /// mixed-case regions, from the counts over their paragraphs.
     pub(super) fn learn(&mut self) {
-        let mut seen: FxHashMap<u64, Seen> = FxHashMap::default();
-        let mut filter = ShapeFilter::default();
-        let mut hashes = vec![0u64; self.words.len()];
-        let n_words = self.words.len();
-        // Capitalised inside a sentence: after another word, with blanks
-        // or a comma between, and not a title or a stop word.
+        let mut seen: FxHashMap<u32, Seen> = FxHashMap::default();
+        // Capitalised inside a sentence: after another word, with blanks or
+        // a comma between, and not a title or a stop word; headings are
+        // headline case and do not count.
         for r in 0..self.regions.len() {
-            if self.regions[r].caps || self.regions[r].heading {
+            let region = &self.regions[r];
+            if region.caps || region.heading {
                 continue;
             }
-            for k in self.regions[r].words.clone() {
-                let w = self.words[k];
+            for k in region.words.clone() {
+                let w = &self.words[k];
                 let inside = w.shape == WordShape::Title
-                    && k > self.regions[r].words.start
-                    && matches!(w.gap, Gap::Space | Gap::Comma);
-                if !inside || w.flags.has(Flags::TITLE.union(Flags::STOP)) {
-                    continue;
+                    && k > region.words.start
+                    && matches!(w.gap, Gap::Space | Gap::Comma)
+                    && w.id != NO_ID
+                    && !w.flags.has(Flags::TITLE.union(Flags::STOP));
+                if inside {
+                    seen.entry(w.id).or_default().capitalised += 1;
                 }
-                let text = w.text(self.text);
-                filter.insert(text);
-                let h = word_hash(text, &mut self.buf);
-                hashes[k] = h;
-                seen.entry(h).or_default().capitalised += 1;
             }
         }
         if seen.is_empty() {
@@ -109,22 +84,9 @@ impl Scanner<'_> {
                 continue;
             }
             for k in self.regions[r].words.clone() {
-                let w = self.words[k];
-                if w.shape != WordShape::Lower && w.shape != WordShape::Title {
-                    continue;
-                }
-                let text = w.text(self.text);
-                if hashes[k] == 0 && !filter.may_hold(text) {
-                    continue;
-                }
-                let h = if hashes[k] != 0 {
-                    hashes[k]
-                } else {
-                    word_hash(text, &mut self.buf)
-                };
-                hashes[k] = h;
-                if w.shape == WordShape::Lower {
-                    if let Some(s) = seen.get_mut(&h) {
+                let w = &self.words[k];
+                if w.shape == WordShape::Lower && w.id != NO_ID {
+                    if let Some(s) = seen.get_mut(&w.id) {
                         s.lower += 1;
                     }
                 }
@@ -135,19 +97,16 @@ impl Scanner<'_> {
                 continue;
             }
             for k in self.regions[r].words.clone() {
-                if hashes[k] == 0 {
+                let w = &mut self.words[k];
+                if w.shape != WordShape::Title || w.id == NO_ID {
                     continue;
                 }
-                let Some(s) = seen.get(&hashes[k]).copied() else {
+                let Some(s) = seen.get(&w.id).copied() else {
                     continue;
                 };
-                let w = &mut self.words[k];
-                if w.shape != WordShape::Title {
-                    continue;
-                }
                 if s.lower == 0 && w.flags.has(Flags::ENGLISH) {
                     w.flags = w.flags.union(Flags::PROPER);
-                    self.proper.insert(hashes[k], ());
+                    self.proper.insert(w.id, ());
                 } else if s.lower > 0
                     && s.lower >= s.capitalised
                     && !w.flags.has(Flags::GIVEN.union(Flags::FAMOUS))
@@ -156,18 +115,61 @@ impl Scanner<'_> {
                 }
             }
         }
-        debug_assert_eq!(hashes.len(), n_words);
         self.seen = seen;
-        self.hashes = hashes;
     }
 
     /// How often word `k` is written capitalised inside sentences of the
-    /// cable (0 for words of all-capitals lines).
-    pub(super) fn seen_capitalised(&self, k: usize) -> u32 {
-        let h = self.hashes.get(k).copied().unwrap_or(0);
-        if h == 0 {
+    /// cable's paragraphs. Words of no list are counted at the first need,
+    /// by a hash of their upper case.
+    pub(super) fn seen_capitalised(&mut self, k: usize) -> u32 {
+        let Some(w) = self.words.get(k) else {
             return 0;
+        };
+        if w.id != NO_ID {
+            return self.seen.get(&w.id).map_or(0, |s| s.capitalised);
         }
-        self.seen.get(&h).map_or(0, |s| s.capitalised)
+        let h = word_hash(w.text(self.text), &mut self.buf);
+        if self.unlisted.is_none() {
+            let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+            for region in &self.regions {
+                if region.caps || region.heading {
+                    continue;
+                }
+                for j in region.words.clone() {
+                    let x = &self.words[j];
+                    if x.shape == WordShape::Title
+                        && x.id == NO_ID
+                        && j > region.words.start
+                        && matches!(x.gap, Gap::Space | Gap::Comma)
+                    {
+                        let hx = word_hash(x.text(self.text), &mut self.buf);
+                        *counts.entry(hx).or_default() += 1;
+                    }
+                }
+            }
+            self.unlisted = Some(counts);
+        }
+        self.unlisted
+            .as_ref()
+            .and_then(|c| c.get(&h).copied())
+            .unwrap_or(0)
     }
+}
+
+/// The upper-case hash of a word; ASCII words are hashed without a copy
+/// to the heap.
+fn word_hash(word: &str, buf: &mut String) -> u64 {
+    let mut hasher = FxHasher::default();
+    let mut stack = [0u8; 40];
+    if word.is_ascii() && word.len() <= stack.len() {
+        let out = &mut stack[..word.len()];
+        out.copy_from_slice(word.as_bytes());
+        out.make_ascii_uppercase();
+        hasher.write(out);
+    } else {
+        buf.clear();
+        push_normalized(buf, word);
+        hasher.write(buf.as_bytes());
+    }
+    hasher.finish()
 }

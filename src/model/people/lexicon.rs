@@ -135,12 +135,8 @@ pub(crate) enum PhraseKind {
 
 pub(crate) struct Lexicon {
     /// Keyed by the upper-case bytes, so that a lookup needs no UTF-8
-    /// check of the stack copy.
-    words: FxHashMap<Box<[u8]>, Flags>,
-    /// The lower-case words whose classes recognition reads in prose
-    /// (titles, particles, verbs of saying), as a Bloom filter over their
-    /// length and a few letters: most lower-case words skip the table.
-    lower_filter: Box<[u64; 64]>,
+    /// check of the stack copy; each word with its classes and number.
+    words: FxHashMap<Box<[u8]>, (Flags, u32)>,
     /// Places and organisations of several words, words joined by one blank.
     phrases: FxHashMap<Box<str>, PhraseKind>,
 }
@@ -249,19 +245,13 @@ impl Lexicon {
                 *flags = flags.union(f);
             }
         }
-        let mut lower_filter = Box::new([0u64; 64]);
-        for (word, flags) in &words {
-            if flags.has(LOWER_RELEVANT) {
-                for (slot, bit) in lower_bits(word) {
-                    lower_filter[slot] |= bit;
-                }
-            }
-        }
-        Lexicon {
-            words,
-            phrases,
-            lower_filter,
-        }
+        // Each entry's number, for counting a cable's words by number.
+        let words = words
+            .into_iter()
+            .enumerate()
+            .map(|(id, (word, flags))| (word, (flags, id as u32)))
+            .collect();
+        Lexicon { words, phrases }
     }
 
     /// The classes of `word` in any case; `buf` is scratch space for
@@ -271,29 +261,28 @@ impl Lexicon {
     /// letter off a long title, is that title misspelled.
     pub fn misspelled_title(&self, word: &str) -> bool {
         let n = word.len();
-        n >= 6
-            && word.is_ascii()
-            && MISSPELT_TITLES.iter().any(|t| {
-                t.len().abs_diff(n) <= 1
-                    && t.as_bytes()[0] == word.as_bytes()[0].to_ascii_uppercase()
-                    && super::propagate::one_edit_apart(t, &word.to_ascii_uppercase())
-            })
-    }
-
-    /// The classes of a lower-case word of prose that recognition reads
-    /// ([`LOWER_RELEVANT`]); other classes are left out, which spares most
-    /// words the table.
-    pub fn lower_flags(&self, word: &str, buf: &mut String) -> Flags {
-        let absent = lower_bits(word.as_bytes())
-            .iter()
-            .any(|&(slot, bit)| self.lower_filter[slot] & bit == 0);
-        if absent {
-            return Flags::empty();
+        let mut stack = [0u8; 20];
+        if n < 6 || n >= stack.len() || !word.is_ascii() {
+            return false;
         }
-        self.flags(word, buf).intersect(LOWER_RELEVANT)
+        let upper = &mut stack[..n];
+        upper.copy_from_slice(word.as_bytes());
+        upper.make_ascii_uppercase();
+        let upper = std::str::from_utf8(upper).unwrap_or("");
+        MISSPELT_TITLES.iter().any(|t| {
+            t.len().abs_diff(n) <= 1
+                && t.as_bytes()[0] == upper.as_bytes()[0]
+                && super::propagate::one_edit_apart(t, upper)
+        })
     }
 
     pub fn flags(&self, word: &str, buf: &mut String) -> Flags {
+        self.lookup(word, buf).0
+    }
+
+    /// The classes of `word` and its number in the table ([`NO_ID`] for a
+    /// word classed by its parts).
+    pub fn lookup(&self, word: &str, buf: &mut String) -> (Flags, u32) {
         let mut stack = [0u8; 40];
         if word.is_ascii() && word.len() <= stack.len() {
             let out = &mut stack[..word.len()];
@@ -303,13 +292,13 @@ impl Lexicon {
                 return found;
             }
             // Upper-casing ASCII keeps it ASCII, hence UTF-8.
-            return self.derived(std::str::from_utf8(out).unwrap_or(""));
+            return (self.derived(std::str::from_utf8(out).unwrap_or("")), NO_ID);
         }
         buf.clear();
         push_normalized(buf, word);
         match self.words.get(buf.as_bytes()) {
             Some(&found) => found,
-            None => self.derived(buf),
+            None => (self.derived(buf), NO_ID),
         }
     }
 
@@ -318,7 +307,7 @@ impl Lexicon {
     /// of an English word is English (`SANCTIONS`, `INQUIRED`), a compound
     /// is classed by its parts (`TIME-BUYING`, `Singapore-China`).
     fn derived(&self, key: &str) -> Flags {
-        let get = |k: &str| self.words.get(k.as_bytes()).copied().unwrap_or_default();
+        let get = |k: &str| self.words.get(k.as_bytes()).map_or(Flags::empty(), |e| e.0);
         if key.as_bytes().contains(&b'-') {
             let mut parts = key.split('-').filter(|p| !p.is_empty());
             let Some(last) = key.rsplit('-').find(|p| !p.is_empty()) else {
@@ -335,7 +324,15 @@ impl Lexicon {
             {
                 return Flags::ORG;
             }
-            return get(last).intersect(Flags::ENGLISH);
+            // `TIME-BUYING` is English, `Yung-woo` is not.
+            if key
+                .split('-')
+                .filter(|p| !p.is_empty())
+                .all(|p| get(p).has(Flags::ENGLISH))
+            {
+                return get(last).intersect(Flags::ENGLISH);
+            }
+            return Flags::empty();
         }
         let n = key.len();
         // Contractions: `WON'T`, `THEY'LL`.
@@ -424,20 +421,8 @@ const MISSPELT_TITLES: [&str; 22] = [
     "CONGRESSMAN",
 ];
 
-/// The classes of lower-case words that recognition reads in prose.
-pub(crate) const LOWER_RELEVANT: Flags =
-    Flags(Flags::TITLE.0 | Flags::DOMAIN.0 | Flags::PARTICLE.0 | Flags::SAY.0 | Flags::ARTICLE.0);
-
-/// The two bits of a word in [`Lexicon::lower_filter`] (a Bloom filter),
-/// from its length and first, second and last letters, in any case.
-fn lower_bits(word: &[u8]) -> [(usize, u64); 2] {
-    let at = |i: usize| word.get(i).map_or(0, u8::to_ascii_lowercase) as u64;
-    let last = word.last().map_or(0, u8::to_ascii_lowercase) as u64;
-    let h = (((at(0) * 131 + at(1)) * 131 + last) * 64 + word.len().min(63) as u64)
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let bit = |x: u64| ((x % 64) as usize, 1u64 << ((x / 64) % 64));
-    [bit(h >> 20), bit(h >> 40)]
-}
+/// The number of a word the table does not hold.
+pub(crate) const NO_ID: u32 = u32::MAX;
 
 /// Upper case, with the typographic apostrophe folded to `'`.
 pub(crate) fn normalize_word(word: &str) -> String {

@@ -7,7 +7,7 @@
 //! (`CHIRACS`), and with a slip of one letter in a long surname
 //! (`Verhagan`, `TAWERI`).
 
-use super::learned::{word_hash, ShapeFilter};
+use super::learned::ShapeFilter;
 use super::lexicon::{normalize_word, push_normalized, Flags, FxHashMap};
 use super::recognize::{display_title, is_redaction, RawMention, Scanner};
 use super::tokens::{Gap, WordShape};
@@ -74,52 +74,65 @@ fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 /// Words one edit apart from a query, found by their one-letter deletions
 /// (two words one edit apart share a deletion, or one is a deletion of
 /// the other): linear in the number of words, where comparing every pair
-/// would be quadratic.
+/// would be quadratic. Deletions are kept as hashes in one sorted vector,
+/// with no allocation per word.
 #[derive(Default)]
 pub(crate) struct OneEditIndex<'k> {
-    by_deletion: FxHashMap<String, Vec<&'k str>>,
+    words: Vec<&'k str>,
+    /// (hash of the word or of one of its deletions, word number), sorted.
+    by_deletion: Vec<(u64, u32)>,
+    sorted: bool,
+}
+
+/// FNV-1a over bytes: the hash of a deletion is the same wherever the
+/// string was cut.
+fn fnv(parts: [&[u8]; 2]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The hashes of `word` and of each of its one-character deletions.
+fn deletion_hashes(word: &str) -> impl Iterator<Item = u64> + '_ {
+    let b = word.as_bytes();
+    std::iter::once(fnv([b, &[]])).chain(
+        word.char_indices()
+            .map(move |(i, c)| fnv([&b[..i], &b[i + c.len_utf8()..]])),
+    )
 }
 
 impl<'k> OneEditIndex<'k> {
-    fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-        word.char_indices().map(move |(i, c)| {
-            let mut d = String::with_capacity(word.len());
-            d.push_str(&word[..i]);
-            d.push_str(&word[i + c.len_utf8()..]);
-            d
-        })
-    }
-
     pub(crate) fn insert(&mut self, word: &'k str) {
+        let n = self.words.len() as u32;
+        self.words.push(word);
         self.by_deletion
-            .entry(word.to_string())
-            .or_default()
-            .push(word);
-        for d in Self::deletions(word) {
-            self.by_deletion.entry(d).or_default().push(word);
-        }
+            .extend(deletion_hashes(word).map(|h| (h, n)));
+        self.sorted = false;
     }
 
     /// The words of the index one edit apart from `word`.
-    pub(crate) fn near(&self, word: &str) -> Vec<&'k str> {
-        let mut found: Vec<&'k str> = Vec::new();
-        if self.by_deletion.is_empty() {
-            return found;
+    pub(crate) fn near(&mut self, word: &str) -> Vec<&'k str> {
+        if !self.sorted {
+            self.by_deletion.sort_unstable();
+            self.sorted = true;
         }
-        let mut look = |key: &str| {
-            for &w in self.by_deletion.get(key).into_iter().flatten() {
+        let mut found: Vec<&'k str> = Vec::new();
+        for h in deletion_hashes(word) {
+            let from = self.by_deletion.partition_point(|&(x, _)| x < h);
+            for &(x, n) in &self.by_deletion[from..] {
+                if x != h {
+                    break;
+                }
+                let w = self.words[n as usize];
                 if !found.contains(&w) && one_edit_apart(w, word) {
                     found.push(w);
                 }
             }
-        };
-        look(word);
-        let mut d = String::with_capacity(word.len());
-        for (i, c) in word.char_indices() {
-            d.clear();
-            d.push_str(&word[..i]);
-            d.push_str(&word[i + c.len_utf8()..]);
-            look(&d);
         }
         found
     }
@@ -159,7 +172,8 @@ impl Scanner<'_> {
                 continue;
             }
             let f = self.lex.flags(surname, &mut self.buf);
-            let proper = self.proper.contains_key(&word_hash(surname, &mut self.buf));
+            let (_, id) = self.lex.lookup(surname, &mut self.buf);
+            let proper = self.proper.contains_key(&id);
             let common = f.has(Flags::COMMON) && !f.has(Flags::FAMOUS) && !proper;
             if !common && !f.has(Flags::STOP) {
                 add(surname.clone(), &parts, true);

@@ -4,7 +4,7 @@
 //! name found.
 
 use super::lexicon::{lexicon, Flags, FxHashMap, Lexicon};
-use super::tokens::{tokenize_with, Gap, Word, WordShape};
+use super::tokens::{tokenize, Gap, Word, WordShape};
 use super::MentionSource;
 use crate::syntax::{Cable, Span};
 
@@ -60,15 +60,16 @@ pub(super) struct Scanner<'t> {
     /// The region being scanned is a heading or subject in headline case,
     /// where English words are capitalised too.
     pub(super) in_heading: bool,
-    /// Upper-case hashes of the words [`Flags::PROPER`] was learned for.
-    pub(super) proper: FxHashMap<u64, ()>,
+    /// Lexicon numbers of the words [`Flags::PROPER`] was learned for.
+    pub(super) proper: FxHashMap<u32, ()>,
     /// The words of the names in the cable's structured places (TAGS,
     /// Classified By, signature, passing lines), upper case.
     pub(super) officer_words: FxHashMap<String, ()>,
-    /// Written forms of the words of mixed-case prose, by upper-case hash.
-    pub(super) seen: FxHashMap<u64, super::learned::Seen>,
-    /// The upper-case hash of each word of mixed-case prose (0 elsewhere).
-    pub(super) hashes: Vec<u64>,
+    /// Written forms of the words of mixed-case prose, by lexicon number.
+    pub(super) seen: FxHashMap<u32, super::learned::Seen>,
+    /// Capitalised words of no list inside sentences, by upper-case hash,
+    /// counted at the first need.
+    pub(super) unlisted: Option<FxHashMap<u64, u32>>,
 }
 
 /// Every mention in the cable, unresolved, in text order.
@@ -88,7 +89,7 @@ pub(crate) fn raw_mentions(text: &str, cable: &Cable) -> Vec<RawMention> {
         aliases: FxHashMap::default(),
         proper: FxHashMap::default(),
         seen: FxHashMap::default(),
-        hashes: Vec::new(),
+        unlisted: None,
         officer_words: FxHashMap::default(),
         in_heading: false,
     };
@@ -151,11 +152,13 @@ pub(crate) fn display_title(raw: &str) -> String {
     let mut buf = String::new();
     for w in raw.split_whitespace() {
         if let Some(prev) = words.last_mut() {
-            let joined = format!("{prev}{w}");
             let mut whole = |x: &str| lexicon().flags(x, &mut buf).has(Flags::TITLE);
-            if w.chars().all(char::is_lowercase) && !whole(w) && !whole(prev) && whole(&joined) {
-                *prev = joined;
-                continue;
+            if w.chars().all(char::is_lowercase) && !whole(w) && !whole(prev) {
+                let joined = format!("{prev}{w}");
+                if whole(&joined) {
+                    *prev = joined;
+                    continue;
+                }
             }
         }
         words.push(w.to_string());
@@ -346,16 +349,13 @@ impl Scanner<'_> {
     }
 
     pub(super) fn tokenize_piece(&mut self, start: u32, end: u32) {
-        // A case-folded cable writes names in lower case: its lower-case
-        // words need every class.
-        tokenize_with(
+        tokenize(
             self.text,
             start as usize,
             end as usize,
             self.lex,
             &mut self.buf,
             &mut self.words,
-            self.folded,
         );
     }
 

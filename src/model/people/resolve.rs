@@ -316,7 +316,7 @@ fn misspelt_fit(
     id: usize,
     forms: &[Form],
     by_surname: &FxHashMap<String, Vec<usize>>,
-    near: &OneEditIndex,
+    near: &mut OneEditIndex,
     n_mentions: &[usize],
 ) -> Option<usize> {
     let words = &forms[id].words;

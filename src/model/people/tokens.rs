@@ -1,7 +1,7 @@
 //! Words of a stretch of prose with their shape, the punctuation before them
 //! and their lexicon classes: the one pass over the text that recognition reads.
 
-use super::lexicon::{Flags, Lexicon};
+use super::lexicon::{Flags, Lexicon, NO_ID};
 
 /// How a word is written; recognition cues differ between mixed-case and
 /// all-caps text.
@@ -43,6 +43,8 @@ pub(crate) struct Word {
     /// Joined over a hyphen (`pro-Karzai`, `KLERK-ANC`).
     pub compound: bool,
     pub flags: Flags,
+    /// The word's number in the lexicon, [`NO_ID`] when it has none.
+    pub id: u32,
 }
 
 impl Word {
@@ -75,21 +77,6 @@ pub(crate) fn tokenize(
     lexicon: &Lexicon,
     buf: &mut String,
     out: &mut Vec<Word>,
-) {
-    tokenize_with(text, start, end, lexicon, buf, out, true);
-}
-
-/// [`tokenize`]; `full_lower`: look up every class of lower-case words,
-/// not only those recognition reads in prose (titles, particles, verbs of
-/// saying), which is slower.
-pub(crate) fn tokenize_with(
-    text: &str,
-    start: usize,
-    end: usize,
-    lexicon: &Lexicon,
-    buf: &mut String,
-    out: &mut Vec<Word>,
-    full_lower: bool,
 ) {
     let Some(region) = text.get(start..end) else {
         return;
@@ -211,7 +198,7 @@ pub(crate) fn tokenize_with(
                 let merged = text
                     .get(prev.start as usize..prev.end as usize)
                     .unwrap_or("");
-                prev.flags = lexicon.flags(merged, buf);
+                (prev.flags, prev.id) = lexicon.lookup(merged, buf);
                 gap = Gap::Space;
                 i = next_i.max(word_start + 1);
                 while i < bytes.len() && !region.is_char_boundary(i) {
@@ -227,10 +214,9 @@ pub(crate) fn tokenize_with(
                 shape = WordShape::Caps;
             }
         }
-        let mut flags = match shape {
-            WordShape::Other => Flags::empty(),
-            WordShape::Lower if !full_lower => lexicon.lower_flags(word, buf),
-            _ => lexicon.flags(word, buf),
+        let (mut flags, id) = match shape {
+            WordShape::Other => (Flags::empty(), NO_ID),
+            _ => lexicon.lookup(word, buf),
         };
         if flags == Flags::empty()
             && matches!(shape, WordShape::Title | WordShape::Caps)
@@ -264,6 +250,7 @@ pub(crate) fn tokenize_with(
                 if joined_flags.has(Flags::TITLE) || abbreviation {
                     prev.end = (start + word_end) as u32;
                     prev.flags = joined_flags;
+                    prev.id = NO_ID;
                     prev.shape = if !joined_flags.has(Flags::TITLE) {
                         WordShape::Other
                     } else if joined.chars().any(char::is_lowercase) {
@@ -288,6 +275,7 @@ pub(crate) fn tokenize_with(
             possessive,
             compound,
             flags,
+            id,
         });
         gap = if possessive { Gap::Other } else { Gap::Space };
         i = next_i.max(word_start + 1);
