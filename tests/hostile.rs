@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::lsp::{file_uri, memory_kib, Client, Options};
+use common::lsp::{file_uri, memory_kib, uri_path, Client, Options};
 use serde_json::{json, Value};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -242,25 +242,6 @@ fn start(dir: &Path) -> Client {
     );
     client.notify("initialized", json!({}));
     client
-}
-
-/// Decodes the percent-escapes of a `file:` URI into a path.
-fn uri_path(uri: &str) -> PathBuf {
-    let rest = uri.strip_prefix("file://").expect("a file URI");
-    let bytes = rest.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    PathBuf::from(OsStr::from_bytes(&out))
 }
 
 #[test]

@@ -15,10 +15,9 @@
 
 mod common;
 
-use common::lsp::{file_uri, Client, Options};
+use common::lsp::{file_uri, uri_path, Client, Options};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -171,26 +170,6 @@ fn open(client: &mut Client, path: &Path) -> String {
 
 fn position(uri: &str, line: u32, character: u32) -> Value {
     json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
-}
-
-/// Decodes the percent-escapes of a `file:` URI into a path.
-fn uri_path(uri: &str) -> PathBuf {
-    let rest = uri.strip_prefix("file://").expect("a file URI");
-    let rest = rest.split('#').next().unwrap();
-    let bytes = rest.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    PathBuf::from(OsStr::from_bytes(&out))
 }
 
 /// Every URI in a JSON value (under `uri` or `target` keys).

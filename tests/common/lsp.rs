@@ -341,3 +341,25 @@ pub fn file_uri(path: &std::path::Path) -> String {
     }
     out
 }
+
+/// Decodes the percent-escapes of a `file:` URI into a path (a fragment
+/// after `#` is left out).
+pub fn uri_path(uri: &str) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    let rest = uri.strip_prefix("file://").expect("a file URI");
+    let rest = rest.split('#').next().unwrap();
+    let bytes = rest.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    PathBuf::from(std::ffi::OsStr::from_bytes(&out))
+}
