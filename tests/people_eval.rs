@@ -232,7 +232,7 @@ fn people_against_annotated_set() {
                     place: (l, c, l2, c2),
                     text: text[a..b].to_string(),
                     person: None,
-                    name: m.name.clone(),
+                    name: m.name.to_string(),
                 });
             }
             all_mentions.push(mentions);
@@ -247,7 +247,7 @@ fn people_against_annotated_set() {
     let index = PeopleIndex::build(all_mentions.iter().map(Vec::as_slice));
     for (mentions, own) in all_mentions.iter().zip(&owners) {
         for (m, &(f, k)) in mentions.iter().zip(own) {
-            evals[f].found[k].person = index.person_of(&m.key);
+            evals[f].found[k].person = index.person_of(m.key);
         }
     }
 

@@ -244,7 +244,7 @@ fn person(world: &World, cable: &CableAnalysis, i: usize) -> Option<String> {
     let index = &world.index;
     let Some(person) = index
         .people
-        .person_of(&mention.key)
+        .person_of(mention.key)
         .and_then(|p| index.person(p))
     else {
         // Not indexed yet (a fresh edit): what this cable alone says.

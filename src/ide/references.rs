@@ -96,7 +96,7 @@ pub fn cited_cable(world: &World, id: &str) -> Option<Location> {
 
 /// The person of a mention, if the index knows its key.
 pub fn person_of(world: &World, mention: &Mention) -> Option<PersonId> {
-    world.index.people.person_of(&mention.key)
+    world.index.people.person_of(mention.key)
 }
 
 /// Every mention of the same person as `mention`: the index's, with this

@@ -132,7 +132,7 @@ impl WorkspaceIndex {
             .collect();
         for (cable_ref, cable) in cables_of(&files) {
             for (i, mention) in cable.mentions.iter().enumerate() {
-                if let Some(person) = index.people.person_of(&mention.key) {
+                if let Some(person) = index.people.person_of(mention.key) {
                     if let Some(list) = index.mentions_of_person.get_mut(person) {
                         list.push((cable_ref, i as u32));
                     }

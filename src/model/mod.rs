@@ -9,6 +9,7 @@ pub mod detect;
 pub mod document;
 pub mod facts;
 pub mod index;
+pub mod intern;
 pub mod line_index;
 pub mod people;
 pub mod reference;

@@ -168,6 +168,7 @@ pub struct CableSummary {
 /// Mentions as the index cache stores them: the people engine's type
 /// stays free of storage concerns, and the record is spelled out here.
 mod mention_records {
+    use crate::model::intern::Sym;
     use crate::model::people::{Mention, MentionSource};
     use crate::syntax::Span;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -175,9 +176,9 @@ mod mention_records {
     #[derive(Serialize, Deserialize)]
     struct Record {
         span: Span,
-        name: String,
-        key: String,
-        title: Option<String>,
+        name: Sym,
+        key: Sym,
+        title: Option<Sym>,
         source: u8,
     }
 
@@ -191,9 +192,9 @@ mod mention_records {
     pub fn serialize<S: Serializer>(mentions: &[Mention], s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(mentions.iter().map(|m| Record {
             span: m.span,
-            name: m.name.clone(),
-            key: m.key.clone(),
-            title: m.title.clone(),
+            name: m.name,
+            key: m.key,
+            title: m.title,
             source: SOURCES.iter().position(|x| *x == m.source).unwrap_or(3) as u8,
         }))
     }

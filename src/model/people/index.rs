@@ -7,10 +7,12 @@ use super::lexicon::FxHashMap;
 use super::propagate::surname_core;
 use super::resolve::{fits, name_key};
 use super::{Mention, MentionSource, PeopleIndex, PeopleOverrides, Person, PersonId};
+use crate::model::intern::Sym;
 
 /// What is gathered per key before keys are merged into persons.
 #[derive(Default)]
 struct KeyStats {
+    key: Option<Sym>,
     words: Vec<String>,
     n_mentions: usize,
     /// Mentions from a signature line.
@@ -19,8 +21,8 @@ struct KeyStats {
     /// TAGS, or a chief of mission's title.
     n_officer: usize,
     /// Display names with counts; mixed case preferred when choosing.
-    names: FxHashMap<String, usize>,
-    titles: FxHashMap<String, usize>,
+    names: FxHashMap<Sym, usize>,
+    titles: FxHashMap<Sym, usize>,
 }
 
 /// A short key joins a dominant full key only when that one has this many
@@ -137,7 +139,7 @@ impl PeopleIndex {
         overrides: &PeopleOverrides,
     ) -> PeopleIndex {
         let mut keys: Vec<KeyStats> = Vec::new();
-        let mut key_id: FxHashMap<String, usize> = FxHashMap::default();
+        let mut key_id: FxHashMap<Sym, usize> = FxHashMap::default();
         let mut cable_keys: Vec<Vec<usize>> = Vec::new();
         for mentions in cables {
             let mut seen = Vec::new();
@@ -145,14 +147,15 @@ impl PeopleIndex {
                 if m.key.is_empty() {
                     continue;
                 }
-                let id = match key_id.get(m.key.as_str()) {
+                let id = match key_id.get(&m.key) {
                     Some(&id) => id,
                     None => {
                         keys.push(KeyStats {
+                            key: Some(m.key),
                             words: m.key.split(' ').map(str::to_string).collect(),
                             ..KeyStats::default()
                         });
-                        key_id.insert(m.key.clone(), keys.len() - 1);
+                        key_id.insert(m.key, keys.len() - 1);
                         keys.len() - 1
                     }
                 };
@@ -170,19 +173,9 @@ impl PeopleIndex {
                         }
                     }
                 }
-                match stats.names.get_mut(m.name.as_str()) {
-                    Some(n) => *n += 1,
-                    None => {
-                        stats.names.insert(m.name.clone(), 1);
-                    }
-                }
-                if let Some(t) = &m.title {
-                    match stats.titles.get_mut(t.as_str()) {
-                        Some(n) => *n += 1,
-                        None => {
-                            stats.titles.insert(t.clone(), 1);
-                        }
-                    }
+                *stats.names.entry(m.name).or_default() += 1;
+                if let Some(t) = m.title {
+                    *stats.titles.entry(t).or_default() += 1;
                 }
                 seen.push(id);
             }
@@ -198,12 +191,14 @@ impl PeopleIndex {
                 if key.is_empty() {
                     continue;
                 }
-                let id = match key_id.get(key.as_str()) {
+                let key = Sym::new(&key);
+                let id = match key_id.get(&key) {
                     Some(&id) => id,
                     None => {
                         keys.push(KeyStats {
+                            key: Some(key),
                             words: key.split(' ').map(str::to_string).collect(),
-                            names: [(name.trim().to_string(), 0)].into_iter().collect(),
+                            names: [(Sym::new(name.trim()), 0)].into_iter().collect(),
                             ..KeyStats::default()
                         });
                         key_id.insert(key, keys.len() - 1);
@@ -259,9 +254,9 @@ impl PeopleIndex {
         }
         let mut index = PeopleIndex::default();
         for (id, stats) in keys.iter().enumerate() {
-            index
-                .by_key
-                .insert(stats.words.join(" "), person_of_key[id]);
+            if let Some(key) = stats.key {
+                index.by_key.insert(key, person_of_key[id]);
+            }
         }
         let mut n_cables = vec![0usize; members.len()];
         let mut last_cable = vec![usize::MAX; members.len()];
@@ -304,7 +299,7 @@ impl PeopleIndex {
             });
             index
                 .keys
-                .push(ids.iter().map(|&id| keys[id].words.join(" ")).collect());
+                .push(ids.iter().filter_map(|&id| keys[id].key).collect());
         }
         index
     }
@@ -420,13 +415,14 @@ fn short_key_targets(keys: &[KeyStats]) -> Vec<Option<usize>> {
 
 /// The most frequent mixed-case display name, ties broken by length then
 /// text, so the choice is stable.
-fn best_name(names: &FxHashMap<String, usize>) -> String {
+fn best_name(names: &FxHashMap<Sym, usize>) -> String {
     names
         .iter()
+        .map(|(n, count)| (n.as_str(), count))
         .max_by(|a, b| {
             let mixed = |s: &str| s.chars().any(char::is_lowercase);
             (mixed(a.0), a.1, a.0.len(), b.0).cmp(&(mixed(b.0), b.1, b.0.len(), a.0))
         })
-        .map(|(n, _)| n.clone())
+        .map(|(n, _)| n.to_string())
         .unwrap_or_default()
 }

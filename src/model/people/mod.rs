@@ -23,8 +23,8 @@ mod tests_recognize;
 
 pub use resolve::{name_key, title_case};
 
+use crate::model::intern::Sym;
 use crate::syntax::{Cable, Span};
-use std::collections::HashMap;
 
 /// Where a mention was found; recognition cues differ by place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,20 +39,21 @@ pub enum MentionSource {
     Prose,
 }
 
-/// One mention of a person in one cable.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One mention of a person in one cable: a few words, the strings being
+/// interned ([`Sym`]), since an archive holds tens of millions of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mention {
     /// The name exactly as written, relative to the cable (no title, no
     /// possessive `'s`).
     pub span: Span,
     /// The fullest name this mention resolves to within its cable, in
     /// display case: `Raimondo De Cardona` for a later `De Cardona`.
-    pub name: String,
+    pub name: Sym,
     /// The key persons are grouped by across cables: the resolved name,
     /// normalised (upper case, single spaces, no punctuation but `'`/`-`).
-    pub key: String,
+    pub key: Sym,
     /// A title or role written with this mention (`Ambassador`, `FM`).
-    pub title: Option<String>,
+    pub title: Option<Sym>,
     pub source: MentionSource,
 }
 
@@ -83,9 +84,10 @@ pub type PersonId = usize;
 #[derive(Clone, Debug, Default)]
 pub struct PeopleIndex {
     pub persons: Vec<Person>,
-    by_key: HashMap<String, PersonId>,
+    /// Symbols are numbers handed out in order: the fast hasher is safe.
+    by_key: lexicon::FxHashMap<Sym, PersonId>,
     /// The keys of each person, in order of first appearance.
-    keys: Vec<Vec<String>>,
+    keys: Vec<Vec<Sym>>,
 }
 
 /// Users' corrections of the grouping, as `.cable-ls.toml` `[people]`
@@ -120,8 +122,14 @@ impl PeopleIndex {
     }
 
     /// The person a mention key belongs to.
-    pub fn person_of(&self, key: &str) -> Option<PersonId> {
-        self.by_key.get(key).copied()
+    pub fn person_of(&self, key: Sym) -> Option<PersonId> {
+        self.by_key.get(&key).copied()
+    }
+
+    /// The person of a key written out (`RONALD P SPOGLI`), for keys that
+    /// come from users rather than from mentions.
+    pub fn person_of_text(&self, key: &str) -> Option<PersonId> {
+        Sym::lookup(key).and_then(|key| self.person_of(key))
     }
 
     /// The person of `id`, if it exists.
@@ -131,7 +139,7 @@ impl PeopleIndex {
 
     /// Every mention key grouped into person `id` (`SPOGLI`,
     /// `RONALD P SPOGLI`), for finding all references to a person.
-    pub fn keys_of(&self, id: PersonId) -> &[String] {
+    pub fn keys_of(&self, id: PersonId) -> &[Sym] {
         self.keys.get(id).map_or(&[], Vec::as_slice)
     }
 }

@@ -6,6 +6,7 @@ use super::lexicon::{normalize_word, FxHashMap};
 use super::propagate::{surname_core, OneEditIndex};
 use super::recognize::RawMention;
 use super::{Mention, MentionSource};
+use crate::model::intern::Sym;
 
 /// The normalised words of a name: upper case, `’` as `'`, no `.` or `,`.
 pub(crate) fn key_words(parts: &[String]) -> Vec<String> {
@@ -277,20 +278,24 @@ pub(crate) fn resolve(raws: Vec<RawMention>) -> Vec<Mention> {
         Some(other) => resolved[other],
         None => resolved[id],
     };
-    let names: Vec<String> = (0..forms.len())
+    // Names and keys interned once per form, not once per mention.
+    let names: Vec<Sym> = (0..forms.len())
         .map(|id| {
             let form = &forms[id];
             if form.mixed || form.display.len() != form.words.len() {
-                return form.display.join(" ");
+                return Sym::new(&form.display.join(" "));
             }
-            form.words
+            let name = form
+                .words
                 .iter()
                 .zip(&form.display)
                 .map(|(w, d)| spelling.get(w.as_str()).copied().unwrap_or(d.as_str()))
                 .collect::<Vec<_>>()
-                .join(" ")
+                .join(" ");
+            Sym::new(&name)
         })
         .collect();
+    let keys: Vec<Sym> = forms.iter().map(|f| Sym::new(&f.words.join(" "))).collect();
     raws.into_iter()
         .zip(mention_form)
         .enumerate()
@@ -299,9 +304,9 @@ pub(crate) fn resolve(raws: Vec<RawMention>) -> Vec<Mention> {
             let to = target(i, id);
             Mention {
                 span: raw.span,
-                key: forms[to].words.join(" "),
-                name: names[to].clone(),
-                title: raw.title,
+                key: keys[to],
+                name: names[to],
+                title: raw.title.as_deref().map(Sym::new),
                 source: raw.source,
             }
         })

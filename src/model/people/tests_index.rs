@@ -1,14 +1,15 @@
 //! Index tests: merging keys across cables into persons.
 
 use super::{recognize, Mention, MentionSource, PeopleIndex, PeopleOverrides};
+use crate::model::intern::Sym;
 use crate::syntax::{parse, Span};
 
 fn mention(name: &str, title: Option<&str>) -> Mention {
     Mention {
         span: Span::new(0, 0),
-        name: name.to_string(),
-        key: super::name_key(name),
-        title: title.map(str::to_string),
+        name: Sym::new(name),
+        key: Sym::new(&super::name_key(name)),
+        title: title.map(Sym::new),
         source: MentionSource::Prose,
     }
 }
@@ -56,11 +57,11 @@ fn short_forms_join_the_unique_full_name() {
         ]
     );
     assert_eq!(
-        index.person_of("SPOGLI"),
-        index.person_of("RONALD P SPOGLI")
+        index.person_of_text("SPOGLI"),
+        index.person_of_text("RONALD P SPOGLI")
     );
-    assert_eq!(index.person_of("J STEINBERG"), Some(1));
-    assert_eq!(index.person_of("NOBODY"), None);
+    assert_eq!(index.person_of_text("J STEINBERG"), Some(1));
+    assert_eq!(index.person_of_text("NOBODY"), None);
 }
 
 #[test]
@@ -120,11 +121,13 @@ fn rome_cables_share_spogli() {
         }
     }
     let index = PeopleIndex::build(all.iter().map(Vec::as_slice));
-    let spogli = index.person_of("SPOGLI").and_then(|id| index.person(id));
+    let spogli = index
+        .person_of_text("SPOGLI")
+        .and_then(|id| index.person(id));
     let spogli = spogli.map(|p| (p.name.as_str(), p.n_cables));
     assert_eq!(spogli, Some(("Ronald P. Spogli", 2)));
     let berlusconi = index
-        .person_of("SILVIO BERLUSCONI")
+        .person_of_text("SILVIO BERLUSCONI")
         .and_then(|id| index.person(id));
     assert_eq!(
         berlusconi.map(|p| p.name.as_str()),
@@ -155,23 +158,23 @@ fn bare_surname_joins_the_dominant_full_name() {
     let c = vec![mention("Sarkozy", Some("President"))];
     let index = PeopleIndex::build([a.as_slice(), b.as_slice(), c.as_slice()]);
     assert_eq!(
-        index.person_of("SARKOZY"),
-        index.person_of("NICOLAS SARKOZY")
+        index.person_of_text("SARKOZY"),
+        index.person_of_text("NICOLAS SARKOZY")
     );
     assert_ne!(
-        index.person_of("SARKOZY"),
-        index.person_of("CECILIA SARKOZY")
+        index.person_of_text("SARKOZY"),
+        index.person_of_text("CECILIA SARKOZY")
     );
     // Too close to call: apart.
     let d: Vec<Mention> = (0..2).map(|_| mention("Cecilia Sarkozy", None)).collect();
     let index = PeopleIndex::build([a.as_slice(), d.as_slice(), d.as_slice(), c.as_slice()]);
     assert_ne!(
-        index.person_of("SARKOZY"),
-        index.person_of("NICOLAS SARKOZY")
+        index.person_of_text("SARKOZY"),
+        index.person_of_text("NICOLAS SARKOZY")
     );
     assert_ne!(
-        index.person_of("SARKOZY"),
-        index.person_of("CECILIA SARKOZY")
+        index.person_of_text("SARKOZY"),
+        index.person_of_text("CECILIA SARKOZY")
     );
 }
 
@@ -181,19 +184,19 @@ fn a_signer_joins_only_an_officer() {
     let a = vec![mention("Esperanza Aguirre", None), signed("AGUIRRE")];
     let index = PeopleIndex::build([a.as_slice()]);
     assert_ne!(
-        index.person_of("AGUIRRE"),
-        index.person_of("ESPERANZA AGUIRRE")
+        index.person_of_text("AGUIRRE"),
+        index.person_of_text("ESPERANZA AGUIRRE")
     );
     // With the ambassador's full name from Classified By, it joins him.
     let b = vec![classified("Eduardo Aguirre"), signed("AGUIRRE")];
     let index = PeopleIndex::build([a.as_slice(), b.as_slice()]);
     assert_eq!(
-        index.person_of("AGUIRRE"),
-        index.person_of("EDUARDO AGUIRRE")
+        index.person_of_text("AGUIRRE"),
+        index.person_of_text("EDUARDO AGUIRRE")
     );
     assert_eq!(
         index
-            .person(index.person_of("AGUIRRE").unwrap())
+            .person(index.person_of_text("AGUIRRE").unwrap())
             .map(|p| p.n_cables),
         Some(2)
     );
@@ -205,8 +208,8 @@ fn arabic_article_glued_to_a_surname() {
     let b = vec![mention("QADHAFI", None)];
     let index = PeopleIndex::build([a.as_slice(), b.as_slice()]);
     assert_eq!(
-        index.person_of("QADHAFI"),
-        index.person_of("MUAMMAR AL-QADHAFI")
+        index.person_of_text("QADHAFI"),
+        index.person_of_text("MUAMMAR AL-QADHAFI")
     );
     assert_eq!(index.persons.len(), 1);
     assert_eq!(index.persons[0].name, "Muammar al-Qadhafi");
@@ -222,7 +225,10 @@ fn overrides_merge_and_split() {
         mention("Burns", Some("U/S")),
     ];
     let index = PeopleIndex::build([a.as_slice()]);
-    assert_ne!(index.person_of("SARKO"), index.person_of("NICOLAS SARKOZY"));
+    assert_ne!(
+        index.person_of_text("SARKO"),
+        index.person_of_text("NICOLAS SARKOZY")
+    );
     let overrides = PeopleOverrides {
         aliases: vec![vec![
             "Sarkozy".to_string(),
@@ -235,17 +241,17 @@ fn overrides_merge_and_split() {
         ]],
     };
     let index = PeopleIndex::build_with([a.as_slice()], &overrides);
-    let sarkozy = index.person_of("NICOLAS SARKOZY");
-    assert_eq!(index.person_of("SARKO"), sarkozy);
+    let sarkozy = index.person_of_text("NICOLAS SARKOZY");
+    assert_eq!(index.person_of_text("SARKO"), sarkozy);
     // A name of the list no cable writes still answers.
-    assert_eq!(index.person_of("SARKOZY"), sarkozy);
+    assert_eq!(index.person_of_text("SARKOZY"), sarkozy);
     assert_eq!(
         index.person(sarkozy.unwrap()).map(|p| p.n_mentions),
         Some(2)
     );
     assert_ne!(
-        index.person_of("NICHOLAS BURNS"),
-        index.person_of("WILLIAM BURNS")
+        index.person_of_text("NICHOLAS BURNS"),
+        index.person_of_text("WILLIAM BURNS")
     );
 
     // `distinct` wins over a merge the engine would make: `J Steinberg`
@@ -256,8 +262,8 @@ fn overrides_merge_and_split() {
     ];
     let index = PeopleIndex::build([b.as_slice()]);
     assert_eq!(
-        index.person_of("J STEINBERG"),
-        index.person_of("JAMES STEINBERG")
+        index.person_of_text("J STEINBERG"),
+        index.person_of_text("JAMES STEINBERG")
     );
     let overrides = PeopleOverrides {
         aliases: vec![],
@@ -268,8 +274,8 @@ fn overrides_merge_and_split() {
     };
     let index = PeopleIndex::build_with([b.as_slice()], &overrides);
     assert_ne!(
-        index.person_of("J STEINBERG"),
-        index.person_of("JAMES STEINBERG")
+        index.person_of_text("J STEINBERG"),
+        index.person_of_text("JAMES STEINBERG")
     );
     // And over an alias list that contradicts it.
     let overrides = PeopleOverrides {
@@ -284,7 +290,7 @@ fn overrides_merge_and_split() {
     };
     let index = PeopleIndex::build_with([b.as_slice()], &overrides);
     assert_ne!(
-        index.person_of("J STEINBERG"),
-        index.person_of("JAMES STEINBERG")
+        index.person_of_text("J STEINBERG"),
+        index.person_of_text("JAMES STEINBERG")
     );
 }

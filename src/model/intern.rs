@@ -1,0 +1,260 @@
+//! Interned strings: the names, keys and titles of person mentions, which
+//! repeat across a whole archive (`Nicolas Sarkozy` in thousands of
+//! cables), stored once per process and named by a 4-byte [`Sym`].
+//!
+//! Why a process-wide table: a mention is the index's most numerous record
+//! (tens of millions in a full archive), and three owned strings per
+//! mention were most of the index's memory. With symbols a mention is a few
+//! words, equality and hashing are integer operations, and any layer can
+//! read a symbol's text without carrying a table around.
+//!
+//! Strings are never removed: the table only grows with distinct names,
+//! which a workspace has a bounded number of (names typed in an open
+//! document add a few bytes per keystroke at most). Reads take no lock:
+//! the strings live in segments of doubling size that are filled once
+//! and never moved; only adding a string takes the lock.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Mutex, OnceLock};
+
+/// An interned string. Equal strings have equal symbols within a process;
+/// symbols are never written to disk (the index cache stores the text).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Sym(NonZeroU32);
+
+/// Segment `k` holds `FIRST << k` strings: 2^32 symbols fit in the 22
+/// segments after a first of 1,024.
+const FIRST_BITS: u32 = 10;
+const SEGMENTS: usize = 23;
+
+struct Table {
+    segments: [OnceLock<Box<[OnceLock<&'static str>]>>; SEGMENTS],
+    /// Text → symbol, and the number of symbols handed out; the only
+    /// lock, taken to add. std's randomly keyed hasher: the texts come
+    /// from files anyone may send, so no crafted collisions.
+    index: Mutex<(HashMap<&'static str, Sym>, u32)>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| Table {
+        segments: std::array::from_fn(|_| OnceLock::new()),
+        index: Mutex::new((HashMap::default(), 0)),
+    })
+}
+
+/// Segment and slot of the `n`-th string (0-based).
+fn slot(n: u32) -> (usize, usize) {
+    let shifted = (n >> FIRST_BITS) + 1;
+    let segment = (31 - shifted.leading_zeros()) as usize;
+    let base = ((1u64 << segment) - 1) << FIRST_BITS;
+    (segment, (n as u64 - base) as usize)
+}
+
+fn segment_len(segment: usize) -> usize {
+    1usize << (FIRST_BITS as usize + segment)
+}
+
+impl Sym {
+    /// The symbol of `text`, added to the table when new.
+    pub fn new(text: &str) -> Sym {
+        let table = table();
+        // A poisoned lock only means another thread panicked while adding;
+        // the map is still consistent (entries are inserted last).
+        let mut guard = table
+            .index
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (map, count) = &mut *guard;
+        if let Some(&sym) = map.get(text) {
+            return sym;
+        }
+        let n = *count;
+        let (segment, offset) = slot(n);
+        let Some(cells) = table.segments.get(segment) else {
+            // 2^32 distinct strings: unreachable in memory; answer with the
+            // empty string's symbol rather than fail.
+            drop(guard);
+            return Sym::new("");
+        };
+        let cells = cells.get_or_init(|| {
+            (0..segment_len(segment))
+                .map(|_| OnceLock::new())
+                .collect::<Vec<_>>()
+                .into_boxed_slice()
+        });
+        let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
+        if let Some(cell) = cells.get(offset) {
+            let _ = cell.set(text);
+        }
+        // `n + 1` is at least 1; `count` stops short of u32::MAX because
+        // the last segment ends there.
+        let sym = Sym(NonZeroU32::MIN.saturating_add(n));
+        map.insert(text, sym);
+        *count = n + 1;
+        sym
+    }
+
+    /// The symbol of `text` if some string equal to it was interned; never
+    /// adds (a query for a name nobody wrote leaves no trace).
+    pub fn lookup(text: &str) -> Option<Sym> {
+        let guard = table()
+            .index
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.0.get(text).copied()
+    }
+
+    /// The symbol's text.
+    pub fn as_str(self) -> &'static str {
+        let (segment, offset) = slot(self.0.get() - 1);
+        table()
+            .segments
+            .get(segment)
+            .and_then(OnceLock::get)
+            .and_then(|cells| cells.get(offset))
+            .and_then(OnceLock::get)
+            .copied()
+            // Every symbol was made by `new`, which fills its cell before
+            // handing it out.
+            .unwrap_or("")
+    }
+
+    /// How many strings the table holds, and their bytes.
+    pub fn table_size() -> (usize, usize) {
+        let table = table();
+        let guard = table
+            .index
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        (guard.0.len(), guard.0.keys().map(|s| s.len()).sum())
+    }
+}
+
+impl std::ops::Deref for Sym {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Sym {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for Sym {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Sym {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for Sym {
+    fn from(text: &str) -> Sym {
+        Sym::new(text)
+    }
+}
+
+/// Written as its text: symbol numbers mean nothing in another process.
+impl serde::Serialize for Sym {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Sym {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sym, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Sym;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Sym, E> {
+                Ok(Sym::new(v))
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_cover_the_segments_without_gaps() {
+        assert_eq!(slot(0), (0, 0));
+        assert_eq!(slot(1023), (0, 1023));
+        assert_eq!(slot(1024), (1, 0));
+        assert_eq!(slot(3071), (1, 2047));
+        assert_eq!(slot(3072), (2, 0));
+        let mut expected = (0usize, 0usize);
+        for n in 0..20_000u32 {
+            assert_eq!(slot(n), expected, "n = {n}");
+            expected.1 += 1;
+            if expected.1 == segment_len(expected.0) {
+                expected = (expected.0 + 1, 0);
+            }
+        }
+        assert_eq!(slot(u32::MAX - 1).0, SEGMENTS - 1);
+    }
+
+    #[test]
+    fn equal_texts_equal_symbols() {
+        let a = Sym::new("Raimondo De Cardona");
+        let b = Sym::new(&String::from("Raimondo De Cardona"));
+        let c = Sym::new("De Cardona");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a.as_str(), "Raimondo De Cardona");
+        assert_eq!(c, "De Cardona");
+        assert_eq!(format!("{a:?} {c}"), "\"Raimondo De Cardona\" De Cardona");
+    }
+
+    #[test]
+    fn threads_agree_on_symbols() {
+        let names: Vec<String> = (0..3000).map(|i| format!("intern-test-{i}")).collect();
+        let runs: Vec<Vec<Sym>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| names.iter().map(|n| Sym::new(n)).collect::<Vec<_>>()))
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        for run in &runs {
+            assert_eq!(run, &runs[0]);
+        }
+        for (sym, name) in runs[0].iter().zip(&names) {
+            assert_eq!(sym.as_str(), name);
+        }
+    }
+
+    #[test]
+    fn round_trips_through_serde_as_text() {
+        let sym = Sym::new("D'Alema");
+        let json = serde_json::to_string(&sym).unwrap();
+        assert_eq!(json, "\"D'Alema\"");
+        let back: Sym = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, sym);
+    }
+}
