@@ -154,7 +154,8 @@ fn usage_error(err: &mut dyn Write, message: &str) -> i32 {
 
 fn serve(err: &mut dyn Write) -> i32 {
     match crate::lsp::serve() {
-        Ok(()) => 0,
+        Ok(crate::lsp::Ending::Shutdown) => 0,
+        Ok(crate::lsp::Ending::WithoutShutdown) => 1,
         Err(e) => {
             let _ = writeln!(err, "cable-ls: the language server could not start: {e:#}");
             1

@@ -212,16 +212,24 @@ impl Backend {
             let batch = batch.to_vec();
             let max = config.max_file_bytes;
             let cache = Arc::clone(&cache);
+            let n_batch = batch.len();
+            let ticket = self.lock().workspace.order.begin_read();
             let results = tokio::task::spawn_blocking(move || {
                 let summaries = index_files(&batch, max, index_threads(), Some(&cache));
                 batch.into_iter().zip(summaries).collect::<Vec<_>>()
             })
             .await
             .unwrap_or_default();
-            done += results.len();
+            done += n_batch;
             {
                 let mut state = self.lock();
+                state.workspace.order.end_read(ticket);
                 for (path, result) in results {
+                    // Changed or deleted while the batch read it: the
+                    // event's own handling has the newer word.
+                    if !state.workspace.order.is_current(&path, ticket) {
+                        continue;
+                    }
                     match result {
                         Ok(summary) => {
                             n_files += 1;
@@ -310,20 +318,27 @@ impl Backend {
                 .is_ok_and(|filter| is_candidate(&state.folders, &path, &filter));
             (inside, state.config.max_file_bytes)
         };
+        let ticket = self.lock().workspace.order.event(&path);
         if deleted || !inside {
-            self.lock().workspace.disk.remove(&path);
+            let mut state = self.lock();
+            state.workspace.disk.remove(&path);
+            state.workspace.order.end_read(ticket);
         } else {
             let p = path.clone();
             let result = tokio::task::spawn_blocking(move || index_file(&p, max)).await;
             let mut state = self.lock();
-            match result {
-                Ok(Ok(summary)) => {
-                    state.workspace.disk.insert(path, Arc::new(summary));
-                }
-                _ => {
-                    state.workspace.disk.remove(&path);
+            // A later event for the same file re-reads it: its result wins.
+            if state.workspace.order.is_current(&path, ticket) {
+                match result {
+                    Ok(Ok(summary)) => {
+                        state.workspace.disk.insert(path, Arc::new(summary));
+                    }
+                    _ => {
+                        state.workspace.disk.remove(&path);
+                    }
                 }
             }
+            state.workspace.order.end_read(ticket);
         }
         self.schedule_index();
     }

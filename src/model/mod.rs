@@ -6,6 +6,7 @@ pub mod cache;
 pub mod config;
 pub mod date;
 pub mod detect;
+pub mod disk_order;
 pub mod document;
 pub mod facts;
 pub mod index;

@@ -6,6 +6,7 @@
 use super::cache::IndexCache;
 use super::config::FileFilter;
 use super::detect::looks_like_cable;
+use super::disk_order::DiskOrder;
 use super::document::{summarise, Document};
 use super::summary::CableSummary;
 use crate::syntax::parse_cables_from;
@@ -279,6 +280,9 @@ pub fn is_candidate(roots: &[PathBuf], path: &Path, filter: &FileFilter) -> bool
 pub struct Workspace {
     pub open: HashMap<PathBuf, Document>,
     pub disk: HashMap<PathBuf, Arc<FileSummary>>,
+    /// Reads of files ordered against change events: `disk` takes a read's
+    /// result only if no event for its file came after the read began.
+    pub order: DiskOrder,
 }
 
 impl Workspace {
