@@ -7,10 +7,17 @@
 //! Each size is indexed twice: cold (no cache), then with the index cache
 //! the first run wrote.
 //!
-//! Sizes: `CABLE_LS_SCALE_SIZES=10000,50000,251287` (the default).
+//! Then, at the largest size, the latency of requests with the whole
+//! index loaded while a background indexing runs (`scale/queries.rs`).
+//!
+//! Sizes: `CABLE_LS_SCALE_SIZES=10000,50000,251287` (the default);
+//! `CABLE_LS_QUERY_SIZE=N` measures the requests at another size, `0` not
+//! at all.
 
 #[path = "scale/generate.rs"]
 mod generate;
+#[path = "scale/queries.rs"]
+mod queries;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -43,7 +50,12 @@ fn main() {
         "MB/s",
         "peak MB"
     );
-    for n in sizes {
+    let query_size = std::env::var("CABLE_LS_QUERY_SIZE")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .or_else(|| sizes.iter().copied().max())
+        .unwrap_or(0);
+    for &n in &sizes {
         let dir = root.join("target/scale").join(n.to_string());
         let start = Instant::now();
         let bytes = match generate::ensure_workspace(&corpus, &dir, n) {
@@ -108,5 +120,12 @@ fn main() {
             warm["files"],
             warm["peak_memory_bytes"].as_u64().unwrap_or(0) as f64 / 1e6,
         );
+    }
+    if query_size > 0 {
+        let dir = root.join("target/scale").join(query_size.to_string());
+        let cache = root.join("target/scale").join(format!("cache-{query_size}"));
+        if dir.is_dir() {
+            queries::run(&dir, &cache);
+        }
     }
 }
