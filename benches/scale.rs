@@ -123,7 +123,9 @@ fn main() {
     }
     if query_size > 0 {
         let dir = root.join("target/scale").join(query_size.to_string());
-        let cache = root.join("target/scale").join(format!("cache-{query_size}"));
+        let cache = root
+            .join("target/scale")
+            .join(format!("cache-{query_size}"));
         if dir.is_dir() {
             queries::run(&dir, &cache);
         }

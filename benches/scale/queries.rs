@@ -86,7 +86,8 @@ pub fn run(dir: &Path, cache_dir: &Path) {
     );
 
     // Open the file of the most-mentioned person's first mention.
-    let Some(top) = (0..index.people.persons.len()).max_by_key(|&p| index.people.persons[p].n_mentions)
+    let Some(top) =
+        (0..index.people.persons.len()).max_by_key(|&p| index.people.persons[p].n_mentions)
     else {
         println!("  no person found");
         return;
@@ -175,7 +176,9 @@ pub fn run(dir: &Path, cache_dir: &Path) {
         }
     }
     let n_cables = index.n_cables();
-    let mut cable_refs = index.search_cables(|_| true).step_by((n_cables / 100).max(1));
+    let mut cable_refs = index
+        .search_cables(|_| true)
+        .step_by((n_cables / 100).max(1));
     for _ in 0..100 {
         let Some(cable_ref) = cable_refs.next() else {
             break;
@@ -189,7 +192,12 @@ pub fn run(dir: &Path, cache_dir: &Path) {
                 queries.push(word.to_lowercase());
             }
             if let Some(id) = &cable.id {
-                queries.push(id.chars().take(id.len().min(7)).collect::<String>().to_lowercase());
+                queries.push(
+                    id.chars()
+                        .take(id.len().min(7))
+                        .collect::<String>()
+                        .to_lowercase(),
+                );
             }
         }
     }

@@ -6,7 +6,7 @@
 
 use super::target::{target_at, Target};
 use super::world::{DocSnapshot, World};
-use crate::model::index::Location;
+use crate::model::index::{CableRef, Location};
 use crate::model::people::{Mention, PersonId};
 use crate::model::reference::ReferenceKind;
 
@@ -102,34 +102,46 @@ pub fn person_of(world: &World, mention: &Mention) -> Option<PersonId> {
 /// Every mention of the same person as `mention`: the index's, with this
 /// document's taken fresh. A key the index has not seen yet (just typed)
 /// matches mentions with the same key in this document.
+///
+/// The index lists a person's mentions in path and text order already, so
+/// the document's own mentions are placed among them by one binary search:
+/// no sort, even for a person mentioned in a hundred thousand cables.
 fn mentions_of<'a>(world: &'a World, doc: &'a DocSnapshot, mention: &Mention) -> Vec<Found<'a>> {
     let person = person_of(world, mention);
     let same = |m: &Mention| match person {
         Some(p) => person_of(world, m) == Some(p),
         None => m.key == mention.key,
     };
-    let mut out = Vec::new();
-    if let Some(p) = person {
-        for (_, m, location) in world.index.mentions_of(p) {
-            if *location.path != *doc.path {
-                out.push(Found {
-                    mention: m,
-                    location,
-                });
-            }
-        }
-    }
-    for entry in doc.cables() {
-        for m in entry.analysis.mentions.iter().filter(|m| same(m)) {
-            out.push(Found {
+    let here = doc.cables().iter().flat_map(|entry| {
+        entry
+            .analysis
+            .mentions
+            .iter()
+            .filter(|m| same(m))
+            .map(move |m| Found {
                 mention: m,
                 location: doc.location(entry, m.span),
-            });
-        }
-    }
-    out.sort_by(|a, b| {
-        (&a.location.path, a.location.range).cmp(&(&b.location.path, b.location.range))
+            })
     });
+    let Some(p) = person else {
+        return here.collect();
+    };
+    let index = &world.index;
+    let refs = index.mention_refs(p);
+    // The document's copy in the index, if any, is stale: skipped.
+    let open_file = index.file_number(&doc.path);
+    let path_of = |cable_ref: CableRef| index.files.get(cable_ref.file as usize).map(|f| &f.path);
+    let split = refs.partition_point(|&(c, _)| path_of(c).is_some_and(|p| **p < *doc.path));
+    let from_index = |part: &'a [(CableRef, u32)]| {
+        part.iter()
+            .filter(move |(c, _)| Some(c.file) != open_file)
+            .filter_map(move |&(c, i)| index.mention_at(c, i))
+            .map(|(_, mention, location)| Found { mention, location })
+    };
+    let mut out = Vec::with_capacity(refs.len() + 8);
+    out.extend(from_index(&refs[..split]));
+    out.extend(here);
+    out.extend(from_index(&refs[split..]));
     out
 }
 

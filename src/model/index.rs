@@ -70,6 +70,11 @@ impl WorkspaceIndex {
         files: Vec<(Arc<Path>, Arc<FileSummary>, bool)>,
         overrides: &PeopleOverrides,
     ) -> WorkspaceIndex {
+        // In path order: every per-person and per-cable list built below is
+        // then in (path, position) order, the order results are shown in,
+        // with no sort per request.
+        let mut files = files;
+        files.sort_by(|a, b| a.0.cmp(&b.0));
         let files: Vec<IndexedFile> = files
             .into_iter()
             .map(|(path, summary, open)| IndexedFile {
@@ -149,6 +154,11 @@ impl WorkspaceIndex {
             .and_then(|&i| self.files.get(i as usize))
     }
 
+    /// The number of a file in the index (files are in path order).
+    pub fn file_number(&self, path: &Path) -> Option<u32> {
+        self.by_path.get(path).copied()
+    }
+
     pub fn cable(&self, cable_ref: CableRef) -> Option<(&IndexedFile, &CableSummary, u32)> {
         let file = self.files.get(cable_ref.file as usize)?;
         let cable = file.summary.cables.get(cable_ref.cable as usize)?;
@@ -210,13 +220,25 @@ impl WorkspaceIndex {
             .collect()
     }
 
+    /// Where a person's mentions are: (cable, mention number), in path
+    /// and text order.
+    pub fn mention_refs(&self, person: PersonId) -> &[(CableRef, u32)] {
+        self.mentions_of_person
+            .get(person)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The first mention of a person, without listing the others.
     pub fn first_mention_of(&self, person: PersonId) -> Option<(CableRef, &Mention, Location)> {
         let &(cable_ref, i) = self.mentions_of_person.get(person)?.first()?;
         self.mention_at(cable_ref, i)
     }
 
-    fn mention_at(&self, cable_ref: CableRef, i: u32) -> Option<(CableRef, &Mention, Location)> {
+    pub fn mention_at(
+        &self,
+        cable_ref: CableRef,
+        i: u32,
+    ) -> Option<(CableRef, &Mention, Location)> {
         let (file, cable, start_line) = self.cable(cable_ref)?;
         let mention = cable.mentions.get(i as usize)?;
         let range = cable.mention_ranges.get(i as usize)?;
