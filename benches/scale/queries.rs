@@ -176,9 +176,7 @@ pub fn run(dir: &Path, cache_dir: &Path) {
         }
     }
     let n_cables = index.n_cables();
-    let mut cable_refs = index
-        .search_cables(|_| true)
-        .step_by((n_cables / 100).max(1));
+    let mut cable_refs = index.search_cables(&[]).step_by((n_cables / 100).max(1));
     for _ in 0..100 {
         let Some(cable_ref) = cable_refs.next() else {
             break;

@@ -25,7 +25,7 @@ pub fn people_list(world: &World, query: &str) -> Vec<PersonEntry> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let index = &world.index;
     let mut out: Vec<PersonEntry> = index
-        .search_persons(|names| words.iter().all(|w| names.contains(w.as_str())))
+        .search_persons(&words)
         .filter_map(|id| Some((id, index.person(id)?)))
         .map(|(id, person)| {
             let mut best: Option<(bool, usize)> = None;

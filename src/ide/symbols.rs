@@ -26,10 +26,9 @@ pub const MAX_SYMBOLS: usize = 500;
 
 pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    let matches = |name: &str| words.iter().all(|w| name.contains(w.as_str()));
     let index = &world.index;
     let mut out = Vec::new();
-    for cable_ref in index.search_cables(matches) {
+    for cable_ref in index.search_cables(&words) {
         let Some((file, cable, _)) = index.cable(cable_ref) else {
             continue;
         };
@@ -51,7 +50,7 @@ pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
             return out;
         }
     }
-    for p in index.search_persons(matches) {
+    for p in index.search_persons(&words) {
         let Some(person) = index.person(p) else {
             continue;
         };

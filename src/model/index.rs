@@ -5,6 +5,7 @@
 
 use super::people::{Mention, PeopleIndex, PeopleOverrides, Person, PersonId};
 use super::reference::ReferenceKind;
+use super::search_text::SearchText;
 use super::summary::{CableSummary, RefSite, TextRange};
 use super::workspace::FileSummary;
 use std::collections::HashMap;
@@ -43,11 +44,13 @@ pub struct WorkspaceIndex {
     pub people: PeopleIndex,
     mentions_of_person: Vec<Vec<(CableRef, u32)>>,
     /// Each named cable's `id subject`, lower-cased once here so a
-    /// workspace symbol query is a scan of ready strings.
-    cable_search: Vec<(CableRef, Box<str>)>,
-    /// Each person's names (display name and keys), lower-cased and
-    /// tab-separated, index for index with the persons.
-    person_search: Vec<Box<str>>,
+    /// workspace symbol query is one search of ready text.
+    cable_search: SearchText,
+    /// The cable of each entry of `cable_search`.
+    cable_search_refs: Vec<CableRef>,
+    /// Each person's names (display name and keys), tab-separated, entry
+    /// for entry with the persons.
+    person_search: SearchText,
 }
 
 /// The name a cable goes by in symbol lists: `08ROME104 KOSOVO: ...`.
@@ -91,11 +94,11 @@ impl WorkspaceIndex {
                 .collect(),
             ..WorkspaceIndex::default()
         };
+        let mut cable_names = Vec::new();
         for (cable_ref, cable) in cables_of(&files) {
             if let Some(name) = cable_display_name(cable) {
-                index
-                    .cable_search
-                    .push((cable_ref, name.to_lowercase().into_boxed_str()));
+                index.cable_search_refs.push(cable_ref);
+                cable_names.push(name);
             }
             if let Some(id) = &cable.id {
                 index
@@ -114,6 +117,8 @@ impl WorkspaceIndex {
                 }
             }
         }
+        index.cable_search = SearchText::new(cable_names);
+        index.cable_search_refs.shrink_to_fit();
         index.people = PeopleIndex::build_with(
             cables_of(&files).map(|(_, c)| c.mentions.as_slice()),
             overrides,
@@ -121,20 +126,15 @@ impl WorkspaceIndex {
         index.mentions_of_person = vec![Vec::new(); index.people.persons.len()];
         // A person is found by any name it goes by (`Prodi` after a user
         // merged him into another person, `Spogli` for Ronald P. Spogli).
-        index.person_search = index
-            .people
-            .persons
-            .iter()
-            .enumerate()
-            .map(|(id, p)| {
-                let mut key = p.name.to_lowercase();
+        index.person_search =
+            SearchText::new(index.people.persons.iter().enumerate().map(|(id, p)| {
+                let mut names = p.name.clone();
                 for k in index.people.keys_of(id) {
-                    key.push('\t');
-                    key.push_str(&k.to_lowercase());
+                    names.push('\t');
+                    names.push_str(k);
                 }
-                key.into_boxed_str()
-            })
-            .collect();
+                names
+            }));
         for (cable_ref, cable) in cables_of(&files) {
             for (i, mention) in cable.mentions.iter().enumerate() {
                 if let Some(person) = index.people.person_of(mention.key) {
@@ -252,28 +252,20 @@ impl WorkspaceIndex {
         ))
     }
 
-    /// Named cables whose lower-cased `id subject` satisfies `matches`, in
-    /// file order.
-    pub fn search_cables<'a>(
-        &'a self,
-        matches: impl Fn(&str) -> bool + 'a,
-    ) -> impl Iterator<Item = CableRef> + 'a {
+    /// Named cables whose `id subject` holds every one of `words`
+    /// (lower-case), in path order; every named cable for no words.
+    pub fn search_cables<'a>(&'a self, words: &'a [String]) -> impl Iterator<Item = CableRef> + 'a {
         self.cable_search
-            .iter()
-            .filter(move |(_, key)| matches(key))
-            .map(|(cable_ref, _)| *cable_ref)
+            .matching(words)
+            .filter_map(|i| self.cable_search_refs.get(i).copied())
     }
 
-    /// Persons whose lower-cased name satisfies `matches`.
+    /// Persons one of whose names holds every one of `words` (lower-case).
     pub fn search_persons<'a>(
         &'a self,
-        matches: impl Fn(&str) -> bool + 'a,
+        words: &'a [String],
     ) -> impl Iterator<Item = PersonId> + 'a {
-        self.person_search
-            .iter()
-            .enumerate()
-            .filter(move |(_, key)| matches(key))
-            .map(|(id, _)| id)
+        self.person_search.matching(words)
     }
 
     /// REF items that cite a cable: the edges of the citation graph.

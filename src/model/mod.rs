@@ -14,6 +14,7 @@ pub mod intern;
 pub mod line_index;
 pub mod people;
 pub mod reference;
+pub mod search_text;
 pub mod summary;
 pub mod workspace;
 
