@@ -222,6 +222,7 @@ fn main() {
     }
     let world = World {
         index: Arc::new(WorkspaceIndex::build(summaries)),
+        indexing: None,
     };
     let snapshot = DocSnapshot::new(open_path, &doc);
     let mut samples = Vec::new();

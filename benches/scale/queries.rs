@@ -112,6 +112,7 @@ pub fn run(dir: &Path, cache_dir: &Path) {
     drop(index);
     let world = World {
         index: Arc::new(WorkspaceIndex::build(files)),
+        indexing: None,
     };
     let snapshot = DocSnapshot::new(Arc::clone(&open_path), &doc);
     let mention_offsets: Vec<usize> = doc

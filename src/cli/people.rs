@@ -65,6 +65,7 @@ pub fn run(paths: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Wri
             files,
             &config.people_overrides(),
         )),
+        indexing: None,
     };
     let people = people_list(&world, "");
     if json {

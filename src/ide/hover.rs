@@ -263,7 +263,15 @@ fn person(world: &World, cable: &CableAnalysis, i: usize) -> Option<String> {
         plural(person.n_mentions, "mention"),
         plural(person.n_cables, "cable")
     ));
+    push_indexing_notice(world, &mut out);
     Some(out)
+}
+
+/// Counts over a workspace still being indexed say how far it had come.
+fn push_indexing_notice(world: &World, out: &mut String) {
+    if let Some(indexing) = world.indexing {
+        out.push_str(&format!("\n\n_{}_", indexing.notice()));
+    }
 }
 
 fn cable_id(world: &World, cable: &CableAnalysis) -> Option<String> {
@@ -277,6 +285,7 @@ fn cable_id(world: &World, cable: &CableAnalysis) -> Option<String> {
     if let Some(date) = cable.facts.date {
         out = format!("{out}\n\nSent {}.", date.human());
     }
+    push_indexing_notice(world, &mut out);
     Some(out)
 }
 
@@ -577,6 +586,26 @@ mod tests {
 
                 1 mention in 1 cable"#]],
         );
+    }
+
+    /// While the workspace is being indexed, counts say they are partial.
+    #[test]
+    fn person_while_indexing() {
+        let mut fixture = Fixture::new(&[(
+            "000.txt",
+            &mark(SEED_000, "13. (C) De Cardona", "        ^"),
+        )]);
+        fixture.world.indexing = Some(crate::ide::world::Indexing {
+            files_indexed: 4012,
+            files_total: 10004,
+        });
+        let found = hover(&fixture.world, &fixture.doc, fixture.cursor()).map(|h| h.markdown);
+        expect![[r#"
+            Some(
+                "**Raimondo De Cardona** · person\n\n2 mentions in 1 cable\n\n_Indexing the workspace: 4012 of 10004 files so far._",
+            )
+        "#]]
+        .assert_debug_eq(&found);
     }
 
     #[test]

@@ -16,32 +16,74 @@ struct Found<'a> {
     location: Location,
 }
 
+/// At most this many references answer one request. A person of a whole
+/// archive can have hundreds of thousands of mentions: an editor's list
+/// would not hold them, and sending them would take longer than reading
+/// them. The answer says how many there are in all.
+pub const MAX_REFERENCES: usize = 10_000;
+
+/// A references answer: the first locations in path and text order, and
+/// how many there are in all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct References {
+    pub locations: Vec<Location>,
+    pub total: usize,
+}
+
+impl References {
+    pub fn is_truncated(&self) -> bool {
+        self.total > self.locations.len()
+    }
+}
+
+/// Every reference, however many.
 pub fn references(
     world: &World,
     doc: &DocSnapshot,
     offset: usize,
     include_declaration: bool,
 ) -> Vec<Location> {
+    references_limited(world, doc, offset, include_declaration, usize::MAX).locations
+}
+
+/// The first `limit` references, and their number.
+pub fn references_limited(
+    world: &World,
+    doc: &DocSnapshot,
+    offset: usize,
+    include_declaration: bool,
+    limit: usize,
+) -> References {
     let Some((entry, rel)) = doc.cable_at(offset) else {
-        return Vec::new();
+        return References::default();
     };
     let cable = &entry.analysis;
+    let all = |locations: Vec<Location>| References {
+        total: locations.len(),
+        locations: locations.into_iter().take(limit).collect(),
+    };
     match target_at(cable, rel) {
         Some(Target::Person(i)) => {
             let Some(mention) = cable.mentions.get(i) else {
-                return Vec::new();
+                return References::default();
             };
-            let found = mentions_of(world, doc, mention);
+            // One more than shown: the declaration may be among them.
+            let (found, total) = mentions_of(world, doc, mention, limit.saturating_add(1));
             let declaration = fullest(&found).map(|f| f.location.clone());
-            found
-                .into_iter()
-                .map(|f| f.location)
-                .filter(|l| include_declaration || Some(l) != declaration.as_ref())
-                .collect()
+            let n_declarations = usize::from(!include_declaration && declaration.is_some());
+            References {
+                locations: found
+                    .into_iter()
+                    .map(|f| f.location)
+                    .filter(|l| include_declaration || Some(l) != declaration.as_ref())
+                    .take(limit)
+                    .collect(),
+                total: total - n_declarations,
+            }
         }
         Some(Target::CableId(_)) => {
             let Some(id) = cable.facts.id.as_deref() else {
-                return Vec::new();
+                return References::default();
             };
             let mut out = citations(world, doc, id);
             if include_declaration {
@@ -49,14 +91,14 @@ pub fn references(
                     out.insert(0, doc.location(entry, site.0));
                 }
             }
-            out
+            all(out)
         }
         Some(Target::Reference(i)) => {
             let Some(r) = cable.facts.references.get(i) else {
-                return Vec::new();
+                return References::default();
             };
             if r.kind != ReferenceKind::Cable {
-                return Vec::new();
+                return References::default();
             }
             let mut out = citations(world, doc, &r.value);
             if include_declaration {
@@ -64,9 +106,9 @@ pub fn references(
                     out.insert(0, loc);
                 }
             }
-            out
+            all(out)
         }
-        _ => Vec::new(),
+        _ => References::default(),
     }
 }
 
@@ -75,7 +117,7 @@ pub fn definition(world: &World, doc: &DocSnapshot, offset: usize) -> Option<Loc
     let cable = &entry.analysis;
     match target_at(cable, rel)? {
         Target::Person(i) => {
-            let found = mentions_of(world, doc, cable.mentions.get(i)?);
+            let (found, _) = mentions_of(world, doc, cable.mentions.get(i)?, usize::MAX);
             fullest(&found).map(|f| f.location.clone())
         }
         Target::Reference(i) => {
@@ -106,7 +148,13 @@ pub fn person_of(world: &World, mention: &Mention) -> Option<PersonId> {
 /// The index lists a person's mentions in path and text order already, so
 /// the document's own mentions are placed among them by one binary search:
 /// no sort, even for a person mentioned in a hundred thousand cables.
-fn mentions_of<'a>(world: &'a World, doc: &'a DocSnapshot, mention: &Mention) -> Vec<Found<'a>> {
+/// Only the first `limit` are made; the second value counts them all.
+fn mentions_of<'a>(
+    world: &'a World,
+    doc: &'a DocSnapshot,
+    mention: &Mention,
+    limit: usize,
+) -> (Vec<Found<'a>>, usize) {
     let person = person_of(world, mention);
     let same = |m: &Mention| match person {
         Some(p) => person_of(world, m) == Some(p),
@@ -124,7 +172,9 @@ fn mentions_of<'a>(world: &'a World, doc: &'a DocSnapshot, mention: &Mention) ->
             })
     });
     let Some(p) = person else {
-        return here.collect();
+        let found: Vec<Found> = here.collect();
+        let total = found.len();
+        return (found.into_iter().take(limit).collect(), total);
     };
     let index = &world.index;
     let refs = index.mention_refs(p);
@@ -132,17 +182,24 @@ fn mentions_of<'a>(world: &'a World, doc: &'a DocSnapshot, mention: &Mention) ->
     let open_file = index.file_number(&doc.path);
     let path_of = |cable_ref: CableRef| index.files.get(cable_ref.file as usize).map(|f| &f.path);
     let split = refs.partition_point(|&(c, _)| path_of(c).is_some_and(|p| **p < *doc.path));
+    // The index's copy of this document sits right at `split`.
+    let n_stale = open_file.map_or(0, |f| refs[split..].partition_point(|&(c, _)| c.file == f));
     let from_index = |part: &'a [(CableRef, u32)]| {
         part.iter()
             .filter(move |(c, _)| Some(c.file) != open_file)
             .filter_map(move |&(c, i)| index.mention_at(c, i))
             .map(|(_, mention, location)| Found { mention, location })
     };
-    let mut out = Vec::with_capacity(refs.len() + 8);
-    out.extend(from_index(&refs[..split]));
-    out.extend(here);
-    out.extend(from_index(&refs[split..]));
-    out
+    let here: Vec<Found> = here.collect();
+    let total = refs.len() - n_stale + here.len();
+    let mut out = Vec::with_capacity(total.min(limit));
+    out.extend(
+        from_index(&refs[..split])
+            .chain(here)
+            .chain(from_index(&refs[split..]))
+            .take(limit),
+    );
+    (out, total)
 }
 
 /// The definition of a person: the mention that says most (a title and the
@@ -290,6 +347,41 @@ mod tests {
                   000.txt:44:185-44:192 "D'Alema" (declaration)
             "#]],
         );
+    }
+
+    /// A limit lists the first references in path and text order, and
+    /// counts them all; without the declaration, one fewer in all.
+    #[test]
+    fn a_limit_lists_the_first_and_counts_all() {
+        let citing = seed_003_citing_000();
+        let fixture = Fixture::new(&[
+            (
+                "003.txt",
+                &mark(&citing, "[1](#)4. (C) Comment.", "                      ^"),
+            ),
+            ("000.txt", SEED_000),
+        ]);
+        let (world, doc, offset) = (&fixture.world, &fixture.doc, fixture.cursor());
+        let all = references(world, doc, offset, true);
+        let first = references_limited(world, doc, offset, true, 3);
+        assert_eq!(first.total, 12);
+        assert!(first.is_truncated());
+        assert_eq!(first.locations, all[..3]);
+        let shown: Vec<String> = first.locations.iter().map(|l| fixture.show(l)).collect();
+        expect![[r#"
+            [
+                "000.txt:44:185-44:192 \"D'Alema\"",
+                "000.txt:46:388-46:395 \"D'Alema\"",
+                "003.txt:29:28-29:35 \"D'ALEMA\"",
+            ]
+        "#]]
+        .assert_debug_eq(&shown);
+        let without = references_limited(world, doc, offset, false, 3);
+        assert_eq!(without.total, 11);
+        assert_eq!(without.locations, all[1..4]);
+        let whole = references_limited(world, doc, offset, true, 12);
+        assert!(!whole.is_truncated());
+        assert_eq!(whole.locations, all);
     }
 
     #[test]

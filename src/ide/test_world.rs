@@ -61,6 +61,7 @@ pub(crate) fn world(files: &[(&str, &str)], open: &str) -> (World, DocSnapshot) 
     }
     let world = World {
         index: Arc::new(WorkspaceIndex::build(summaries)),
+        indexing: None,
     };
     (world, snapshot.expect("the open file is one of the files"))
 }

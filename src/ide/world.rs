@@ -60,7 +60,27 @@ impl DocSnapshot {
 }
 
 /// What a request sees.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct World {
     pub index: Arc<WorkspaceIndex>,
+    /// Set while the first indexing of the workspace runs: the index holds
+    /// only the files read so far, and answers that count say so.
+    pub indexing: Option<Indexing>,
+}
+
+/// How far the first indexing had come when the index was built.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Indexing {
+    pub files_indexed: usize,
+    pub files_total: usize,
+}
+
+impl Indexing {
+    /// A sentence for answers built from a partial index.
+    pub fn notice(&self) -> String {
+        format!(
+            "Indexing the workspace: {} of {} files so far.",
+            self.files_indexed, self.files_total
+        )
+    }
 }

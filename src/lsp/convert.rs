@@ -86,6 +86,33 @@ pub fn range(r: TextRange, encoding: Encoding) -> Range {
     }
 }
 
+/// Locations converted with the URI of the last file remembered: answers
+/// list many places per file in a row, and a URI costs a pass over the
+/// path and a parse.
+#[derive(Default)]
+pub struct UriCache {
+    last: Option<(std::sync::Arc<Path>, Uri)>,
+}
+
+impl UriCache {
+    pub fn location(&mut self, l: &ModelLocation, encoding: Encoding) -> Option<Location> {
+        let uri = match &self.last {
+            Some((path, uri)) if std::sync::Arc::ptr_eq(path, &l.path) || **path == *l.path => {
+                uri.clone()
+            }
+            _ => {
+                let uri = path_to_uri(&l.path)?;
+                self.last = Some((std::sync::Arc::clone(&l.path), uri.clone()));
+                uri
+            }
+        };
+        Some(Location {
+            uri,
+            range: range(l.range, encoding),
+        })
+    }
+}
+
 pub fn location(l: &ModelLocation, encoding: Encoding) -> Option<Location> {
     Some(Location {
         uri: path_to_uri(&l.path)?,

@@ -15,7 +15,7 @@ use crate::ide::document_links::document_links;
 use crate::ide::folding::{folding_ranges, FoldKind};
 use crate::ide::hover::hover;
 use crate::ide::outline::{outline, OutlineKind, OutlineNode};
-use crate::ide::references::{definition, references};
+use crate::ide::references::{definition, references_limited, MAX_REFERENCES};
 use crate::ide::semantic_tokens::{semantic_tokens, Token};
 use crate::ide::symbols::{workspace_symbols, SymbolKind as IdeSymbolKind};
 use crate::ide::world::{DocSnapshot, World};
@@ -75,17 +75,20 @@ impl<T> Future for Caught<'_, T> {
     }
 }
 
-/// Where navigation may lead: into a workspace folder once symbolic links
-/// are resolved, or to a document the client itself opened. A link inside
-/// a folder that leads out of it names a file the user did not put in the
-/// workspace; it is not offered.
+/// Where navigation may lead: into a workspace folder, or to a document the
+/// client itself opened.
+///
+/// The check is on the path's words, with no file system call, so an
+/// answer naming a hundred thousand files costs no more than building it.
+/// Links are resolved earlier, where files enter the index: the folder walk
+/// and the watcher take a link only when it leads inside
+/// (`model::workspace::is_candidate`), and a file replaced by a link
+/// leading out leaves the index on the watcher's event. A path with `.` or
+/// `..` in it is refused whatever its prefix.
 pub struct Bounds {
-    /// Canonical workspace folders.
+    /// The workspace folders as the client named them, and resolved.
     folders: Vec<PathBuf>,
     open: HashSet<PathBuf>,
-    /// Paths already decided: a references answer names the same files
-    /// many times.
-    decided: HashMap<PathBuf, bool>,
 }
 
 impl Bounds {
@@ -93,16 +96,17 @@ impl Bounds {
         if self.open.contains(path) {
             return true;
         }
-        if let Some(&allowed) = self.decided.get(path) {
-            return allowed;
-        }
-        let allowed = path.is_absolute()
-            && std::fs::canonicalize(path)
-                .is_ok_and(|real| self.folders.iter().any(|f| real.starts_with(f)));
+        let plain = path.is_absolute()
+            && path.components().all(|c| {
+                !matches!(
+                    c,
+                    std::path::Component::CurDir | std::path::Component::ParentDir
+                )
+            });
+        let allowed = plain && self.folders.iter().any(|f| path.starts_with(f));
         if !allowed {
             tracing::info!("not offered, outside the workspace: {}", path.display());
         }
-        self.decided.insert(path.to_path_buf(), allowed);
         allowed
     }
 }
@@ -193,14 +197,9 @@ impl Backend {
                 state.workspace.open.keys().cloned().collect(),
             )
         };
-        Bounds {
-            folders: folders
-                .iter()
-                .filter_map(|f| std::fs::canonicalize(f).ok())
-                .collect(),
-            open,
-            decided: HashMap::new(),
-        }
+        let mut all = folders.clone();
+        all.extend(folders.iter().filter_map(|f| std::fs::canonicalize(f).ok()));
+        Bounds { folders: all, open }
     }
 
     /// The world, the document and the encoding, or `None` for a document
@@ -245,19 +244,49 @@ impl Backend {
         )?))
     }
 
-    pub fn handle_references(&self, params: ReferenceParams) -> Option<Vec<Location>> {
+    /// The references, and a notice for the user when they are not all:
+    /// more than [`MAX_REFERENCES`], or found in a workspace still being
+    /// indexed.
+    pub fn handle_references(
+        &self,
+        params: ReferenceParams,
+    ) -> (Option<Vec<Location>>, Option<String>) {
         let p = params.text_document_position;
-        let (world, doc, enc) = self.snapshot(&p.text_document.uri)?;
+        let Some((world, doc, enc)) = self.snapshot(&p.text_document.uri) else {
+            return (None, None);
+        };
         let offset = convert::offset(doc.rope(), p.position, enc);
-        let found = references(&world, &doc, offset, params.context.include_declaration);
+        let found = references_limited(
+            &world,
+            &doc,
+            offset,
+            params.context.include_declaration,
+            MAX_REFERENCES,
+        );
+        let mut notice = Vec::new();
+        if found.is_truncated() {
+            notice.push(format!(
+                "The first {} of {} references are listed.",
+                found.locations.len(),
+                found.total
+            ));
+        }
+        if let Some(indexing) = world.indexing.filter(|_| found.total > 0) {
+            notice.push(format!(
+                "{} References in files not read yet are missing.",
+                indexing.notice()
+            ));
+        }
+        let notice = (!notice.is_empty()).then(|| format!("cable-ls: {}", notice.join(" ")));
         let mut bounds = self.bounds();
-        Some(
-            found
-                .iter()
-                .filter(|l| bounds.allows(&l.path))
-                .filter_map(|l| convert::location(l, enc))
-                .collect(),
-        )
+        let mut uris = convert::UriCache::default();
+        let locations = found
+            .locations
+            .iter()
+            .filter(|l| bounds.allows(&l.path))
+            .filter_map(|l| uris.location(l, enc))
+            .collect();
+        (Some(locations), notice)
     }
 
     pub fn handle_document_symbol(

@@ -484,10 +484,15 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let uri = params.text_document_position.text_document.uri.clone();
-        self.run_request("textDocument/references", Some(&uri), |this| {
-            this.handle_references(params)
-        })
-        .await
+        let (locations, notice) = self
+            .run_request("textDocument/references", Some(&uri), |this| {
+                this.handle_references(params)
+            })
+            .await?;
+        if let Some(notice) = notice {
+            self.client.show_message(MessageType::INFO, notice).await;
+        }
+        Ok(locations)
     }
 
     async fn document_symbol(

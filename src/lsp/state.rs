@@ -5,7 +5,7 @@
 
 use super::position::Encoding;
 use crate::ide::diagnostics::{Diagnostic, DiagnosticsCache};
-use crate::ide::world::{DocSnapshot, World};
+use crate::ide::world::{DocSnapshot, Indexing, World};
 use crate::model::config::{Config, ConfigPatch};
 use crate::model::index::WorkspaceIndex;
 use crate::model::workspace::Workspace;
@@ -52,6 +52,11 @@ pub struct State {
     pub indexed_generation: u64,
     /// Whether the initial indexing of the workspace folders has finished.
     pub indexing_done: bool,
+    /// Files of the initial indexing read so far, and in all.
+    pub indexing_progress: Indexing,
+    /// Set when the current index was built before the initial indexing
+    /// finished: how far it had come.
+    pub index_partial: Option<Indexing>,
     pub shutting_down: bool,
     /// The server's own watcher of the workspace folders, when the client
     /// cannot watch files for it; dropping it stops the watching.
@@ -66,6 +71,7 @@ impl State {
     pub fn world(&self) -> World {
         World {
             index: Arc::clone(&self.index),
+            indexing: self.index_partial,
         }
     }
 

@@ -6,6 +6,7 @@
 use super::convert;
 use super::server::Backend;
 use crate::ide::diagnostics::{Diagnostic, Severity};
+use crate::ide::world::Indexing;
 use crate::model::cache::{self, IndexCache};
 use crate::model::config::{read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
@@ -126,12 +127,13 @@ impl Backend {
     pub async fn rebuild_index(&self) {
         let this = self.clone();
         let built = tokio::task::spawn_blocking(move || {
-            let (files, generation, overrides) = {
+            let (files, generation, overrides, partial) = {
                 let state = this.lock();
                 (
                     state.workspace.file_summaries(),
                     state.generation,
                     state.config.people_overrides(),
+                    (!state.indexing_done).then_some(state.indexing_progress),
                 )
             };
             let index = WorkspaceIndex::build_with(files, &overrides);
@@ -139,6 +141,7 @@ impl Backend {
             if generation >= state.indexed_generation {
                 state.index = Arc::new(index);
                 state.indexed_generation = generation;
+                state.index_partial = partial;
             }
             state.flags.code_lens_refresh
         })
@@ -190,6 +193,8 @@ impl Backend {
         {
             let mut state = self.lock();
             state.indexing_done = false;
+            state.indexing_progress = Indexing::default();
+            state.index_partial = Some(Indexing::default());
         }
         self.send_status().await;
         let roots = folders.clone();
@@ -205,6 +210,7 @@ impl Backend {
         .unwrap_or_default();
         let cache = Arc::new(cache);
         let total = candidates.len();
+        self.lock().indexing_progress.files_total = total;
         let (mut n_files, mut n_cables, mut done, mut n_cached) = (0usize, 0usize, 0usize, 0usize);
         let mut last_build = std::time::Instant::now();
         let mut next_build_after = PARTIAL_INDEX_EVERY;
@@ -224,6 +230,7 @@ impl Backend {
             {
                 let mut state = self.lock();
                 state.workspace.order.end_read(ticket);
+                state.indexing_progress.files_indexed = done;
                 for (path, result) in results {
                     // Changed or deleted while the batch read it: the
                     // event's own handling has the newer word.
