@@ -9,6 +9,7 @@
 //! inside the workspace. A cache written by another version of cable-ls,
 //! truncated or corrupt is discarded with a log line, never trusted.
 
+use super::intern::{read_with_table, write_with_table, Sym};
 use super::summary::CableSummary;
 use super::workspace::{FileCable, FileStamp, FileSummary};
 use serde::{Deserialize, Serialize};
@@ -18,8 +19,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"CABLELS\0";
-/// Bumped when the record layout changes.
-const FORMAT: u32 = 1;
+/// Bumped when the record layout changes. 2: the texts of symbols (names,
+/// keys, titles of mentions) in one table before the records, which name
+/// them by number.
+const FORMAT: u32 = 2;
 /// The build that wrote a cache: version and a fingerprint of the sources
 /// (`build.rs`), so summaries from another parser or people engine are
 /// never trusted.
@@ -132,7 +135,10 @@ fn decode(bytes: &[u8]) -> Result<Vec<FileIn>, String> {
     if version != BUILD {
         return Err(format!("written by cable-ls {version}, this is {BUILD}"));
     }
-    postcard::from_bytes(rest).map_err(|e| format!("corrupt: {e}"))
+    let (texts, rest): (Vec<&str>, &[u8]) =
+        postcard::take_from_bytes(rest).map_err(|e| format!("corrupt symbol table: {e}"))?;
+    let table: Arc<[Sym]> = texts.into_iter().map(Sym::new).collect();
+    read_with_table(table, || postcard::from_bytes(rest)).map_err(|e| format!("corrupt: {e}"))
 }
 
 /// Writes the cache of `folder` from the summaries of its files (those
@@ -169,7 +175,10 @@ pub fn save<'a>(
     let mut bytes = MAGIC.to_vec();
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
     bytes.extend(postcard::to_stdvec(BUILD).map_err(std::io::Error::other)?);
-    bytes.extend(postcard::to_stdvec(&records).map_err(std::io::Error::other)?);
+    let (records, table) = write_with_table(|| postcard::to_stdvec(&records));
+    let texts: Vec<&str> = table.iter().map(|s| s.as_str()).collect();
+    bytes.extend(postcard::to_stdvec(&texts).map_err(std::io::Error::other)?);
+    bytes.extend(records.map_err(std::io::Error::other)?);
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!("index.{}.tmp", std::process::id()));
@@ -300,7 +309,7 @@ mod tests {
         );
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&99u32.to_le_bytes());
-        assert_eq!(decode(&bytes).unwrap_err(), "format 99, expected 1");
+        assert_eq!(decode(&bytes).unwrap_err(), "format 99, expected 2");
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&FORMAT.to_le_bytes());
         bytes.extend(postcard::to_stdvec("0.0.0-other").unwrap());
@@ -310,8 +319,47 @@ mod tests {
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&FORMAT.to_le_bytes());
         bytes.extend(postcard::to_stdvec(BUILD).unwrap());
+        let header = bytes.clone();
         bytes.extend([5, 1, 2]);
-        assert!(decode(&bytes).unwrap_err().starts_with("corrupt: "));
+        assert!(decode(&bytes)
+            .unwrap_err()
+            .starts_with("corrupt symbol table: "));
+        // Records naming symbols the table does not hold: a whole table
+        // written, then cut to its first text.
+        let summary = FileSummary::of_text(include_str!("../../examples/000_2fe200cbb93dc52e.txt"));
+        let record = vec![FileOut {
+            path: "a.txt",
+            stamp: FileStamp {
+                size: 1,
+                mtime_ns: 1,
+            },
+            cables: summary
+                .cables
+                .iter()
+                .map(|c| CableOut {
+                    start: 0,
+                    start_line: 0,
+                    summary: &c.summary,
+                })
+                .collect(),
+        }];
+        let (records, table) = write_with_table(|| postcard::to_stdvec(&record).unwrap());
+        assert!(table.len() > 2, "names, keys and titles: {table:?}");
+        let with_table = |texts: &[Sym]| {
+            let texts: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
+            let mut bytes = header.clone();
+            bytes.extend(postcard::to_stdvec(&texts).unwrap());
+            bytes.extend(&records);
+            bytes
+        };
+        let err = decode(&with_table(&table[..1])).unwrap_err();
+        // (postcard keeps no custom message: "Serde Deserialization Error".)
+        assert!(err.starts_with("corrupt: "), "{err}");
+        // With the whole table, the record reads back.
+        let whole = with_table(&table);
+        let back = decode(&whole).unwrap();
+        assert_eq!(back[0].cables.len(), 1);
+        assert_eq!(back[0].cables[0].summary, *summary.cables[0].summary);
     }
 
     #[test]

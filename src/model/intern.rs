@@ -175,10 +175,80 @@ impl From<&str> for Sym {
     }
 }
 
-/// Written as its text: symbol numbers mean nothing in another process.
+/// Symbols written by number into one table of texts, for a file that
+/// holds millions of them (the index cache): each text is written and
+/// interned once per file instead of once per use. Set for the current
+/// thread by [`write_with_table`] and [`read_with_table`]; elsewhere a
+/// symbol is written as its text.
+enum TableContext {
+    Write {
+        numbers: HashMap<Sym, u32>,
+        texts: Vec<Sym>,
+    },
+    Read(std::sync::Arc<[Sym]>),
+}
+
+thread_local! {
+    static TABLE_CONTEXT: std::cell::RefCell<Option<TableContext>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `write` with symbols written as numbers, and returns what it
+/// returned with the table of their texts, number for number.
+pub fn write_with_table<R>(write: impl FnOnce() -> R) -> (R, Vec<Sym>) {
+    TABLE_CONTEXT.with(|c| {
+        *c.borrow_mut() = Some(TableContext::Write {
+            numbers: HashMap::new(),
+            texts: Vec::new(),
+        })
+    });
+    let _reset = ResetContext;
+    let out = write();
+    let table = TABLE_CONTEXT.with(|c| match c.borrow_mut().take() {
+        Some(TableContext::Write { texts, .. }) => texts,
+        _ => Vec::new(),
+    });
+    (out, table)
+}
+
+/// Runs `read` with symbols read as numbers into `table`.
+pub fn read_with_table<R>(table: std::sync::Arc<[Sym]>, read: impl FnOnce() -> R) -> R {
+    TABLE_CONTEXT.with(|c| *c.borrow_mut() = Some(TableContext::Read(table)));
+    let _reset = ResetContext;
+    read()
+}
+
+/// Clears the thread's table context however the work ends, a panic
+/// included, so that later serialisation on the thread writes texts.
+struct ResetContext;
+
+impl Drop for ResetContext {
+    fn drop(&mut self) {
+        let _ = TABLE_CONTEXT.try_with(|c| {
+            if let Ok(mut c) = c.try_borrow_mut() {
+                *c = None;
+            }
+        });
+    }
+}
+
+/// Written as its text (symbol numbers mean nothing in another process),
+/// or as its number in the table of [`write_with_table`].
 impl serde::Serialize for Sym {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        let number = TABLE_CONTEXT.with(|c| match &mut *c.borrow_mut() {
+            Some(TableContext::Write { numbers, texts }) => {
+                Some(*numbers.entry(*self).or_insert_with(|| {
+                    texts.push(*self);
+                    (texts.len() - 1) as u32
+                }))
+            }
+            _ => None,
+        });
+        match number {
+            Some(n) => s.serialize_u32(n),
+            None => s.serialize_str(self.as_str()),
+        }
     }
 }
 
@@ -194,7 +264,19 @@ impl<'de> serde::Deserialize<'de> for Sym {
                 Ok(Sym::new(v))
             }
         }
-        d.deserialize_str(Visitor)
+        let table = TABLE_CONTEXT.with(|c| match &*c.borrow() {
+            Some(TableContext::Read(table)) => Some(std::sync::Arc::clone(table)),
+            _ => None,
+        });
+        match table {
+            Some(table) => {
+                let n = u32::deserialize(d)?;
+                table.get(n as usize).copied().ok_or_else(|| {
+                    serde::de::Error::custom(format!("symbol {n} past the table's end"))
+                })
+            }
+            None => d.deserialize_str(Visitor),
+        }
     }
 }
 
@@ -247,6 +329,24 @@ mod tests {
         for (sym, name) in runs[0].iter().zip(&names) {
             assert_eq!(sym.as_str(), name);
         }
+    }
+
+    #[test]
+    fn round_trips_through_a_table_of_texts() {
+        let syms = vec![Sym::new("Prodi"), Sym::new("D'Alema"), Sym::new("Prodi")];
+        let (bytes, table) = write_with_table(|| postcard::to_stdvec(&syms).unwrap());
+        assert_eq!(table, [Sym::new("Prodi"), Sym::new("D'Alema")]);
+        // Numbers, not texts.
+        assert_eq!(bytes, [3, 0, 1, 0]);
+        let back: Vec<Sym> =
+            read_with_table(table.into(), || postcard::from_bytes(&bytes).unwrap());
+        assert_eq!(back, syms);
+        // A number past the table is an error, not a panic.
+        let short: std::sync::Arc<[Sym]> = vec![Sym::new("Prodi")].into();
+        let bad: Result<Vec<Sym>, _> = read_with_table(short, || postcard::from_bytes(&bytes));
+        assert!(bad.is_err());
+        // Outside the context, texts again.
+        assert_eq!(serde_json::to_string(&syms[1]).unwrap(), "\"D'Alema\"");
     }
 
     #[test]
