@@ -19,10 +19,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"CABLELS\0";
-/// Bumped when the record layout changes. 2: the texts of symbols (names,
-/// keys, titles of mentions) in one table before the records, which name
-/// them by number.
-const FORMAT: u32 = 2;
+/// Bumped when the record layout changes. 3: the texts of symbols (names,
+/// keys, titles of mentions) in one table after the records, which name
+/// them by number; records written one by one.
+const FORMAT: u32 = 3;
 /// The build that wrote a cache: version and a fingerprint of the sources
 /// (`build.rs`), so summaries from another parser or people engine are
 /// never trusted.
@@ -121,6 +121,10 @@ impl IndexCache {
     }
 }
 
+/// The file: magic, format, build; the number of file records and the
+/// records; the table of symbol texts; the table's offset (8 bytes, little
+/// endian). The table comes last so that the records can be written as
+/// they are encoded, never all held in memory at once.
 fn decode(bytes: &[u8]) -> Result<Vec<FileIn>, String> {
     let rest = bytes
         .strip_prefix(MAGIC)
@@ -135,56 +139,112 @@ fn decode(bytes: &[u8]) -> Result<Vec<FileIn>, String> {
     if version != BUILD {
         return Err(format!("written by cable-ls {version}, this is {BUILD}"));
     }
-    let (texts, rest): (Vec<&str>, &[u8]) =
-        postcard::take_from_bytes(rest).map_err(|e| format!("corrupt symbol table: {e}"))?;
+    let (body, offset) = rest
+        .split_at_checked(rest.len().saturating_sub(8))
+        .ok_or("truncated")?;
+    let offset = u64::from_le_bytes(offset.try_into().map_err(|_| "truncated")?);
+    let table_start = usize::try_from(offset)
+        .ok()
+        .and_then(|o| o.checked_sub(bytes.len() - rest.len()))
+        .filter(|&o| o <= body.len())
+        .ok_or("corrupt: symbol table offset")?;
+    let (records, table) = body.split_at(table_start);
+    let (texts, _): (Vec<&str>, &[u8]) =
+        postcard::take_from_bytes(table).map_err(|e| format!("corrupt symbol table: {e}"))?;
     let table: Arc<[Sym]> = texts.into_iter().map(Sym::new).collect();
-    read_with_table(table, || postcard::from_bytes(rest)).map_err(|e| format!("corrupt: {e}"))
+    read_with_table(table, || {
+        let (n, mut rest): (u64, &[u8]) = postcard::take_from_bytes(records)?;
+        // Each record is at least a few bytes: a count past that is a lie,
+        // not a reason to reserve memory.
+        let mut out = Vec::with_capacity((n as usize).min(rest.len()));
+        for _ in 0..n {
+            let (record, after): (FileIn, &[u8]) = postcard::take_from_bytes(rest)?;
+            out.push(record);
+            rest = after;
+        }
+        Ok(out)
+    })
+    .map_err(|e: postcard::Error| format!("corrupt: {e}"))
+}
+
+/// A writer that counts what went through it.
+struct Counted<W> {
+    inner: W,
+    n: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.n += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Writes the cache of `folder` from the summaries of its files (those
-/// read from disk, with a stamp). Written to a temporary file and renamed,
-/// so a reader never sees half a cache.
+/// read from disk, with a stamp), record by record. Written to a temporary
+/// file and renamed, so a reader never sees half a cache.
 pub fn save<'a>(
     folder: &Path,
     files: impl IntoIterator<Item = (&'a Path, &'a FileSummary)>,
 ) -> std::io::Result<PathBuf> {
     let file = cache_file(folder)
         .ok_or_else(|| std::io::Error::other("no cache folder outside the workspace"))?;
-    let mut records = Vec::new();
-    for (path, summary) in files {
-        let (Some(stamp), Ok(relative)) = (summary.stamp, path.strip_prefix(folder)) else {
-            continue;
-        };
-        let Some(relative) = relative.to_str() else {
-            continue;
-        };
-        records.push(FileOut {
-            path: relative,
-            stamp,
-            cables: summary
-                .cables
-                .iter()
-                .map(|c| CableOut {
-                    start: c.start as u64,
-                    start_line: c.start_line,
-                    summary: &c.summary,
-                })
-                .collect(),
-        });
-    }
-    let mut bytes = MAGIC.to_vec();
-    bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend(postcard::to_stdvec(BUILD).map_err(std::io::Error::other)?);
-    let (records, table) = write_with_table(|| postcard::to_stdvec(&records));
-    let texts: Vec<&str> = table.iter().map(|s| s.as_str()).collect();
-    bytes.extend(postcard::to_stdvec(&texts).map_err(std::io::Error::other)?);
-    bytes.extend(records.map_err(std::io::Error::other)?);
+    let records: Vec<(&str, FileStamp, &FileSummary)> = files
+        .into_iter()
+        .filter_map(|(path, summary)| {
+            let relative = path.strip_prefix(folder).ok()?.to_str()?;
+            Some((relative, summary.stamp?, summary))
+        })
+        .collect();
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!("index.{}.tmp", std::process::id()));
-    let mut out = std::fs::File::create(&tmp)?;
-    out.write_all(&bytes)?;
-    out.sync_all()?;
+    let written = (|| -> std::io::Result<()> {
+        let mut out = Counted {
+            inner: std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?),
+            n: 0,
+        };
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT.to_le_bytes())?;
+        let io = std::io::Error::other;
+        postcard::to_io(BUILD, &mut out).map_err(io)?;
+        let (result, table) = write_with_table(|| -> std::io::Result<()> {
+            postcard::to_io(&(records.len() as u64), &mut out).map_err(io)?;
+            for &(path, stamp, summary) in &records {
+                let record = FileOut {
+                    path,
+                    stamp,
+                    cables: summary
+                        .cables
+                        .iter()
+                        .map(|c| CableOut {
+                            start: c.start as u64,
+                            start_line: c.start_line,
+                            summary: &c.summary,
+                        })
+                        .collect(),
+                };
+                postcard::to_io(&record, &mut out).map_err(io)?;
+            }
+            Ok(())
+        });
+        result?;
+        let offset = out.n;
+        let texts: Vec<&str> = table.iter().map(|s| s.as_str()).collect();
+        postcard::to_io(&texts, &mut out).map_err(io)?;
+        out.write_all(&offset.to_le_bytes())?;
+        let file = out.inner.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
     std::fs::rename(&tmp, &file)?;
     Ok(file)
 }
@@ -309,7 +369,10 @@ mod tests {
         );
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&99u32.to_le_bytes());
-        assert_eq!(decode(&bytes).unwrap_err(), "format 99, expected 2");
+        assert_eq!(
+            decode(&bytes).unwrap_err(),
+            format!("format 99, expected {FORMAT}")
+        );
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&FORMAT.to_le_bytes());
         bytes.extend(postcard::to_stdvec("0.0.0-other").unwrap());
@@ -321,13 +384,13 @@ mod tests {
         bytes.extend(postcard::to_stdvec(BUILD).unwrap());
         let header = bytes.clone();
         bytes.extend([5, 1, 2]);
-        assert!(decode(&bytes)
-            .unwrap_err()
-            .starts_with("corrupt symbol table: "));
+        assert!(decode(&bytes).unwrap_err().starts_with("truncated"));
+        bytes.extend(999u64.to_le_bytes());
+        assert_eq!(decode(&bytes).unwrap_err(), "corrupt: symbol table offset");
         // Records naming symbols the table does not hold: a whole table
         // written, then cut to its first text.
         let summary = FileSummary::of_text(include_str!("../../examples/000_2fe200cbb93dc52e.txt"));
-        let record = vec![FileOut {
+        let record = FileOut {
             path: "a.txt",
             stamp: FileStamp {
                 size: 1,
@@ -342,24 +405,36 @@ mod tests {
                     summary: &c.summary,
                 })
                 .collect(),
-        }];
-        let (records, table) = write_with_table(|| postcard::to_stdvec(&record).unwrap());
+        };
+        let (records, table) = write_with_table(|| {
+            let mut out = postcard::to_stdvec(&1u64).unwrap();
+            out.extend(postcard::to_stdvec(&record).unwrap());
+            out
+        });
         assert!(table.len() > 2, "names, keys and titles: {table:?}");
         let with_table = |texts: &[Sym]| {
             let texts: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
             let mut bytes = header.clone();
-            bytes.extend(postcard::to_stdvec(&texts).unwrap());
             bytes.extend(&records);
+            let offset = bytes.len() as u64;
+            bytes.extend(postcard::to_stdvec(&texts).unwrap());
+            bytes.extend(offset.to_le_bytes());
             bytes
         };
         let err = decode(&with_table(&table[..1])).unwrap_err();
         // (postcard keeps no custom message: "Serde Deserialization Error".)
         assert!(err.starts_with("corrupt: "), "{err}");
         // With the whole table, the record reads back.
-        let whole = with_table(&table);
-        let back = decode(&whole).unwrap();
+        let back = decode(&with_table(&table)).unwrap();
         assert_eq!(back[0].cables.len(), 1);
         assert_eq!(back[0].cables[0].summary, *summary.cables[0].summary);
+        // A count of records past what the bytes hold.
+        let mut lying = header.clone();
+        lying.extend(postcard::to_stdvec(&u64::MAX).unwrap());
+        let offset = lying.len() as u64;
+        lying.extend(postcard::to_stdvec(&Vec::<&str>::new()).unwrap());
+        lying.extend(offset.to_le_bytes());
+        assert!(decode(&lying).unwrap_err().starts_with("corrupt: "));
     }
 
     #[test]
