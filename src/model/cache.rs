@@ -19,10 +19,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"CABLELS\0";
-/// Bumped when the record layout changes. 3: the texts of symbols (names,
+/// Bumped when the record layout changes. 4: the texts of symbols (names,
 /// keys, titles of mentions) in one table after the records, which name
-/// them by number; records written one by one.
-const FORMAT: u32 = 3;
+/// them by number; records in chunks decoded in parallel.
+const FORMAT: u32 = 4;
 /// The build that wrote a cache: version and a fingerprint of the sources
 /// (`build.rs`), so summaries from another parser or people engine are
 /// never trusted.
@@ -121,10 +121,12 @@ impl IndexCache {
     }
 }
 
-/// The file: magic, format, build; the number of file records and the
-/// records; the table of symbol texts; the table's offset (8 bytes, little
-/// endian). The table comes last so that the records can be written as
-/// they are encoded, never all held in memory at once.
+/// The file: magic, format, build; the number of chunks (8 bytes, little
+/// endian) and the chunks, each its length (8 bytes) then the number of
+/// its file records and the records; the table of symbol texts; the
+/// table's offset (8 bytes). The table comes last so that the records can
+/// be written as they are encoded, never all held in memory at once; the
+/// chunks let the records be decoded on several threads.
 fn decode(bytes: &[u8]) -> Result<Vec<FileIn>, String> {
     let rest = bytes
         .strip_prefix(MAGIC)
@@ -152,20 +154,79 @@ fn decode(bytes: &[u8]) -> Result<Vec<FileIn>, String> {
     let (texts, _): (Vec<&str>, &[u8]) =
         postcard::take_from_bytes(table).map_err(|e| format!("corrupt symbol table: {e}"))?;
     let table: Arc<[Sym]> = texts.into_iter().map(Sym::new).collect();
-    read_with_table(table, || {
-        let (n, mut rest): (u64, &[u8]) = postcard::take_from_bytes(records)?;
-        // Each record is at least a few bytes: a count past that is a lie,
-        // not a reason to reserve memory.
-        let mut out = Vec::with_capacity((n as usize).min(rest.len()));
-        for _ in 0..n {
-            let (record, after): (FileIn, &[u8]) = postcard::take_from_bytes(rest)?;
-            out.push(record);
-            rest = after;
+    let chunks = split_chunks(records).ok_or("corrupt: chunks")?;
+    let decode_chunk = |chunk: &[u8]| {
+        read_with_table(Arc::clone(&table), || {
+            let (n, mut rest): (u64, &[u8]) = postcard::take_from_bytes(chunk)?;
+            // Each record is at least a few bytes: a count past that is a
+            // lie, not a reason to reserve memory.
+            let mut out = Vec::with_capacity((n as usize).min(rest.len()));
+            for _ in 0..n {
+                let (record, after): (FileIn, &[u8]) = postcard::take_from_bytes(rest)?;
+                out.push(record);
+                rest = after;
+            }
+            Ok(out)
+        })
+        .map_err(|e: postcard::Error| format!("corrupt: {e}"))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, chunks.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut decoded: Vec<(usize, Result<Vec<FileIn>, String>)> = Vec::new();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(chunk) = chunks.get(i) else {
+                            return done;
+                        };
+                        done.push((i, decode_chunk(chunk)));
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            match w.join() {
+                Ok(done) => decoded.extend(done),
+                Err(_) => decoded.push((usize::MAX, Err("corrupt: decoding failed".into()))),
+            }
         }
-        Ok(out)
-    })
-    .map_err(|e: postcard::Error| format!("corrupt: {e}"))
+    });
+    decoded.sort_by_key(|(i, _)| *i);
+    let mut out = Vec::new();
+    for (_, part) in decoded {
+        out.extend(part?);
+    }
+    Ok(out)
 }
+
+/// The chunks of the record section: a count, then each chunk's length
+/// and bytes.
+fn split_chunks(mut bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let take_u64 = |bytes: &mut &[u8]| -> Option<u64> {
+        let (n, rest) = bytes.split_at_checked(8)?;
+        *bytes = rest;
+        Some(u64::from_le_bytes(n.try_into().ok()?))
+    };
+    let n = take_u64(&mut bytes)?;
+    let mut out = Vec::with_capacity((n as usize).min(bytes.len() / 8));
+    for _ in 0..n {
+        let len = usize::try_from(take_u64(&mut bytes)?).ok()?;
+        let (chunk, rest) = bytes.split_at_checked(len)?;
+        out.push(chunk);
+        bytes = rest;
+    }
+    bytes.is_empty().then_some(out)
+}
+
+/// File records per chunk of the cache (one in tests, so that the
+/// two-file round trip crosses a chunk boundary).
+const CHUNK_FILES: usize = if cfg!(test) { 1 } else { 2048 };
 
 /// A writer that counts what went through it.
 struct Counted<W> {
@@ -214,22 +275,30 @@ pub fn save<'a>(
         let io = std::io::Error::other;
         postcard::to_io(BUILD, &mut out).map_err(io)?;
         let (result, table) = write_with_table(|| -> std::io::Result<()> {
-            postcard::to_io(&(records.len() as u64), &mut out).map_err(io)?;
-            for &(path, stamp, summary) in &records {
-                let record = FileOut {
-                    path,
-                    stamp,
-                    cables: summary
-                        .cables
-                        .iter()
-                        .map(|c| CableOut {
-                            start: c.start as u64,
-                            start_line: c.start_line,
-                            summary: &c.summary,
-                        })
-                        .collect(),
-                };
-                postcard::to_io(&record, &mut out).map_err(io)?;
+            let chunks = records.chunks(CHUNK_FILES);
+            out.write_all(&(chunks.len() as u64).to_le_bytes())?;
+            let mut buffer = Vec::new();
+            for chunk in chunks {
+                buffer.clear();
+                buffer = postcard::to_extend(&(chunk.len() as u64), buffer).map_err(io)?;
+                for &(path, stamp, summary) in chunk {
+                    let record = FileOut {
+                        path,
+                        stamp,
+                        cables: summary
+                            .cables
+                            .iter()
+                            .map(|c| CableOut {
+                                start: c.start as u64,
+                                start_line: c.start_line,
+                                summary: &c.summary,
+                            })
+                            .collect(),
+                    };
+                    buffer = postcard::to_extend(&record, buffer).map_err(io)?;
+                }
+                out.write_all(&(buffer.len() as u64).to_le_bytes())?;
+                out.write_all(&buffer)?;
             }
             Ok(())
         });
@@ -407,8 +476,11 @@ mod tests {
                 .collect(),
         };
         let (records, table) = write_with_table(|| {
-            let mut out = postcard::to_stdvec(&1u64).unwrap();
-            out.extend(postcard::to_stdvec(&record).unwrap());
+            let mut chunk = postcard::to_stdvec(&1u64).unwrap();
+            chunk.extend(postcard::to_stdvec(&record).unwrap());
+            let mut out = 1u64.to_le_bytes().to_vec();
+            out.extend((chunk.len() as u64).to_le_bytes());
+            out.extend(chunk);
             out
         });
         assert!(table.len() > 2, "names, keys and titles: {table:?}");
@@ -430,11 +502,22 @@ mod tests {
         assert_eq!(back[0].cables[0].summary, *summary.cables[0].summary);
         // A count of records past what the bytes hold.
         let mut lying = header.clone();
-        lying.extend(postcard::to_stdvec(&u64::MAX).unwrap());
+        let chunk = postcard::to_stdvec(&u64::MAX).unwrap();
+        lying.extend(1u64.to_le_bytes());
+        lying.extend((chunk.len() as u64).to_le_bytes());
+        lying.extend(chunk);
         let offset = lying.len() as u64;
         lying.extend(postcard::to_stdvec(&Vec::<&str>::new()).unwrap());
         lying.extend(offset.to_le_bytes());
         assert!(decode(&lying).unwrap_err().starts_with("corrupt: "));
+        // A chunk longer than the bytes.
+        let mut long = header.clone();
+        long.extend(1u64.to_le_bytes());
+        long.extend(u64::MAX.to_le_bytes());
+        let offset = long.len() as u64;
+        long.extend(postcard::to_stdvec(&Vec::<&str>::new()).unwrap());
+        long.extend(offset.to_le_bytes());
+        assert_eq!(decode(&long).unwrap_err(), "corrupt: chunks");
     }
 
     #[test]
