@@ -1,8 +1,9 @@
 //! What a user feels with a whole archive indexed: the latency of
 //! references, workspace symbols, hover and keystroke → diagnostics, each
 //! measured while a background thread re-indexes the workspace as the
-//! server's first indexing would (the same worker pool, no cache), so the
-//! requests compete for the cores as they do in the server.
+//! server's first indexing would (the same worker pool at the same lowered
+//! priority, no cache), so the requests compete for the cores as they do
+//! in the server.
 
 use cable_ls::cli::index::peak_memory_bytes;
 use cable_ls::ide::diagnostics::DiagnosticsCache;
@@ -10,6 +11,7 @@ use cable_ls::ide::hover::hover;
 use cable_ls::ide::references::references;
 use cable_ls::ide::symbols::workspace_symbols;
 use cable_ls::ide::world::{DocSnapshot, World};
+use cable_ls::model::background;
 use cable_ls::model::cache::IndexCache;
 use cable_ls::model::config::Config;
 use cable_ls::model::document::Document;
@@ -45,6 +47,9 @@ fn background_indexing(
     done: Arc<AtomicUsize>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
+        // As the server's indexing threads: at a lower priority than the
+        // requests (its workers inherit it).
+        background::lower_this_thread();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let max = Config::default().max_file_bytes;
         for batch in paths.chunks(256).cycle() {

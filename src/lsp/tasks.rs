@@ -7,6 +7,7 @@ use super::convert;
 use super::server::Backend;
 use crate::ide::diagnostics::{Diagnostic, Severity};
 use crate::ide::world::Indexing;
+use crate::model::background;
 use crate::model::cache::{self, IndexCache};
 use crate::model::config::{read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
@@ -126,7 +127,7 @@ impl Backend {
     /// installs it; asks the client to refresh its code lenses.
     pub async fn rebuild_index(&self) {
         let this = self.clone();
-        let built = tokio::task::spawn_blocking(move || {
+        let built = background::run("index build", move || {
             let (files, generation, overrides, partial) = {
                 let state = this.lock();
                 (
@@ -146,7 +147,7 @@ impl Backend {
             state.flags.code_lens_refresh
         })
         .await;
-        if let Ok(true) = built {
+        if let Some(true) = built {
             let _ = self.client.code_lens_refresh().await;
         }
         self.send_status().await;
@@ -198,7 +199,7 @@ impl Backend {
         }
         self.send_status().await;
         let roots = folders.clone();
-        let (candidates, cache) = tokio::task::spawn_blocking(move || {
+        let (candidates, cache) = background::run("discovery", move || {
             let cache = IndexCache::load(&roots);
             let candidates = roots
                 .iter()
@@ -220,7 +221,7 @@ impl Backend {
             let cache = Arc::clone(&cache);
             let n_batch = batch.len();
             let ticket = self.lock().workspace.order.begin_read();
-            let results = tokio::task::spawn_blocking(move || {
+            let results = background::run("indexing", move || {
                 let summaries = index_files(&batch, max, index_threads(), Some(&cache));
                 batch.into_iter().zip(summaries).collect::<Vec<_>>()
             })
@@ -296,7 +297,7 @@ impl Backend {
                 .map(|(p, s)| (p.clone(), Arc::clone(s)))
                 .collect()
         };
-        tokio::task::spawn_blocking(move || {
+        background::spawn("cache write", move || {
             for folder in &folders {
                 let files = summaries
                     .iter()
@@ -332,12 +333,12 @@ impl Backend {
             state.workspace.order.end_read(ticket);
         } else {
             let p = path.clone();
-            let result = tokio::task::spawn_blocking(move || index_file(&p, max)).await;
+            let result = background::run("re-read", move || index_file(&p, max)).await;
             let mut state = self.lock();
             // A later event for the same file re-reads it: its result wins.
             if state.workspace.order.is_current(&path, ticket) {
                 match result {
-                    Ok(Ok(summary)) => {
+                    Some(Ok(summary)) => {
                         state.workspace.disk.insert(path, Arc::new(summary));
                     }
                     _ => {

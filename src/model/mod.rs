@@ -2,6 +2,7 @@
 //! classification, references) and position bookkeeping. The workspace index
 //! and incremental documents build on these.
 
+pub mod background;
 pub mod cache;
 pub mod config;
 pub mod date;
