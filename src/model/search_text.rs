@@ -42,6 +42,15 @@ impl SearchText {
             return;
         };
         self.starts.push(start);
+        if entry.is_ascii() {
+            // Most names: a byte at a time, no Unicode case tables.
+            self.text.extend(entry.bytes().map(|b| match b {
+                b'\n' | b'\r' => ' ',
+                b => b.to_ascii_lowercase() as char,
+            }));
+            self.text.push(SEPARATOR);
+            return;
+        }
         for c in entry.chars() {
             if c == SEPARATOR || c == '\r' {
                 self.text.push(' ');

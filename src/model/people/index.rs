@@ -140,6 +140,7 @@ impl PeopleIndex {
     ) -> PeopleIndex {
         let mut keys: Vec<KeyStats> = Vec::new();
         let mut key_id: FxHashMap<Sym, usize> = FxHashMap::default();
+        let mut chief_titles: FxHashMap<Sym, bool> = FxHashMap::default();
         let mut cable_keys: Vec<Vec<usize>> = Vec::new();
         for mentions in cables {
             let mut seen = Vec::new();
@@ -165,10 +166,13 @@ impl PeopleIndex {
                     MentionSource::Signature => stats.n_signature += 1,
                     MentionSource::ClassifiedBy | MentionSource::Tag => stats.n_officer += 1,
                     MentionSource::Prose => {
-                        if m.title
-                            .as_deref()
-                            .is_some_and(super::resolve::is_chief_title)
-                        {
+                        // Titles repeat: each is judged once.
+                        let chief = m.title.is_some_and(|t| {
+                            *chief_titles
+                                .entry(t)
+                                .or_insert_with(|| super::resolve::is_chief_title(&t))
+                        });
+                        if chief {
                             stats.n_officer += 1;
                         }
                     }
