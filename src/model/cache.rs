@@ -170,37 +170,10 @@ fn decode(bytes: &[u8]) -> Result<Vec<FileIn>, String> {
         })
         .map_err(|e: postcard::Error| format!("corrupt: {e}"))
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, chunks.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut decoded: Vec<(usize, Result<Vec<FileIn>, String>)> = Vec::new();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(chunk) = chunks.get(i) else {
-                            return done;
-                        };
-                        done.push((i, decode_chunk(chunk)));
-                    }
-                })
-            })
-            .collect();
-        for w in workers {
-            match w.join() {
-                Ok(done) => decoded.extend(done),
-                Err(_) => decoded.push((usize::MAX, Err("corrupt: decoding failed".into()))),
-            }
-        }
-    });
-    decoded.sort_by_key(|(i, _)| *i);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut out = Vec::new();
-    for (_, part) in decoded {
-        out.extend(part?);
+    for part in super::parallel::map(&chunks, threads, |chunk| decode_chunk(chunk)) {
+        out.extend(part.ok_or("corrupt: decoding failed")??);
     }
     Ok(out)
 }

@@ -172,35 +172,14 @@ pub fn index_files(
     threads: usize,
     cache: Option<&IndexCache>,
 ) -> Vec<Result<FileSummary, SkipReason>> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = threads.clamp(1, paths.len().max(1));
-    let mut parts: Vec<Vec<(usize, Result<FileSummary, SkipReason>)>> = Vec::new();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = paths.get(i) else {
-                            return done;
-                        };
-                        done.push((i, index_file_cached(path, max_bytes, cache)));
-                    }
-                })
-            })
-            .collect();
-        // A worker that panicked lost its files: they are reported as not
-        // indexed rather than taking the whole run down.
-        parts.extend(workers.into_iter().filter_map(|w| w.join().ok()));
-    });
-    let mut out: Vec<Result<FileSummary, SkipReason>> = (0..paths.len())
-        .map(|_| Err(SkipReason::Io("indexing failed".into())))
-        .collect();
-    for (i, result) in parts.into_iter().flatten() {
-        out[i] = result;
-    }
-    out
+    // A worker that panicked lost its files: they are reported as not
+    // indexed rather than taking the whole run down.
+    super::parallel::map(paths, threads, |path| {
+        index_file_cached(path, max_bytes, cache)
+    })
+    .into_iter()
+    .map(|r| r.unwrap_or_else(|| Err(SkipReason::Io("indexing failed".into()))))
+    .collect()
 }
 
 /// Every candidate file under `root` that the filter lets through, sorted.
