@@ -24,6 +24,9 @@ use tower_lsp_server::{ClientSocket, LspService, Server};
 /// `$/cancelRequest`, `shutdown` and `exit` are always read promptly.
 const MAX_CONCURRENCY: usize = 64;
 
+/// How long an exiting server waits for an index cache being written.
+const CACHE_WRITE_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// The service `serve` runs, with its socket for messages to the client:
 /// for drivers that call it in-process (the fuzz targets).
 pub fn service() -> (LspService<Backend>, ClientSocket) {
@@ -58,9 +61,19 @@ pub fn serve() -> anyhow::Result<Ending> {
             .concurrency_level(MAX_CONCURRENCY)
             .serve(service)
             .await;
-        let shut_down = backend.lock().shutting_down;
-        shut_down
+        let (shut_down, cache_writes) = {
+            let mut state = backend.lock();
+            (state.shutting_down, std::mem::take(&mut state.cache_writes))
+        };
+        (shut_down, cache_writes)
     });
+    let (shut_down, cache_writes) = shut_down;
+    // A cache being written is finished (a large one takes seconds), but
+    // not waited for forever.
+    let deadline = std::time::Instant::now() + CACHE_WRITE_GRACE;
+    if crate::model::background::wait_until(cache_writes, deadline) > 0 {
+        tracing::warn!("exiting while the index cache is still being written");
+    }
     // Blocking workers still indexing must not keep the process alive.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     if !shut_down {

@@ -61,6 +61,10 @@ pub struct State {
     /// The server's own watcher of the workspace folders, when the client
     /// cannot watch files for it; dropping it stops the watching.
     pub watcher: Option<notify::RecommendedWatcher>,
+    /// Index cache writes started and perhaps not finished: the process
+    /// waits for them (a while) before it exits, so a session that ends
+    /// right after indexing still leaves its cache.
+    pub cache_writes: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl State {

@@ -297,7 +297,7 @@ impl Backend {
                 .map(|(p, s)| (p.clone(), Arc::clone(s)))
                 .collect()
         };
-        background::spawn("cache write", move || {
+        let writing = background::spawn("cache write", move || {
             for folder in &folders {
                 let files = summaries
                     .iter()
@@ -309,6 +309,9 @@ impl Backend {
                 }
             }
         });
+        let mut state = self.lock();
+        state.cache_writes.retain(|w| !w.is_finished());
+        state.cache_writes.extend(writing);
     }
 
     /// Follows a file created, changed or deleted on disk. Open documents

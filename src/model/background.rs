@@ -31,17 +31,45 @@ pub fn lower_this_thread() {
     }
 }
 
-/// Starts `work` on a new background thread and does not wait for it.
-pub fn spawn(name: &str, work: impl FnOnce() + Send + 'static) {
+/// Starts `work` on a new background thread and does not wait for it;
+/// the handle tells when it is done.
+pub fn spawn(
+    name: &str,
+    work: impl FnOnce() + Send + 'static,
+) -> Option<std::thread::JoinHandle<()>> {
     let spawned = std::thread::Builder::new()
         .name(format!("cable-ls {name}"))
         .spawn(move || {
             lower_this_thread();
             work();
         });
-    if let Err(e) = spawned {
-        tracing::warn!("no background thread for {name}: {e}");
+    match spawned {
+        Ok(handle) => Some(handle),
+        Err(e) => {
+            tracing::warn!("no background thread for {name}: {e}");
+            None
+        }
     }
+}
+
+/// Waits until the threads are done or `deadline` passes, whichever comes
+/// first; tells how many were still running.
+pub fn wait_until(
+    threads: Vec<std::thread::JoinHandle<()>>,
+    deadline: std::time::Instant,
+) -> usize {
+    let mut running = 0;
+    for thread in threads {
+        while !thread.is_finished() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        if thread.is_finished() {
+            let _ = thread.join();
+        } else {
+            running += 1;
+        }
+    }
+    running
 }
 
 /// Runs `work` on a new background thread and waits for its result
