@@ -9,6 +9,7 @@ use super::world::{DocSnapshot, World};
 use crate::model::index::{CableRef, Location};
 use crate::model::people::{Mention, PersonId};
 use crate::model::reference::ReferenceKind;
+use crate::model::workspace::path_order;
 
 /// A mention with where it is.
 struct Found<'a> {
@@ -181,7 +182,8 @@ fn mentions_of<'a>(
     // The document's copy in the index, if any, is stale: skipped.
     let open_file = index.file_number(&doc.path);
     let path_of = |cable_ref: CableRef| index.files.get(cable_ref.file as usize).map(|f| &f.path);
-    let split = refs.partition_point(|&(c, _)| path_of(c).is_some_and(|p| **p < *doc.path));
+    let split = refs
+        .partition_point(|&(c, _)| path_of(c).is_some_and(|p| path_order(p, &doc.path).is_lt()));
     // The index's copy of this document sits right at `split`.
     let n_stale = open_file.map_or(0, |f| refs[split..].partition_point(|&(c, _)| c.file == f));
     let from_index = |part: &'a [(CableRef, u32)]| {
@@ -236,7 +238,7 @@ fn citations(world: &World, doc: &DocSnapshot, id: &str) -> Vec<Location> {
             }
         }
     }
-    out.sort_by(|a, b| (&a.path, a.range).cmp(&(&b.path, b.range)));
+    out.sort_by(|a, b| path_order(&a.path, &b.path).then(a.range.cmp(&b.range)));
     out
 }
 

@@ -7,7 +7,7 @@ use super::people::{Mention, PeopleIndex, PeopleOverrides, Person, PersonId};
 use super::reference::ReferenceKind;
 use super::search_text::SearchText;
 use super::summary::{CableSummary, RefSite, TextRange};
-use super::workspace::FileSummary;
+use super::workspace::{path_order, FileSummary};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -77,7 +77,7 @@ impl WorkspaceIndex {
         // then in (path, position) order, the order results are shown in,
         // with no sort per request.
         let mut files = files;
-        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.sort_by(|a, b| path_order(&a.0, &b.0));
         let files: Vec<IndexedFile> = files
             .into_iter()
             .map(|(path, summary, open)| IndexedFile {

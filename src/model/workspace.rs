@@ -215,8 +215,19 @@ pub fn discover_files(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
             }
         }
     }
-    out.sort();
+    out.sort_by(|a, b| path_order(a, b));
     out
+}
+
+/// The order files are listed and answered in: by the bytes of their
+/// paths. Cheaper than `Path`'s order by components (a sort of a whole
+/// archive's paths took most of a second); it differs from it only where a
+/// name goes on with a character below `/` (`a-b` before `a/x`). What
+/// matters is that the walk, the index and the answers use this one.
+pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    a.as_os_str()
+        .as_encoded_bytes()
+        .cmp(b.as_os_str().as_encoded_bytes())
 }
 
 /// Whether a symbolic link leads to a file inside the (resolved) workspace
