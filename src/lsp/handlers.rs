@@ -78,16 +78,21 @@ impl<T> Future for Caught<'_, T> {
 /// Where navigation may lead: into a workspace folder, or to a document the
 /// client itself opened.
 ///
-/// The check is on the path's words, with no file system call, so an
-/// answer naming a hundred thousand files costs no more than building it.
-/// Links are resolved earlier, where files enter the index: the folder walk
-/// and the watcher take a link only when it leads inside
-/// (`model::workspace::is_candidate`), and a file replaced by a link
-/// leading out leaves the index on the watcher's event. A path with `.` or
-/// `..` in it is refused whatever its prefix.
+/// [`Bounds::allows`] checks the path's words, with no file system call,
+/// so an answer naming ten thousand files costs no more than building it:
+/// links are resolved earlier, where files enter the index (the folder
+/// walk and the watcher take a link only when it leads inside,
+/// `model::workspace::is_candidate`, and a file replaced by a link leading
+/// out leaves the index on the watcher's event). A path with `.` or `..`
+/// is refused whatever its prefix. [`Bounds::allows_resolved`] also
+/// resolves links, for the answers that open one file (definition,
+/// document links), so that even a link the watcher has not reported yet
+/// is not followed out.
 pub struct Bounds {
     /// The workspace folders as the client named them, and resolved.
     folders: Vec<PathBuf>,
+    /// The resolved folders alone.
+    real_folders: Vec<PathBuf>,
     open: HashSet<PathBuf>,
 }
 
@@ -108,6 +113,24 @@ impl Bounds {
             tracing::info!("not offered, outside the workspace: {}", path.display());
         }
         allowed
+    }
+
+    /// [`Bounds::allows`], and the file the path leads to once links are
+    /// resolved is inside a folder too.
+    pub fn allows_resolved(&mut self, path: &Path) -> bool {
+        if self.open.contains(path) {
+            return true;
+        }
+        let inside = self.allows(path)
+            && std::fs::canonicalize(path)
+                .is_ok_and(|real| self.real_folders.iter().any(|f| real.starts_with(f)));
+        if !inside {
+            tracing::info!(
+                "not offered, leads outside the workspace: {}",
+                path.display()
+            );
+        }
+        inside
     }
 }
 
@@ -197,9 +220,17 @@ impl Backend {
                 state.workspace.open.keys().cloned().collect(),
             )
         };
+        let real_folders: Vec<PathBuf> = folders
+            .iter()
+            .filter_map(|f| std::fs::canonicalize(f).ok())
+            .collect();
         let mut all = folders.clone();
-        all.extend(folders.iter().filter_map(|f| std::fs::canonicalize(f).ok()));
-        Bounds { folders: all, open }
+        all.extend(real_folders.iter().cloned());
+        Bounds {
+            folders: all,
+            real_folders,
+            open,
+        }
     }
 
     /// The world, the document and the encoding, or `None` for a document
@@ -236,7 +267,7 @@ impl Backend {
         let (world, doc, enc) = self.snapshot(&p.text_document.uri)?;
         let offset = convert::offset(doc.rope(), p.position, enc);
         let target = definition(&world, &doc, offset)?;
-        if !self.bounds().allows(&target.path) {
+        if !self.bounds().allows_resolved(&target.path) {
             return None;
         }
         Some(GotoDefinitionResponse::Scalar(convert::location(
@@ -504,7 +535,7 @@ impl Backend {
         let mut bounds = self.bounds();
         let links = document_links(&world, &doc)
             .into_iter()
-            .filter(|link| bounds.allows(&link.target.path))
+            .filter(|link| bounds.allows_resolved(&link.target.path))
             .filter_map(|link| {
                 let uri = convert::path_to_uri(&link.target.path)?;
                 // `#L12` opens the file at the cable (VS Code's convention).
