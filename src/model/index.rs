@@ -86,66 +86,27 @@ impl WorkspaceIndex {
                 open,
             })
             .collect();
-        let mut index = WorkspaceIndex {
-            by_path: files
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (Arc::clone(&f.path), i as u32))
-                .collect(),
-            ..WorkspaceIndex::default()
-        };
-        let mut cable_names = Vec::new();
-        for (cable_ref, cable) in cables_of(&files) {
-            if let Some(name) = cable_display_name(cable) {
-                index.cable_search_refs.push(cable_ref);
-                cable_names.push(name);
-            }
-            if let Some(id) = &cable.id {
-                index
-                    .cables_by_id
-                    .entry(id.clone())
-                    .or_default()
-                    .push(cable_ref);
-            }
-            for (i, site) in cable.refs.iter().enumerate() {
-                if site.kind == ReferenceKind::Cable {
-                    index
-                        .citations
-                        .entry(site.value.clone())
-                        .or_default()
-                        .push((cable_ref, i as u32));
-                }
-            }
+        // The cable tables and the people tables read the same summaries
+        // and nothing of each other: built side by side.
+        let (cables, people) = std::thread::scope(|scope| {
+            let cables = scope.spawn(|| CableTables::of(&files));
+            let people = PeopleTables::of(&files, overrides);
+            // The thread can only fail by a panic: built again here, which
+            // panics in turn for the caller to catch, as one thread would.
+            let cables = cables.join().unwrap_or_else(|_| CableTables::of(&files));
+            (cables, people)
+        });
+        WorkspaceIndex {
+            by_path: cables.by_path,
+            cables_by_id: cables.by_id,
+            citations: cables.citations,
+            cable_search: cables.search,
+            cable_search_refs: cables.search_refs,
+            people: people.people,
+            mentions_of_person: people.mentions_of_person,
+            person_search: people.search,
+            files,
         }
-        index.cable_search = SearchText::new(cable_names);
-        index.cable_search_refs.shrink_to_fit();
-        index.people = PeopleIndex::build_with(
-            cables_of(&files).map(|(_, c)| c.mentions.as_slice()),
-            overrides,
-        );
-        index.mentions_of_person = vec![Vec::new(); index.people.persons.len()];
-        // A person is found by any name it goes by (`Prodi` after a user
-        // merged him into another person, `Spogli` for Ronald P. Spogli).
-        index.person_search =
-            SearchText::new(index.people.persons.iter().enumerate().map(|(id, p)| {
-                let mut names = p.name.clone();
-                for k in index.people.keys_of(id) {
-                    names.push('\t');
-                    names.push_str(k);
-                }
-                names
-            }));
-        for (cable_ref, cable) in cables_of(&files) {
-            for (i, mention) in cable.mentions.iter().enumerate() {
-                if let Some(person) = index.people.person_of(mention.key) {
-                    if let Some(list) = index.mentions_of_person.get_mut(person) {
-                        list.push((cable_ref, i as u32));
-                    }
-                }
-            }
-        }
-        index.files = files;
-        index
     }
 
     pub fn file(&self, path: &Path) -> Option<&IndexedFile> {
@@ -280,6 +241,97 @@ impl WorkspaceIndex {
 
     pub fn n_cables(&self) -> usize {
         self.files.iter().map(|f| f.summary.cables.len()).sum()
+    }
+}
+
+/// What the index knows of cables: by path, by id, the citation graph and
+/// the symbol search.
+struct CableTables {
+    by_path: HashMap<Arc<Path>, u32>,
+    by_id: HashMap<String, Vec<CableRef>>,
+    citations: HashMap<String, Vec<(CableRef, u32)>>,
+    search: SearchText,
+    search_refs: Vec<CableRef>,
+}
+
+impl CableTables {
+    fn of(files: &[IndexedFile]) -> CableTables {
+        let by_path = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (Arc::clone(&f.path), i as u32))
+            .collect();
+        let mut by_id: HashMap<String, Vec<CableRef>> = HashMap::new();
+        let mut citations: HashMap<String, Vec<(CableRef, u32)>> = HashMap::new();
+        let mut names = Vec::new();
+        let mut search_refs = Vec::new();
+        for (cable_ref, cable) in cables_of(files) {
+            if let Some(name) = cable_display_name(cable) {
+                search_refs.push(cable_ref);
+                names.push(name);
+            }
+            if let Some(id) = &cable.id {
+                by_id.entry(id.clone()).or_default().push(cable_ref);
+            }
+            for (i, site) in cable.refs.iter().enumerate() {
+                if site.kind == ReferenceKind::Cable {
+                    citations
+                        .entry(site.value.clone())
+                        .or_default()
+                        .push((cable_ref, i as u32));
+                }
+            }
+        }
+        search_refs.shrink_to_fit();
+        CableTables {
+            by_path,
+            by_id,
+            citations,
+            search: SearchText::new(names),
+            search_refs,
+        }
+    }
+}
+
+/// What the index knows of people: the persons, each one's mentions, and
+/// the search of their names.
+struct PeopleTables {
+    people: PeopleIndex,
+    mentions_of_person: Vec<Vec<(CableRef, u32)>>,
+    search: SearchText,
+}
+
+impl PeopleTables {
+    fn of(files: &[IndexedFile], overrides: &PeopleOverrides) -> PeopleTables {
+        let people = PeopleIndex::build_with(
+            cables_of(files).map(|(_, c)| c.mentions.as_slice()),
+            overrides,
+        );
+        // A person is found by any name it goes by (`Prodi` after a user
+        // merged him into another person, `Spogli` for Ronald P. Spogli).
+        let search = SearchText::new(people.persons.iter().enumerate().map(|(id, p)| {
+            let mut names = p.name.clone();
+            for k in people.keys_of(id) {
+                names.push('\t');
+                names.push_str(k);
+            }
+            names
+        }));
+        let mut mentions_of_person = vec![Vec::new(); people.persons.len()];
+        for (cable_ref, cable) in cables_of(files) {
+            for (i, mention) in cable.mentions.iter().enumerate() {
+                if let Some(person) = people.person_of(mention.key) {
+                    if let Some(list) = mentions_of_person.get_mut(person) {
+                        list.push((cable_ref, i as u32));
+                    }
+                }
+            }
+        }
+        PeopleTables {
+            people,
+            mentions_of_person,
+            search,
+        }
     }
 }
 
