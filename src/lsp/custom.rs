@@ -93,7 +93,7 @@ impl Backend {
                 let state = this.lock();
                 (state.world(), state.encoding())
             };
-            let mut bounds = this.bounds();
+            let bounds = this.bounds();
             people_list(&world, &query)
                 .into_iter()
                 .map(|p| PersonItem {

@@ -97,7 +97,7 @@ pub struct Bounds {
 }
 
 impl Bounds {
-    pub fn allows(&mut self, path: &Path) -> bool {
+    pub fn allows(&self, path: &Path) -> bool {
         if self.open.contains(path) {
             return true;
         }
@@ -117,7 +117,7 @@ impl Bounds {
 
     /// [`Bounds::allows`], and the file the path leads to once links are
     /// resolved is inside a folder too.
-    pub fn allows_resolved(&mut self, path: &Path) -> bool {
+    pub fn allows_resolved(&self, path: &Path) -> bool {
         if self.open.contains(path) {
             return true;
         }
@@ -309,7 +309,7 @@ impl Backend {
             ));
         }
         let notice = (!notice.is_empty()).then(|| format!("cable-ls: {}", notice.join(" ")));
-        let mut bounds = self.bounds();
+        let bounds = self.bounds();
         let mut uris = convert::UriCache::default();
         let locations = found
             .locations
@@ -345,7 +345,7 @@ impl Backend {
             let state = self.lock();
             (state.world(), state.encoding())
         };
-        let mut bounds = self.bounds();
+        let bounds = self.bounds();
         #[allow(deprecated)] // `deprecated` is a required field of the type.
         let symbols = workspace_symbols(&world, &params.query)
             .into_iter()
@@ -532,7 +532,7 @@ impl Backend {
 
     pub fn handle_document_link(&self, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
         let (world, doc, enc) = self.snapshot(&params.text_document.uri)?;
-        let mut bounds = self.bounds();
+        let bounds = self.bounds();
         let links = document_links(&world, &doc)
             .into_iter()
             .filter(|link| bounds.allows_resolved(&link.target.path))
@@ -554,7 +554,7 @@ impl Backend {
     pub fn handle_code_lens(&self, params: CodeLensParams) -> Option<Vec<CodeLens>> {
         let uri = params.text_document.uri;
         let (world, doc, enc) = self.snapshot(&uri)?;
-        let mut bounds = self.bounds();
+        let bounds = self.bounds();
         let lenses = code_lenses(&world, &doc)
             .into_iter()
             .map(|lens| {

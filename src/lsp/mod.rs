@@ -53,7 +53,7 @@ pub fn serve() -> anyhow::Result<Ending> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let shut_down = runtime.block_on(async {
+    let (shut_down, cache_writes) = runtime.block_on(async {
         let (service, socket) = service();
         let backend = service.inner().clone();
         let stdin = FilteredReader::new(tokio::io::stdin());
@@ -61,13 +61,9 @@ pub fn serve() -> anyhow::Result<Ending> {
             .concurrency_level(MAX_CONCURRENCY)
             .serve(service)
             .await;
-        let (shut_down, cache_writes) = {
-            let mut state = backend.lock();
-            (state.shutting_down, std::mem::take(&mut state.cache_writes))
-        };
-        (shut_down, cache_writes)
+        let mut state = backend.lock();
+        (state.shutting_down, std::mem::take(&mut state.cache_writes))
     });
-    let (shut_down, cache_writes) = shut_down;
     // A cache being written is finished (a large one takes seconds), but
     // not waited for forever.
     let deadline = std::time::Instant::now() + CACHE_WRITE_GRACE;
