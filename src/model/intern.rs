@@ -120,27 +120,11 @@ impl Sym {
             // handing it out.
             .unwrap_or("")
     }
-
-    /// How many strings the table holds, and their bytes.
-    pub fn table_size() -> (usize, usize) {
-        let table = table();
-        let guard = table
-            .index
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        (guard.0.len(), guard.0.keys().map(|s| s.len()).sum())
-    }
 }
 
 impl std::ops::Deref for Sym {
     type Target = str;
     fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for Sym {
-    fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
@@ -166,12 +150,6 @@ impl std::fmt::Debug for Sym {
 impl std::fmt::Display for Sym {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for Sym {
-    fn from(text: &str) -> Sym {
-        Sym::new(text)
     }
 }
 
