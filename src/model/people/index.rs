@@ -10,9 +10,9 @@ use super::{Mention, MentionSource, PeopleIndex, PeopleOverrides, Person, Person
 use crate::model::intern::Sym;
 
 /// What is gathered per key before keys are merged into persons.
-#[derive(Default)]
 struct KeyStats {
-    key: Option<Sym>,
+    key: Sym,
+    /// The key's words.
     words: Vec<String>,
     n_mentions: usize,
     /// Mentions from a signature line.
@@ -23,6 +23,20 @@ struct KeyStats {
     /// Display names with counts; mixed case preferred when choosing.
     names: FxHashMap<Sym, usize>,
     titles: FxHashMap<Sym, usize>,
+}
+
+impl KeyStats {
+    fn new(key: Sym) -> KeyStats {
+        KeyStats {
+            key,
+            words: key.split(' ').map(str::to_string).collect(),
+            n_mentions: 0,
+            n_signature: 0,
+            n_officer: 0,
+            names: FxHashMap::default(),
+            titles: FxHashMap::default(),
+        }
+    }
 }
 
 /// A short key joins a dominant full key only when that one has this many
@@ -151,11 +165,7 @@ impl PeopleIndex {
                 let id = match key_id.get(&m.key) {
                     Some(&id) => id,
                     None => {
-                        keys.push(KeyStats {
-                            key: Some(m.key),
-                            words: m.key.split(' ').map(str::to_string).collect(),
-                            ..KeyStats::default()
-                        });
+                        keys.push(KeyStats::new(m.key));
                         key_id.insert(m.key, keys.len() - 1);
                         keys.len() - 1
                     }
@@ -199,12 +209,9 @@ impl PeopleIndex {
                 let id = match key_id.get(&key) {
                     Some(&id) => id,
                     None => {
-                        keys.push(KeyStats {
-                            key: Some(key),
-                            words: key.split(' ').map(str::to_string).collect(),
-                            names: [(Sym::new(name.trim()), 0)].into_iter().collect(),
-                            ..KeyStats::default()
-                        });
+                        let mut stats = KeyStats::new(key);
+                        stats.names.insert(Sym::new(name.trim()), 0);
+                        keys.push(stats);
                         key_id.insert(key, keys.len() - 1);
                         keys.len() - 1
                     }
@@ -258,9 +265,7 @@ impl PeopleIndex {
         }
         let mut index = PeopleIndex::default();
         for (id, stats) in keys.iter().enumerate() {
-            if let Some(key) = stats.key {
-                index.by_key.insert(key, person_of_key[id]);
-            }
+            index.by_key.insert(stats.key, person_of_key[id]);
         }
         let mut n_cables = vec![0usize; members.len()];
         let mut last_cable = vec![usize::MAX; members.len()];
@@ -303,7 +308,7 @@ impl PeopleIndex {
             });
             index
                 .keys
-                .push(ids.iter().filter_map(|&id| keys[id].key).collect());
+                .push(ids.iter().map(|&id| keys[id].key).collect());
         }
         index
     }
