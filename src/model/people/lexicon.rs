@@ -136,13 +136,7 @@ pub(crate) enum PhraseKind {
 pub(crate) struct Lexicon {
     /// Keyed by the upper-case bytes, so that a lookup needs no UTF-8
     /// check of the stack copy; each word with its classes and number.
-    /// Words of more than [`SHORT`] bytes only.
     words: FxHashMap<Box<[u8]>, (Flags, u32)>,
-    /// Words of at most [`SHORT`] bytes, keyed by their bytes and length
-    /// packed in one integer ([`pack`]): a lookup per word of running text
-    /// is then a hash of two machine words and an integer comparison, no
-    /// call to compare bytes. Most words are this short.
-    short: FxHashMap<u128, (Flags, u32)>,
     /// Places and organisations of several words, words joined by one blank.
     phrases: FxHashMap<Box<str>, PhraseKind>,
 }
@@ -252,27 +246,12 @@ impl Lexicon {
             }
         }
         // Each entry's number, for counting a cable's words by number.
-        let mut long = FxHashMap::default();
-        let mut short = FxHashMap::default();
-        for (id, (word, flags)) in words.into_iter().enumerate() {
-            match pack(&word) {
-                Some(key) => short.insert(key, (flags, id as u32)),
-                None => long.insert(word, (flags, id as u32)),
-            };
-        }
-        Lexicon {
-            words: long,
-            short,
-            phrases,
-        }
-    }
-
-    /// The entry of an upper-case key.
-    fn get(&self, key: &[u8]) -> Option<(Flags, u32)> {
-        match pack(key) {
-            Some(packed) => self.short.get(&packed).copied(),
-            None => self.words.get(key).copied(),
-        }
+        let words = words
+            .into_iter()
+            .enumerate()
+            .map(|(id, (word, flags))| (word, (flags, id as u32)))
+            .collect();
+        Lexicon { words, phrases }
     }
 
     /// The classes of `word` in any case; `buf` is scratch space for
@@ -309,7 +288,7 @@ impl Lexicon {
             let out = &mut stack[..word.len()];
             out.copy_from_slice(word.as_bytes());
             out.make_ascii_uppercase();
-            if let Some(found) = self.get(out) {
+            if let Some(&found) = self.words.get(&*out) {
                 return found;
             }
             // Upper-casing ASCII keeps it ASCII, hence UTF-8.
@@ -317,8 +296,8 @@ impl Lexicon {
         }
         buf.clear();
         push_normalized(buf, word);
-        match self.get(buf.as_bytes()) {
-            Some(found) => found,
+        match self.words.get(buf.as_bytes()) {
+            Some(&found) => found,
             None => (self.derived(buf), NO_ID),
         }
     }
@@ -328,7 +307,7 @@ impl Lexicon {
     /// of an English word is English (`SANCTIONS`, `INQUIRED`), a compound
     /// is classed by its parts (`TIME-BUYING`, `Singapore-China`).
     fn derived(&self, key: &str) -> Flags {
-        let get = |k: &str| self.get(k.as_bytes()).map_or(Flags::empty(), |e| e.0);
+        let get = |k: &str| self.words.get(k.as_bytes()).map_or(Flags::empty(), |e| e.0);
         if key.as_bytes().contains(&b'-') {
             let mut parts = key.split('-').filter(|p| !p.is_empty());
             let Some(last) = key.rsplit('-').find(|p| !p.is_empty()) else {
@@ -446,22 +425,6 @@ const MISSPELT_TITLES: [&str; 22] = [
 pub(crate) const NO_ID: u32 = u32::MAX;
 
 /// Upper case, with the typographic apostrophe folded to `'`.
-/// Keys of at most this many bytes are packed into an integer.
-const SHORT: usize = 15;
-
-/// A key of at most [`SHORT`] bytes as one integer: its bytes, then its
-/// length in the last byte, so that no two keys share an integer
-/// (`AB` and `AB\0` differ by length).
-fn pack(key: &[u8]) -> Option<u128> {
-    if key.len() > SHORT {
-        return None;
-    }
-    let mut bytes = [0u8; 16];
-    bytes[..key.len()].copy_from_slice(key);
-    bytes[15] = key.len() as u8;
-    Some(u128::from_le_bytes(bytes))
-}
-
 pub(crate) fn normalize_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     push_normalized(&mut out, word);
@@ -475,37 +438,5 @@ pub(crate) fn push_normalized(out: &mut String, word: &str) {
             c if c.is_ascii() => out.push(c.to_ascii_uppercase()),
             c => out.extend(c.to_uppercase()),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn packed_keys_are_distinct_and_long_keys_are_not_packed() {
-        let keys: [&[u8]; 6] = [b"", b"A", b"AB", b"AB\0", b"BA", b"D'ALEMA-SMITHER"];
-        let packed: Vec<u128> = keys.iter().filter_map(|k| pack(k)).collect();
-        assert_eq!(packed.len(), keys.len());
-        for (i, a) in packed.iter().enumerate() {
-            for b in &packed[i + 1..] {
-                assert_ne!(a, b);
-            }
-        }
-        assert_eq!(pack(b"INTERNATIONALISM"), None, "16 bytes");
-    }
-
-    #[test]
-    fn short_and_long_words_are_both_found() {
-        let lex = lexicon();
-        let mut buf = String::new();
-        assert!(lex.flags("minister", &mut buf).has(Flags::TITLE));
-        assert!(lex.flags("MINISTERS", &mut buf).has(Flags::TITLE));
-        assert!(lex.flags("administration", &mut buf).has(Flags::ENGLISH));
-        // More than 15 bytes: from the table of long words.
-        let long = lex.lookup("responsibilities", &mut buf);
-        assert!(long.0.has(Flags::ENGLISH), "{:?}", long);
-        assert_ne!(long.1, NO_ID);
-        assert_eq!(lex.lookup("zzqxjw", &mut buf), (Flags::empty(), NO_ID));
     }
 }
