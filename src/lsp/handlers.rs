@@ -555,6 +555,7 @@ impl Backend {
         let uri = params.text_document.uri;
         let (world, doc, enc) = self.snapshot(&uri)?;
         let bounds = self.bounds();
+        let mut uris = convert::UriCache::default();
         let lenses = code_lenses(&world, &doc)
             .into_iter()
             .map(|lens| {
@@ -563,7 +564,7 @@ impl Backend {
                     .locations
                     .iter()
                     .filter(|l| bounds.allows(&l.path))
-                    .filter_map(|l| convert::location(l, enc))
+                    .filter_map(|l| uris.location(l, enc))
                     .collect();
                 // The editor's own references view, as rust-analyzer does:
                 // arguments are the document, the position and the places.
