@@ -4,7 +4,7 @@
 //! Each carries the locations so a click lists them.
 
 use super::hover::plural;
-use super::references::references;
+use super::references::{mention_count, references, references_limited, MAX_REFERENCES};
 use super::world::{DocSnapshot, World};
 use crate::model::index::Location;
 use crate::model::people::MentionSource;
@@ -43,17 +43,18 @@ pub fn code_lenses(world: &World, doc: &DocSnapshot) -> Vec<Lens> {
             }
             seen.push(&m.key);
             let at = entry.start + m.span.start as usize;
-            let locations = references(world, doc, at, true);
-            let n_files = {
-                let mut paths: Vec<_> = locations.iter().map(|l| &l.path).collect();
-                paths.dedup();
-                paths.len()
+            // Counted whole, listed up to the references' own limit: an
+            // officer of a whole archive is mentioned in tens of thousands
+            // of cables, more than a list a click opens can hold.
+            let Some((n_mentions, n_files)) = mention_count(world, doc, at) else {
+                continue;
             };
+            let locations = references_limited(world, doc, at, true, MAX_REFERENCES).locations;
             out.push(Lens {
                 span: m.span.shift(entry.start as u32),
                 title: format!(
                     "{} in {}",
-                    plural(locations.len(), "mention"),
+                    plural(n_mentions, "mention"),
                     plural(n_files, "file")
                 ),
                 locations,

@@ -6,16 +6,11 @@
 
 use super::target::{target_at, Target};
 use super::world::{DocSnapshot, World};
+use crate::model::document::CableEntry;
 use crate::model::index::{CableRef, Location};
 use crate::model::people::{Mention, PersonId};
 use crate::model::reference::ReferenceKind;
 use crate::model::workspace::path_order;
-
-/// A mention with where it is.
-struct Found<'a> {
-    mention: &'a Mention,
-    location: Location,
-}
 
 /// At most this many references answer one request. A person of a whole
 /// archive can have hundreds of thousands of mentions: an editor's list
@@ -68,18 +63,20 @@ pub fn references_limited(
             let Some(mention) = cable.mentions.get(i) else {
                 return References::default();
             };
-            // One more than shown: the declaration may be among them.
-            let (found, total) = mentions_of(world, doc, mention, limit.saturating_add(1));
-            let declaration = fullest(&found).map(|f| f.location.clone());
+            let mentions = PersonMentions::new(world, doc, mention);
+            let declaration = mentions.fullest().and_then(|p| mentions.locate(p));
             let n_declarations = usize::from(!include_declaration && declaration.is_some());
+            // One more than shown: the declaration may be among them.
+            let first = mentions
+                .places()
+                .take(limit.saturating_add(1))
+                .filter_map(|p| mentions.locate(p));
             References {
-                locations: found
-                    .into_iter()
-                    .map(|f| f.location)
+                locations: first
                     .filter(|l| include_declaration || Some(l) != declaration.as_ref())
                     .take(limit)
                     .collect(),
-                total: total - n_declarations,
+                total: mentions.total() - n_declarations,
             }
         }
         Some(Target::CableId(_)) => {
@@ -118,8 +115,8 @@ pub fn definition(world: &World, doc: &DocSnapshot, offset: usize) -> Option<Loc
     let cable = &entry.analysis;
     match target_at(cable, rel)? {
         Target::Person(i) => {
-            let (found, _) = mentions_of(world, doc, cable.mentions.get(i)?, usize::MAX);
-            fullest(&found).map(|f| f.location.clone())
+            let mentions = PersonMentions::new(world, doc, cable.mentions.get(i)?);
+            mentions.fullest().and_then(|p| mentions.locate(p))
         }
         Target::Reference(i) => {
             let r = cable.facts.references.get(i)?;
@@ -142,78 +139,144 @@ pub fn person_of(world: &World, mention: &Mention) -> Option<PersonId> {
     world.index.people.person_of(mention.key)
 }
 
-/// Every mention of the same person as `mention`: the index's, with this
+/// Where one mention of a person is: in the index (cable, mention number),
+/// or in this document's cable `entry`. Located only when shown.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    Indexed(CableRef, u32),
+    Here(&'a CableEntry, &'a Mention),
+}
+
+/// Every mention of the same person as a mention: the index's, with this
 /// document's taken fresh. A key the index has not seen yet (just typed)
 /// matches mentions with the same key in this document.
 ///
 /// The index lists a person's mentions in path and text order already, so
 /// the document's own mentions are placed among them by one binary search:
-/// no sort, even for a person mentioned in a hundred thousand cables.
-/// Only the first `limit` are made; the second value counts them all.
-fn mentions_of<'a>(
+/// no sort, even for a person mentioned in a hundred thousand cables. No
+/// location is made until asked for: a count, a file count or the choice
+/// of the fullest mention costs no path or range per mention.
+struct PersonMentions<'a> {
     world: &'a World,
     doc: &'a DocSnapshot,
-    mention: &Mention,
-    limit: usize,
-) -> (Vec<Found<'a>>, usize) {
-    let person = person_of(world, mention);
-    let same = |m: &Mention| match person {
-        Some(p) => person_of(world, m) == Some(p),
-        None => m.key == mention.key,
-    };
-    let here = doc.cables().iter().flat_map(|entry| {
-        entry
-            .analysis
-            .mentions
-            .iter()
-            .filter(|m| same(m))
-            .map(move |m| Found {
-                mention: m,
-                location: doc.location(entry, m.span),
-            })
-    });
-    let Some(p) = person else {
-        let found: Vec<Found> = here.collect();
-        let total = found.len();
-        return (found.into_iter().take(limit).collect(), total);
-    };
-    let index = &world.index;
-    let refs = index.mention_refs(p);
-    // The document's copy in the index, if any, is stale: skipped.
-    let open_file = index.file_number(&doc.path);
-    let path_of = |cable_ref: CableRef| index.files.get(cable_ref.file as usize).map(|f| &f.path);
-    let split = refs
-        .partition_point(|&(c, _)| path_of(c).is_some_and(|p| path_order(p, &doc.path).is_lt()));
-    // The index's copy of this document sits right at `split`.
-    let n_stale = open_file.map_or(0, |f| refs[split..].partition_point(|&(c, _)| c.file == f));
-    let from_index = |part: &'a [(CableRef, u32)]| {
-        part.iter()
-            .filter(move |(c, _)| Some(c.file) != open_file)
-            .filter_map(move |&(c, i)| index.mention_at(c, i))
-            .map(|(_, mention, location)| Found { mention, location })
-    };
-    let here: Vec<Found> = here.collect();
-    let total = refs.len() - n_stale + here.len();
-    let mut out = Vec::with_capacity(total.min(limit));
-    out.extend(
-        from_index(&refs[..split])
-            .chain(here)
-            .chain(from_index(&refs[split..]))
-            .take(limit),
-    );
-    (out, total)
+    /// The index's, before and after this document's place in path order,
+    /// its own stale entries left out of `after`.
+    before: &'a [(CableRef, u32)],
+    after: &'a [(CableRef, u32)],
+    here: Vec<Place<'a>>,
 }
 
-/// The definition of a person: the mention that says most (a title and the
-/// longest name), the first of equals.
-fn fullest<'a, 'b>(found: &'b [Found<'a>]) -> Option<&'b Found<'a>> {
-    let mut best: Option<&Found> = None;
-    for f in found {
-        if best.is_none_or(|b| fullness(f.mention) > fullness(b.mention)) {
-            best = Some(f);
+impl<'a> PersonMentions<'a> {
+    fn new(world: &'a World, doc: &'a DocSnapshot, mention: &Mention) -> PersonMentions<'a> {
+        let person = person_of(world, mention);
+        let same = |m: &Mention| match person {
+            Some(p) => person_of(world, m) == Some(p),
+            None => m.key == mention.key,
+        };
+        let here = doc
+            .cables()
+            .iter()
+            .flat_map(|entry| {
+                entry
+                    .analysis
+                    .mentions
+                    .iter()
+                    .filter(|m| same(m))
+                    .map(move |m| Place::Here(entry, m))
+            })
+            .collect();
+        let index = &world.index;
+        let refs = person.map_or(&[][..], |p| index.mention_refs(p));
+        let path_of =
+            |cable_ref: CableRef| index.files.get(cable_ref.file as usize).map(|f| &f.path);
+        let split = refs.partition_point(|&(c, _)| {
+            path_of(c).is_some_and(|p| path_order(p, &doc.path).is_lt())
+        });
+        // The document's copy in the index, if any, is stale; it sits
+        // right at `split`.
+        let (before, after) = refs.split_at(split);
+        let n_stale = index
+            .file_number(&doc.path)
+            .map_or(0, |f| after.partition_point(|&(c, _)| c.file == f));
+        PersonMentions {
+            world,
+            doc,
+            before,
+            after: after.get(n_stale..).unwrap_or(&[]),
+            here,
         }
     }
-    best
+
+    fn total(&self) -> usize {
+        self.before.len() + self.here.len() + self.after.len()
+    }
+
+    /// The mentions in path and text order.
+    fn places(&self) -> impl Iterator<Item = Place<'a>> + '_ {
+        let indexed = |part: &'a [(CableRef, u32)]| part.iter().map(|&(c, i)| Place::Indexed(c, i));
+        indexed(self.before)
+            .chain(self.here.iter().copied())
+            .chain(indexed(self.after))
+    }
+
+    fn mention(&self, place: Place<'a>) -> Option<&'a Mention> {
+        match place {
+            Place::Indexed(c, i) => {
+                let (_, cable, _) = self.world.index.cable(c)?;
+                cable.mentions.get(i as usize)
+            }
+            Place::Here(_, m) => Some(m),
+        }
+    }
+
+    fn locate(&self, place: Place<'a>) -> Option<Location> {
+        match place {
+            Place::Indexed(c, i) => self.world.index.mention_at(c, i).map(|(_, _, l)| l),
+            Place::Here(entry, m) => Some(self.doc.location(entry, m.span)),
+        }
+    }
+
+    /// The number of files the mentions are in.
+    fn n_files(&self) -> usize {
+        let files = |part: &[(CableRef, u32)]| {
+            let mut n = 0;
+            let mut last = None;
+            for &(c, _) in part {
+                if last != Some(c.file) {
+                    n += 1;
+                    last = Some(c.file);
+                }
+            }
+            n
+        };
+        files(self.before) + usize::from(!self.here.is_empty()) + files(self.after)
+    }
+
+    /// The fullest mention's place (see [`fullness`]), the first of equals.
+    fn fullest(&self) -> Option<Place<'a>> {
+        let mut best: Option<((bool, usize), Place<'a>)> = None;
+        for place in self.places() {
+            let Some(m) = self.mention(place) else {
+                continue;
+            };
+            let f = fullness(m);
+            if best.is_none_or(|(b, _)| f > b) {
+                best = Some((f, place));
+            }
+        }
+        best.map(|(_, place)| place)
+    }
+}
+
+/// How many mentions the person at `offset` has in the workspace, and in
+/// how many files: a code lens's count, without making the locations.
+pub fn mention_count(world: &World, doc: &DocSnapshot, offset: usize) -> Option<(usize, usize)> {
+    let (entry, rel) = doc.cable_at(offset)?;
+    let Some(Target::Person(i)) = target_at(&entry.analysis, rel) else {
+        return None;
+    };
+    let mentions = PersonMentions::new(world, doc, entry.analysis.mentions.get(i)?);
+    Some((mentions.total(), mentions.n_files()))
 }
 
 /// How well a mention stands for its person: one with a title first, then
