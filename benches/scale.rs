@@ -7,6 +7,9 @@
 //! Each size is indexed twice: cold (no cache), then with the index cache
 //! the first run wrote.
 //!
+//! Then the server itself is started on the same workspace and cache, and
+//! timed to its complete index (`scale/server_start.rs`).
+//!
 //! Then, at the largest size, the latency of requests with the whole
 //! index loaded while a background indexing runs (`scale/queries.rs`).
 //!
@@ -16,8 +19,12 @@
 
 #[path = "scale/generate.rs"]
 mod generate;
+#[path = "../tests/common/lsp.rs"]
+mod lsp;
 #[path = "scale/queries.rs"]
 mod queries;
+#[path = "scale/server_start.rs"]
+mod server_start;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -132,6 +139,11 @@ fn main() {
             warm["cached_files"],
             warm["files"],
             warm["peak_memory_bytes"].as_u64().unwrap_or(0) as f64 / 1e6,
+        );
+        let (seconds, peak) = server_start::run(&dir, &cache);
+        println!(
+            "{:>8} server start to a complete index, with the cache: {seconds:.2} s, peak {peak:.0} MB",
+            ""
         );
     }
     if query_size > 0 {

@@ -123,10 +123,13 @@ fn status(client: &mut Client) -> Value {
     client.request("cableLs/status", Value::Null)
 }
 
-/// The server still answers, and its index is whole.
+/// The server still answers, and its index is whole: the five files of
+/// the workspace, and the documents opened in the test once a rebuild
+/// after their opening has run (which depends on timing).
 fn still_serving(client: &mut Client) {
     let status = status(client);
-    assert_eq!(status["files"], 5, "{status}");
+    let files = status["files"].as_u64().unwrap_or(0);
+    assert!((5..=7).contains(&files), "{status}");
     assert_eq!(status["state"], "ready", "{status}");
 }
 

@@ -17,8 +17,9 @@ use cable_ls::model::config::Config;
 use cable_ls::model::document::Document;
 use cable_ls::model::index::WorkspaceIndex;
 use cable_ls::model::summary::rope_range;
-use cable_ls::model::workspace::{discover_files, index_files, FileSummary};
-use std::path::{Path, PathBuf};
+use cable_ls::model::walk::{discover, FoundFile};
+use cable_ls::model::workspace::{index_files, FileSummary};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -42,7 +43,7 @@ fn stats(mut samples: Vec<Duration>) -> String {
 /// Re-indexes `paths` in batches on the server's worker pool until told
 /// to stop; counts the files done.
 fn background_indexing(
-    paths: Arc<Vec<PathBuf>>,
+    paths: Arc<Vec<FoundFile>>,
     stop: Arc<AtomicBool>,
     done: Arc<AtomicUsize>,
 ) -> std::thread::JoinHandle<()> {
@@ -69,7 +70,7 @@ pub fn run(dir: &Path, cache_dir: &Path) {
     };
     let max = Config::default().max_file_bytes;
     let start = Instant::now();
-    let paths = discover_files(dir, &filter);
+    let paths = discover(dir, &filter, 2);
     // The cache the index runs wrote: a complete index in little time.
     std::env::set_var("CABLE_LS_CACHE_DIR", cache_dir);
     let cache = IndexCache::load(&[dir.to_path_buf()]);
@@ -78,7 +79,7 @@ pub fn run(dir: &Path, cache_dir: &Path) {
     let mut files: Vec<(Arc<Path>, Arc<FileSummary>, bool)> = paths
         .iter()
         .zip(summaries)
-        .filter_map(|(p, s)| Some((Arc::from(p.as_path()), Arc::new(s.ok()?), false)))
+        .filter_map(|(p, s)| Some((Arc::from(p.path.as_path()), s.ok()?, false)))
         .collect();
     let index = WorkspaceIndex::build(files.clone());
     println!(

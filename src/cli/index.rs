@@ -8,10 +8,11 @@
 use crate::model::cache::{self, IndexCache};
 use crate::model::config::{read_config_files, Config};
 use crate::model::index::WorkspaceIndex;
-use crate::model::workspace::{discover_files, index_files, SkipReason};
+use crate::model::walk::discover;
+use crate::model::workspace::{index_files, SkipReason};
 use serde::Serialize;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -81,7 +82,11 @@ pub fn run(
         }
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let report = index(root, &filter, &config, threads, use_cache, err);
+    let (report, index) = index(root, &filter, &config, threads, use_cache, err);
+    // The process ends right after printing: handing a large index's
+    // millions of allocations back one by one would cost a good part of a
+    // second for nothing.
+    std::mem::forget(index);
     if json {
         let _ = serde_json::to_writer_pretty(&mut *out, &report);
         let _ = writeln!(out);
@@ -121,7 +126,8 @@ pub fn run(
 }
 
 /// Indexes the folder as the language server would, logging each file not
-/// indexed (but for files that are simply not cables) to `err`.
+/// indexed (but for files that are simply not cables) to `err`; returns
+/// what it found and cost, and the index with the cache it was read from.
 pub fn index(
     root: &Path,
     filter: &crate::model::config::FileFilter,
@@ -129,7 +135,7 @@ pub fn index(
     threads: usize,
     use_cache: bool,
     err: &mut dyn Write,
-) -> IndexReport {
+) -> (IndexReport, (WorkspaceIndex, IndexCache)) {
     let start = Instant::now();
     let folders = [root.to_path_buf()];
     let cache = if use_cache {
@@ -138,15 +144,15 @@ pub fn index(
         IndexCache::default()
     };
     let cache_loaded = start.elapsed();
-    let paths: Vec<PathBuf> = discover_files(root, filter);
+    let found = discover(root, filter, threads);
     let discovered = start.elapsed();
-    let results = index_files(&paths, config.max_file_bytes, threads, Some(&cache));
+    let results = index_files(&found, config.max_file_bytes, threads, Some(&cache));
     let summarised = start.elapsed();
     let mut cached_files = 0;
     let mut skipped = Skipped::default();
     let mut bytes = 0u64;
-    let mut files = Vec::with_capacity(paths.len());
-    for (path, result) in paths.into_iter().zip(results) {
+    let mut files = Vec::with_capacity(found.len());
+    for (path, result) in found.into_iter().map(|f| f.path).zip(results) {
         match result {
             Ok(summary) => {
                 cached_files += usize::from(summary.cached);
@@ -155,7 +161,7 @@ pub fn index(
                     .iter()
                     .map(|c| c.summary.byte_len as u64)
                     .sum::<u64>();
-                files.push((Arc::from(path.as_path()), Arc::new(summary), false));
+                files.push((Arc::from(path.as_path()), summary, false));
             }
             Err(reason) => {
                 match reason {
@@ -173,7 +179,6 @@ pub fn index(
     let n_files = files.len();
     // Nothing to write when every file came from the cache and none left.
     let cache_current = cached_files == n_files && cache.len() == n_files;
-    drop(cache);
     let index = WorkspaceIndex::build_with(files, &config.people_overrides());
     let built = start.elapsed();
     if use_cache && !cache_current {
@@ -186,7 +191,7 @@ pub fn index(
         }
     }
     let total = start.elapsed();
-    IndexReport {
+    let report = IndexReport {
         files: n_files,
         cached_files,
         cables: index.n_cables(),
@@ -205,7 +210,10 @@ pub fn index(
         },
         peak_memory_bytes: peak_memory_bytes(),
         threads,
-    }
+    };
+    // Its summaries live on in the index: what is left is the paths, freed
+    // with the index.
+    (report, (index, cache))
 }
 
 /// The process's peak resident set (`VmHWM` in `/proc/self/status`).

@@ -12,9 +12,8 @@ use crate::model::cache::{self, IndexCache};
 use crate::model::config::{read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
 use crate::model::summary::rope_range;
-use crate::model::workspace::{
-    discover_files, index_file, index_files, is_candidate, FileSummary, SkipReason,
-};
+use crate::model::walk::{discover, is_candidate};
+use crate::model::workspace::{index_file, index_files, FileSummary, SkipReason};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -199,11 +198,15 @@ impl Backend {
         }
         self.send_status().await;
         let roots = folders.clone();
+        // One read for the whole indexing, from the walk on: the walk reads
+        // the stamps that decide whether a file's cached summary is good,
+        // so an event after it must win over what the batches bring.
+        let ticket = self.lock().workspace.order.begin_read();
         let (candidates, cache) = background::run("discovery", move || {
             let cache = IndexCache::load(&roots);
             let candidates = roots
                 .iter()
-                .flat_map(|root| discover_files(root, &filter))
+                .flat_map(|root| discover(root, &filter, index_threads()))
                 .collect::<Vec<_>>();
             (candidates, cache)
         })
@@ -212,7 +215,7 @@ impl Backend {
         let cache = Arc::new(cache);
         let total = candidates.len();
         self.lock().indexing_progress.files_total = total;
-        let (mut n_files, mut n_cables, mut done, mut n_cached) = (0usize, 0usize, 0usize, 0usize);
+        let (mut n_read, mut done, mut n_cached) = (0usize, 0usize, 0usize);
         let mut last_build = std::time::Instant::now();
         let mut next_build_after = PARTIAL_INDEX_EVERY;
         for batch in candidates.chunks(INDEX_BATCH) {
@@ -220,17 +223,19 @@ impl Backend {
             let max = config.max_file_bytes;
             let cache = Arc::clone(&cache);
             let n_batch = batch.len();
-            let ticket = self.lock().workspace.order.begin_read();
             let results = background::run("indexing", move || {
                 let summaries = index_files(&batch, max, index_threads(), Some(&cache));
-                batch.into_iter().zip(summaries).collect::<Vec<_>>()
+                batch
+                    .into_iter()
+                    .map(|f| f.path)
+                    .zip(summaries)
+                    .collect::<Vec<_>>()
             })
             .await
             .unwrap_or_default();
             done += n_batch;
             {
                 let mut state = self.lock();
-                state.workspace.order.end_read(ticket);
                 state.indexing_progress.files_indexed = done;
                 for (path, result) in results {
                     // Changed or deleted while the batch read it: the
@@ -240,10 +245,9 @@ impl Backend {
                     }
                     match result {
                         Ok(summary) => {
-                            n_files += 1;
+                            n_read += 1;
                             n_cached += usize::from(summary.cached);
-                            n_cables += summary.cables.len();
-                            state.workspace.disk.insert(path, Arc::new(summary));
+                            state.workspace.disk.insert(Arc::from(path), summary);
                         }
                         Err(SkipReason::NotACable) => {}
                         Err(reason) => tracing::warn!("not indexed: {}: {reason}", path.display()),
@@ -269,12 +273,28 @@ impl Backend {
         }
         {
             let mut state = self.lock();
+            state.workspace.order.end_read(ticket);
             state.touch();
             state.indexing_done = true;
         }
         self.rebuild_index().await;
+        // Every file came from the caches and none is gone: they are
+        // current, and writing them again would cost seconds of a core.
+        let caches_current = n_cached == n_read && cache.len() == n_read;
         drop(cache);
-        self.save_caches(folders);
+        if !caches_current {
+            self.save_caches(folders);
+        }
+        // Told from what the index holds: files changed while they were
+        // read were taken from their change events, not from the batches.
+        let (n_files, n_cables) = {
+            let state = self.lock();
+            let disk = &state.workspace.disk;
+            (
+                disk.len(),
+                disk.values().map(|s| s.cables.len()).sum::<usize>(),
+            )
+        };
         let mut message = format!("{n_cables} cables in {n_files} files");
         if n_cached > 0 {
             message.push_str(&format!(", {n_cached} read from the index cache"));
@@ -288,13 +308,13 @@ impl Backend {
     /// Writes each folder's index cache from the files indexed, in the
     /// background.
     fn save_caches(&self, folders: Vec<PathBuf>) {
-        let summaries: Vec<(PathBuf, Arc<FileSummary>)> = {
+        let summaries: Vec<(Arc<Path>, Arc<FileSummary>)> = {
             let state = self.lock();
             state
                 .workspace
                 .disk
                 .iter()
-                .map(|(p, s)| (p.clone(), Arc::clone(s)))
+                .map(|(p, s)| (Arc::clone(p), Arc::clone(s)))
                 .collect()
         };
         let writing = background::spawn("cache write", move || {
@@ -302,7 +322,7 @@ impl Backend {
                 let files = summaries
                     .iter()
                     .filter(|(p, _)| p.starts_with(folder))
-                    .map(|(p, s)| (p.as_path(), s.as_ref()));
+                    .map(|(p, s)| (p.as_ref(), s.as_ref()));
                 match cache::save(folder, files) {
                     Ok(file) => tracing::info!("index cache written: {}", file.display()),
                     Err(e) => tracing::info!("no index cache for {}: {e}", folder.display()),
@@ -332,7 +352,7 @@ impl Backend {
         let ticket = self.lock().workspace.order.event(&path);
         if deleted || !inside {
             let mut state = self.lock();
-            state.workspace.disk.remove(&path);
+            state.workspace.disk.remove(path.as_path());
             state.workspace.order.end_read(ticket);
         } else {
             let p = path.clone();
@@ -342,10 +362,10 @@ impl Backend {
             if state.workspace.order.is_current(&path, ticket) {
                 match result {
                     Some(Ok(summary)) => {
-                        state.workspace.disk.insert(path, Arc::new(summary));
+                        state.workspace.disk.insert(Arc::from(path), summary);
                     }
                     _ => {
-                        state.workspace.disk.remove(&path);
+                        state.workspace.disk.remove(path.as_path());
                     }
                 }
             }

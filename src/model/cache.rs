@@ -11,9 +11,8 @@
 
 use super::intern::{read_with_table, write_with_table, Sym};
 use super::summary::CableSummary;
-use super::workspace::{FileCable, FileStamp, FileSummary};
+use super::workspace::{path_order, FileCable, FileStamp, FileSummary};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -56,20 +55,24 @@ struct CableIn {
     summary: CableSummary,
 }
 
-/// The summaries read back from a folder's cache, by absolute path.
+/// The summaries read back from folders' caches, sorted by absolute path
+/// ([`path_order`]): the caches are written in that order, so loading
+/// sorts nothing, and a lookup is a binary search with no table to build
+/// or hash a quarter of a million paths into.
 #[derive(Debug, Default)]
 pub struct IndexCache {
-    files: HashMap<PathBuf, (FileStamp, FileSummary)>,
+    files: Vec<(PathBuf, FileStamp, Arc<FileSummary>)>,
 }
 
 impl IndexCache {
     /// The cached summary of `path` if it was made at `stamp`.
-    pub fn get(&self, path: &Path, stamp: FileStamp) -> Option<FileSummary> {
-        let (cached, summary) = self.files.get(path)?;
-        (*cached == stamp).then(|| FileSummary {
-            cached: true,
-            ..summary.clone()
-        })
+    pub fn get(&self, path: &Path, stamp: FileStamp) -> Option<Arc<FileSummary>> {
+        let i = self
+            .files
+            .binary_search_by(|(p, _, _)| path_order(p, path))
+            .ok()?;
+        let (_, cached, summary) = &self.files[i];
+        (*cached == stamp).then(|| Arc::clone(summary))
     }
 
     pub fn len(&self) -> usize {
@@ -93,7 +96,7 @@ impl IndexCache {
             };
             match decode(&bytes) {
                 Ok(records) => {
-                    for r in records {
+                    cache.files.extend(records.into_iter().map(|r| {
                         let cables = r
                             .cables
                             .into_iter()
@@ -108,8 +111,8 @@ impl IndexCache {
                             stamp: Some(r.stamp),
                             cached: true,
                         };
-                        cache.files.insert(folder.join(&r.path), (r.stamp, summary));
-                    }
+                        (folder.join(&r.path), r.stamp, Arc::new(summary))
+                    }));
                 }
                 Err(why) => {
                     tracing::warn!("index cache {} discarded: {why}", file.display());
@@ -117,6 +120,15 @@ impl IndexCache {
                 }
             }
         }
+        // Already in order unless folders nest or overlap, or a cache was
+        // written by hand.
+        if !cache
+            .files
+            .is_sorted_by(|a, b| path_order(&a.0, &b.0).is_le())
+        {
+            cache.files.sort_by(|a, b| path_order(&a.0, &b.0));
+        }
+        cache.files.dedup_by(|a, b| a.0 == b.0);
         cache
     }
 }
@@ -235,6 +247,9 @@ pub fn save<'a>(
             Some((relative, summary.stamp?, summary))
         })
         .collect();
+    // In the order the reader looks paths up in, whatever order they came.
+    let mut records = records;
+    records.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!("index.{}.tmp", std::process::id()));
@@ -361,19 +376,26 @@ mod tests {
     fn summaries_round_trip_and_changed_files_miss() {
         let (folder, cache_dir) = setup("round-trip");
         let files: Vec<PathBuf> = vec![folder.join("a.txt"), folder.join("b.txt")];
-        let summaries: Vec<FileSummary> = files
+        let summaries: Vec<Arc<FileSummary>> = files
             .iter()
-            .map(|p| index_file_cached(p, u64::MAX, None).unwrap())
+            .map(|p| index_file_cached(p, None, u64::MAX, None).unwrap())
             .collect();
         let file = {
             // The environment is read at the call; tests in this module
             // each use their own folder, so they do not race on it.
             let _guard = EnvVar::set("CABLE_LS_CACHE_DIR", &cache_dir);
-            let file = save(&folder, files.iter().map(PathBuf::as_path).zip(&summaries)).unwrap();
+            let file = save(
+                &folder,
+                files
+                    .iter()
+                    .map(PathBuf::as_path)
+                    .zip(summaries.iter().map(Arc::as_ref)),
+            )
+            .unwrap();
             let cache = IndexCache::load(std::slice::from_ref(&folder));
             assert_eq!(cache.len(), 2);
             for (path, summary) in files.iter().zip(&summaries) {
-                let again = index_file_cached(path, u64::MAX, Some(&cache)).unwrap();
+                let again = index_file_cached(path, None, u64::MAX, Some(&cache)).unwrap();
                 assert!(again.cached && !summary.cached);
                 assert_eq!(again.stamp, summary.stamp);
                 let cables = |s: &FileSummary| {
@@ -391,7 +413,7 @@ mod tests {
             }
             // A file whose size changed is read again.
             std::fs::write(&files[1], "SUBJECT: CHANGED\n").unwrap();
-            let changed = index_file_cached(&files[1], u64::MAX, Some(&cache)).unwrap();
+            let changed = index_file_cached(&files[1], None, u64::MAX, Some(&cache)).unwrap();
             assert_eq!(
                 changed.cables[0].summary.subject.as_deref(),
                 Some("CHANGED")

@@ -3,12 +3,12 @@
 //! immutable value, rebuilt off the request path after changes (linear in
 //! the number of cables, references and mentions) and shared by snapshots.
 
+use super::people::FxHashMap;
 use super::people::{Mention, PeopleIndex, PeopleOverrides, Person, PersonId};
 use super::reference::ReferenceKind;
 use super::search_text::SearchText;
 use super::summary::{CableSummary, RefSite, TextRange};
 use super::workspace::{path_order, FileSummary};
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -37,10 +37,11 @@ pub struct Location {
 
 #[derive(Debug, Default)]
 pub struct WorkspaceIndex {
+    /// In [`path_order`], which is how a path is found: a binary search
+    /// needs no table over a quarter of a million paths.
     pub files: Vec<IndexedFile>,
-    by_path: HashMap<Arc<Path>, u32>,
-    cables_by_id: HashMap<String, Vec<CableRef>>,
-    citations: HashMap<String, Vec<(CableRef, u32)>>,
+    cables_by_id: FxHashMap<String, Vec<CableRef>>,
+    citations: FxHashMap<String, Vec<(CableRef, u32)>>,
     pub people: PeopleIndex,
     mentions_of_person: Vec<Vec<(CableRef, u32)>>,
     /// Each named cable's `id subject`, lower-cased once here so a
@@ -97,7 +98,6 @@ impl WorkspaceIndex {
             (cables, people)
         });
         WorkspaceIndex {
-            by_path: cables.by_path,
             cables_by_id: cables.by_id,
             citations: cables.citations,
             cable_search: cables.search,
@@ -110,14 +110,16 @@ impl WorkspaceIndex {
     }
 
     pub fn file(&self, path: &Path) -> Option<&IndexedFile> {
-        self.by_path
-            .get(path)
-            .and_then(|&i| self.files.get(i as usize))
+        self.file_number(path)
+            .and_then(|i| self.files.get(i as usize))
     }
 
     /// The number of a file in the index (files are in path order).
     pub fn file_number(&self, path: &Path) -> Option<u32> {
-        self.by_path.get(path).copied()
+        self.files
+            .binary_search_by(|f| path_order(&f.path, path))
+            .ok()
+            .map(|i| i as u32)
     }
 
     pub fn cable(&self, cable_ref: CableRef) -> Option<(&IndexedFile, &CableSummary, u32)> {
@@ -247,22 +249,16 @@ impl WorkspaceIndex {
 /// What the index knows of cables: by path, by id, the citation graph and
 /// the symbol search.
 struct CableTables {
-    by_path: HashMap<Arc<Path>, u32>,
-    by_id: HashMap<String, Vec<CableRef>>,
-    citations: HashMap<String, Vec<(CableRef, u32)>>,
+    by_id: FxHashMap<String, Vec<CableRef>>,
+    citations: FxHashMap<String, Vec<(CableRef, u32)>>,
     search: SearchText,
     search_refs: Vec<CableRef>,
 }
 
 impl CableTables {
     fn of(files: &[IndexedFile]) -> CableTables {
-        let by_path = files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (Arc::clone(&f.path), i as u32))
-            .collect();
-        let mut by_id: HashMap<String, Vec<CableRef>> = HashMap::new();
-        let mut citations: HashMap<String, Vec<(CableRef, u32)>> = HashMap::new();
+        let mut by_id: FxHashMap<String, Vec<CableRef>> = FxHashMap::default();
+        let mut citations: FxHashMap<String, Vec<(CableRef, u32)>> = FxHashMap::default();
         let mut names = Vec::new();
         let mut search_refs = Vec::new();
         for (cable_ref, cable) in cables_of(files) {
@@ -284,7 +280,6 @@ impl CableTables {
         }
         search_refs.shrink_to_fit();
         CableTables {
-            by_path,
             by_id,
             citations,
             search: SearchText::new(names),

@@ -242,19 +242,20 @@ impl<'de> serde::Deserialize<'de> for Sym {
                 Ok(Sym::new(v))
             }
         }
-        let table = TABLE_CONTEXT.with(|c| match &*c.borrow() {
-            Some(TableContext::Read(table)) => Some(std::sync::Arc::clone(table)),
-            _ => None,
-        });
-        match table {
-            Some(table) => {
-                let n = u32::deserialize(d)?;
-                table.get(n as usize).copied().ok_or_else(|| {
-                    serde::de::Error::custom(format!("symbol {n} past the table's end"))
-                })
-            }
-            None => d.deserialize_str(Visitor),
+        // Whether a table is in force; the table itself is looked into only
+        // after the number is read, without cloning its `Arc` (millions of
+        // symbols are read, on several threads at once).
+        let numbered = TABLE_CONTEXT.with(|c| matches!(&*c.borrow(), Some(TableContext::Read(_))));
+        if !numbered {
+            return d.deserialize_str(Visitor);
         }
+        let n = u32::deserialize(d)?;
+        TABLE_CONTEXT
+            .with(|c| match &*c.borrow() {
+                Some(TableContext::Read(table)) => table.get(n as usize).copied(),
+                _ => None,
+            })
+            .ok_or_else(|| serde::de::Error::custom(format!("symbol {n} past the table's end")))
     }
 }
 

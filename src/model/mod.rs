@@ -18,6 +18,7 @@ pub mod people;
 pub mod reference;
 pub mod search_text;
 pub mod summary;
+pub mod walk;
 pub mod workspace;
 
 pub use facts::{cable_facts, CableFacts};
