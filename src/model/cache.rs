@@ -20,8 +20,9 @@ use std::sync::Arc;
 const MAGIC: &[u8; 8] = b"CABLELS\0";
 /// Bumped when the record layout changes. 4: the texts of symbols (names,
 /// keys, titles of mentions) in one table after the records, which name
-/// them by number; records in chunks decoded in parallel.
-const FORMAT: u32 = 4;
+/// them by number; records in chunks decoded in parallel. 5: a cable's
+/// mentions and ranges as one block of `mention_codec` bytes.
+const FORMAT: u32 = 5;
 /// The build that wrote a cache: version and a fingerprint of the sources
 /// (`build.rs`), so summaries from another parser or people engine are
 /// never trusted.

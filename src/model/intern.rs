@@ -198,6 +198,33 @@ pub fn read_with_table<R>(table: std::sync::Arc<[Sym]>, read: impl FnOnce() -> R
 
 /// Clears the thread's table context however the work ends, a panic
 /// included, so that later serialisation on the thread writes texts.
+/// Runs `f` with the number of a symbol in the table being written
+/// ([`write_with_table`]), handing out the next number to a new symbol;
+/// `None` outside a write. For encoders that write many symbols at once.
+pub fn with_numbering<R>(f: impl FnOnce(Option<&mut dyn FnMut(Sym) -> u32>) -> R) -> R {
+    TABLE_CONTEXT.with(|c| match &mut *c.borrow_mut() {
+        Some(TableContext::Write { numbers, texts }) => {
+            let mut number = |sym: Sym| {
+                *numbers.entry(sym).or_insert_with(|| {
+                    texts.push(sym);
+                    (texts.len() - 1) as u32
+                })
+            };
+            f(Some(&mut number))
+        }
+        _ => f(None),
+    })
+}
+
+/// Runs `f` with the table being read ([`read_with_table`]), symbols by
+/// number; `None` outside a read. For decoders that read many at once.
+pub fn with_table<R>(f: impl FnOnce(Option<&[Sym]>) -> R) -> R {
+    TABLE_CONTEXT.with(|c| match &*c.borrow() {
+        Some(TableContext::Read(table)) => f(Some(table)),
+        _ => f(None),
+    })
+}
+
 struct ResetContext;
 
 impl Drop for ResetContext {

@@ -13,6 +13,7 @@ pub mod facts;
 pub mod index;
 pub mod intern;
 pub mod line_index;
+pub mod mention_codec;
 pub mod parallel;
 pub mod people;
 pub mod reference;

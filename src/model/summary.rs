@@ -141,7 +141,7 @@ pub struct RefSite {
 
 /// The index's view of one cable. Spans and ranges are relative to the
 /// cable.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CableSummary {
     pub id: Option<String>,
     pub subject: Option<String>,
@@ -160,62 +160,116 @@ pub struct CableSummary {
     pub refs: Vec<RefSite>,
     /// The people engine's mentions, kept whole so the workspace can group
     /// them without the text, and their ranges, index for index.
-    #[serde(with = "mention_records")]
     pub mentions: Vec<Mention>,
     pub mention_ranges: Vec<TextRange>,
 }
 
-/// Mentions as the index cache stores them: the people engine's type
-/// stays free of storage concerns, and the record is spelled out here.
-mod mention_records {
-    use crate::model::intern::Sym;
-    use crate::model::people::{Mention, MentionSource};
-    use crate::syntax::Span;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+/// A summary as the index cache stores it: the fields in order, the
+/// mentions with their ranges as one block of `mention_codec`'s bytes.
+mod stored {
+    use super::*;
+    use crate::model::mention_codec;
+    use serde::{Deserializer, Serializer};
 
-    #[derive(Serialize, Deserialize)]
-    struct Record {
-        span: Span,
-        name: Sym,
-        key: Sym,
-        title: Option<Sym>,
-        source: u8,
+    #[derive(Serialize)]
+    struct Out<'a> {
+        id: &'a Option<String>,
+        subject: &'a Option<String>,
+        date: &'a Option<DateTime>,
+        classification: &'a Option<Classification>,
+        byte_len: u32,
+        n_lines: u32,
+        name_range: TextRange,
+        range: TextRange,
+        id_sites: &'a [(Span, TextRange)],
+        refs: &'a [RefSite],
+        mentions: Block<'a>,
     }
 
-    const SOURCES: [MentionSource; 4] = [
-        MentionSource::Tag,
-        MentionSource::ClassifiedBy,
-        MentionSource::Signature,
-        MentionSource::Prose,
-    ];
+    struct Block<'a>(&'a [Mention], &'a [TextRange]);
 
-    pub fn serialize<S: Serializer>(mentions: &[Mention], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(mentions.iter().map(|m| Record {
-            span: m.span,
-            name: m.name,
-            key: m.key,
-            title: m.title,
-            source: SOURCES.iter().position(|x| *x == m.source).unwrap_or(3) as u8,
-        }))
+    impl Serialize for Block<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut bytes = Vec::new();
+            mention_codec::encode(self.0, self.1, &mut bytes).ok_or_else(|| {
+                serde::ser::Error::custom("mentions written without a symbol table")
+            })?;
+            s.serialize_bytes(&bytes)
+        }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Mention>, D::Error> {
-        let records = Vec::<Record>::deserialize(d)?;
-        records
-            .into_iter()
-            .map(|r| {
-                let source = *SOURCES
-                    .get(r.source as usize)
-                    .ok_or_else(|| serde::de::Error::custom("unknown mention source"))?;
-                Ok(Mention {
-                    span: r.span,
-                    name: r.name,
-                    key: r.key,
-                    title: r.title,
-                    source,
-                })
+    #[derive(Deserialize)]
+    struct In {
+        id: Option<String>,
+        subject: Option<String>,
+        date: Option<DateTime>,
+        classification: Option<Classification>,
+        byte_len: u32,
+        n_lines: u32,
+        name_range: TextRange,
+        range: TextRange,
+        id_sites: Vec<(Span, TextRange)>,
+        refs: Vec<RefSite>,
+        mentions: Decoded,
+    }
+
+    struct Decoded(Vec<Mention>, Vec<TextRange>);
+
+    impl<'de> Deserialize<'de> for Decoded {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Decoded, D::Error> {
+            struct Visitor;
+            impl serde::de::Visitor<'_> for Visitor {
+                type Value = Decoded;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a block of mentions")
+                }
+                fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Decoded, E> {
+                    mention_codec::decode(v)
+                        .map(|(m, r)| Decoded(m, r))
+                        .map_err(E::custom)
+                }
+            }
+            d.deserialize_bytes(Visitor)
+        }
+    }
+
+    impl Serialize for CableSummary {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            Out {
+                id: &self.id,
+                subject: &self.subject,
+                date: &self.date,
+                classification: &self.classification,
+                byte_len: self.byte_len,
+                n_lines: self.n_lines,
+                name_range: self.name_range,
+                range: self.range,
+                id_sites: &self.id_sites,
+                refs: &self.refs,
+                mentions: Block(&self.mentions, &self.mention_ranges),
+            }
+            .serialize(s)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CableSummary {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CableSummary, D::Error> {
+            let c = In::deserialize(d)?;
+            Ok(CableSummary {
+                id: c.id,
+                subject: c.subject,
+                date: c.date,
+                classification: c.classification,
+                byte_len: c.byte_len,
+                n_lines: c.n_lines,
+                name_range: c.name_range,
+                range: c.range,
+                id_sites: c.id_sites,
+                refs: c.refs,
+                mentions: c.mentions.0,
+                mention_ranges: c.mentions.1,
             })
-            .collect()
+        }
     }
 }
 

@@ -155,9 +155,11 @@ impl PeopleIndex {
         let mut keys: Vec<KeyStats> = Vec::new();
         let mut key_id: FxHashMap<Sym, usize> = FxHashMap::default();
         let mut chief_titles: FxHashMap<Sym, bool> = FxHashMap::default();
-        let mut cable_keys: Vec<Vec<usize>> = Vec::new();
+        // Each cable's key ids, all cables in one list: a list per cable
+        // would be a quarter of a million allocations for an archive.
+        let mut cable_keys: Vec<u32> = Vec::new();
+        let mut cable_ends: Vec<usize> = Vec::new();
         for mentions in cables {
-            let mut seen = Vec::new();
             for m in mentions {
                 if m.key.is_empty() {
                     continue;
@@ -191,9 +193,9 @@ impl PeopleIndex {
                 if let Some(t) = m.title {
                     *stats.titles.entry(t).or_default() += 1;
                 }
-                seen.push(id);
+                cable_keys.push(id as u32);
             }
-            cable_keys.push(seen);
+            cable_ends.push(cable_keys.len());
         }
 
         // The users' lists, as key ids; a key named there but never seen
@@ -269,9 +271,12 @@ impl PeopleIndex {
         }
         let mut n_cables = vec![0usize; members.len()];
         let mut last_cable = vec![usize::MAX; members.len()];
-        for (cable_idx, ids) in cable_keys.iter().enumerate() {
+        let mut cable_start = 0;
+        for (cable_idx, &end) in cable_ends.iter().enumerate() {
+            let ids = cable_keys.get(cable_start..end).unwrap_or(&[]);
+            cable_start = end;
             for &id in ids {
-                let pid = person_of_key[id];
+                let pid = person_of_key[id as usize];
                 if last_cable[pid] != cable_idx {
                     last_cable[pid] = cable_idx;
                     n_cables[pid] += 1;
