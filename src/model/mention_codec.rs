@@ -1,15 +1,20 @@
-//! A cable's mentions and their ranges as the index cache stores them: one
-//! block of bytes per cable, written and read by hand. An archive has ten
-//! million mentions; through serde, one record of eleven fields each, they
-//! were most of the cache's size and of the time to read it. Here a
-//! mention is a few varints, mostly one byte each: positions are deltas
-//! from the previous mention, and the three column counts of a position
-//! are stored once when they agree (ASCII text, nearly always).
+//! A cable's mentions and their ranges in compact bytes, written and read
+//! by hand. An archive has ten million mentions; through serde, one record
+//! of eleven fields each, they were most of the index cache's size and of
+//! the time to read it, and their ranges, 32 bytes each, a quarter of the
+//! index's memory.
 //!
-//! Symbols are written as numbers of the cache's symbol table
-//! ([`super::intern::with_numbering`], [`super::intern::with_table`]).
-//! Decoding never panics: a block that does not decode is an error, and
-//! the cache it came from is discarded.
+//! - Mentions are a block of varints in the cache ([`encode`], [`decode`]),
+//!   symbols written as numbers of the cache's symbol table
+//!   ([`super::intern::with_numbering`], [`super::intern::with_table`]).
+//! - Ranges stay encoded in memory too ([`MentionRanges`]): a range is a
+//!   few varints, mostly one byte each, as a delta from the range before;
+//!   the three column counts of a position are stored once when they agree
+//!   (ASCII text, nearly always). Every [`MARK_EVERY`]th range is marked,
+//!   so one range is found by decoding a few.
+//!
+//! Decoding never panics: bytes that do not decode are an error, and the
+//! cache they came from is discarded.
 
 use super::intern::{with_numbering, with_table, Sym};
 use super::people::{Mention, MentionSource};
@@ -54,15 +59,14 @@ fn plain(p: TextPos) -> bool {
     p.utf16 == p.utf8 && p.chars == p.utf8
 }
 
-/// Appends the block of `mentions` with `ranges` (index for index) to
-/// `out`; `None` outside the writing of a symbol table.
-pub fn encode(mentions: &[Mention], ranges: &[TextRange], out: &mut Vec<u8>) -> Option<()> {
+/// Appends the block of `mentions` to `out`; `None` outside the writing
+/// of a symbol table.
+pub fn encode(mentions: &[Mention], out: &mut Vec<u8>) -> Option<()> {
     with_numbering(|number| {
         let number = number?;
-        let n = mentions.len().min(ranges.len());
-        put(out, n as u64);
-        let (mut prev_start, mut prev_line) = (0i64, 0i64);
-        for (m, r) in mentions.iter().zip(ranges).take(n) {
+        put(out, mentions.len() as u64);
+        let mut prev_start = 0i64;
+        for m in mentions {
             put_signed(out, i64::from(m.span.start) - prev_start);
             prev_start = i64::from(m.span.start);
             put(out, u64::from(m.span.end.saturating_sub(m.span.start)));
@@ -71,36 +75,39 @@ pub fn encode(mentions: &[Mention], ranges: &[TextRange], out: &mut Vec<u8>) -> 
             let title = m.title.map_or(0, |t| u64::from(number(t)) + 1);
             let source = SOURCES.iter().position(|s| *s == m.source).unwrap_or(3) as u64;
             put(out, (title << 2) | source);
-            let (s, e) = (r.start, r.end);
-            let mut flags = 0;
-            if plain(s) {
-                flags |= START_PLAIN;
-            }
-            if plain(e) {
-                flags |= END_PLAIN;
-            }
-            if e.line == s.line {
-                flags |= ONE_LINE;
-            }
-            put(out, u64::from(flags));
-            put_signed(out, i64::from(s.line) - prev_line);
-            prev_line = i64::from(s.line);
-            put(out, u64::from(s.utf8));
-            if flags & START_PLAIN == 0 {
-                put_signed(out, i64::from(s.utf8) - i64::from(s.utf16));
-                put_signed(out, i64::from(s.utf8) - i64::from(s.chars));
-            }
-            if flags & ONE_LINE == 0 {
-                put_signed(out, i64::from(e.line) - i64::from(s.line));
-            }
-            put_signed(out, i64::from(e.utf8) - i64::from(s.utf8));
-            if flags & END_PLAIN == 0 {
-                put_signed(out, i64::from(e.utf8) - i64::from(e.utf16));
-                put_signed(out, i64::from(e.utf8) - i64::from(e.chars));
-            }
         }
         Some(())
     })
+}
+
+/// Appends one range, `prev_line` being the start line of the one before.
+fn encode_range(r: TextRange, prev_line: u32, out: &mut Vec<u8>) {
+    let (s, e) = (r.start, r.end);
+    let mut flags = 0;
+    if plain(s) {
+        flags |= START_PLAIN;
+    }
+    if plain(e) {
+        flags |= END_PLAIN;
+    }
+    if e.line == s.line {
+        flags |= ONE_LINE;
+    }
+    put(out, u64::from(flags));
+    put_signed(out, i64::from(s.line) - i64::from(prev_line));
+    put(out, u64::from(s.utf8));
+    if flags & START_PLAIN == 0 {
+        put_signed(out, i64::from(s.utf8) - i64::from(s.utf16));
+        put_signed(out, i64::from(s.utf8) - i64::from(s.chars));
+    }
+    if flags & ONE_LINE == 0 {
+        put_signed(out, i64::from(e.line) - i64::from(s.line));
+    }
+    put_signed(out, i64::from(e.utf8) - i64::from(s.utf8));
+    if flags & END_PLAIN == 0 {
+        put_signed(out, i64::from(e.utf8) - i64::from(e.utf16));
+        put_signed(out, i64::from(e.utf8) - i64::from(e.chars));
+    }
 }
 
 /// Reads varints off a block.
@@ -139,9 +146,44 @@ fn offset(base: i64, delta: i64) -> Result<u32, String> {
         .ok_or_else(|| "mention block: position out of range".into())
 }
 
-/// The mentions and ranges of a block [`encode`] wrote, read within the
-/// reading of a symbol table.
-pub fn decode(bytes: &[u8]) -> Result<(Vec<Mention>, Vec<TextRange>), String> {
+/// Reads one range at the reader, `prev_line` being the start line of
+/// the one before.
+fn decode_range(r: &mut Reader, prev_line: u32) -> Result<TextRange, String> {
+    let flags = r.u32()?;
+    let line = offset(i64::from(prev_line), r.signed()?)?;
+    let utf8 = r.u32()?;
+    let mut s = TextPos {
+        line,
+        utf8,
+        utf16: utf8,
+        chars: utf8,
+    };
+    if flags & START_PLAIN == 0 {
+        s.utf16 = offset(i64::from(utf8), -r.signed()?)?;
+        s.chars = offset(i64::from(utf8), -r.signed()?)?;
+    }
+    let end_line = if flags & ONE_LINE == 0 {
+        offset(i64::from(line), r.signed()?)?
+    } else {
+        line
+    };
+    let end_utf8 = offset(i64::from(utf8), r.signed()?)?;
+    let mut e = TextPos {
+        line: end_line,
+        utf8: end_utf8,
+        utf16: end_utf8,
+        chars: end_utf8,
+    };
+    if flags & END_PLAIN == 0 {
+        e.utf16 = offset(i64::from(end_utf8), -r.signed()?)?;
+        e.chars = offset(i64::from(end_utf8), -r.signed()?)?;
+    }
+    Ok(TextRange { start: s, end: e })
+}
+
+/// The mentions of a block [`encode`] wrote, read within the reading of a
+/// symbol table.
+pub fn decode(bytes: &[u8]) -> Result<Vec<Mention>, String> {
     with_table(|table| {
         let table = table.ok_or("mention block read without a symbol table")?;
         let sym = |n: u64| -> Result<Sym, String> {
@@ -153,14 +195,13 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<Mention>, Vec<TextRange>), String> {
         };
         let mut r = Reader { bytes, at: 0 };
         let n = r.take()?;
-        // Every mention takes at least nine bytes: a count beyond that is
+        // Every mention takes at least five bytes: a count beyond that is
         // corrupt, and must not reserve memory.
         let cap = usize::try_from(n)
             .unwrap_or(usize::MAX)
-            .min(bytes.len() / 9);
+            .min(bytes.len() / 5);
         let mut mentions = Vec::with_capacity(cap);
-        let mut ranges = Vec::with_capacity(cap);
-        let (mut prev_start, mut prev_line) = (0i64, 0i64);
+        let mut prev_start = 0i64;
         for _ in 0..n {
             let start = offset(prev_start, r.signed()?)?;
             prev_start = i64::from(start);
@@ -175,36 +216,6 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<Mention>, Vec<TextRange>), String> {
                 0 => None,
                 t => Some(sym(t - 1)?),
             };
-            let flags = r.u32()?;
-            let line = offset(prev_line, r.signed()?)?;
-            prev_line = i64::from(line);
-            let utf8 = r.u32()?;
-            let mut s = TextPos {
-                line,
-                utf8,
-                utf16: utf8,
-                chars: utf8,
-            };
-            if flags & START_PLAIN == 0 {
-                s.utf16 = offset(i64::from(utf8), -r.signed()?)?;
-                s.chars = offset(i64::from(utf8), -r.signed()?)?;
-            }
-            let end_line = if flags & ONE_LINE == 0 {
-                offset(i64::from(line), r.signed()?)?
-            } else {
-                line
-            };
-            let end_utf8 = offset(i64::from(utf8), r.signed()?)?;
-            let mut e = TextPos {
-                line: end_line,
-                utf8: end_utf8,
-                utf16: end_utf8,
-                chars: end_utf8,
-            };
-            if flags & END_PLAIN == 0 {
-                e.utf16 = offset(i64::from(end_utf8), -r.signed()?)?;
-                e.chars = offset(i64::from(end_utf8), -r.signed()?)?;
-            }
             mentions.push(Mention {
                 span: Span { start, end },
                 name,
@@ -212,13 +223,116 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<Mention>, Vec<TextRange>), String> {
                 title,
                 source,
             });
-            ranges.push(TextRange { start: s, end: e });
         }
         if r.at != bytes.len() {
             return Err("mention block: bytes left over".into());
         }
-        Ok((mentions, ranges))
+        Ok(mentions)
     })
+}
+
+/// A range is marked every this many: finding one decodes at most this
+/// many.
+pub const MARK_EVERY: usize = 16;
+
+/// The ranges of a cable's mentions, index for index, kept encoded: about
+/// six bytes a range instead of 32.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MentionRanges {
+    bytes: Box<[u8]>,
+    /// For every [`MARK_EVERY`]th range: where it starts in `bytes`, and
+    /// the start line of the range before it.
+    marks: Box<[(u32, u32)]>,
+    len: u32,
+}
+
+impl MentionRanges {
+    pub fn new(ranges: &[TextRange]) -> MentionRanges {
+        let mut bytes = Vec::with_capacity(ranges.len() * 6);
+        let mut marks = Vec::with_capacity(ranges.len() / MARK_EVERY + 1);
+        let mut prev_line = 0;
+        for (i, r) in ranges.iter().enumerate() {
+            if i % MARK_EVERY == 0 {
+                marks.push((bytes.len() as u32, prev_line));
+            }
+            encode_range(*r, prev_line, &mut bytes);
+            prev_line = r.start.line;
+        }
+        MentionRanges {
+            bytes: bytes.into_boxed_slice(),
+            marks: marks.into_boxed_slice(),
+            len: ranges.len() as u32,
+        }
+    }
+
+    /// The ranges of `bytes` as [`MentionRanges::bytes`] gave them, `len`
+    /// of them: checked whole (every range decodes, nothing is left over)
+    /// while the marks are made.
+    pub fn from_bytes(bytes: Vec<u8>, len: u32) -> Result<MentionRanges, String> {
+        let mut r = Reader {
+            bytes: &bytes,
+            at: 0,
+        };
+        let mut marks = Vec::with_capacity(len as usize / MARK_EVERY + 1);
+        let mut prev_line = 0;
+        for i in 0..len as usize {
+            if i % MARK_EVERY == 0 {
+                marks.push((r.at as u32, prev_line));
+            }
+            prev_line = decode_range(&mut r, prev_line)?.start.line;
+        }
+        if r.at != bytes.len() {
+            return Err("ranges: bytes left over".into());
+        }
+        Ok(MentionRanges {
+            bytes: bytes.into_boxed_slice(),
+            marks: marks.into_boxed_slice(),
+            len,
+        })
+    }
+
+    /// The encoded ranges, for the index cache.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The range of mention `i`.
+    pub fn get(&self, i: usize) -> Option<TextRange> {
+        if i >= self.len() {
+            return None;
+        }
+        let &(at, mut prev_line) = self.marks.get(i / MARK_EVERY)?;
+        let mut r = Reader {
+            bytes: &self.bytes,
+            at: at as usize,
+        };
+        for _ in 0..i % MARK_EVERY {
+            prev_line = decode_range(&mut r, prev_line).ok()?.start.line;
+        }
+        decode_range(&mut r, prev_line).ok()
+    }
+
+    /// Every range, in order.
+    pub fn iter(&self) -> impl Iterator<Item = TextRange> + '_ {
+        let mut r = Reader {
+            bytes: &self.bytes,
+            at: 0,
+        };
+        let mut prev_line = 0;
+        (0..self.len()).map_while(move |_| {
+            let range = decode_range(&mut r, prev_line).ok()?;
+            prev_line = range.start.line;
+            Some(range)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -265,41 +379,84 @@ mod tests {
             },
         ];
         let ((), table) = write_with_table(|| {
-            let mut plain = Vec::new();
-            encode(&mentions[..1], &ranges[..1], &mut plain).unwrap();
-            // Count, span (2), symbols (3), title and source, flags,
-            // line, column, end column.
-            assert_eq!(plain.len(), 11, "{plain:?}");
-        });
-        let (bytes, table2) = write_with_table(|| {
-            let mut out = Vec::new();
-            encode(&mentions, &ranges, &mut out).unwrap();
-            out
+            let mut one = Vec::new();
+            encode(&mentions[..1], &mut one).unwrap();
+            // Count, span (start 120 takes two), name, key, title and
+            // source.
+            assert_eq!(one, [1, 240, 1, 6, 0, 1, 15]);
         });
         assert_eq!(table.len(), 3);
-        assert_eq!(table2.len(), 7);
-        let back = read_with_table(table2.clone().into(), || decode(&bytes)).unwrap();
-        assert_eq!(back, (mentions, ranges));
+        let (bytes, table) = write_with_table(|| {
+            let mut out = Vec::new();
+            encode(&mentions, &mut out).unwrap();
+            out
+        });
+        assert_eq!(table.len(), 7);
+        let table: std::sync::Arc<[Sym]> = table.into();
+        let back = read_with_table(table.clone(), || decode(&bytes)).unwrap();
+        assert_eq!(back, mentions);
         // Outside a table, and cut or padded blocks: errors, no panic.
         assert!(decode(&bytes).is_err());
-        let table2: std::sync::Arc<[Sym]> = table2.into();
         for cut in 0..bytes.len() {
-            let r = read_with_table(table2.clone(), || decode(&bytes[..cut]));
+            let r = read_with_table(table.clone(), || decode(&bytes[..cut]));
             assert!(r.is_err(), "cut at {cut}");
         }
         let mut padded = bytes.clone();
         padded.push(0);
-        assert!(read_with_table(table2.clone(), || decode(&padded)).is_err());
-        let short: std::sync::Arc<[Sym]> = table2[..2].to_vec().into();
+        assert!(read_with_table(table.clone(), || decode(&padded)).is_err());
+        let short: std::sync::Arc<[Sym]> = table[..2].to_vec().into();
         assert!(read_with_table(short, || decode(&bytes)).is_err());
+
+        // The plain one-line range costs four bytes: flags, line, column,
+        // end column.
+        assert_eq!(MentionRanges::new(&ranges[..1]).bytes().len(), 4);
+        let compact = MentionRanges::new(&ranges);
+        assert_eq!(compact.iter().collect::<Vec<_>>(), ranges);
+        for (i, r) in ranges.iter().enumerate() {
+            assert_eq!(compact.get(i), Some(*r));
+        }
+        assert_eq!(compact.get(3), None);
+        let again = MentionRanges::from_bytes(compact.bytes().to_vec(), 3).unwrap();
+        assert_eq!(again, compact);
+        for cut in 0..compact.bytes().len() {
+            assert!(MentionRanges::from_bytes(compact.bytes()[..cut].to_vec(), 3).is_err());
+        }
+        assert!(MentionRanges::from_bytes(compact.bytes().to_vec(), 2).is_err());
+    }
+
+    #[test]
+    fn any_range_is_found_past_the_marks() {
+        let ranges: Vec<TextRange> = (0..100u32)
+            .map(|i| TextRange {
+                start: pos(i / 3, i * 7 % 50, i * 7 % 50 - i % 2, i * 7 % 50 - i % 2),
+                end: pos(
+                    i / 3 + i % 5 / 4,
+                    i * 7 % 50 + 3,
+                    i * 7 % 50 + 3,
+                    i * 7 % 50 + 1,
+                ),
+            })
+            .collect();
+        let compact = MentionRanges::new(&ranges);
+        assert_eq!(compact.len(), 100);
+        for (i, r) in ranges.iter().enumerate() {
+            assert_eq!(compact.get(i), Some(*r), "range {i}");
+        }
     }
 
     proptest::proptest! {
         /// Any bytes decode to an error or to mentions, never a panic.
         #[test]
-        fn any_bytes_decode_without_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+        fn any_bytes_decode_without_panic(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+            len in 0u32..40,
+        ) {
             let table: std::sync::Arc<[Sym]> = vec![Sym::new("A"), Sym::new("B")].into();
             let _ = read_with_table(table, || decode(&bytes));
+            if let Ok(ranges) = MentionRanges::from_bytes(bytes.clone(), len) {
+                proptest::prop_assert_eq!(ranges.iter().count(), len as usize);
+                proptest::prop_assert!(ranges.get(len as usize).is_none());
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 use super::date::DateTime;
 use super::facts::CableFacts;
 use super::line_index::LineIndex;
+use super::mention_codec::MentionRanges;
 use super::people::Mention;
 use super::reference::ReferenceKind;
 use crate::data::classification::Classification;
@@ -161,7 +162,7 @@ pub struct CableSummary {
     /// The people engine's mentions, kept whole so the workspace can group
     /// them without the text, and their ranges, index for index.
     pub mentions: Vec<Mention>,
-    pub mention_ranges: Vec<TextRange>,
+    pub mention_ranges: MentionRanges,
 }
 
 /// A summary as the index cache stores it: the fields in order, the
@@ -184,17 +185,28 @@ mod stored {
         id_sites: &'a [(Span, TextRange)],
         refs: &'a [RefSite],
         mentions: Block<'a>,
+        n_ranges: u32,
+        ranges: Bytes<'a>,
     }
 
-    struct Block<'a>(&'a [Mention], &'a [TextRange]);
+    struct Block<'a>(&'a [Mention]);
 
     impl Serialize for Block<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut bytes = Vec::new();
-            mention_codec::encode(self.0, self.1, &mut bytes).ok_or_else(|| {
+            mention_codec::encode(self.0, &mut bytes).ok_or_else(|| {
                 serde::ser::Error::custom("mentions written without a symbol table")
             })?;
             s.serialize_bytes(&bytes)
+        }
+    }
+
+    /// Bytes as one run (a `&[u8]` would be a sequence of numbers).
+    struct Bytes<'a>(&'a [u8]);
+
+    impl Serialize for Bytes<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(self.0)
         }
     }
 
@@ -211,9 +223,11 @@ mod stored {
         id_sites: Vec<(Span, TextRange)>,
         refs: Vec<RefSite>,
         mentions: Decoded,
+        n_ranges: u32,
+        ranges: OwnedBytes,
     }
 
-    struct Decoded(Vec<Mention>, Vec<TextRange>);
+    struct Decoded(Vec<Mention>);
 
     impl<'de> Deserialize<'de> for Decoded {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Decoded, D::Error> {
@@ -224,9 +238,26 @@ mod stored {
                     f.write_str("a block of mentions")
                 }
                 fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Decoded, E> {
-                    mention_codec::decode(v)
-                        .map(|(m, r)| Decoded(m, r))
-                        .map_err(E::custom)
+                    mention_codec::decode(v).map(Decoded).map_err(E::custom)
+                }
+            }
+            d.deserialize_bytes(Visitor)
+        }
+    }
+
+    /// A run of bytes read back.
+    struct OwnedBytes(Vec<u8>);
+
+    impl<'de> Deserialize<'de> for OwnedBytes {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<OwnedBytes, D::Error> {
+            struct Visitor;
+            impl serde::de::Visitor<'_> for Visitor {
+                type Value = OwnedBytes;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("bytes")
+                }
+                fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<OwnedBytes, E> {
+                    Ok(OwnedBytes(v.to_vec()))
                 }
             }
             d.deserialize_bytes(Visitor)
@@ -246,7 +277,9 @@ mod stored {
                 range: self.range,
                 id_sites: &self.id_sites,
                 refs: &self.refs,
-                mentions: Block(&self.mentions, &self.mention_ranges),
+                mentions: Block(&self.mentions),
+                n_ranges: self.mention_ranges.len() as u32,
+                ranges: Bytes(self.mention_ranges.bytes()),
             }
             .serialize(s)
         }
@@ -267,7 +300,8 @@ mod stored {
                 id_sites: c.id_sites,
                 refs: c.refs,
                 mentions: c.mentions.0,
-                mention_ranges: c.mentions.1,
+                mention_ranges: MentionRanges::from_bytes(c.ranges.0, c.n_ranges)
+                    .map_err(serde::de::Error::custom)?,
             })
         }
     }
@@ -311,7 +345,8 @@ impl CableSummary {
                 range: table.range(r.span),
             })
             .collect();
-        let mention_ranges = mentions.iter().map(|m| table.range(m.span)).collect();
+        let ranges: Vec<TextRange> = mentions.iter().map(|m| table.range(m.span)).collect();
+        let mention_ranges = MentionRanges::new(&ranges);
         CableSummary {
             id: facts.id.clone(),
             subject: facts.subject.clone(),
