@@ -43,6 +43,9 @@ pub struct Skipped {
     pub unreadable: usize,
 }
 
+/// Seconds from the start to each step's end, as differences. The cache
+/// read and the folder walk run side by side: `discover` is what the walk
+/// took beyond the cache read.
 #[derive(Debug, Serialize)]
 pub struct Seconds {
     pub cache_load: f64,
@@ -138,13 +141,23 @@ pub fn index(
 ) -> (IndexReport, (WorkspaceIndex, IndexCache)) {
     let start = Instant::now();
     let folders = [root.to_path_buf()];
-    let cache = if use_cache {
-        IndexCache::load(&folders)
-    } else {
-        IndexCache::default()
-    };
-    let cache_loaded = start.elapsed();
-    let found = discover(root, filter, threads);
+    // The walk (in the kernel, mostly) and the cache read (decoding) go
+    // side by side.
+    let (cache, cache_loaded, found) = std::thread::scope(|scope| {
+        let walk = scope.spawn(|| discover(root, filter, threads));
+        let cache = if use_cache {
+            IndexCache::load(&folders)
+        } else {
+            IndexCache::default()
+        };
+        let cache_loaded = start.elapsed();
+        // The thread can only fail by a panic: walked again here, which
+        // panics in turn for the caller to catch, as one thread would.
+        let found = walk
+            .join()
+            .unwrap_or_else(|_| discover(root, filter, threads));
+        (cache, cache_loaded, found)
+    });
     let discovered = start.elapsed();
     let results = index_files(&found, config.max_file_bytes, threads, Some(&cache));
     let summarised = start.elapsed();

@@ -38,8 +38,15 @@ const PARTIAL_INDEX_EVERY: Duration = Duration::from_secs(3);
 /// Quiet time gathering the server's own file-watch events.
 const WATCH_QUIET: Duration = Duration::from_millis(100);
 
-/// Files indexed per batch, between two progress reports.
+/// Files indexed per batch, between two progress reports, at first.
 const INDEX_BATCH: usize = 256;
+
+/// Batches grow while they take less than [`QUICK_BATCH`] (files from the
+/// index cache, a few microseconds each), up to this many files: a
+/// re-opened archive is a few dozen batches, not a thousand rounds of
+/// threads and progress reports.
+const MAX_INDEX_BATCH: usize = 16_384;
+const QUICK_BATCH: Duration = Duration::from_millis(50);
 
 /// Worker threads for indexing, one per core: a bounded pool, each batch
 /// shared among them. Requests run on the runtime's own threads meanwhile.
@@ -203,12 +210,21 @@ impl Backend {
         // so an event after it must win over what the batches bring.
         let ticket = self.lock().workspace.order.begin_read();
         let (candidates, cache) = background::run("discovery", move || {
-            let cache = IndexCache::load(&roots);
-            let candidates = roots
-                .iter()
-                .flat_map(|root| discover(root, &filter, index_threads()))
-                .collect::<Vec<_>>();
-            (candidates, cache)
+            // The walk (in the kernel, mostly) and the cache read
+            // (decoding) go side by side.
+            std::thread::scope(|scope| {
+                let walk = || {
+                    roots
+                        .iter()
+                        .flat_map(|root| discover(root, &filter, index_threads()))
+                        .collect::<Vec<_>>()
+                };
+                let walking = scope.spawn(walk);
+                let cache = IndexCache::load(&roots);
+                // The thread can only fail by a panic: walked again here,
+                // which panics in turn for the task to report.
+                (walking.join().unwrap_or_else(|_| walk()), cache)
+            })
         })
         .await
         .unwrap_or_default();
@@ -218,8 +234,13 @@ impl Backend {
         let (mut n_read, mut done, mut n_cached) = (0usize, 0usize, 0usize);
         let mut last_build = std::time::Instant::now();
         let mut next_build_after = PARTIAL_INDEX_EVERY;
-        for batch in candidates.chunks(INDEX_BATCH) {
+        let mut batch_size = INDEX_BATCH;
+        let mut rest = candidates.as_slice();
+        while !rest.is_empty() {
+            let (batch, after) = rest.split_at(batch_size.min(rest.len()));
+            rest = after;
             let batch = batch.to_vec();
+            let batch_start = std::time::Instant::now();
             let max = config.max_file_bytes;
             let cache = Arc::clone(&cache);
             let n_batch = batch.len();
@@ -233,6 +254,11 @@ impl Backend {
             })
             .await
             .unwrap_or_default();
+            batch_size = if batch_start.elapsed() < QUICK_BATCH {
+                (batch_size * 2).min(MAX_INDEX_BATCH)
+            } else {
+                INDEX_BATCH
+            };
             done += n_batch;
             {
                 let mut state = self.lock();
