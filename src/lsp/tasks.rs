@@ -143,7 +143,13 @@ impl Backend {
                     (!state.indexing_done).then_some(state.indexing_progress),
                 )
             };
+            let start = std::time::Instant::now();
             let index = WorkspaceIndex::build_with(files, &overrides);
+            tracing::info!(
+                "index of {} files built in {:.2} s",
+                index.files.len(),
+                start.elapsed().as_secs_f64()
+            );
             let mut state = this.lock();
             if generation >= state.indexed_generation {
                 state.index = Arc::new(index);
@@ -209,6 +215,7 @@ impl Backend {
         // the stamps that decide whether a file's cached summary is good,
         // so an event after it must win over what the batches bring.
         let ticket = self.lock().workspace.order.begin_read();
+        let started = std::time::Instant::now();
         let (candidates, cache) = background::run("discovery", move || {
             // The walk (in the kernel, mostly) and the cache read
             // (decoding) go side by side.
@@ -228,6 +235,12 @@ impl Backend {
         })
         .await
         .unwrap_or_default();
+        tracing::info!(
+            "{} files found, {} in the index cache, in {:.2} s",
+            candidates.len(),
+            cache.len(),
+            started.elapsed().as_secs_f64()
+        );
         let cache = Arc::new(cache);
         let total = candidates.len();
         self.lock().indexing_progress.files_total = total;
@@ -325,7 +338,10 @@ impl Backend {
         if n_cached > 0 {
             message.push_str(&format!(", {n_cached} read from the index cache"));
         }
-        tracing::info!("indexed {message}");
+        tracing::info!(
+            "indexed {message} in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
         if let Some(p) = progress {
             p.finish_with_message(message).await;
         }
@@ -426,25 +442,33 @@ impl Backend {
                 }
             }
         };
-        // Links to folders outside the workspace are not followed, as the
-        // walk does not follow them.
-        let config = notify::Config::default().with_follow_symlinks(false);
-        let watcher = <notify::RecommendedWatcher as notify::Watcher>::new(handler, config);
-        let mut watcher = match watcher {
-            Ok(w) => w,
-            Err(e) => {
-                tracing::warn!("files changed on disk will not be followed: {e}");
-                return;
+        // Watching a tree means one watch per folder, which the watcher
+        // walks the tree to add: seconds for an archive of tens of
+        // thousands of folders. That runs beside the indexing, not before
+        // it, and not on the thread that answers requests.
+        let this = self.clone();
+        // A thread that cannot start is logged by `spawn`.
+        let _ = background::spawn("watcher", move || {
+            // Links to folders outside the workspace are not followed, as
+            // the walk does not follow them.
+            let config = notify::Config::default().with_follow_symlinks(false);
+            let watcher = <notify::RecommendedWatcher as notify::Watcher>::new(handler, config);
+            let mut watcher = match watcher {
+                Ok(w) => w,
+                Err(e) => {
+                    tracing::warn!("files changed on disk will not be followed: {e}");
+                    return;
+                }
+            };
+            for folder in &folders {
+                use notify::Watcher;
+                if let Err(e) = watcher.watch(folder, notify::RecursiveMode::Recursive) {
+                    tracing::warn!("not watching {}: {e}", folder.display());
+                }
             }
-        };
-        for folder in &folders {
-            use notify::Watcher;
-            if let Err(e) = watcher.watch(folder, notify::RecursiveMode::Recursive) {
-                tracing::warn!("not watching {}: {e}", folder.display());
-            }
-        }
-        tracing::info!("watching {} folders for changes", folders.len());
-        self.lock().watcher = Some(watcher);
+            tracing::info!("watching {} folders for changes", folders.len());
+            this.lock().watcher = Some(watcher);
+        });
         let this = self.clone();
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
