@@ -126,6 +126,10 @@ pub(crate) struct WordTable {
     /// A power of two of slots, at most half of them used: a probe ends
     /// after one or two slots.
     slots: Vec<Slot>,
+    /// A 16-bit tag of each slot's key hash, 0 for a free slot: a small
+    /// array that stays in the processor's cache, so that a word the table
+    /// lacks (a name, a derived form) is told without reading a slot.
+    tags: Vec<u16>,
     /// `64 - log2(slots.len())`: the slot of a key is its hash's top bits,
     /// which depend on every byte of the key.
     shift: u32,
@@ -148,6 +152,7 @@ impl WordTable {
         };
         let mut table = WordTable {
             slots: vec![free; n_slots],
+            tags: vec![0; n_slots],
             shift: 64 - n_slots.trailing_zeros(),
             long: FxHashMap::default(),
         };
@@ -157,10 +162,12 @@ impl WordTable {
                 table.long.insert(key, (flags, id));
                 continue;
             };
-            let mut i = (short.hash() >> table.shift) as usize;
+            let hash = short.hash();
+            let mut i = (hash >> table.shift) as usize;
             while table.slots[i].key.len != FREE {
                 i = (i + 1) & mask;
             }
+            table.tags[i] = tag(hash);
             table.slots[i] = Slot {
                 key: short,
                 flags,
@@ -183,20 +190,32 @@ impl WordTable {
     #[inline]
     pub(crate) fn get_short(&self, key: &ShortKey) -> Option<(Flags, u32)> {
         let mask = self.slots.len() - 1;
-        let mut i = (key.hash() >> self.shift) as usize;
+        let hash = key.hash();
+        let tag = tag(hash);
+        let mut i = (hash >> self.shift) as usize;
         // Half the slots are free, so the probe ends well before this bound.
         for _ in 0..self.slots.len() {
-            let slot = self.slots.get(i)?;
-            if slot.key == *key {
-                return Some((slot.flags, slot.id));
+            let t = *self.tags.get(i)?;
+            if t == tag {
+                let slot = self.slots.get(i)?;
+                if slot.key == *key {
+                    return Some((slot.flags, slot.id));
+                }
             }
-            if slot.key.len == FREE {
+            if t == 0 {
                 return None;
             }
             i = (i + 1) & mask;
         }
         None
     }
+}
+
+/// The tag of a key's hash: bits below those of the slot number (the
+/// low bits of a product depend on few bits of the key), never 0.
+#[inline]
+fn tag(hash: u64) -> u16 {
+    (hash >> 32) as u16 | 1
 }
 
 #[cfg(test)]
