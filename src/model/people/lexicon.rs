@@ -12,6 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::gazetteer::{self, DEMONYMS};
+use super::table::{ShortKey, WordTable};
 use super::wordlists::{
     ARTICLES, FAMOUS, GIVEN_NAMES, OFFICES, PARTICLES, SAY_VERBS, STOP_WORDS, TITLES, TITLE_DOMAINS,
 };
@@ -96,7 +97,7 @@ pub(crate) struct FxHasher {
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 impl FxHasher {
-    fn add(&mut self, word: u64) {
+    pub(super) fn add(&mut self, word: u64) {
         self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
     }
 }
@@ -135,8 +136,8 @@ pub(crate) enum PhraseKind {
 
 pub(crate) struct Lexicon {
     /// Keyed by the upper-case bytes, so that a lookup needs no UTF-8
-    /// check of the stack copy; each word with its classes and number.
-    words: FxHashMap<Box<[u8]>, (Flags, u32)>,
+    /// check of its copy; each word with its classes and number.
+    words: WordTable,
     /// Places and organisations of several words, words joined by one blank.
     phrases: FxHashMap<Box<str>, PhraseKind>,
 }
@@ -246,11 +247,13 @@ impl Lexicon {
             }
         }
         // Each entry's number, for counting a cable's words by number.
-        let words = words
-            .into_iter()
-            .enumerate()
-            .map(|(id, (word, flags))| (word, (flags, id as u32)))
-            .collect();
+        let words = WordTable::new(
+            words
+                .into_iter()
+                .enumerate()
+                .map(|(id, (word, flags))| (word, flags, id as u32))
+                .collect(),
+        );
         Lexicon { words, phrases }
     }
 
@@ -282,22 +285,47 @@ impl Lexicon {
 
     /// The classes of `word` and its number in the table ([`NO_ID`] for a
     /// word classed by its parts).
+    #[inline]
     pub fn lookup(&self, word: &str, buf: &mut String) -> (Flags, u32) {
-        let mut stack = [0u8; 40];
-        if word.is_ascii() && word.len() <= stack.len() {
-            let out = &mut stack[..word.len()];
-            out.copy_from_slice(word.as_bytes());
-            out.make_ascii_uppercase();
-            if let Some(&found) = self.words.get(&*out) {
+        // Most words: ASCII, short, found in the table.
+        match ShortKey::upper_ascii(word.as_bytes()) {
+            Some(key) => match self.words.get_short(&key) {
+                Some(found) => found,
+                None => self.derived_short(&key),
+            },
+            None => self.lookup_slow(word, buf),
+        }
+    }
+
+    /// [`Lexicon::lookup`] of a short ASCII word the table does not hold.
+    #[inline(never)]
+    fn derived_short(&self, key: &ShortKey) -> (Flags, u32) {
+        let (bytes, n) = key.bytes();
+        // Upper-casing ASCII keeps it ASCII, hence UTF-8.
+        let upper = std::str::from_utf8(bytes.get(..n).unwrap_or(&[])).unwrap_or("");
+        (self.derived(upper), NO_ID)
+    }
+
+    /// [`Lexicon::lookup`] of long or non-ASCII words. Kept out of line, as
+    /// is [`Lexicon::derived_short`], so that the common lookup is small
+    /// enough to inline.
+    #[inline(never)]
+    fn lookup_slow(&self, word: &str, buf: &mut String) -> (Flags, u32) {
+        if let Some(out) = upper_ascii(word.as_bytes()) {
+            let upper = out.0.get(..out.1).unwrap_or(&[]);
+            if let Some(found) = self.words.get(upper) {
                 return found;
             }
             // Upper-casing ASCII keeps it ASCII, hence UTF-8.
-            return (self.derived(std::str::from_utf8(out).unwrap_or("")), NO_ID);
+            return (
+                self.derived(std::str::from_utf8(upper).unwrap_or("")),
+                NO_ID,
+            );
         }
         buf.clear();
         push_normalized(buf, word);
         match self.words.get(buf.as_bytes()) {
-            Some(&found) => found,
+            Some(found) => found,
             None => (self.derived(buf), NO_ID),
         }
     }
@@ -423,6 +451,19 @@ const MISSPELT_TITLES: [&str; 22] = [
 
 /// The number of a word the table does not hold.
 pub(crate) const NO_ID: u32 = u32::MAX;
+
+/// An ASCII word upper-cased on the stack, for the table's lookup without
+/// a heap copy.
+fn upper_ascii(word: &[u8]) -> Option<([u8; 40], usize)> {
+    let mut out = [0u8; 40];
+    if word.len() > out.len() || !word.is_ascii() {
+        return None;
+    }
+    for (o, b) in out.iter_mut().zip(word) {
+        *o = b.to_ascii_uppercase();
+    }
+    Some((out, word.len()))
+}
 
 /// Upper case, with the typographic apostrophe folded to `'`.
 pub(crate) fn normalize_word(word: &str) -> String {

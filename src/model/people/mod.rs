@@ -13,6 +13,7 @@ mod propagate;
 mod recognize;
 mod resolve;
 mod structured;
+mod table;
 mod tokens;
 mod wordlists;
 

@@ -112,23 +112,32 @@ pub(crate) fn tokenize(
         let mut possessive = false;
         let mut has_digit = false;
         let mut compound = false;
+        // The classes of the word's ASCII bytes, which tell the shape of an
+        // ASCII word without another pass over it.
+        let mut ascii = true;
+        let mut seen = 0u8;
         loop {
             // Letters of ASCII words, most of the text: a tight loop.
             while let Some(&b) = bytes.get(j) {
-                if b.is_ascii_alphabetic() {
-                    j += 1;
-                } else if b.is_ascii_digit() {
-                    has_digit = true;
-                    j += 1;
-                } else {
+                let class = ASCII_CLASS[usize::from(b)];
+                if class == 0 {
                     break;
                 }
+                seen |= class;
+                j += 1;
+            }
+            // Most words end on ASCII punctuation or a blank.
+            match bytes.get(j) {
+                None => break,
+                Some(&b) if b < 0x80 && b != b'\'' && b != b'-' => break,
+                _ => {}
             }
             let Some(c) = char_at(region, j) else {
                 break;
             };
             if c.is_alphanumeric() {
                 has_digit |= c.is_numeric();
+                ascii = false;
                 j += c.len_utf8();
                 continue;
             }
@@ -145,6 +154,7 @@ pub(crate) fn tokenize(
                 }
                 if next.is_some_and(char::is_alphabetic) {
                     compound |= c == '-';
+                    ascii &= c.is_ascii();
                     j = after;
                     continue;
                 }
@@ -156,23 +166,26 @@ pub(crate) fn tokenize(
         if possessive {
             // Skip the apostrophe (1 or 3 bytes) and the `s`.
             next_i = j + region[j..].chars().next().map_or(1, char::len_utf8) + 1;
-        } else if region[j..].starts_with(",s")
-            && !region[j + 2..]
-                .chars()
-                .next()
+        } else if bytes.get(j..j + 2) == Some(b",s")
+            && !region
+                .get(j + 2..)
+                .and_then(|rest| rest.chars().next())
                 .is_some_and(char::is_alphanumeric)
         {
             // `Iran,s`: the cables' telegraphic apostrophe.
             possessive = true;
             next_i = j + 2;
         }
+        has_digit |= seen & DIGIT != 0;
         let word = &region[word_start..word_end];
         let mut shape = if has_digit {
             WordShape::Other
+        } else if ascii {
+            shape_of_ascii_word(word, compound, seen & LOWER != 0)
         } else {
             shape_of_word(word, compound)
         };
-        if !possessive && region[word_end..].starts_with('.') {
+        if !possessive && bytes.get(word_end) == Some(&b'.') {
             if shape == WordShape::Initial {
                 word_end += 1;
                 next_i = word_end;
@@ -293,6 +306,10 @@ fn has_inner_capital(word: &str) -> bool {
     if b.len() == 3 && b[0].is_ascii_uppercase() && b[1] == b'b' && b[2].is_ascii_uppercase() {
         return false;
     }
+    // Most words: ASCII, no capital after the first letter.
+    if word.is_ascii() && !b.get(1..).unwrap_or(&[]).iter().any(u8::is_ascii_uppercase) {
+        return false;
+    }
     const PREFIXES: [&str; 12] = [
         "Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Fitz", "St",
     ];
@@ -330,18 +347,7 @@ fn shape_of_word(word: &str, compound: bool) -> WordShape {
         return WordShape::Other;
     };
     if first.is_lowercase() {
-        // `al-Maliki`, `el-Baradei`, `bin-Laden`: a lower-case particle glued
-        // to a capitalised name.
-        if let Some((prefix, rest)) = word.split_once('-').filter(|_| compound) {
-            const GLUED: [&str; 16] = [
-                "al", "el", "bin", "ibn", "abu", "ould", "ben", "bint", "ad", "an", "ar", "as",
-                "ash", "at", "az", "ul",
-            ];
-            if rest.chars().next().is_some_and(char::is_uppercase) && GLUED.contains(&prefix) {
-                return WordShape::Title;
-            }
-        }
-        return WordShape::Lower;
+        return shape_of_lower_word(word, compound);
     }
     if !first.is_uppercase() {
         return WordShape::Other;
@@ -359,4 +365,71 @@ fn shape_of_word(word: &str, compound: bool) -> WordShape {
         (_, true) => WordShape::Title,
         (_, false) => WordShape::Caps,
     }
+}
+
+/// [`shape_of_word`] of an ASCII word of letters (most words), given
+/// whether it has a lower-case letter: the same classes, since ASCII
+/// letters are the only ASCII alphabetic, upper- and lower-case
+/// characters, and a word of one letter is one byte long (an apostrophe or
+/// hyphen stands between two letters).
+#[inline]
+fn shape_of_ascii_word(word: &str, compound: bool, has_lower: bool) -> WordShape {
+    let Some(&first) = word.as_bytes().first() else {
+        return WordShape::Other;
+    };
+    if first.is_ascii_lowercase() {
+        return shape_of_lower_word(word, compound);
+    }
+    if !first.is_ascii_uppercase() {
+        return WordShape::Other;
+    }
+    match (word.len(), has_lower) {
+        (1, _) => WordShape::Initial,
+        (_, true) => WordShape::Title,
+        (_, false) => WordShape::Caps,
+    }
+}
+
+/// Classes of bytes for the tokenizer's inner loop: zero for all but
+/// ASCII letters and digits.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_lowercase() {
+            LOWER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The shape of a word that opens with a lower-case letter.
+#[inline]
+fn shape_of_lower_word(word: &str, compound: bool) -> WordShape {
+    // `al-Maliki`, `el-Baradei`, `bin-Laden`: a lower-case particle glued
+    // to a capitalised name.
+    if !compound {
+        return WordShape::Lower;
+    }
+    if let Some((prefix, rest)) = word.split_once('-') {
+        const GLUED: [&str; 16] = [
+            "al", "el", "bin", "ibn", "abu", "ould", "ben", "bint", "ad", "an", "ar", "as", "ash",
+            "at", "az", "ul",
+        ];
+        if rest.chars().next().is_some_and(char::is_uppercase) && GLUED.contains(&prefix) {
+            return WordShape::Title;
+        }
+    }
+    WordShape::Lower
 }

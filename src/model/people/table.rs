@@ -1,0 +1,255 @@
+//! The lexicon's word table: open addressing with the key inside the slot
+//! for words of up to 16 bytes (all but a few dozen of the lexicon's), so
+//! that a lookup hashes and compares a word as two 64-bit integers, with
+//! no call to `memcmp` and no pointer to follow. Recognition looks up every
+//! word of every cable.
+
+use super::lexicon::{Flags, FxHashMap, FxHasher};
+use std::hash::Hasher;
+
+/// Longest key held in a slot, in bytes.
+const SHORT: usize = 16;
+
+/// A key of at most [`SHORT`] bytes as two little-endian words, zero
+/// beyond its length.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShortKey {
+    words: [u64; 2],
+    len: u32,
+}
+
+impl ShortKey {
+    /// `key`, if it is short enough.
+    #[inline]
+    pub(crate) fn new(key: &[u8]) -> Option<ShortKey> {
+        if key.len() > SHORT {
+            return None;
+        }
+        let (lo, hi) = key.split_at(key.len().min(8));
+        Some(ShortKey {
+            words: [load_le(lo), load_le(hi)],
+            len: key.len() as u32,
+        })
+    }
+
+    /// `word` upper-cased, if it is ASCII and short enough: the form
+    /// recognition looks most words up in.
+    #[inline]
+    pub(crate) fn upper_ascii(word: &[u8]) -> Option<ShortKey> {
+        let key = ShortKey::new(word)?;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        if (key.words[0] | key.words[1]) & HIGH != 0 {
+            return None;
+        }
+        // The second word of a key of eight bytes or fewer stays zero.
+        let second = if key.len > 8 {
+            ascii_upper(key.words[1])
+        } else {
+            0
+        };
+        Some(ShortKey {
+            words: [ascii_upper(key.words[0]), second],
+            len: key.len,
+        })
+    }
+
+    /// The key's bytes, copied out.
+    pub(crate) fn bytes(&self) -> ([u8; SHORT], usize) {
+        let mut out = [0u8; SHORT];
+        let (lo, hi) = out.split_at_mut(8);
+        lo.copy_from_slice(&self.words[0].to_le_bytes());
+        hi.copy_from_slice(&self.words[1].to_le_bytes());
+        (out, self.len as usize)
+    }
+
+    /// FxHash of the length and the words; a key of one word skips the
+    /// second, which is zero.
+    #[inline]
+    fn hash(&self) -> u64 {
+        let mut hasher = FxHasher::default();
+        hasher.add(u64::from(self.len));
+        hasher.add(self.words[0]);
+        if self.len > 8 {
+            hasher.add(self.words[1]);
+        }
+        hasher.finish()
+    }
+}
+
+/// Up to eight bytes as a little-endian integer, zero-padded, read in at
+/// most two overlapping loads rather than byte by byte.
+#[inline]
+fn load_le(b: &[u8]) -> u64 {
+    let n = b.len();
+    if n >= 4 {
+        if n >= 8 {
+            return b.first_chunk::<8>().map_or(0, |c| u64::from_le_bytes(*c));
+        }
+        let lo = b.first_chunk::<4>().map_or(0, |c| u32::from_le_bytes(*c));
+        let hi = b.last_chunk::<4>().map_or(0, |c| u32::from_le_bytes(*c));
+        // The two loads overlap when `n < 8`: the shared bytes are equal.
+        return u64::from(lo) | u64::from(hi) << ((n - 4) * 8);
+    }
+    if n >= 2 {
+        let lo = b.first_chunk::<2>().map_or(0, |c| u16::from_le_bytes(*c));
+        let hi = b.last_chunk::<2>().map_or(0, |c| u16::from_le_bytes(*c));
+        return u64::from(lo) | u64::from(hi) << ((n - 2) * 8);
+    }
+    b.first().map_or(0, |&x| u64::from(x))
+}
+
+/// ASCII upper case of eight ASCII bytes at once: `a`..=`z` lose the
+/// 0x20 bit. No byte has its high bit set, so the sums do not carry.
+#[inline]
+fn ascii_upper(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least_a = w + ONES * (0x80 - u64::from(b'a'));
+    let above_z = w + ONES * (0x80 - u64::from(b'z') - 1);
+    let lower = at_least_a & !above_z & (ONES * 0x80);
+    w ^ (lower >> 2)
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    key: ShortKey,
+    flags: Flags,
+    id: u32,
+}
+
+/// A word of the table: its upper-case bytes, classes and number.
+pub(crate) type Entry = (Box<[u8]>, Flags, u32);
+
+/// A free slot's key length: no key is that long.
+const FREE: u32 = u32::MAX;
+
+pub(crate) struct WordTable {
+    /// A power of two of slots, at most half of them used: a probe ends
+    /// after one or two slots.
+    slots: Vec<Slot>,
+    /// A 16-bit tag of each slot's key hash, 0 for a free slot: a small
+    /// array that stays in the processor's cache, so that a word the table
+    /// lacks (a name, a derived form) is told without reading a slot.
+    tags: Vec<u16>,
+    /// `64 - log2(slots.len())`: the slot of a key is its hash's top bits,
+    /// which depend on every byte of the key.
+    shift: u32,
+    /// Keys longer than [`SHORT`].
+    long: FxHashMap<Box<[u8]>, (Flags, u32)>,
+}
+
+impl WordTable {
+    /// A table of `entries` (key, classes, number), whose keys must be
+    /// distinct.
+    pub(crate) fn new(entries: Vec<Entry>) -> WordTable {
+        let n_slots = (entries.len() * 2).next_power_of_two().max(16);
+        let free = Slot {
+            key: ShortKey {
+                words: [0; 2],
+                len: FREE,
+            },
+            flags: Flags::empty(),
+            id: 0,
+        };
+        let mut table = WordTable {
+            slots: vec![free; n_slots],
+            tags: vec![0; n_slots],
+            shift: 64 - n_slots.trailing_zeros(),
+            long: FxHashMap::default(),
+        };
+        let mask = n_slots - 1;
+        for (key, flags, id) in entries {
+            let Some(short) = ShortKey::new(&key) else {
+                table.long.insert(key, (flags, id));
+                continue;
+            };
+            let hash = short.hash();
+            let mut i = (hash >> table.shift) as usize;
+            while table.slots[i].key.len != FREE {
+                i = (i + 1) & mask;
+            }
+            table.tags[i] = tag(hash);
+            table.slots[i] = Slot {
+                key: short,
+                flags,
+                id,
+            };
+        }
+        table
+    }
+
+    /// The classes and number of `key`.
+    #[inline]
+    pub(crate) fn get(&self, key: &[u8]) -> Option<(Flags, u32)> {
+        match ShortKey::new(key) {
+            Some(short) => self.get_short(&short),
+            None => self.long.get(key).copied(),
+        }
+    }
+
+    /// [`WordTable::get`] of a short key.
+    #[inline]
+    pub(crate) fn get_short(&self, key: &ShortKey) -> Option<(Flags, u32)> {
+        let mask = self.slots.len() - 1;
+        let hash = key.hash();
+        let tag = tag(hash);
+        let mut i = (hash >> self.shift) as usize;
+        // Half the slots are free, so the probe ends well before this bound.
+        for _ in 0..self.slots.len() {
+            let t = *self.tags.get(i)?;
+            if t == tag {
+                let slot = self.slots.get(i)?;
+                if slot.key == *key {
+                    return Some((slot.flags, slot.id));
+                }
+            }
+            if t == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+        None
+    }
+}
+
+/// The tag of a key's hash: bits below those of the slot number (the
+/// low bits of a product depend on few bits of the key), never 0.
+#[inline]
+fn tag(hash: u64) -> u16 {
+    (hash >> 32) as u16 | 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keys_are_their_bytes_padded() {
+        for word in [
+            "",
+            "A",
+            "AB",
+            "ABC",
+            "ABCD",
+            "ABCDEFG",
+            "ABCDEFGH",
+            "ABCDEFGHIJKLMNOP",
+        ] {
+            let key = ShortKey::new(word.as_bytes()).unwrap();
+            let (bytes, n) = key.bytes();
+            assert_eq!(&bytes[..n], word.as_bytes());
+            assert!(bytes[n..].iter().all(|&b| b == 0));
+        }
+        assert!(ShortKey::new(b"ABCDEFGHIJKLMNOPQ").is_none());
+    }
+
+    #[test]
+    fn upper_case_of_all_ascii_bytes() {
+        for b in 0u8..0x80 {
+            let word = [b'x', b, b'@', b'`', b'{', b'[', b'a', b'z', b'Z'];
+            let key = ShortKey::upper_ascii(&word).unwrap();
+            let (bytes, n) = key.bytes();
+            assert_eq!(&bytes[..n], word.to_ascii_uppercase().as_slice());
+        }
+        assert!(ShortKey::upper_ascii("Él".as_bytes()).is_none());
+    }
+}
