@@ -64,7 +64,10 @@ pub fn references_limited(
                 return References::default();
             };
             let mentions = PersonMentions::new(world, doc, mention);
-            let declaration = mentions.fullest().and_then(|p| mentions.locate(p));
+            // Needed only to leave it out.
+            let declaration = (!include_declaration)
+                .then(|| mentions.fullest().and_then(|p| mentions.locate(p)))
+                .flatten();
             let n_declarations = usize::from(!include_declaration && declaration.is_some());
             // One more than shown: the declaration may be among them.
             let first = mentions
@@ -164,6 +167,9 @@ struct PersonMentions<'a> {
     before: &'a [(CableRef, u32)],
     after: &'a [(CableRef, u32)],
     here: Vec<Place<'a>>,
+    person: Option<PersonId>,
+    /// This document's number in the index, if it has a (stale) copy there.
+    open_file: Option<u32>,
 }
 
 impl<'a> PersonMentions<'a> {
@@ -195,15 +201,16 @@ impl<'a> PersonMentions<'a> {
         // The document's copy in the index, if any, is stale; it sits
         // right at `split`.
         let (before, after) = refs.split_at(split);
-        let n_stale = index
-            .file_number(&doc.path)
-            .map_or(0, |f| after.partition_point(|&(c, _)| c.file == f));
+        let open_file = index.file_number(&doc.path);
+        let n_stale = open_file.map_or(0, |f| after.partition_point(|&(c, _)| c.file == f));
         PersonMentions {
             world,
             doc,
             before,
             after: after.get(n_stale..).unwrap_or(&[]),
             here,
+            person,
+            open_file,
         }
     }
 
@@ -253,9 +260,44 @@ impl<'a> PersonMentions<'a> {
     }
 
     /// The fullest mention's place (see [`fullness`]), the first of equals.
+    /// The index knows its own, outside this document's stale copy; only
+    /// this document's mentions, taken fresh, are compared with it: no
+    /// scan of a person's hundred thousand mentions.
     fn fullest(&self) -> Option<Place<'a>> {
+        let index = &self.world.index;
+        let indexed = self
+            .person
+            .and_then(|p| index.fullest_mention_of(p, self.open_file));
+        let Some((c, i)) = indexed else {
+            return self.fullest_by_scan(false);
+        };
+        let place = Place::Indexed(c, i);
+        let Some(f) = self.mention(place).map(fullness) else {
+            return self.fullest_by_scan(true);
+        };
+        let here = self.fullest_by_scan(false);
+        let f_here = here.and_then(|p| self.mention(p)).map(fullness);
+        // The first of equals: the index's wins a tie when its file comes
+        // before this document.
+        let before = index
+            .files
+            .get(c.file as usize)
+            .is_some_and(|file| path_order(&file.path, &self.doc.path).is_lt());
+        match f_here {
+            Some(h) if h > f || (h == f && !before) => here,
+            _ => Some(place),
+        }
+    }
+
+    /// The fullest of all mentions (`everywhere`), or of this document's.
+    fn fullest_by_scan(&self, everywhere: bool) -> Option<Place<'a>> {
+        let places: Box<dyn Iterator<Item = Place<'a>>> = if everywhere {
+            Box::new(self.places())
+        } else {
+            Box::new(self.here.iter().copied())
+        };
         let mut best: Option<((bool, usize), Place<'a>)> = None;
-        for place in self.places() {
+        for place in places {
             let Some(m) = self.mention(place) else {
                 continue;
             };
@@ -279,10 +321,9 @@ pub fn mention_count(world: &World, doc: &DocSnapshot, offset: usize) -> Option<
     Some((mentions.total(), mentions.n_files()))
 }
 
-/// How well a mention stands for its person: one with a title first, then
-/// the longest name (`Ambassador Ronald P. Spogli` over `Spogli`).
+/// How well a mention stands for its person ([`Mention::fullness`]).
 pub fn fullness(mention: &Mention) -> (bool, usize) {
-    (mention.title.is_some(), mention.span.len())
+    mention.fullness()
 }
 
 /// Every REF item citing `id`: the index's, with this document's fresh.

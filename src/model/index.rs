@@ -44,6 +44,11 @@ pub struct WorkspaceIndex {
     citations: FxHashMap<String, Vec<(CableRef, u32)>>,
     pub people: PeopleIndex,
     mentions_of_person: Vec<Vec<(CableRef, u32)>>,
+    /// Each person's fullest mention ([`Mention::fullness`]), the first of
+    /// equals in path and text order, and the fullest in another file than
+    /// that one's (for when that file is open and its copy here stale): a
+    /// definition without a scan.
+    fullest_of_person: Vec<Fullest>,
     /// Each named cable's `id subject`, lower-cased once here so a
     /// workspace symbol query is one search of ready text.
     cable_search: SearchText,
@@ -104,6 +109,7 @@ impl WorkspaceIndex {
             cable_search_refs: cables.search_refs,
             people: people.people,
             mentions_of_person: people.mentions_of_person,
+            fullest_of_person: people.fullest_of_person,
             person_search: people.search,
             files,
         }
@@ -189,6 +195,22 @@ impl WorkspaceIndex {
         self.mentions_of_person
             .get(person)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The fullest mention of a person (its definition), the first of
+    /// equals in path and text order, leaving out the file numbered
+    /// `except` (an open document's stale copy).
+    pub fn fullest_mention_of(
+        &self,
+        person: PersonId,
+        except: Option<u32>,
+    ) -> Option<(CableRef, u32)> {
+        let f = self.fullest_of_person.get(person)?;
+        let (_, best) = f.best?;
+        if Some(best.0.file) != except {
+            return Some(best);
+        }
+        f.elsewhere.map(|(_, at)| at)
     }
 
     /// The first mention of a person, without listing the others.
@@ -293,6 +315,7 @@ impl CableTables {
 struct PeopleTables {
     people: PeopleIndex,
     mentions_of_person: Vec<Vec<(CableRef, u32)>>,
+    fullest_of_person: Vec<Fullest>,
     search: SearchText,
 }
 
@@ -313,11 +336,15 @@ impl PeopleTables {
             names
         }));
         let mut mentions_of_person = vec![Vec::new(); people.persons.len()];
+        let mut fullest_of_person = vec![Fullest::default(); people.persons.len()];
         for (cable_ref, cable) in cables_of(files) {
             for (i, mention) in cable.mentions.iter().enumerate() {
                 if let Some(person) = people.person_of(mention.key) {
                     if let Some(list) = mentions_of_person.get_mut(person) {
                         list.push((cable_ref, i as u32));
+                    }
+                    if let Some(fullest) = fullest_of_person.get_mut(person) {
+                        fullest.see(mention.fullness(), (cable_ref, i as u32));
                     }
                 }
             }
@@ -325,7 +352,38 @@ impl PeopleTables {
         PeopleTables {
             people,
             mentions_of_person,
+            fullest_of_person,
             search,
+        }
+    }
+}
+
+/// A person's fullest mention, and the fullest in another file, each the
+/// first of equals in the order mentions are seen.
+#[derive(Clone, Copy, Debug, Default)]
+struct Fullest {
+    best: Option<((bool, usize), (CableRef, u32))>,
+    elsewhere: Option<((bool, usize), (CableRef, u32))>,
+}
+
+impl Fullest {
+    fn see(&mut self, f: (bool, usize), at: (CableRef, u32)) {
+        let file = at.0.file;
+        match self.best {
+            None => self.best = Some((f, at)),
+            Some((best, best_at)) if f > best => {
+                // The old best leads every other file: it is the fullest
+                // outside the new best's file, unless that is its own.
+                if best_at.0.file != file {
+                    self.elsewhere = Some((best, best_at));
+                }
+                self.best = Some((f, at));
+            }
+            Some((_, best_at)) => {
+                if best_at.0.file != file && self.elsewhere.is_none_or(|(e, _)| f > e) {
+                    self.elsewhere = Some((f, at));
+                }
+            }
         }
     }
 }
@@ -347,4 +405,37 @@ fn cables_of(files: &[IndexedFile]) -> impl Iterator<Item = (CableRef, &CableSum
                 )
             })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fullest_mention_and_the_fullest_in_another_file() {
+        let at = |file: u32, i: u32| (CableRef { file, cable: 0 }, i);
+        let mut f = Fullest::default();
+        // (file, mention, fullness) in path and text order.
+        for (file, i, full) in [
+            (0, 0, (false, 6)),
+            (1, 0, (true, 10)),
+            (1, 1, (true, 12)),
+            (2, 0, (true, 10)),
+            (3, 0, (true, 10)),
+            (4, 0, (true, 12)),
+        ] {
+            f.see(full, at(file, i));
+        }
+        // The first of the two fullest; outside its file, the other one.
+        assert_eq!(f.best.map(|b| b.1), Some(at(1, 1)));
+        assert_eq!(f.elsewhere.map(|b| b.1), Some(at(4, 0)));
+        // A new best in another file hands the old one down.
+        f.see((true, 20), at(5, 0));
+        assert_eq!(f.best.map(|b| b.1), Some(at(5, 0)));
+        assert_eq!(f.elsewhere.map(|b| b.1), Some(at(1, 1)));
+        // In the same file, the one from elsewhere stays.
+        f.see((true, 30), at(5, 1));
+        assert_eq!(f.best.map(|b| b.1), Some(at(5, 1)));
+        assert_eq!(f.elsewhere.map(|b| b.1), Some(at(1, 1)));
+    }
 }

@@ -233,34 +233,43 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Mention>, String> {
 
 /// A range is marked every this many: finding one decodes at most this
 /// many.
-pub const MARK_EVERY: usize = 16;
+pub const MARK_EVERY: usize = 4;
 
 /// The ranges of a cable's mentions, index for index, kept encoded: about
 /// six bytes a range instead of 32.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MentionRanges {
-    bytes: Box<[u8]>,
-    /// For every [`MARK_EVERY`]th range: where it starts in `bytes`, and
-    /// the start line of the range before it.
-    marks: Box<[(u32, u32)]>,
+    /// One allocation, so that a lookup follows one pointer: for every
+    /// [`MARK_EVERY`]th range, where it starts in the encoded part and the
+    /// start line of the range before it (two little-endian u32s); then
+    /// the encoded ranges.
+    data: Box<[u8]>,
     len: u32,
+}
+
+/// Bytes of one mark.
+const MARK_BYTES: usize = 8;
+
+fn n_marks(len: usize) -> usize {
+    len.div_ceil(MARK_EVERY)
 }
 
 impl MentionRanges {
     pub fn new(ranges: &[TextRange]) -> MentionRanges {
+        let mut marks = Vec::with_capacity(n_marks(ranges.len()) * MARK_BYTES);
         let mut bytes = Vec::with_capacity(ranges.len() * 6);
-        let mut marks = Vec::with_capacity(ranges.len() / MARK_EVERY + 1);
-        let mut prev_line = 0;
+        let mut prev_line = 0u32;
         for (i, r) in ranges.iter().enumerate() {
             if i % MARK_EVERY == 0 {
-                marks.push((bytes.len() as u32, prev_line));
+                marks.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+                marks.extend_from_slice(&prev_line.to_le_bytes());
             }
             encode_range(*r, prev_line, &mut bytes);
             prev_line = r.start.line;
         }
+        marks.extend_from_slice(&bytes);
         MentionRanges {
-            bytes: bytes.into_boxed_slice(),
-            marks: marks.into_boxed_slice(),
+            data: marks.into_boxed_slice(),
             len: ranges.len() as u32,
         }
     }
@@ -269,31 +278,46 @@ impl MentionRanges {
     /// of them: checked whole (every range decodes, nothing is left over)
     /// while the marks are made.
     pub fn from_bytes(bytes: Vec<u8>, len: u32) -> Result<MentionRanges, String> {
+        let mut data = Vec::with_capacity(n_marks(len as usize) * MARK_BYTES + bytes.len());
         let mut r = Reader {
             bytes: &bytes,
             at: 0,
         };
-        let mut marks = Vec::with_capacity(len as usize / MARK_EVERY + 1);
-        let mut prev_line = 0;
+        let mut prev_line = 0u32;
         for i in 0..len as usize {
             if i % MARK_EVERY == 0 {
-                marks.push((r.at as u32, prev_line));
+                data.extend_from_slice(&(r.at as u32).to_le_bytes());
+                data.extend_from_slice(&prev_line.to_le_bytes());
             }
             prev_line = decode_range(&mut r, prev_line)?.start.line;
         }
         if r.at != bytes.len() {
             return Err("ranges: bytes left over".into());
         }
+        data.extend_from_slice(&bytes);
         Ok(MentionRanges {
-            bytes: bytes.into_boxed_slice(),
-            marks: marks.into_boxed_slice(),
+            data: data.into_boxed_slice(),
             len,
         })
     }
 
+    /// Mark `m`: where its range starts in the encoded part, and the line
+    /// before it.
+    fn mark(&self, m: usize) -> Option<(usize, u32)> {
+        let at = self.data.get(m * MARK_BYTES..)?;
+        let (offset, rest) = at.split_first_chunk::<4>()?;
+        let line = rest.first_chunk::<4>()?;
+        Some((
+            u32::from_le_bytes(*offset) as usize,
+            u32::from_le_bytes(*line),
+        ))
+    }
+
     /// The encoded ranges, for the index cache.
     pub fn bytes(&self) -> &[u8] {
-        &self.bytes
+        self.data
+            .get(n_marks(self.len()) * MARK_BYTES..)
+            .unwrap_or(&[])
     }
 
     pub fn len(&self) -> usize {
@@ -309,10 +333,10 @@ impl MentionRanges {
         if i >= self.len() {
             return None;
         }
-        let &(at, mut prev_line) = self.marks.get(i / MARK_EVERY)?;
+        let (at, mut prev_line) = self.mark(i / MARK_EVERY)?;
         let mut r = Reader {
-            bytes: &self.bytes,
-            at: at as usize,
+            bytes: self.bytes(),
+            at,
         };
         for _ in 0..i % MARK_EVERY {
             prev_line = decode_range(&mut r, prev_line).ok()?.start.line;
@@ -323,7 +347,7 @@ impl MentionRanges {
     /// Every range, in order.
     pub fn iter(&self) -> impl Iterator<Item = TextRange> + '_ {
         let mut r = Reader {
-            bytes: &self.bytes,
+            bytes: self.bytes(),
             at: 0,
         };
         let mut prev_line = 0;

@@ -61,6 +61,15 @@ pub struct Mention {
     pub source: MentionSource,
 }
 
+impl Mention {
+    /// How well a mention stands for its person: one with a title first,
+    /// then the longest name (`Ambassador Ronald P. Spogli` over `Spogli`).
+    /// A person's definition is its fullest mention, the first of equals.
+    pub fn fullness(&self) -> (bool, usize) {
+        (self.title.is_some(), self.span.len())
+    }
+}
+
 /// Every mention of a person in a cable, in text order. `text` is the
 /// cable's own text, which the cable's spans are relative to.
 ///
