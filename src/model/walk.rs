@@ -193,25 +193,30 @@ mod tests {
         for dir in ["a/b", ".hidden", "node_modules/x"] {
             std::fs::create_dir_all(root.join(dir)).unwrap();
         }
-        for file in [
+        const FILES: [&str; 5] = [
             "top.txt",
             "a/b/c.txt",
             ".hidden/d.txt",
             "node_modules/x/e.txt",
             ".f.txt",
-        ] {
+        ];
+        for file in FILES {
             std::fs::write(root.join(file), "x").unwrap();
         }
         let filter = Config::default().file_filter().unwrap();
         let roots = [root.clone()];
         let listed = discover_files(&root, &filter);
+        // On threads, the same list, each file with its stamp.
+        let found = discover(&root, &filter, 3);
         assert_eq!(
-            discover(&root, &filter, 3)
-                .into_iter()
-                .map(|f| f.path)
-                .collect::<Vec<_>>(),
+            found.iter().map(|f| f.path.clone()).collect::<Vec<_>>(),
             listed
         );
+        for f in &found {
+            let meta = std::fs::metadata(&f.path).unwrap();
+            assert_eq!(f.stamp, Some(FileStamp::of(&meta)), "{}", f.path.display());
+            assert_eq!(f.stamp.map(|s| s.size), Some(1));
+        }
         let relative = |paths: &[PathBuf]| {
             paths
                 .iter()
@@ -219,13 +224,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(relative(&listed), [".f.txt", "a/b/c.txt", "top.txt"]);
-        for file in [
-            "top.txt",
-            "a/b/c.txt",
-            ".hidden/d.txt",
-            "node_modules/x/e.txt",
-            ".f.txt",
-        ] {
+        for file in FILES {
             let path = root.join(file);
             assert_eq!(
                 is_candidate(&roots, &path, &filter),
