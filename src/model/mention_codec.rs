@@ -468,7 +468,59 @@ mod tests {
         }
     }
 
+    fn any_pos() -> impl proptest::strategy::Strategy<Value = TextPos> {
+        use proptest::prelude::*;
+        (any::<u32>(), any::<u32>(), any::<u32>(), any::<u32>()).prop_map(
+            |(line, utf8, utf16, chars)| TextPos {
+                line,
+                utf8,
+                utf16,
+                chars,
+            },
+        )
+    }
+
     proptest::proptest! {
+        /// Any ranges and mentions, extreme numbers included, come back
+        /// exactly, each range found on its own as well.
+        #[test]
+        fn any_mentions_and_ranges_round_trip(
+            raw in proptest::collection::vec(
+                (any_pos(), any_pos(), proptest::num::u32::ANY, proptest::num::u32::ANY, 0usize..4, proptest::option::of(0usize..3)),
+                0..40,
+            ),
+        ) {
+            let names = [Sym::new("Prodi"), Sym::new("PRODI"), Sym::new("Ambassador")];
+            let ranges: Vec<TextRange> = raw.iter().map(|r| TextRange { start: r.0, end: r.1 }).collect();
+            let mentions: Vec<Mention> = raw
+                .iter()
+                .map(|r| {
+                    let (start, end) = (r.2.min(r.3), r.2.max(r.3));
+                    Mention {
+                        span: Span { start, end },
+                        name: names[0],
+                        key: names[1],
+                        title: r.5.map(|t| names[t]),
+                        source: SOURCES[r.4],
+                    }
+                })
+                .collect();
+            let compact = MentionRanges::new(&ranges);
+            proptest::prop_assert_eq!(compact.iter().collect::<Vec<_>>(), ranges.clone());
+            for (i, r) in ranges.iter().enumerate() {
+                proptest::prop_assert_eq!(compact.get(i), Some(*r));
+            }
+            let again = MentionRanges::from_bytes(compact.bytes().to_vec(), ranges.len() as u32);
+            proptest::prop_assert_eq!(again, Ok(compact));
+            let (bytes, table) = write_with_table(|| {
+                let mut out = Vec::new();
+                encode(&mentions, &mut out).unwrap();
+                out
+            });
+            let back = read_with_table(table.into(), || decode(&bytes));
+            proptest::prop_assert_eq!(back, Ok(mentions));
+        }
+
         /// Any bytes decode to an error or to mentions, never a panic.
         #[test]
         fn any_bytes_decode_without_panic(
