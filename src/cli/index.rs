@@ -8,7 +8,7 @@
 use crate::model::cache::{self, IndexCache};
 use crate::model::config::{read_config_files, Config};
 use crate::model::index::WorkspaceIndex;
-use crate::model::walk::discover;
+use crate::model::walk::discover_beside;
 use crate::model::workspace::{index_files, SkipReason};
 use serde::Serialize;
 use std::io::Write;
@@ -141,22 +141,13 @@ pub fn index(
 ) -> (IndexReport, (WorkspaceIndex, IndexCache)) {
     let start = Instant::now();
     let folders = [root.to_path_buf()];
-    // The walk (in the kernel, mostly) and the cache read (decoding) go
-    // side by side.
-    let (cache, cache_loaded, found) = std::thread::scope(|scope| {
-        let walk = scope.spawn(|| discover(root, filter, threads));
+    let (found, (cache, cache_loaded)) = discover_beside(&folders, filter, threads, || {
         let cache = if use_cache {
             IndexCache::load(&folders)
         } else {
             IndexCache::default()
         };
-        let cache_loaded = start.elapsed();
-        // The thread can only fail by a panic: walked again here, which
-        // panics in turn for the caller to catch, as one thread would.
-        let found = walk
-            .join()
-            .unwrap_or_else(|_| discover(root, filter, threads));
-        (cache, cache_loaded, found)
+        (cache, start.elapsed())
     });
     let discovered = start.elapsed();
     let results = index_files(&found, config.max_file_bytes, threads, Some(&cache));
@@ -190,8 +181,7 @@ pub fn index(
         }
     }
     let n_files = files.len();
-    // Nothing to write when every file came from the cache and none left.
-    let cache_current = cached_files == n_files && cache.len() == n_files;
+    let cache_current = cache.is_current(n_files, cached_files);
     let index = WorkspaceIndex::build_with(files, &config.people_overrides());
     let built = start.elapsed();
     if use_cache && !cache_current {

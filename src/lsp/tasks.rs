@@ -12,7 +12,7 @@ use crate::model::cache::{self, IndexCache};
 use crate::model::config::{read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
 use crate::model::summary::rope_range;
-use crate::model::walk::{discover, is_candidate};
+use crate::model::walk::{discover_beside, is_candidate};
 use crate::model::workspace::{index_file, index_files, FileSummary, SkipReason};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -217,20 +217,8 @@ impl Backend {
         let ticket = self.lock().workspace.order.begin_read();
         let started = std::time::Instant::now();
         let (candidates, cache) = background::run("discovery", move || {
-            // The walk (in the kernel, mostly) and the cache read
-            // (decoding) go side by side.
-            std::thread::scope(|scope| {
-                let walk = || {
-                    roots
-                        .iter()
-                        .flat_map(|root| discover(root, &filter, index_threads()))
-                        .collect::<Vec<_>>()
-                };
-                let walking = scope.spawn(walk);
-                let cache = IndexCache::load(&roots);
-                // The thread can only fail by a panic: walked again here,
-                // which panics in turn for the task to report.
-                (walking.join().unwrap_or_else(|_| walk()), cache)
+            discover_beside(&roots, &filter, index_threads(), || {
+                IndexCache::load(&roots)
             })
         })
         .await
@@ -317,9 +305,8 @@ impl Backend {
             state.indexing_done = true;
         }
         self.rebuild_index().await;
-        // Every file came from the caches and none is gone: they are
-        // current, and writing them again would cost seconds of a core.
-        let caches_current = n_cached == n_read && cache.len() == n_read;
+        // Writing current caches again would cost seconds of a core.
+        let caches_current = cache.is_current(n_read, n_cached);
         drop(cache);
         if !caches_current {
             self.save_caches(folders);

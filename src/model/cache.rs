@@ -80,6 +80,13 @@ impl IndexCache {
         self.files.len()
     }
 
+    /// Whether writing the cache again would change nothing: each of the
+    /// `n_indexed` files indexed came from it (`n_from_cache`), and it
+    /// holds no file that is gone.
+    pub fn is_current(&self, n_indexed: usize, n_from_cache: usize) -> bool {
+        n_from_cache == n_indexed && self.len() == n_indexed
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
@@ -241,7 +248,7 @@ pub fn save<'a>(
 ) -> std::io::Result<PathBuf> {
     let file = cache_file(folder)
         .ok_or_else(|| std::io::Error::other("no cache folder outside the workspace"))?;
-    let records: Vec<(&str, FileStamp, &FileSummary)> = files
+    let mut records: Vec<(&str, FileStamp, &FileSummary)> = files
         .into_iter()
         .filter_map(|(path, summary)| {
             let relative = path.strip_prefix(folder).ok()?.to_str()?;
@@ -249,7 +256,6 @@ pub fn save<'a>(
         })
         .collect();
     // In the order the reader looks paths up in, whatever order they came.
-    let mut records = records;
     records.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;

@@ -35,6 +35,31 @@ struct Queue {
     busy: usize,
 }
 
+fn lock(queue: &Mutex<Queue>) -> std::sync::MutexGuard<'_, Queue> {
+    queue
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A folder being listed: when it is done, however (a panic included),
+/// its subfolders join the queue and the other threads are told, so none
+/// waits forever for a listing that ended.
+struct Listing<'a> {
+    queue: &'a Mutex<Queue>,
+    changed: &'a Condvar,
+    subfolders: &'a mut Vec<PathBuf>,
+}
+
+impl Drop for Listing<'_> {
+    fn drop(&mut self) {
+        let mut q = lock(self.queue);
+        q.folders.append(self.subfolders);
+        q.busy -= 1;
+        drop(q);
+        self.changed.notify_all();
+    }
+}
+
 /// [`discover_files`] on `threads` threads, with the files' stamps. Hidden
 /// folders and symbolic links to folders are not followed (they loop, or
 /// lead out of the workspace).
@@ -45,17 +70,12 @@ pub fn discover(root: &Path, filter: &FileFilter, threads: usize) -> Vec<FoundFi
         busy: 0,
     });
     let changed = Condvar::new();
-    let lock = || {
-        queue
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    };
     let worker = || {
         let mut found = Vec::new();
         let mut subfolders = Vec::new();
         loop {
             let folder = {
-                let mut q = lock();
+                let mut q = lock(&queue);
                 loop {
                     if let Some(folder) = q.folders.pop() {
                         q.busy += 1;
@@ -73,19 +93,19 @@ pub fn discover(root: &Path, filter: &FileFilter, threads: usize) -> Vec<FoundFi
                 changed.notify_all();
                 return found;
             };
+            let listing = Listing {
+                queue: &queue,
+                changed: &changed,
+                subfolders: &mut subfolders,
+            };
             list_folder(
                 root,
                 &real_root,
                 &folder,
                 filter,
-                &mut subfolders,
+                listing.subfolders,
                 &mut found,
             );
-            let mut q = lock();
-            q.folders.append(&mut subfolders);
-            q.busy -= 1;
-            drop(q);
-            changed.notify_all();
         }
     };
     let threads = threads.max(1);
@@ -101,6 +121,30 @@ pub fn discover(root: &Path, filter: &FileFilter, threads: usize) -> Vec<FoundFi
     });
     out.sort_by(|a, b| path_order(&a.path, &b.path));
     out
+}
+
+/// [`discover`] under every root, on its own threads while `beside` runs
+/// on this one: at start-up the walk (mostly in the kernel) and the index
+/// cache's read (mostly decoding) go side by side.
+pub fn discover_beside<T>(
+    roots: &[PathBuf],
+    filter: &FileFilter,
+    threads: usize,
+    beside: impl FnOnce() -> T,
+) -> (Vec<FoundFile>, T) {
+    let walk = || {
+        roots
+            .iter()
+            .flat_map(|root| discover(root, filter, threads))
+            .collect::<Vec<_>>()
+    };
+    std::thread::scope(|scope| {
+        let walking = scope.spawn(walk);
+        let other = beside();
+        // The thread can only fail by a panic: walked again here, which
+        // panics in turn for the caller to catch, as one thread would.
+        (walking.join().unwrap_or_else(|_| walk()), other)
+    })
 }
 
 /// Lists one folder: files the filter takes go to `found`, folders to walk
