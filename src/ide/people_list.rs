@@ -2,7 +2,6 @@
 //! editor's "Show people in workspace" command displays, each person with
 //! the place that best introduces them (the fullest mention) to jump to.
 
-use super::references::fullness;
 use super::world::World;
 use crate::model::index::Location;
 use crate::model::people::PersonId;
@@ -31,7 +30,7 @@ pub fn people_list(world: &World, query: &str) -> Vec<PersonEntry> {
             let mut best: Option<(bool, usize)> = None;
             let mut location = None;
             for (_, mention, at) in index.mentions_of(id) {
-                let rank = fullness(mention);
+                let rank = mention.fullness();
                 if best.is_none_or(|b| rank > b) {
                     best = Some(rank);
                     location = Some(at);

@@ -259,8 +259,8 @@ impl<'a> PersonMentions<'a> {
         files(self.before) + usize::from(!self.here.is_empty()) + files(self.after)
     }
 
-    /// The fullest mention's place (see [`fullness`]), the first of equals.
-    /// The index knows its own, outside this document's stale copy; only
+    /// The fullest mention's place ([`Mention::fullness`]), the first of
+    /// equals. The index knows its own, outside this document's stale copy; only
     /// this document's mentions, taken fresh, are compared with it: no
     /// scan of a person's hundred thousand mentions.
     fn fullest(&self) -> Option<Place<'a>> {
@@ -269,14 +269,14 @@ impl<'a> PersonMentions<'a> {
             .person
             .and_then(|p| index.fullest_mention_of(p, self.open_file));
         let Some((c, i)) = indexed else {
-            return self.fullest_by_scan(false);
+            return self.fullest_of(self.here.iter().copied());
         };
         let place = Place::Indexed(c, i);
-        let Some(f) = self.mention(place).map(fullness) else {
-            return self.fullest_by_scan(true);
+        let Some(f) = self.mention(place).map(Mention::fullness) else {
+            return self.fullest_of(self.places());
         };
-        let here = self.fullest_by_scan(false);
-        let f_here = here.and_then(|p| self.mention(p)).map(fullness);
+        let here = self.fullest_of(self.here.iter().copied());
+        let f_here = here.and_then(|p| self.mention(p)).map(Mention::fullness);
         // The first of equals: the index's wins a tie when its file comes
         // before this document.
         let before = index
@@ -289,19 +289,14 @@ impl<'a> PersonMentions<'a> {
         }
     }
 
-    /// The fullest of all mentions (`everywhere`), or of this document's.
-    fn fullest_by_scan(&self, everywhere: bool) -> Option<Place<'a>> {
-        let places: Box<dyn Iterator<Item = Place<'a>>> = if everywhere {
-            Box::new(self.places())
-        } else {
-            Box::new(self.here.iter().copied())
-        };
+    /// The fullest of `places`, the first of equals.
+    fn fullest_of(&self, places: impl Iterator<Item = Place<'a>>) -> Option<Place<'a>> {
         let mut best: Option<((bool, usize), Place<'a>)> = None;
         for place in places {
             let Some(m) = self.mention(place) else {
                 continue;
             };
-            let f = fullness(m);
+            let f = m.fullness();
             if best.is_none_or(|(b, _)| f > b) {
                 best = Some((f, place));
             }
@@ -319,11 +314,6 @@ pub fn mention_count(world: &World, doc: &DocSnapshot, offset: usize) -> Option<
     };
     let mentions = PersonMentions::new(world, doc, entry.analysis.mentions.get(i)?);
     Some((mentions.total(), mentions.n_files()))
-}
-
-/// How well a mention stands for its person ([`Mention::fullness`]).
-pub fn fullness(mention: &Mention) -> (bool, usize) {
-    mention.fullness()
 }
 
 /// Every REF item citing `id`: the index's, with this document's fresh.

@@ -82,7 +82,7 @@ impl<T> Future for Caught<'_, T> {
 /// so an answer naming ten thousand files costs no more than building it:
 /// links are resolved earlier, where files enter the index (the folder
 /// walk and the watcher take a link only when it leads inside,
-/// `model::workspace::is_candidate`, and a file replaced by a link leading
+/// `model::walk::is_candidate`, and a file replaced by a link leading
 /// out leaves the index on the watcher's event). A path with `.` or `..`
 /// is refused whatever its prefix. [`Bounds::allows_resolved`] also
 /// resolves links, for the answers that open one file (definition,

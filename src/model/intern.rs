@@ -196,8 +196,6 @@ pub fn read_with_table<R>(table: std::sync::Arc<[Sym]>, read: impl FnOnce() -> R
     read()
 }
 
-/// Clears the thread's table context however the work ends, a panic
-/// included, so that later serialisation on the thread writes texts.
 /// Runs `f` with the number of a symbol in the table being written
 /// ([`write_with_table`]), handing out the next number to a new symbol;
 /// `None` outside a write. For encoders that write many symbols at once.
@@ -225,6 +223,8 @@ pub fn with_table<R>(f: impl FnOnce(Option<&[Sym]>) -> R) -> R {
     })
 }
 
+/// Clears the thread's table context however the work ends, a panic
+/// included, so that later serialisation on the thread writes texts.
 struct ResetContext;
 
 impl Drop for ResetContext {
@@ -241,15 +241,7 @@ impl Drop for ResetContext {
 /// or as its number in the table of [`write_with_table`].
 impl serde::Serialize for Sym {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let number = TABLE_CONTEXT.with(|c| match &mut *c.borrow_mut() {
-            Some(TableContext::Write { numbers, texts }) => {
-                Some(*numbers.entry(*self).or_insert_with(|| {
-                    texts.push(*self);
-                    (texts.len() - 1) as u32
-                }))
-            }
-            _ => None,
-        });
+        let number = with_numbering(|number| number.map(|number| number(*self)));
         match number {
             Some(n) => s.serialize_u32(n),
             None => s.serialize_str(self.as_str()),
@@ -272,16 +264,11 @@ impl<'de> serde::Deserialize<'de> for Sym {
         // Whether a table is in force; the table itself is looked into only
         // after the number is read, without cloning its `Arc` (millions of
         // symbols are read, on several threads at once).
-        let numbered = TABLE_CONTEXT.with(|c| matches!(&*c.borrow(), Some(TableContext::Read(_))));
-        if !numbered {
+        if !with_table(|table| table.is_some()) {
             return d.deserialize_str(Visitor);
         }
         let n = u32::deserialize(d)?;
-        TABLE_CONTEXT
-            .with(|c| match &*c.borrow() {
-                Some(TableContext::Read(table)) => table.get(n as usize).copied(),
-                _ => None,
-            })
+        with_table(|table| table.and_then(|t| t.get(n as usize)).copied())
             .ok_or_else(|| serde::de::Error::custom(format!("symbol {n} past the table's end")))
     }
 }

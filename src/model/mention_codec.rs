@@ -254,6 +254,13 @@ fn n_marks(len: usize) -> usize {
     len.div_ceil(MARK_EVERY)
 }
 
+/// Appends a mark: where a range starts in the encoded part, and the
+/// start line of the range before it (read back by `MentionRanges::mark`).
+fn push_mark(out: &mut Vec<u8>, at: usize, prev_line: u32) {
+    out.extend_from_slice(&(at as u32).to_le_bytes());
+    out.extend_from_slice(&prev_line.to_le_bytes());
+}
+
 impl MentionRanges {
     pub fn new(ranges: &[TextRange]) -> MentionRanges {
         let mut marks = Vec::with_capacity(n_marks(ranges.len()) * MARK_BYTES);
@@ -261,8 +268,7 @@ impl MentionRanges {
         let mut prev_line = 0u32;
         for (i, r) in ranges.iter().enumerate() {
             if i % MARK_EVERY == 0 {
-                marks.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-                marks.extend_from_slice(&prev_line.to_le_bytes());
+                push_mark(&mut marks, bytes.len(), prev_line);
             }
             encode_range(*r, prev_line, &mut bytes);
             prev_line = r.start.line;
@@ -286,8 +292,7 @@ impl MentionRanges {
         let mut prev_line = 0u32;
         for i in 0..len as usize {
             if i % MARK_EVERY == 0 {
-                data.extend_from_slice(&(r.at as u32).to_le_bytes());
-                data.extend_from_slice(&prev_line.to_le_bytes());
+                push_mark(&mut data, r.at, prev_line);
             }
             prev_line = decode_range(&mut r, prev_line)?.start.line;
         }

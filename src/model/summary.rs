@@ -165,8 +165,9 @@ pub struct CableSummary {
     pub mention_ranges: MentionRanges,
 }
 
-/// A summary as the index cache stores it: the fields in order, the
-/// mentions with their ranges as one block of `mention_codec`'s bytes.
+/// A summary as the index cache stores it: the fields in order, then the
+/// mentions as one block of `mention_codec`'s bytes, and the ranges as the
+/// bytes [`MentionRanges`] keeps them in, with their number.
 mod stored {
     use super::*;
     use crate::model::mention_codec;
@@ -231,17 +232,7 @@ mod stored {
 
     impl<'de> Deserialize<'de> for Decoded {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Decoded, D::Error> {
-            struct Visitor;
-            impl serde::de::Visitor<'_> for Visitor {
-                type Value = Decoded;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("a block of mentions")
-                }
-                fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Decoded, E> {
-                    mention_codec::decode(v).map(Decoded).map_err(E::custom)
-                }
-            }
-            d.deserialize_bytes(Visitor)
+            d.deserialize_bytes(ReadBytes(|v: &[u8]| mention_codec::decode(v).map(Decoded)))
         }
     }
 
@@ -250,17 +241,21 @@ mod stored {
 
     impl<'de> Deserialize<'de> for OwnedBytes {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<OwnedBytes, D::Error> {
-            struct Visitor;
-            impl serde::de::Visitor<'_> for Visitor {
-                type Value = OwnedBytes;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("bytes")
-                }
-                fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<OwnedBytes, E> {
-                    Ok(OwnedBytes(v.to_vec()))
-                }
-            }
-            d.deserialize_bytes(Visitor)
+            d.deserialize_bytes(ReadBytes(|v: &[u8]| Ok(OwnedBytes(v.to_vec()))))
+        }
+    }
+
+    /// Reads a run of bytes with the function it holds: the bytes are
+    /// borrowed from the input, copied only if the function copies them.
+    struct ReadBytes<F>(F);
+
+    impl<T, F: FnOnce(&[u8]) -> Result<T, String>> serde::de::Visitor<'_> for ReadBytes<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("bytes")
+        }
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<T, E> {
+            (self.0)(v).map_err(E::custom)
         }
     }
 
