@@ -283,12 +283,9 @@ impl MentionRanges {
     /// The ranges of `bytes` as [`MentionRanges::bytes`] gave them, `len`
     /// of them: checked whole (every range decodes, nothing is left over)
     /// while the marks are made.
-    pub fn from_bytes(bytes: Vec<u8>, len: u32) -> Result<MentionRanges, String> {
+    pub fn from_bytes(bytes: &[u8], len: u32) -> Result<MentionRanges, String> {
         let mut data = Vec::with_capacity(n_marks(len as usize) * MARK_BYTES + bytes.len());
-        let mut r = Reader {
-            bytes: &bytes,
-            at: 0,
-        };
+        let mut r = Reader { bytes, at: 0 };
         let mut prev_line = 0u32;
         for i in 0..len as usize {
             if i % MARK_EVERY == 0 {
@@ -299,7 +296,7 @@ impl MentionRanges {
         if r.at != bytes.len() {
             return Err("ranges: bytes left over".into());
         }
-        data.extend_from_slice(&bytes);
+        data.extend_from_slice(bytes);
         Ok(MentionRanges {
             data: data.into_boxed_slice(),
             len,
@@ -445,12 +442,12 @@ mod tests {
             assert_eq!(compact.get(i), Some(*r));
         }
         assert_eq!(compact.get(3), None);
-        let again = MentionRanges::from_bytes(compact.bytes().to_vec(), 3).unwrap();
+        let again = MentionRanges::from_bytes(compact.bytes(), 3).unwrap();
         assert_eq!(again, compact);
         for cut in 0..compact.bytes().len() {
-            assert!(MentionRanges::from_bytes(compact.bytes()[..cut].to_vec(), 3).is_err());
+            assert!(MentionRanges::from_bytes(&compact.bytes()[..cut], 3).is_err());
         }
-        assert!(MentionRanges::from_bytes(compact.bytes().to_vec(), 2).is_err());
+        assert!(MentionRanges::from_bytes(compact.bytes(), 2).is_err());
     }
 
     #[test]
@@ -515,7 +512,7 @@ mod tests {
             for (i, r) in ranges.iter().enumerate() {
                 proptest::prop_assert_eq!(compact.get(i), Some(*r));
             }
-            let again = MentionRanges::from_bytes(compact.bytes().to_vec(), ranges.len() as u32);
+            let again = MentionRanges::from_bytes(compact.bytes(), ranges.len() as u32);
             proptest::prop_assert_eq!(again, Ok(compact));
             let (bytes, table) = write_with_table(|| {
                 let mut out = Vec::new();
@@ -534,7 +531,7 @@ mod tests {
         ) {
             let table: std::sync::Arc<[Sym]> = vec![Sym::new("A"), Sym::new("B")].into();
             let _ = read_with_table(table, || decode(&bytes));
-            if let Ok(ranges) = MentionRanges::from_bytes(bytes.clone(), len) {
+            if let Ok(ranges) = MentionRanges::from_bytes(&bytes, len) {
                 proptest::prop_assert_eq!(ranges.iter().count(), len as usize);
                 proptest::prop_assert!(ranges.get(len as usize).is_none());
             }

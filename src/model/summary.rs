@@ -211,8 +211,10 @@ mod stored {
         }
     }
 
+    /// The ranges' bytes are borrowed from the cache being read and copied
+    /// once, into the one allocation [`MentionRanges`] keeps.
     #[derive(Deserialize)]
-    struct In {
+    struct In<'a> {
         id: Option<String>,
         subject: Option<String>,
         date: Option<DateTime>,
@@ -225,7 +227,7 @@ mod stored {
         refs: Vec<RefSite>,
         mentions: Decoded,
         n_ranges: u32,
-        ranges: OwnedBytes,
+        ranges: &'a [u8],
     }
 
     struct Decoded(Vec<Mention>);
@@ -233,15 +235,6 @@ mod stored {
     impl<'de> Deserialize<'de> for Decoded {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Decoded, D::Error> {
             d.deserialize_bytes(ReadBytes(|v: &[u8]| mention_codec::decode(v).map(Decoded)))
-        }
-    }
-
-    /// A run of bytes read back.
-    struct OwnedBytes(Vec<u8>);
-
-    impl<'de> Deserialize<'de> for OwnedBytes {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<OwnedBytes, D::Error> {
-            d.deserialize_bytes(ReadBytes(|v: &[u8]| Ok(OwnedBytes(v.to_vec()))))
         }
     }
 
@@ -295,7 +288,7 @@ mod stored {
                 id_sites: c.id_sites,
                 refs: c.refs,
                 mentions: c.mentions.0,
-                mention_ranges: MentionRanges::from_bytes(c.ranges.0, c.n_ranges)
+                mention_ranges: MentionRanges::from_bytes(c.ranges, c.n_ranges)
                     .map_err(serde::de::Error::custom)?,
             })
         }
