@@ -206,7 +206,7 @@ fn main() {
     };
     let (file, _, _) = index.cable(cable_ref).unwrap();
     let open_path = file.path.clone();
-    let cable_start = file.summary.cables[cable_ref.cable as usize].start;
+    let cable_start = file.summary.cables()[cable_ref.cable as usize].start;
     let mention_offset = cable_start + mention.span.start as usize;
     let text = &files
         .iter()

@@ -199,7 +199,7 @@ fn parse_and_index_grow_linearly() {
                     (path, Arc::new(FileSummary::of_text(text)), false)
                 })
                 .collect();
-            let cables: usize = files.iter().map(|f| f.1.cables.len()).sum();
+            let cables: usize = files.iter().map(|f| f.1.cables().len()).sum();
             (cables as f64, measure(move || WorkspaceIndex::build(files)))
         })
         .collect();

@@ -160,11 +160,7 @@ pub fn index(
         match result {
             Ok(summary) => {
                 cached_files += usize::from(summary.cached);
-                bytes += summary
-                    .cables
-                    .iter()
-                    .map(|c| c.summary.byte_len as u64)
-                    .sum::<u64>();
+                bytes += summary.text_bytes();
                 files.push((Arc::from(path.as_path()), summary, false));
             }
             Err(reason) => {
@@ -182,14 +178,14 @@ pub fn index(
     }
     let n_files = files.len();
     let cache_current = cache.is_current(n_files, cached_files);
-    let index = WorkspaceIndex::build_with(files, &config.people_overrides());
+    let index = cache.index_of(files, &config.people_overrides(), threads);
     let built = start.elapsed();
     if use_cache && !cache_current {
         let files = index
             .files
             .iter()
             .map(|f| (f.path.as_ref(), f.summary.as_ref()));
-        if let Err(e) = cache::save(root, files) {
+        if let Err(e) = cache::save(root, files, Some(&index)) {
             let _ = writeln!(err, "cable-ls: index cache not written: {e}");
         }
     }

@@ -124,7 +124,7 @@ fn with_mentions(
             .into_iter()
             .filter_map(|(cable_ref, mention, location)| {
                 let file = index.files.get(cable_ref.file as usize)?;
-                let cable = file.summary.cables.get(cable_ref.cable as usize)?;
+                let cable = file.summary.cables().get(cable_ref.cable as usize)?;
                 let (start, end) = (
                     cable.start + mention.span.start as usize,
                     cable.start + mention.span.end as usize,

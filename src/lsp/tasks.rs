@@ -124,14 +124,18 @@ impl Backend {
         tokio::spawn(async move {
             tokio::time::sleep(INDEX_DEBOUNCE).await;
             if this.lock().generation == generation {
-                this.rebuild_index().await;
+                this.rebuild_index(None).await;
             }
         });
     }
 
     /// Builds a new index from every file's summary on a blocking worker and
     /// installs it; asks the client to refresh its code lenses.
-    pub async fn rebuild_index(&self) {
+    /// Builds the index from the workspace's summaries, off the request
+    /// path. With `cache` (while indexing): its stored index if it fits the
+    /// files exactly, else a build with its summaries decoded on every
+    /// thread first.
+    pub async fn rebuild_index(&self, cache: Option<Arc<IndexCache>>) {
         let this = self.clone();
         let built = background::run("index build", move || {
             let (files, generation, overrides, partial) = {
@@ -144,7 +148,10 @@ impl Backend {
                 )
             };
             let start = std::time::Instant::now();
-            let index = WorkspaceIndex::build_with(files, &overrides);
+            let index = match &cache {
+                Some(cache) => cache.index_of(files, &overrides, index_threads()),
+                None => WorkspaceIndex::build_with(files, &overrides),
+            };
             tracing::info!(
                 "index of {} files built in {:.2} s",
                 index.files.len(),
@@ -243,10 +250,10 @@ impl Backend {
             let batch = batch.to_vec();
             let batch_start = std::time::Instant::now();
             let max = config.max_file_bytes;
-            let cache = Arc::clone(&cache);
+            let batch_cache = Arc::clone(&cache);
             let n_batch = batch.len();
             let results = background::run("indexing", move || {
-                let summaries = index_files(&batch, max, index_threads(), Some(&cache));
+                let summaries = index_files(&batch, max, index_threads(), Some(&batch_cache));
                 batch
                     .into_iter()
                     .map(|f| f.path)
@@ -293,7 +300,7 @@ impl Backend {
             if last_build.elapsed() >= next_build_after && done < total {
                 let start = std::time::Instant::now();
                 self.lock().touch();
-                self.rebuild_index().await;
+                self.rebuild_index(Some(Arc::clone(&cache))).await;
                 next_build_after = PARTIAL_INDEX_EVERY.max(start.elapsed() * 4);
                 last_build = std::time::Instant::now();
             }
@@ -304,13 +311,15 @@ impl Backend {
             state.touch();
             state.indexing_done = true;
         }
-        self.rebuild_index().await;
+        self.rebuild_index(Some(Arc::clone(&cache))).await;
         // Writing current caches again would cost seconds of a core.
-        let caches_current = cache.is_current(n_read, n_cached);
-        drop(cache);
-        if !caches_current {
+        if !cache.is_current(n_read, n_cached) {
             self.save_caches(folders);
         }
+        // Summaries not decoded yet (all of them after a start from the
+        // stored index) are decoded in the background, so that requests
+        // and later builds find them ready.
+        background::spawn("cache decode", move || cache.decode_all(index_threads()));
         // Told from what the index holds: files changed while they were
         // read were taken from their change events, not from the batches.
         let (n_files, n_cables) = {
@@ -318,7 +327,7 @@ impl Backend {
             let disk = &state.workspace.disk;
             (
                 disk.len(),
-                disk.values().map(|s| s.cables.len()).sum::<usize>(),
+                disk.values().map(|s| s.n_cables()).sum::<usize>(),
             )
         };
         let mut message = format!("{n_cables} cables in {n_files} files");
@@ -337,14 +346,15 @@ impl Backend {
     /// Writes each folder's index cache from the files indexed, in the
     /// background.
     fn save_caches(&self, folders: Vec<PathBuf>) {
-        let summaries: Vec<(Arc<Path>, Arc<FileSummary>)> = {
+        let (summaries, index): (Vec<(Arc<Path>, Arc<FileSummary>)>, _) = {
             let state = self.lock();
-            state
+            let summaries = state
                 .workspace
                 .disk
                 .iter()
                 .map(|(p, s)| (Arc::clone(p), Arc::clone(s)))
-                .collect()
+                .collect();
+            (summaries, Arc::clone(&state.index))
         };
         let writing = background::spawn("cache write", move || {
             for folder in &folders {
@@ -352,7 +362,8 @@ impl Backend {
                     .iter()
                     .filter(|(p, _)| p.starts_with(folder))
                     .map(|(p, s)| (p.as_ref(), s.as_ref()));
-                match cache::save(folder, files) {
+                // Stored with the summaries only if built from exactly them.
+                match cache::save(folder, files, Some(&index)) {
                     Ok(file) => tracing::info!("index cache written: {}", file.display()),
                     Err(e) => tracing::info!("no index cache for {}: {e}", folder.display()),
                 }

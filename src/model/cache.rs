@@ -9,31 +9,28 @@
 //! inside the workspace. A cache written by another version of cable-ls,
 //! truncated or corrupt is discarded with a log line, never trusted.
 
+use super::index::WorkspaceIndex;
 use super::intern::{read_with_table, write_with_table, Sym};
+use super::people::PeopleOverrides;
 use super::summary::CableSummary;
-use super::workspace::{path_order, FileCable, FileStamp, FileSummary};
+use super::workspace::{index_file, path_order, FileCable, FileStamp, FileSummary};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 const MAGIC: &[u8; 8] = b"CABLELS\0";
 /// Bumped when the record layout changes. 4: the texts of symbols (names,
 /// keys, titles of mentions) in one table after the records, which name
 /// them by number; records in chunks decoded in parallel. 5: a cable's
-/// mentions and ranges as one block of `mention_codec` bytes.
-const FORMAT: u32 = 5;
+/// mentions and ranges as one block of `mention_codec` bytes. 6: a table
+/// of files and chunks read apart from the records, which are decoded
+/// only when needed; the workspace index stored beside them.
+const FORMAT: u32 = 6;
 /// The build that wrote a cache: version and a fingerprint of the sources
 /// (`build.rs`), so summaries from another parser or people engine are
 /// never trusted.
 const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("CABLE_LS_SOURCE_HASH"));
-
-#[derive(Serialize)]
-struct FileOut<'a> {
-    path: &'a str,
-    stamp: FileStamp,
-    cables: Vec<CableOut<'a>>,
-}
 
 #[derive(Serialize)]
 struct CableOut<'a> {
@@ -43,26 +40,174 @@ struct CableOut<'a> {
 }
 
 #[derive(Debug, Deserialize)]
-struct FileIn {
-    path: String,
-    stamp: FileStamp,
-    cables: Vec<CableIn>,
-}
-
-#[derive(Debug, Deserialize)]
 struct CableIn {
     start: u64,
     start_line: u32,
     summary: CableSummary,
 }
 
+/// A file of the cache as its table lists it: what is needed to check it
+/// against the disk and to count it, without decoding its cables.
+#[derive(Debug, Serialize, Deserialize)]
+struct FileEntry<'a> {
+    #[serde(borrow)]
+    path: &'a str,
+    stamp: FileStamp,
+    n_cables: u32,
+    text_bytes: u64,
+}
+
+/// Where a chunk's records are in the file, and how many files they are.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+struct ChunkEntry {
+    offset: u64,
+    len: u64,
+    n_files: u32,
+}
+
+/// The tables at the end of the file: the files, the chunks, and where the
+/// stored workspace index is (an empty range when there is none).
+#[derive(Debug, Serialize, Deserialize)]
+struct Tables<'a> {
+    #[serde(borrow)]
+    files: Vec<FileEntry<'a>>,
+    chunks: Vec<ChunkEntry>,
+    index: (u64, u64),
+}
+
+/// One cache file being read: held open so that chunks decoded later read
+/// the file that was loaded, even if a new cache replaced it since.
+struct Source {
+    path: PathBuf,
+    file: Mutex<std::fs::File>,
+    table: Arc<[Sym]>,
+}
+
+impl Source {
+    fn read(&self, offset: u64, len: u64) -> Result<Vec<u8>, String> {
+        let len = usize::try_from(len).map_err(|_| "corrupt: length")?;
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        file.seek(SeekFrom::Start(offset))
+            .map_err(|e| e.to_string())?;
+        let mut bytes = Vec::new();
+        (&mut *file)
+            .take(len as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| e.to_string())?;
+        if bytes.len() != len {
+            return Err("truncated".into());
+        }
+        Ok(bytes)
+    }
+
+    /// A cache found corrupt after loading: removed, so the next start
+    /// indexes afresh, with a log line.
+    fn discard(&self, why: &str) {
+        tracing::warn!("index cache {} discarded: {why}", self.path.display());
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// A chunk of a cache's records, decoded the first time one of its files'
+/// cables is asked for (by a request, an index build or the background
+/// decoding after a start from the stored index).
+pub struct LazyChunk {
+    source: Arc<Source>,
+    entry: ChunkEntry,
+    /// The chunk's files, for reading them again if the records turn out
+    /// corrupt.
+    paths: Vec<Arc<Path>>,
+    files: OnceLock<Vec<Vec<FileCable>>>,
+}
+
+impl LazyChunk {
+    /// The cables of the chunk's file `i`.
+    pub fn file(&self, i: usize) -> &[FileCable] {
+        self.files
+            .get_or_init(|| self.decode())
+            .get(i)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn decode(&self) -> Vec<Vec<FileCable>> {
+        let n = self.entry.n_files as usize;
+        let decoded = self
+            .source
+            .read(self.entry.offset, self.entry.len)
+            .and_then(|bytes| {
+                read_with_table(Arc::clone(&self.source.table), || {
+                    let mut rest = bytes.as_slice();
+                    let mut out = Vec::with_capacity(n.min(rest.len()));
+                    for _ in 0..n {
+                        let (cables, after): (Vec<CableIn>, &[u8]) =
+                            postcard::take_from_bytes(rest)?;
+                        out.push(
+                            cables
+                                .into_iter()
+                                .map(|c| FileCable {
+                                    start: c.start as usize,
+                                    start_line: c.start_line,
+                                    summary: Arc::new(c.summary),
+                                })
+                                .collect(),
+                        );
+                        rest = after;
+                    }
+                    Ok(out)
+                })
+                .map_err(|e: postcard::Error| format!("corrupt: {e}"))
+            });
+        match decoded {
+            Ok(files) => files,
+            Err(why) => {
+                // Never trusted: the files are read again, as if they
+                // had changed.
+                self.source.discard(&why);
+                self.paths
+                    .iter()
+                    .map(|path| {
+                        index_file(path, u64::MAX)
+                            .map(|s| s.cables().to_vec())
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    fn is_decoded(&self) -> bool {
+        self.files.get().is_some()
+    }
+}
+
+/// A folder's stored index: where it is in its cache file.
+struct StoredIndex {
+    source: Arc<Source>,
+    offset: u64,
+    len: u64,
+}
+
 /// The summaries read back from folders' caches, sorted by absolute path
 /// ([`path_order`]): the caches are written in that order, so loading
 /// sorts nothing, and a lookup is a binary search with no table to build
 /// or hash a quarter of a million paths into.
-#[derive(Debug, Default)]
+///
+/// Loading reads only the tables of files and chunks: a file's cables are
+/// decoded, a chunk at a time, when first asked for.
+#[derive(Default)]
 pub struct IndexCache {
-    files: Vec<(PathBuf, FileStamp, Arc<FileSummary>)>,
+    files: Vec<(Arc<Path>, FileStamp, Arc<FileSummary>)>,
+    chunks: Vec<Arc<LazyChunk>>,
+    /// The stored index of each folder read that has one.
+    stored: Vec<StoredIndex>,
+    /// Folders whose cache was read.
+    n_folders: usize,
+}
+
+impl std::fmt::Debug for IndexCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IndexCache({} files)", self.files.len())
+    }
 }
 
 impl IndexCache {
@@ -81,14 +226,84 @@ impl IndexCache {
     }
 
     /// Whether writing the cache again would change nothing: each of the
-    /// `n_indexed` files indexed came from it (`n_from_cache`), and it
-    /// holds no file that is gone.
+    /// `n_indexed` files indexed came from it (`n_from_cache`), it holds
+    /// no file that is gone, and it has its stored index.
     pub fn is_current(&self, n_indexed: usize, n_from_cache: usize) -> bool {
-        n_from_cache == n_indexed && self.len() == n_indexed
+        n_from_cache == n_indexed && self.len() == n_indexed && self.stored.len() == self.n_folders
     }
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// Decodes every chunk not decoded yet, on `threads` threads: before a
+    /// build that reads every summary, or in the background after a start
+    /// from the stored index.
+    pub fn decode_all(&self, threads: usize) {
+        let todo: Vec<&Arc<LazyChunk>> = self.chunks.iter().filter(|c| !c.is_decoded()).collect();
+        super::parallel::map(&todo, threads, |chunk| {
+            chunk.file(0);
+        });
+    }
+
+    /// The workspace index stored with the cache, if `files` (what an
+    /// index would be built from) are exactly the cache's files, none of
+    /// them open, and the people settings are those it was built with:
+    /// then it is the index a build would make, read instead of built.
+    pub fn stored_index(
+        &self,
+        files: &[(Arc<Path>, Arc<FileSummary>, bool)],
+        overrides: &PeopleOverrides,
+    ) -> Option<WorkspaceIndex> {
+        let [stored] = self.stored.as_slice() else {
+            return None;
+        };
+        if self.n_folders != 1 || files.len() != self.files.len() {
+            return None;
+        }
+        let same = files
+            .iter()
+            .zip(&self.files)
+            .all(|((_, summary, open), (_, _, cached))| !open && Arc::ptr_eq(summary, cached));
+        if !same {
+            return None;
+        }
+        let result = stored
+            .source
+            .read(stored.offset, stored.len)
+            .and_then(|bytes| {
+                read_with_table(Arc::clone(&stored.source.table), || {
+                    WorkspaceIndex::from_stored(
+                        files.iter().map(|(p, s, _)| (Arc::clone(p), Arc::clone(s))),
+                        &bytes,
+                        overrides,
+                    )
+                })
+            });
+        match result {
+            Ok(index) => index,
+            Err(why) => {
+                stored.source.discard(&why);
+                None
+            }
+        }
+    }
+
+    /// The index of `files`: the stored one if it was built from exactly
+    /// these summaries, else built, the cache's summaries decoded on
+    /// `threads` threads first.
+    pub fn index_of(
+        &self,
+        mut files: Vec<(Arc<Path>, Arc<FileSummary>, bool)>,
+        overrides: &PeopleOverrides,
+        threads: usize,
+    ) -> WorkspaceIndex {
+        files.sort_by(|a, b| path_order(&a.0, &b.0));
+        if let Some(index) = self.stored_index(&files, overrides) {
+            return index;
+        }
+        self.decode_all(threads);
+        WorkspaceIndex::build_with(files, overrides)
     }
 
     /// Reads the caches of `folders`; a missing cache is empty, a bad one
@@ -99,33 +314,12 @@ impl IndexCache {
             let Some(file) = cache_file(folder) else {
                 continue;
             };
-            let Ok(bytes) = std::fs::read(&file) else {
+            let Ok(opened) = std::fs::File::open(&file) else {
                 continue;
             };
-            match decode(&bytes) {
-                Ok(records) => {
-                    cache.files.extend(records.into_iter().map(|r| {
-                        let cables = r
-                            .cables
-                            .into_iter()
-                            .map(|c| FileCable {
-                                start: c.start as usize,
-                                start_line: c.start_line,
-                                summary: Arc::new(c.summary),
-                            })
-                            .collect();
-                        let summary = FileSummary {
-                            cables,
-                            stamp: Some(r.stamp),
-                            cached: true,
-                        };
-                        (folder.join(&r.path), r.stamp, Arc::new(summary))
-                    }));
-                }
-                Err(why) => {
-                    tracing::warn!("index cache {} discarded: {why}", file.display());
-                    let _ = std::fs::remove_file(&file);
-                }
+            if let Err(why) = cache.read_folder(folder, &file, opened) {
+                tracing::warn!("index cache {} discarded: {why}", file.display());
+                let _ = std::fs::remove_file(&file);
             }
         }
         // Already in order unless folders nest or overlap, or a cache was
@@ -139,15 +333,95 @@ impl IndexCache {
         cache.files.dedup_by(|a, b| a.0 == b.0);
         cache
     }
+
+    /// Reads one folder's cache: its header, symbols and tables, checked;
+    /// the records stay in the file.
+    fn read_folder(
+        &mut self,
+        folder: &Path,
+        path: &Path,
+        mut file: std::fs::File,
+    ) -> Result<(), String> {
+        let size = file.metadata().map_err(|e| e.to_string())?.len();
+        let mut head = vec![0u8; size.min(256) as usize];
+        file.read_exact(&mut head).map_err(|e| e.to_string())?;
+        let records_start = check_header(&head)?;
+        let trailer = read_at(&mut file, size.checked_sub(16).ok_or("truncated")?, 16)?;
+        let (tables_at, symbols_at) = (
+            u64::from_le_bytes(trailer[..8].try_into().map_err(|_| "truncated")?),
+            u64::from_le_bytes(trailer[8..].try_into().map_err(|_| "truncated")?),
+        );
+        if !(records_start <= tables_at && tables_at <= symbols_at && symbols_at <= size - 16) {
+            return Err("corrupt: table offsets".into());
+        }
+        let bytes = read_at(&mut file, tables_at, size - 16 - tables_at)?;
+        let (tables, symbols) = bytes.split_at((symbols_at - tables_at) as usize);
+        let (texts, _): (Vec<&str>, &[u8]) =
+            postcard::take_from_bytes(symbols).map_err(|e| format!("corrupt symbol table: {e}"))?;
+        let (tables, _): (Tables, &[u8]) =
+            postcard::take_from_bytes(tables).map_err(|e| format!("corrupt tables: {e}"))?;
+        // The chunks fill the records one after another and count the
+        // files listed; the stored index lies between them and the tables.
+        let (index_at, index_len) = tables.index;
+        if index_at < records_start || index_at > tables_at || index_len > tables_at - index_at {
+            return Err("corrupt: index offset".into());
+        }
+        let mut at = records_start;
+        let mut n_files = 0usize;
+        for chunk in &tables.chunks {
+            if chunk.offset != at || chunk.len > index_at - at {
+                return Err("corrupt: chunks".into());
+            }
+            at += chunk.len;
+            n_files += chunk.n_files as usize;
+        }
+        if at != index_at || n_files != tables.files.len() {
+            return Err("corrupt: chunks".into());
+        }
+        let source = Arc::new(Source {
+            path: path.to_path_buf(),
+            file: Mutex::new(file),
+            table: texts.into_iter().map(Sym::new).collect(),
+        });
+        let mut entries = tables.files.into_iter();
+        for chunk in &tables.chunks {
+            let mine: Vec<FileEntry> = entries.by_ref().take(chunk.n_files as usize).collect();
+            let paths: Vec<Arc<Path>> = mine
+                .iter()
+                .map(|e| Arc::from(folder.join(e.path).as_path()))
+                .collect();
+            let lazy = Arc::new(LazyChunk {
+                source: Arc::clone(&source),
+                entry: *chunk,
+                paths: paths.clone(),
+                files: OnceLock::new(),
+            });
+            for (i, (entry, path)) in mine.iter().zip(paths).enumerate() {
+                let summary = FileSummary::cached(
+                    Arc::clone(&lazy),
+                    i as u32,
+                    entry.n_cables,
+                    entry.text_bytes,
+                    entry.stamp,
+                );
+                self.files.push((path, entry.stamp, Arc::new(summary)));
+            }
+            self.chunks.push(lazy);
+        }
+        if index_len > 0 {
+            self.stored.push(StoredIndex {
+                source,
+                offset: index_at,
+                len: index_len,
+            });
+        }
+        self.n_folders += 1;
+        Ok(())
+    }
 }
 
-/// The file: magic, format, build; the number of chunks (8 bytes, little
-/// endian) and the chunks, each its length (8 bytes) then the number of
-/// its file records and the records; the table of symbol texts; the
-/// table's offset (8 bytes). The table comes last so that the records can
-/// be written as they are encoded, never all held in memory at once; the
-/// chunks let the records be decoded on several threads.
-fn decode(bytes: &[u8]) -> Result<Vec<FileIn>, String> {
+/// Checks magic, format and build; returns where the records start.
+fn check_header(bytes: &[u8]) -> Result<u64, String> {
     let rest = bytes
         .strip_prefix(MAGIC)
         .ok_or("not a cable-ls index cache")?;
@@ -161,60 +435,20 @@ fn decode(bytes: &[u8]) -> Result<Vec<FileIn>, String> {
     if version != BUILD {
         return Err(format!("written by cable-ls {version}, this is {BUILD}"));
     }
-    let (body, offset) = rest
-        .split_at_checked(rest.len().saturating_sub(8))
-        .ok_or("truncated")?;
-    let offset = u64::from_le_bytes(offset.try_into().map_err(|_| "truncated")?);
-    let table_start = usize::try_from(offset)
-        .ok()
-        .and_then(|o| o.checked_sub(bytes.len() - rest.len()))
-        .filter(|&o| o <= body.len())
-        .ok_or("corrupt: symbol table offset")?;
-    let (records, table) = body.split_at(table_start);
-    let (texts, _): (Vec<&str>, &[u8]) =
-        postcard::take_from_bytes(table).map_err(|e| format!("corrupt symbol table: {e}"))?;
-    let table: Arc<[Sym]> = texts.into_iter().map(Sym::new).collect();
-    let chunks = split_chunks(records).ok_or("corrupt: chunks")?;
-    let decode_chunk = |chunk: &[u8]| {
-        read_with_table(Arc::clone(&table), || {
-            let (n, mut rest): (u64, &[u8]) = postcard::take_from_bytes(chunk)?;
-            // Each record is at least a few bytes: a count past that is a
-            // lie, not a reason to reserve memory.
-            let mut out = Vec::with_capacity((n as usize).min(rest.len()));
-            for _ in 0..n {
-                let (record, after): (FileIn, &[u8]) = postcard::take_from_bytes(rest)?;
-                out.push(record);
-                rest = after;
-            }
-            Ok(out)
-        })
-        .map_err(|e: postcard::Error| format!("corrupt: {e}"))
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut out = Vec::new();
-    for part in super::parallel::map(&chunks, threads, |chunk| decode_chunk(chunk)) {
-        out.extend(part.ok_or("corrupt: decoding failed")??);
-    }
-    Ok(out)
+    Ok((bytes.len() - rest.len()) as u64)
 }
 
-/// The chunks of the record section: a count, then each chunk's length
-/// and bytes.
-fn split_chunks(mut bytes: &[u8]) -> Option<Vec<&[u8]>> {
-    let take_u64 = |bytes: &mut &[u8]| -> Option<u64> {
-        let (n, rest) = bytes.split_at_checked(8)?;
-        *bytes = rest;
-        Some(u64::from_le_bytes(n.try_into().ok()?))
-    };
-    let n = take_u64(&mut bytes)?;
-    let mut out = Vec::with_capacity((n as usize).min(bytes.len() / 8));
-    for _ in 0..n {
-        let len = usize::try_from(take_u64(&mut bytes)?).ok()?;
-        let (chunk, rest) = bytes.split_at_checked(len)?;
-        out.push(chunk);
-        bytes = rest;
+fn read_at(file: &mut std::fs::File, offset: u64, len: u64) -> Result<Vec<u8>, String> {
+    file.seek(SeekFrom::Start(offset))
+        .map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(len)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 != len {
+        return Err("truncated".into());
     }
-    bytes.is_empty().then_some(out)
+    Ok(bytes)
 }
 
 /// File records per chunk of the cache (one in tests, so that the
@@ -240,11 +474,19 @@ impl<W: Write> Write for Counted<W> {
 }
 
 /// Writes the cache of `folder` from the summaries of its files (those
-/// read from disk, with a stamp), record by record. Written to a temporary
+/// read from disk, with a stamp), chunk by chunk, and `index` beside them
+/// if it was built from exactly those summaries. Written to a temporary
 /// file and renamed, so a reader never sees half a cache.
+///
+/// The file: magic, format, build; the chunks of records (each file's
+/// cables); the stored index; the tables of files and chunks; the table of
+/// symbol texts; the offsets of the two tables (8 bytes each). The symbol
+/// table comes last so that the records can be written as they are
+/// encoded, never all held in memory at once.
 pub fn save<'a>(
     folder: &Path,
     files: impl IntoIterator<Item = (&'a Path, &'a FileSummary)>,
+    index: Option<&WorkspaceIndex>,
 ) -> std::io::Result<PathBuf> {
     let file = cache_file(folder)
         .ok_or_else(|| std::io::Error::other("no cache folder outside the workspace"))?;
@@ -257,6 +499,7 @@ pub fn save<'a>(
         .collect();
     // In the order the reader looks paths up in, whatever order they came.
     records.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let index = index.filter(|index| index.was_built_from(folder, &records));
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!("index.{}.tmp", std::process::id()));
@@ -269,39 +512,57 @@ pub fn save<'a>(
         out.write_all(&FORMAT.to_le_bytes())?;
         let io = std::io::Error::other;
         postcard::to_io(BUILD, &mut out).map_err(io)?;
-        let (result, table) = write_with_table(|| -> std::io::Result<()> {
-            let chunks = records.chunks(CHUNK_FILES);
-            out.write_all(&(chunks.len() as u64).to_le_bytes())?;
+        let (result, table) = write_with_table(|| -> std::io::Result<u64> {
+            let mut chunks = Vec::new();
             let mut buffer = Vec::new();
-            for chunk in chunks {
+            for chunk in records.chunks(CHUNK_FILES) {
                 buffer.clear();
-                buffer = postcard::to_extend(&(chunk.len() as u64), buffer).map_err(io)?;
-                for &(path, stamp, summary) in chunk {
-                    let record = FileOut {
-                        path,
-                        stamp,
-                        cables: summary
-                            .cables
-                            .iter()
-                            .map(|c| CableOut {
-                                start: c.start as u64,
-                                start_line: c.start_line,
-                                summary: &c.summary,
-                            })
-                            .collect(),
-                    };
-                    buffer = postcard::to_extend(&record, buffer).map_err(io)?;
+                for &(_, _, summary) in chunk {
+                    let cables: Vec<CableOut> = summary
+                        .cables()
+                        .iter()
+                        .map(|c| CableOut {
+                            start: c.start as u64,
+                            start_line: c.start_line,
+                            summary: &c.summary,
+                        })
+                        .collect();
+                    buffer = postcard::to_extend(&cables, buffer).map_err(io)?;
                 }
-                out.write_all(&(buffer.len() as u64).to_le_bytes())?;
+                chunks.push(ChunkEntry {
+                    offset: out.n,
+                    len: buffer.len() as u64,
+                    n_files: chunk.len() as u32,
+                });
                 out.write_all(&buffer)?;
             }
-            Ok(())
+            let index_at = out.n;
+            if let Some(index) = index {
+                index.write_stored(&mut out).map_err(io)?;
+            }
+            let tables = Tables {
+                files: records
+                    .iter()
+                    .map(|&(path, stamp, summary)| FileEntry {
+                        path,
+                        stamp,
+                        n_cables: summary.n_cables() as u32,
+                        text_bytes: summary.text_bytes(),
+                    })
+                    .collect(),
+                chunks,
+                index: (index_at, out.n - index_at),
+            };
+            let tables_at = out.n;
+            postcard::to_io(&tables, &mut out).map_err(io)?;
+            Ok(tables_at)
         });
-        result?;
-        let offset = out.n;
+        let tables_at = result?;
+        let symbols_at = out.n;
         let texts: Vec<&str> = table.iter().map(|s| s.as_str()).collect();
         postcard::to_io(&texts, &mut out).map_err(io)?;
-        out.write_all(&offset.to_le_bytes())?;
+        out.write_all(&tables_at.to_le_bytes())?;
+        out.write_all(&symbols_at.to_le_bytes())?;
         let file = out.inner.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()
     })();
@@ -364,6 +625,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::index::CableRef;
     use crate::model::workspace::index_file_cached;
 
     /// A folder with two cables and a private cache folder.
@@ -379,14 +641,46 @@ mod tests {
         (folder, root.join("cache"))
     }
 
-    #[test]
-    fn summaries_round_trip_and_changed_files_miss() {
-        let (folder, cache_dir) = setup("round-trip");
+    /// The summaries of the folder's two files, and their index.
+    fn summarise(folder: &Path) -> (Vec<PathBuf>, Vec<Arc<FileSummary>>, WorkspaceIndex) {
         let files: Vec<PathBuf> = vec![folder.join("a.txt"), folder.join("b.txt")];
         let summaries: Vec<Arc<FileSummary>> = files
             .iter()
             .map(|p| index_file_cached(p, None, u64::MAX, None).unwrap())
             .collect();
+        let index = WorkspaceIndex::build(
+            files
+                .iter()
+                .zip(&summaries)
+                .map(|(p, s)| (Arc::from(p.as_path()), Arc::clone(s), false))
+                .collect(),
+        );
+        (files, summaries, index)
+    }
+
+    fn cables(s: &FileSummary) -> Vec<(usize, u32, CableSummary)> {
+        s.cables()
+            .iter()
+            .map(|c| (c.start, c.start_line, (*c.summary).clone()))
+            .collect()
+    }
+
+    /// What the index answers about people, to compare two indexes.
+    fn people_answers(index: &WorkspaceIndex) -> Vec<(String, Vec<(CableRef, u32)>)> {
+        (0..index.people.persons.len())
+            .map(|p| {
+                (
+                    index.people.persons[p].name.clone(),
+                    index.mention_refs(p).to_vec(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn summaries_round_trip_and_changed_files_miss() {
+        let (folder, cache_dir) = setup("round-trip");
+        let (files, summaries, _) = summarise(&folder);
         let file = {
             // The environment is read at the call; tests in this module
             // each use their own folder, so they do not race on it.
@@ -397,32 +691,37 @@ mod tests {
                     .iter()
                     .map(PathBuf::as_path)
                     .zip(summaries.iter().map(Arc::as_ref)),
+                None,
             )
             .unwrap();
             let cache = IndexCache::load(std::slice::from_ref(&folder));
             assert_eq!(cache.len(), 2);
+            // Loading decodes no record; counting a file's cables neither.
+            assert_eq!(cache.chunks.len(), 2);
+            assert!(cache.chunks.iter().all(|c| !c.is_decoded()));
+            assert_eq!(cache.files[0].2.n_cables(), 1);
+            assert_eq!(cache.files[0].2.text_bytes(), summaries[0].text_bytes());
+            assert!(!cache.chunks[0].is_decoded());
             for (path, summary) in files.iter().zip(&summaries) {
                 let again = index_file_cached(path, None, u64::MAX, Some(&cache)).unwrap();
                 assert!(again.cached && !summary.cached);
                 assert_eq!(again.stamp, summary.stamp);
-                let cables = |s: &FileSummary| {
-                    s.cables
-                        .iter()
-                        .map(|c| (c.start, c.start_line, (*c.summary).clone()))
-                        .collect::<Vec<_>>()
-                };
                 assert_eq!(cables(&again), cables(summary));
                 // Served from the cache: the very same summaries.
                 assert!(Arc::ptr_eq(
-                    &again.cables[0].summary,
-                    &cache.get(path, summary.stamp.unwrap()).unwrap().cables[0].summary
+                    &again.cables()[0].summary,
+                    &cache.get(path, summary.stamp.unwrap()).unwrap().cables()[0].summary
                 ));
             }
+            assert!(cache.chunks.iter().all(|c| c.is_decoded()));
+            // Without a stored index the cache is not current: the next
+            // indexing writes one.
+            assert!(!cache.is_current(2, 2));
             // A file whose size changed is read again.
             std::fs::write(&files[1], "SUBJECT: CHANGED\n").unwrap();
             let changed = index_file_cached(&files[1], None, u64::MAX, Some(&cache)).unwrap();
             assert_eq!(
-                changed.cables[0].summary.subject.as_deref(),
+                changed.cables()[0].summary.subject.as_deref(),
                 Some("CHANGED")
             );
             assert!(!changed.cached);
@@ -433,93 +732,217 @@ mod tests {
     }
 
     #[test]
-    fn foreign_or_corrupt_caches_are_discarded() {
-        assert_eq!(
-            decode(b"garbage").unwrap_err(),
-            "not a cable-ls index cache"
+    fn the_stored_index_is_read_when_every_file_is_unchanged() {
+        let (folder, cache_dir) = setup("stored-index");
+        let (files, summaries, index) = summarise(&folder);
+        let _guard = EnvVar::set("CABLE_LS_CACHE_DIR", &cache_dir);
+        let pairs = || {
+            files
+                .iter()
+                .map(PathBuf::as_path)
+                .zip(summaries.iter().map(Arc::as_ref))
+        };
+        // An index of other summaries (one file open) is not stored.
+        let mut open_files = index.files.clone();
+        open_files[1].open = true;
+        let other = WorkspaceIndex::build(
+            open_files
+                .iter()
+                .map(|f| (Arc::clone(&f.path), Arc::clone(&f.summary), f.open))
+                .collect(),
         );
+        save(&folder, pairs(), Some(&other)).unwrap();
+        let cache = IndexCache::load(std::slice::from_ref(&folder));
+        assert!(cache.stored.is_empty());
+        save(&folder, pairs(), Some(&index)).unwrap();
+        let cache = IndexCache::load(std::slice::from_ref(&folder));
+        assert!(cache.is_current(2, 2));
+        let from_cache = |open: bool| -> Vec<(Arc<Path>, Arc<FileSummary>, bool)> {
+            files
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let summary = index_file_cached(p, None, u64::MAX, Some(&cache)).unwrap();
+                    (Arc::from(p.as_path()), summary, open && i == 1)
+                })
+                .collect()
+        };
+        let stored = cache
+            .stored_index(&from_cache(false), &PeopleOverrides::default())
+            .expect("the stored index");
+        // Read, not built: no summary was decoded for it.
+        assert!(cache.chunks.iter().all(|c| !c.is_decoded()));
+        assert_eq!(people_answers(&stored), people_answers(&index));
+        assert!(!people_answers(&index).is_empty());
+        assert_eq!(stored.n_mentions(), index.n_mentions());
+        assert_eq!(stored.n_citation_edges(), index.n_citation_edges());
+        assert_eq!(stored.n_cables(), 2);
+        let words = ["kosovo".to_string()];
+        assert_eq!(
+            stored.search_cables(&words).collect::<Vec<_>>(),
+            index.search_cables(&words).collect::<Vec<_>>()
+        );
+        // Its mentions are found in the summaries decoded on demand.
+        let p = stored.people.persons.len() - 1;
+        let shown = |i: &WorkspaceIndex| {
+            i.mentions_of(p)
+                .into_iter()
+                .map(|(c, m, l)| (c, *m, l))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown(&stored), shown(&index));
+        // Other people settings, an open file, other summaries: built.
+        let merged = PeopleOverrides {
+            aliases: vec![vec!["Prodi".into(), "D'Alema".into()]],
+            distinct: vec![],
+        };
+        assert!(cache.stored_index(&from_cache(false), &merged).is_none());
+        assert!(cache
+            .stored_index(&from_cache(true), &PeopleOverrides::default())
+            .is_none());
+        let reread: Vec<_> = summaries
+            .iter()
+            .zip(&files)
+            .map(|(s, p)| (Arc::from(p.as_path()), Arc::clone(s), false))
+            .collect();
+        assert!(cache
+            .stored_index(&reread, &PeopleOverrides::default())
+            .is_none());
+        let built = cache.index_of(reread, &PeopleOverrides::default(), 2);
+        assert_eq!(people_answers(&built), people_answers(&index));
+        let _ = std::fs::remove_dir_all(folder.parent().unwrap());
+    }
+
+    /// Reads `bytes` as a folder's cache file.
+    fn read_bytes(name: &str, bytes: &[u8]) -> Result<IndexCache, String> {
+        let path = std::env::temp_dir().join(format!("cable-ls-{name}-{}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        let mut cache = IndexCache::default();
+        let file = std::fs::File::open(&path).unwrap();
+        let result = cache.read_folder(Path::new("/nowhere"), &path, file);
+        let _ = std::fs::remove_file(&path);
+        result.map(|()| cache)
+    }
+
+    #[test]
+    fn foreign_or_corrupt_caches_are_discarded() {
+        let read = |bytes: &[u8]| read_bytes("corrupt", bytes).map(|_| ()).unwrap_err();
+        assert_eq!(read(b"garbage"), "not a cable-ls index cache");
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&99u32.to_le_bytes());
-        assert_eq!(
-            decode(&bytes).unwrap_err(),
-            format!("format 99, expected {FORMAT}")
-        );
+        assert_eq!(read(&bytes), format!("format 99, expected {FORMAT}"));
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&FORMAT.to_le_bytes());
         bytes.extend(postcard::to_stdvec("0.0.0-other").unwrap());
-        assert!(decode(&bytes)
-            .unwrap_err()
-            .starts_with("written by cable-ls 0.0.0-other"));
+        assert!(read(&bytes).starts_with("written by cable-ls 0.0.0-other"));
+        let mut header = MAGIC.to_vec();
+        header.extend_from_slice(&FORMAT.to_le_bytes());
+        header.extend(postcard::to_stdvec(BUILD).unwrap());
         let mut bytes = MAGIC.to_vec();
-        bytes.extend_from_slice(&FORMAT.to_le_bytes());
-        bytes.extend(postcard::to_stdvec(BUILD).unwrap());
-        let header = bytes.clone();
+        bytes.extend([5, 1]);
+        assert_eq!(read(&bytes), "truncated");
+        let mut bytes = header.clone();
         bytes.extend([5, 1, 2]);
-        assert!(decode(&bytes).unwrap_err().starts_with("truncated"));
-        bytes.extend(999u64.to_le_bytes());
-        assert_eq!(decode(&bytes).unwrap_err(), "corrupt: symbol table offset");
-        // Records naming symbols the table does not hold: a whole table
-        // written, then cut to its first text.
-        let summary = FileSummary::of_text(include_str!("../../examples/000_2fe200cbb93dc52e.txt"));
-        let record = FileOut {
+        assert_eq!(read(&bytes), "corrupt: table offsets");
+        // Offsets past the end, or in the wrong order.
+        let with_trailer = |tables_at: u64, symbols_at: u64, body: &[u8]| {
+            let mut bytes = header.clone();
+            bytes.extend(body);
+            bytes.extend(tables_at.to_le_bytes());
+            bytes.extend(symbols_at.to_le_bytes());
+            bytes
+        };
+        assert_eq!(read(&with_trailer(999, 999, &[])), "corrupt: table offsets");
+        let at = header.len() as u64;
+        assert_eq!(
+            read(&with_trailer(at + 1, at, &[0])),
+            "corrupt: table offsets"
+        );
+        // Tables whose chunks do not fill the records, or lie about them.
+        let tables = |files: Vec<FileEntry>, chunks: Vec<ChunkEntry>, index: (u64, u64)| {
+            let mut body = vec![7u8; 10];
+            let tables_at = at + body.len() as u64;
+            body.extend(
+                postcard::to_stdvec(&Tables {
+                    files,
+                    chunks,
+                    index,
+                })
+                .unwrap(),
+            );
+            let symbols_at = at + body.len() as u64;
+            body.extend(postcard::to_stdvec(&Vec::<&str>::new()).unwrap());
+            with_trailer(tables_at, symbols_at, &body)
+        };
+        let entry = || FileEntry {
             path: "a.txt",
             stamp: FileStamp {
                 size: 1,
                 mtime_ns: 1,
             },
-            cables: summary
-                .cables
-                .iter()
-                .map(|c| CableOut {
-                    start: 0,
-                    start_line: 0,
-                    summary: &c.summary,
-                })
-                .collect(),
+            n_cables: 1,
+            text_bytes: 1,
         };
-        let (records, table) = write_with_table(|| {
-            let mut chunk = postcard::to_stdvec(&1u64).unwrap();
-            chunk.extend(postcard::to_stdvec(&record).unwrap());
-            let mut out = 1u64.to_le_bytes().to_vec();
-            out.extend((chunk.len() as u64).to_le_bytes());
-            out.extend(chunk);
-            out
-        });
-        assert!(table.len() > 2, "names, keys and titles: {table:?}");
-        let with_table = |texts: &[Sym]| {
-            let texts: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
-            let mut bytes = header.clone();
-            bytes.extend(&records);
-            let offset = bytes.len() as u64;
-            bytes.extend(postcard::to_stdvec(&texts).unwrap());
-            bytes.extend(offset.to_le_bytes());
-            bytes
+        let chunk = |offset: u64, len: u64, n_files: u32| ChunkEntry {
+            offset,
+            len,
+            n_files,
         };
-        let err = decode(&with_table(&table[..1])).unwrap_err();
-        // (postcard keeps no custom message: "Serde Deserialization Error".)
-        assert!(err.starts_with("corrupt: "), "{err}");
-        // With the whole table, the record reads back.
-        let back = decode(&with_table(&table)).unwrap();
-        assert_eq!(back[0].cables.len(), 1);
-        assert_eq!(back[0].cables[0].summary, *summary.cables[0].summary);
-        // A count of records past what the bytes hold.
-        let mut lying = header.clone();
-        let chunk = postcard::to_stdvec(&u64::MAX).unwrap();
-        lying.extend(1u64.to_le_bytes());
-        lying.extend((chunk.len() as u64).to_le_bytes());
-        lying.extend(chunk);
-        let offset = lying.len() as u64;
-        lying.extend(postcard::to_stdvec(&Vec::<&str>::new()).unwrap());
-        lying.extend(offset.to_le_bytes());
-        assert!(decode(&lying).unwrap_err().starts_with("corrupt: "));
-        // A chunk longer than the bytes.
-        let mut long = header.clone();
-        long.extend(1u64.to_le_bytes());
-        long.extend(u64::MAX.to_le_bytes());
-        let offset = long.len() as u64;
-        long.extend(postcard::to_stdvec(&Vec::<&str>::new()).unwrap());
-        long.extend(offset.to_le_bytes());
-        assert_eq!(decode(&long).unwrap_err(), "corrupt: chunks");
+        assert!(read_bytes(
+            "good",
+            &tables(vec![entry()], vec![chunk(at, 10, 1)], (at + 10, 0))
+        )
+        .is_ok());
+        assert_eq!(
+            read(&tables(
+                vec![entry()],
+                vec![chunk(at, u64::MAX, 1)],
+                (at + 10, 0)
+            )),
+            "corrupt: chunks"
+        );
+        assert_eq!(
+            read(&tables(vec![entry()], vec![chunk(at, 10, 9)], (at + 10, 0))),
+            "corrupt: chunks"
+        );
+        assert_eq!(
+            read(&tables(vec![entry()], vec![chunk(at, 4, 1)], (at + 10, 0))),
+            "corrupt: chunks"
+        );
+        assert_eq!(
+            read(&tables(
+                vec![entry()],
+                vec![chunk(at, 10, 1)],
+                (at + 10, u64::MAX)
+            )),
+            "corrupt: index offset"
+        );
+        assert!(read(&with_trailer(at, at + 3, &[1, 2, 3, 0])).starts_with("corrupt tables"));
+    }
+
+    #[test]
+    fn corrupt_records_are_found_when_decoded_and_their_files_read_again() {
+        let (folder, cache_dir) = setup("corrupt-records");
+        let (files, summaries, index) = summarise(&folder);
+        let _guard = EnvVar::set("CABLE_LS_CACHE_DIR", &cache_dir);
+        let pairs = files
+            .iter()
+            .map(PathBuf::as_path)
+            .zip(summaries.iter().map(Arc::as_ref));
+        let file = save(&folder, pairs, Some(&index)).unwrap();
+        // The first record's bytes overwritten: its chunk (one file in
+        // tests) no longer decodes.
+        let mut bytes = std::fs::read(&file).unwrap();
+        let records_start = check_header(&bytes).unwrap() as usize;
+        bytes[records_start..records_start + 8].fill(0xff);
+        std::fs::write(&file, &bytes).unwrap();
+        let cache = IndexCache::load(std::slice::from_ref(&folder));
+        assert_eq!(cache.len(), 2);
+        let first = cache.get(&files[0], summaries[0].stamp.unwrap()).unwrap();
+        // Read again from the file, and the cache discarded.
+        assert_eq!(cables(&first), cables(&summaries[0]));
+        assert!(!file.exists());
+        let _ = std::fs::remove_dir_all(folder.parent().unwrap());
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! immutable value, rebuilt off the request path after changes (linear in
 //! the number of cables, references and mentions) and shared by snapshots.
 
+mod stored;
+
+use super::mention_lists::MentionLists;
 use super::people::FxHashMap;
 use super::people::{Mention, PeopleIndex, PeopleOverrides, Person, PersonId};
 use super::reference::ReferenceKind;
@@ -22,7 +25,9 @@ pub struct IndexedFile {
 }
 
 /// A cable of the index: file number and cable number in that file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct CableRef {
     pub file: u32,
     pub cable: u32,
@@ -43,7 +48,9 @@ pub struct WorkspaceIndex {
     cables_by_id: FxHashMap<String, Vec<CableRef>>,
     citations: FxHashMap<String, Vec<(CableRef, u32)>>,
     pub people: PeopleIndex,
-    mentions_of_person: Vec<Vec<(CableRef, u32)>>,
+    /// The people settings the persons were grouped with.
+    overrides: PeopleOverrides,
+    mentions_of_person: MentionLists,
     /// Each person's fullest mention ([`Mention::fullness`]), the first of
     /// equals in path and text order, and the fullest in another file than
     /// that one's (for when that file is open and its copy here stale): a
@@ -108,6 +115,7 @@ impl WorkspaceIndex {
             cable_search: cables.search,
             cable_search_refs: cables.search_refs,
             people: people.people,
+            overrides: overrides.clone(),
             mentions_of_person: people.mentions_of_person,
             fullest_of_person: people.fullest_of_person,
             person_search: people.search,
@@ -130,7 +138,7 @@ impl WorkspaceIndex {
 
     pub fn cable(&self, cable_ref: CableRef) -> Option<(&IndexedFile, &CableSummary, u32)> {
         let file = self.files.get(cable_ref.file as usize)?;
-        let cable = file.summary.cables.get(cable_ref.cable as usize)?;
+        let cable = file.summary.cables().get(cable_ref.cable as usize)?;
         Some((file, &cable.summary, cable.start_line))
     }
 
@@ -181,10 +189,9 @@ impl WorkspaceIndex {
 
     /// Every mention of a person, in file and text order.
     pub fn mentions_of(&self, person: PersonId) -> Vec<(CableRef, &Mention, Location)> {
-        let Some(list) = self.mentions_of_person.get(person) else {
-            return Vec::new();
-        };
-        list.iter()
+        self.mentions_of_person
+            .get(person)
+            .iter()
             .filter_map(|&(cable_ref, i)| self.mention_at(cable_ref, i))
             .collect()
     }
@@ -192,9 +199,7 @@ impl WorkspaceIndex {
     /// Where a person's mentions are: (cable, mention number), in path
     /// and text order.
     pub fn mention_refs(&self, person: PersonId) -> &[(CableRef, u32)] {
-        self.mentions_of_person
-            .get(person)
-            .map_or(&[], Vec::as_slice)
+        self.mentions_of_person.get(person)
     }
 
     /// The fullest mention of a person (its definition), the first of
@@ -215,7 +220,7 @@ impl WorkspaceIndex {
 
     /// The first mention of a person, without listing the others.
     pub fn first_mention_of(&self, person: PersonId) -> Option<(CableRef, &Mention, Location)> {
-        let &(cable_ref, i) = self.mentions_of_person.get(person)?.first()?;
+        let &(cable_ref, i) = self.mentions_of_person.get(person).first()?;
         self.mention_at(cable_ref, i)
     }
 
@@ -260,11 +265,11 @@ impl WorkspaceIndex {
 
     /// Person mentions across the workspace.
     pub fn n_mentions(&self) -> usize {
-        self.mentions_of_person.iter().map(Vec::len).sum()
+        self.mentions_of_person.total()
     }
 
     pub fn n_cables(&self) -> usize {
-        self.files.iter().map(|f| f.summary.cables.len()).sum()
+        self.files.iter().map(|f| f.summary.n_cables()).sum()
     }
 }
 
@@ -314,7 +319,7 @@ impl CableTables {
 /// the search of their names.
 struct PeopleTables {
     people: PeopleIndex,
-    mentions_of_person: Vec<Vec<(CableRef, u32)>>,
+    mentions_of_person: MentionLists,
     fullest_of_person: Vec<Fullest>,
     search: SearchText,
 }
@@ -335,18 +340,36 @@ impl PeopleTables {
             }
             names
         }));
-        let mut mentions_of_person = vec![Vec::new(); people.persons.len()];
+        // Each mention's person (`NONE` for none), looked up once for the
+        // passes below, in 4 bytes a mention.
+        const NONE: u32 = u32::MAX;
+        let persons_of: Vec<u32> = cables_of(files)
+            .flat_map(|(_, cable)| {
+                cable.mentions.iter().map(|m| {
+                    people
+                        .person_of(m.key)
+                        .and_then(|p| u32::try_from(p).ok())
+                        .unwrap_or(NONE)
+                })
+            })
+            .collect();
+        let persons = || {
+            persons_of
+                .iter()
+                .map(|&p| (p != NONE).then_some(p as PersonId))
+        };
+        let places = || {
+            cables_of(files).flat_map(|(cable_ref, cable)| {
+                (0..cable.mentions.len() as u32).map(move |i| (cable_ref, i))
+            })
+        };
+        let mentions_of_person =
+            MentionLists::build(people.persons.len(), || persons().zip(places()));
         let mut fullest_of_person = vec![Fullest::default(); people.persons.len()];
-        for (cable_ref, cable) in cables_of(files) {
-            for (i, mention) in cable.mentions.iter().enumerate() {
-                if let Some(person) = people.person_of(mention.key) {
-                    if let Some(list) = mentions_of_person.get_mut(person) {
-                        list.push((cable_ref, i as u32));
-                    }
-                    if let Some(fullest) = fullest_of_person.get_mut(person) {
-                        fullest.see(mention.fullness(), (cable_ref, i as u32));
-                    }
-                }
+        let mentions = cables_of(files).flat_map(|(_, cable)| cable.mentions.iter());
+        for ((person, at), mention) in persons().zip(places()).zip(mentions) {
+            if let Some(fullest) = person.and_then(|p| fullest_of_person.get_mut(p)) {
+                fullest.see(mention.fullness(), at);
             }
         }
         PeopleTables {
@@ -360,7 +383,7 @@ impl PeopleTables {
 
 /// A person's fullest mention, and the fullest in another file, each the
 /// first of equals in the order mentions are seen.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Fullest {
     best: Option<((bool, usize), (CableRef, u32))>,
     elsewhere: Option<((bool, usize), (CableRef, u32))>,
@@ -392,7 +415,7 @@ impl Fullest {
 fn cables_of(files: &[IndexedFile]) -> impl Iterator<Item = (CableRef, &CableSummary)> {
     files.iter().enumerate().flat_map(|(f, file)| {
         file.summary
-            .cables
+            .cables()
             .iter()
             .enumerate()
             .map(move |(c, cable)| {

@@ -41,7 +41,7 @@ fn unzigzag(n: u64) -> i64 {
     (n >> 1) as i64 ^ -((n & 1) as i64)
 }
 
-fn put(out: &mut Vec<u8>, mut n: u64) {
+pub(crate) fn put(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -111,13 +111,17 @@ fn encode_range(r: TextRange, prev_line: u32, out: &mut Vec<u8>) {
 }
 
 /// Reads varints off a block.
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
-impl Reader<'_> {
-    fn take(&mut self) -> Result<u64, String> {
+impl<'a> Reader<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, at: 0 }
+    }
+
+    pub(crate) fn take(&mut self) -> Result<u64, String> {
         let mut n: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = *self.bytes.get(self.at).ok_or("mention block cut short")?;
@@ -130,7 +134,7 @@ impl Reader<'_> {
         Err("mention block: varint too long".into())
     }
 
-    fn u32(&mut self) -> Result<u32, String> {
+    pub(crate) fn u32(&mut self) -> Result<u32, String> {
         u32::try_from(self.take()?).map_err(|_| "mention block: number out of range".into())
     }
 

@@ -14,6 +14,7 @@ pub mod index;
 pub mod intern;
 pub mod line_index;
 pub mod mention_codec;
+pub mod mention_lists;
 pub mod parallel;
 pub mod people;
 pub mod reference;

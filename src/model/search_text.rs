@@ -15,7 +15,7 @@ use memchr::memmem;
 /// whitespace), so no match runs across two entries.
 const SEPARATOR: char = '\n';
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SearchText {
     text: String,
     /// Where each entry starts in `text`; entry `i` ends one byte before

@@ -165,6 +165,15 @@ pub struct CableSummary {
     pub mention_ranges: MentionRanges,
 }
 
+/// Bytes serialised as one run (a `&[u8]` would be a sequence of numbers).
+pub(crate) struct Bytes<'a>(pub &'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
 /// A summary as the index cache stores it: the fields in order, then the
 /// mentions as one block of `mention_codec`'s bytes, and the ranges as the
 /// bytes [`MentionRanges`] keeps them in, with their number.
@@ -199,15 +208,6 @@ mod stored {
                 serde::ser::Error::custom("mentions written without a symbol table")
             })?;
             s.serialize_bytes(&bytes)
-        }
-    }
-
-    /// Bytes as one run (a `&[u8]` would be a sequence of numbers).
-    struct Bytes<'a>(&'a [u8]);
-
-    impl Serialize for Bytes<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_bytes(self.0)
         }
     }
 

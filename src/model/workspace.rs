@@ -3,7 +3,7 @@
 //! text is kept for a closed file). An open document's buffer wins over the
 //! file on disk.
 
-use super::cache::IndexCache;
+use super::cache::{IndexCache, LazyChunk};
 use super::detect::looks_like_cable;
 use super::disk_order::DiskOrder;
 use super::document::{summarise, Document};
@@ -26,12 +26,39 @@ pub struct FileCable {
 /// The index's view of one file.
 #[derive(Clone, Debug, Default)]
 pub struct FileSummary {
-    pub cables: Vec<FileCable>,
+    cables: Cables,
     /// Size and modification time of the file as read, for the index
     /// cache; `None` for text not read from disk (an open buffer).
     pub stamp: Option<FileStamp>,
     /// Read back from the index cache rather than parsed.
     pub cached: bool,
+}
+
+/// A file's cables: at hand, or still in the index cache's records, read
+/// the first time they are asked for. A start with a current cache and its
+/// stored index then decodes no summary until a request needs one.
+#[derive(Clone, Default)]
+enum Cables {
+    #[default]
+    None,
+    Ready(Vec<FileCable>),
+    Cached {
+        chunk: Arc<LazyChunk>,
+        /// The file's place in its chunk.
+        i: u32,
+        n_cables: u32,
+        text_bytes: u64,
+    },
+}
+
+impl std::fmt::Debug for Cables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cables::None => f.write_str("[]"),
+            Cables::Ready(cables) => cables.fmt(f),
+            Cables::Cached { n_cables, .. } => write!(f, "({n_cables} cables in the cache)"),
+        }
+    }
 }
 
 /// What says a file is unchanged since it was summarised: its size and
@@ -57,6 +84,63 @@ impl FileStamp {
 }
 
 impl FileSummary {
+    pub fn new(cables: Vec<FileCable>, stamp: Option<FileStamp>) -> FileSummary {
+        FileSummary {
+            cables: Cables::Ready(cables),
+            stamp,
+            cached: false,
+        }
+    }
+
+    /// A summary the index cache holds, its cables decoded on first use.
+    pub(crate) fn cached(
+        chunk: Arc<LazyChunk>,
+        i: u32,
+        n_cables: u32,
+        text_bytes: u64,
+        stamp: FileStamp,
+    ) -> FileSummary {
+        FileSummary {
+            cables: Cables::Cached {
+                chunk,
+                i,
+                n_cables,
+                text_bytes,
+            },
+            stamp: Some(stamp),
+            cached: true,
+        }
+    }
+
+    /// The file's cables, in text order (decoded from the cache if need be).
+    pub fn cables(&self) -> &[FileCable] {
+        match &self.cables {
+            Cables::None => &[],
+            Cables::Ready(cables) => cables,
+            Cables::Cached { chunk, i, .. } => chunk.file(*i as usize),
+        }
+    }
+
+    /// How many cables the file holds, without decoding them.
+    pub fn n_cables(&self) -> usize {
+        match &self.cables {
+            Cables::Cached { n_cables, .. } => *n_cables as usize,
+            _ => self.cables().len(),
+        }
+    }
+
+    /// The length of the cables' text, without decoding them.
+    pub fn text_bytes(&self) -> u64 {
+        match &self.cables {
+            Cables::Cached { text_bytes, .. } => *text_bytes,
+            _ => self
+                .cables()
+                .iter()
+                .map(|c| u64::from(c.summary.byte_len))
+                .sum(),
+        }
+    }
+
     /// Summarises a text that will not be kept, one cable at a time: only
     /// the summaries outlive this call (a file of thousands of cables never
     /// holds all their trees at once).
@@ -75,11 +159,7 @@ impl FileSummary {
                 }
             })
             .collect();
-        FileSummary {
-            cables,
-            stamp: None,
-            cached: false,
-        }
+        FileSummary::new(cables, None)
     }
 
     /// The summary of an open document, sharing its cables' summaries.
@@ -94,11 +174,7 @@ impl FileSummary {
                 summary: Arc::clone(&entry.analysis.summary),
             })
             .collect();
-        FileSummary {
-            cables,
-            stamp: None,
-            cached: false,
-        }
+        FileSummary::new(cables, None)
     }
 }
 

@@ -81,7 +81,7 @@ pub fn recognize(text: &str, cable: &Cable) -> Vec<Mention> {
 }
 
 /// A person of the workspace: the mentions that refer to one real person.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Person {
     /// The canonical display name (the fullest form seen).
     pub name: String,
@@ -94,7 +94,7 @@ pub struct Person {
 pub type PersonId = usize;
 
 /// Persons across the workspace and the key → person map.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PeopleIndex {
     pub persons: Vec<Person>,
     /// Symbols are numbers handed out in order: the fast hasher is safe.
@@ -105,7 +105,7 @@ pub struct PeopleIndex {
 
 /// Users' corrections of the grouping, as `.cable-ls.toml` `[people]`
 /// writes them: each inner list a group of names as users write them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PeopleOverrides {
     /// Names of one person, merged whatever the engine thinks
     /// (`["Sarkozy", "Nicolas Sarkozy", "Sarko"]`).

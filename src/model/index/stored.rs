@@ -1,0 +1,134 @@
+//! The workspace index as the index cache stores it beside the summaries
+//! it was built from. A start that finds every file unchanged reads these
+//! tables instead of decoding every summary and building them again: the
+//! per-file summaries are then decoded only when a request needs them.
+
+use super::{CableRef, Fullest, IndexedFile, WorkspaceIndex};
+use crate::model::mention_lists::MentionLists;
+use crate::model::people::{FxHashMap, PeopleIndex, PeopleOverrides};
+use crate::model::search_text::SearchText;
+use crate::model::summary::Bytes;
+use crate::model::workspace::{FileStamp, FileSummary};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Serialize)]
+struct Out<'a> {
+    overrides: &'a PeopleOverrides,
+    n_files: u64,
+    cables_by_id: &'a FxHashMap<String, Vec<CableRef>>,
+    citations: &'a FxHashMap<String, Vec<(CableRef, u32)>>,
+    people: &'a PeopleIndex,
+    mentions_of_person: Bytes<'a>,
+    fullest_of_person: &'a [Fullest],
+    cable_search: &'a SearchText,
+    cable_search_refs: &'a [CableRef],
+    person_search: &'a SearchText,
+}
+
+#[derive(Deserialize)]
+struct In<'a> {
+    overrides: PeopleOverrides,
+    n_files: u64,
+    cables_by_id: FxHashMap<String, Vec<CableRef>>,
+    citations: FxHashMap<String, Vec<(CableRef, u32)>>,
+    people: PeopleIndex,
+    mentions_of_person: &'a [u8],
+    fullest_of_person: Vec<Fullest>,
+    cable_search: SearchText,
+    cable_search_refs: Vec<CableRef>,
+    person_search: SearchText,
+}
+
+impl WorkspaceIndex {
+    /// Whether the index was built from exactly these summaries of the
+    /// files of `folder` (paths relative to it, in path order), none of
+    /// them open: only then may it be stored with them.
+    pub(crate) fn was_built_from(
+        &self,
+        folder: &Path,
+        records: &[(&str, FileStamp, &FileSummary)],
+    ) -> bool {
+        self.files.len() == records.len()
+            && self
+                .files
+                .iter()
+                .zip(records)
+                .all(|(file, &(path, _, summary))| {
+                    !file.open
+                        && std::ptr::eq(file.summary.as_ref(), summary)
+                        && file
+                            .path
+                            .strip_prefix(folder)
+                            .is_ok_and(|p| p == Path::new(path))
+                })
+    }
+
+    /// Writes the index's tables (not its files: the cache lists those).
+    /// Symbols are written by number: call within the cache's table.
+    pub(crate) fn write_stored<W: std::io::Write>(&self, out: W) -> Result<(), postcard::Error> {
+        let mut mentions = Vec::new();
+        self.mentions_of_person.encode(&mut mentions);
+        let stored = Out {
+            overrides: &self.overrides,
+            n_files: self.files.len() as u64,
+            cables_by_id: &self.cables_by_id,
+            citations: &self.citations,
+            people: &self.people,
+            mentions_of_person: Bytes(&mentions),
+            fullest_of_person: &self.fullest_of_person,
+            cable_search: &self.cable_search,
+            cable_search_refs: &self.cable_search_refs,
+            person_search: &self.person_search,
+        };
+        postcard::to_io(&stored, out).map(|_| ())
+    }
+
+    /// The index stored by [`WorkspaceIndex::write_stored`], over `files`
+    /// (those it was built from, in path order): `None` if it was built
+    /// with other people settings, an error if the bytes are corrupt or do
+    /// not fit the files. Symbols are read by number: call within the
+    /// cache's table.
+    pub(crate) fn from_stored(
+        files: impl IntoIterator<Item = (Arc<Path>, Arc<FileSummary>)>,
+        bytes: &[u8],
+        overrides: &PeopleOverrides,
+    ) -> Result<Option<WorkspaceIndex>, String> {
+        let stored: In =
+            postcard::from_bytes(bytes).map_err(|e| format!("corrupt stored index: {e}"))?;
+        if stored.overrides != *overrides {
+            return Ok(None);
+        }
+        let files: Vec<IndexedFile> = files
+            .into_iter()
+            .map(|(path, summary)| IndexedFile {
+                path,
+                summary,
+                open: false,
+            })
+            .collect();
+        let mentions_of_person = MentionLists::decode(stored.mentions_of_person)?;
+        let n = stored.people.persons.len();
+        let fits = stored.n_files == files.len() as u64
+            && mentions_of_person.len() == n
+            && stored.fullest_of_person.len() == n
+            && stored.person_search.len() == n
+            && stored.cable_search.len() == stored.cable_search_refs.len();
+        if !fits {
+            return Err("the stored index does not fit its files".into());
+        }
+        Ok(Some(WorkspaceIndex {
+            files,
+            cables_by_id: stored.cables_by_id,
+            citations: stored.citations,
+            people: stored.people,
+            overrides: stored.overrides,
+            mentions_of_person,
+            fullest_of_person: stored.fullest_of_person,
+            cable_search: stored.cable_search,
+            cable_search_refs: stored.cable_search_refs,
+            person_search: stored.person_search,
+        }))
+    }
+}
