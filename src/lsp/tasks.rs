@@ -316,10 +316,14 @@ impl Backend {
         if !cache.is_current(n_read, n_cached) {
             self.save_caches(folders);
         }
-        // Summaries not decoded yet (all of them after a start from the
-        // stored index) are decoded in the background, so that requests
-        // and later builds find them ready.
-        background::spawn("cache decode", move || cache.decode_all(index_threads()));
+        // Summaries and mention lists not decoded yet (all of them after a
+        // start from the stored index) are decoded in the background, so
+        // that requests and later builds find them ready.
+        let index = Arc::clone(&self.lock().index);
+        background::spawn("cache decode", move || {
+            index.decode_all();
+            cache.decode_all(index_threads());
+        });
         // Told from what the index holds: files changed while they were
         // read were taken from their change events, not from the batches.
         let (n_files, n_cables) = {

@@ -66,13 +66,14 @@ struct ChunkEntry {
 }
 
 /// The tables at the end of the file: the files, the chunks, and where the
-/// stored workspace index is (an empty range when there is none).
+/// stored workspace index is: its offset, the length of its tables and of
+/// its mention lists (both 0 when there is none).
 #[derive(Debug, Serialize, Deserialize)]
 struct Tables<'a> {
     #[serde(borrow)]
     files: Vec<FileEntry<'a>>,
     chunks: Vec<ChunkEntry>,
-    index: (u64, u64),
+    index: (u64, u64, u64),
 }
 
 /// One cache file being read: held open so that chunks decoded later read
@@ -184,7 +185,8 @@ impl LazyChunk {
 struct StoredIndex {
     source: Arc<Source>,
     offset: u64,
-    len: u64,
+    tables_len: u64,
+    mentions_len: u64,
 }
 
 /// The summaries read back from folders' caches, sorted by absolute path
@@ -268,14 +270,17 @@ impl IndexCache {
         if !same {
             return None;
         }
-        let result = stored
-            .source
-            .read(stored.offset, stored.len)
-            .and_then(|bytes| {
-                read_with_table(Arc::clone(&stored.source.table), || {
+        let source = &stored.source;
+        let result = source
+            .read(stored.offset, stored.tables_len)
+            .and_then(|tables| {
+                let mentions =
+                    source.read(stored.offset + stored.tables_len, stored.mentions_len)?;
+                read_with_table(Arc::clone(&source.table), || {
                     WorkspaceIndex::from_stored(
                         files.iter().map(|(p, s, _)| (Arc::clone(p), Arc::clone(s))),
-                        &bytes,
+                        &tables,
+                        mentions,
                         overrides,
                     )
                 })
@@ -362,7 +367,10 @@ impl IndexCache {
             postcard::take_from_bytes(tables).map_err(|e| format!("corrupt tables: {e}"))?;
         // The chunks fill the records one after another and count the
         // files listed; the stored index lies between them and the tables.
-        let (index_at, index_len) = tables.index;
+        let (index_at, tables_len, mentions_len) = tables.index;
+        let index_len = tables_len
+            .checked_add(mentions_len)
+            .ok_or("corrupt: index offset")?;
         if index_at < records_start || index_at > tables_at || index_len > tables_at - index_at {
             return Err("corrupt: index offset".into());
         }
@@ -412,7 +420,8 @@ impl IndexCache {
             self.stored.push(StoredIndex {
                 source,
                 offset: index_at,
-                len: index_len,
+                tables_len,
+                mentions_len,
             });
         }
         self.n_folders += 1;
@@ -537,8 +546,11 @@ pub fn save<'a>(
                 out.write_all(&buffer)?;
             }
             let index_at = out.n;
+            let mut mentions_at = index_at;
             if let Some(index) = index {
                 index.write_stored(&mut out).map_err(io)?;
+                mentions_at = out.n;
+                out.write_all(&index.stored_mentions())?;
             }
             let tables = Tables {
                 files: records
@@ -551,7 +563,7 @@ pub fn save<'a>(
                     })
                     .collect(),
                 chunks,
-                index: (index_at, out.n - index_at),
+                index: (index_at, mentions_at - index_at, out.n - mentions_at),
             };
             let tables_at = out.n;
             postcard::to_io(&tables, &mut out).map_err(io)?;
@@ -859,7 +871,7 @@ mod tests {
             "corrupt: table offsets"
         );
         // Tables whose chunks do not fill the records, or lie about them.
-        let tables = |files: Vec<FileEntry>, chunks: Vec<ChunkEntry>, index: (u64, u64)| {
+        let tables = |files: Vec<FileEntry>, chunks: Vec<ChunkEntry>, index: (u64, u64, u64)| {
             let mut body = vec![7u8; 10];
             let tables_at = at + body.len() as u64;
             body.extend(
@@ -890,30 +902,38 @@ mod tests {
         };
         assert!(read_bytes(
             "good",
-            &tables(vec![entry()], vec![chunk(at, 10, 1)], (at + 10, 0))
+            &tables(vec![entry()], vec![chunk(at, 10, 1)], (at + 10, 0, 0))
         )
         .is_ok());
         assert_eq!(
             read(&tables(
                 vec![entry()],
                 vec![chunk(at, u64::MAX, 1)],
-                (at + 10, 0)
+                (at + 10, 0, 0)
             )),
             "corrupt: chunks"
         );
         assert_eq!(
-            read(&tables(vec![entry()], vec![chunk(at, 10, 9)], (at + 10, 0))),
+            read(&tables(
+                vec![entry()],
+                vec![chunk(at, 10, 9)],
+                (at + 10, 0, 0)
+            )),
             "corrupt: chunks"
         );
         assert_eq!(
-            read(&tables(vec![entry()], vec![chunk(at, 4, 1)], (at + 10, 0))),
+            read(&tables(
+                vec![entry()],
+                vec![chunk(at, 4, 1)],
+                (at + 10, 0, 0)
+            )),
             "corrupt: chunks"
         );
         assert_eq!(
             read(&tables(
                 vec![entry()],
                 vec![chunk(at, 10, 1)],
-                (at + 10, u64::MAX)
+                (at + 10, u64::MAX, 0)
             )),
             "corrupt: index offset"
         );

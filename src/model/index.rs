@@ -268,6 +268,12 @@ impl WorkspaceIndex {
         self.mentions_of_person.total()
     }
 
+    /// Decodes what was read from the index cache in its stored form
+    /// (each person's mentions), so that no request pays for it.
+    pub fn decode_all(&self) {
+        self.mentions_of_person.decode_all();
+    }
+
     pub fn n_cables(&self) -> usize {
         self.files.iter().map(|f| f.summary.n_cables()).sum()
     }

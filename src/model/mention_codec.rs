@@ -121,6 +121,18 @@ impl<'a> Reader<'a> {
         Reader { bytes, at: 0 }
     }
 
+    pub(crate) fn position(&self) -> usize {
+        self.at
+    }
+
+    pub(crate) fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.at)
+    }
+
+    pub(crate) fn skip(&mut self, n: usize) {
+        self.at = self.at.saturating_add(n);
+    }
+
     pub(crate) fn take(&mut self) -> Result<u64, String> {
         let mut n: u64 = 0;
         for shift in (0..64).step_by(7) {

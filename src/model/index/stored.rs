@@ -7,7 +7,6 @@ use super::{CableRef, Fullest, IndexedFile, WorkspaceIndex};
 use crate::model::mention_lists::MentionLists;
 use crate::model::people::{FxHashMap, PeopleIndex, PeopleOverrides};
 use crate::model::search_text::SearchText;
-use crate::model::summary::Bytes;
 use crate::model::workspace::{FileStamp, FileSummary};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -20,7 +19,6 @@ struct Out<'a> {
     cables_by_id: &'a FxHashMap<String, Vec<CableRef>>,
     citations: &'a FxHashMap<String, Vec<(CableRef, u32)>>,
     people: &'a PeopleIndex,
-    mentions_of_person: Bytes<'a>,
     fullest_of_person: &'a [Fullest],
     cable_search: &'a SearchText,
     cable_search_refs: &'a [CableRef],
@@ -28,13 +26,12 @@ struct Out<'a> {
 }
 
 #[derive(Deserialize)]
-struct In<'a> {
+struct In {
     overrides: PeopleOverrides,
     n_files: u64,
     cables_by_id: FxHashMap<String, Vec<CableRef>>,
     citations: FxHashMap<String, Vec<(CableRef, u32)>>,
     people: PeopleIndex,
-    mentions_of_person: &'a [u8],
     fullest_of_person: Vec<Fullest>,
     cable_search: SearchText,
     cable_search_refs: Vec<CableRef>,
@@ -65,18 +62,16 @@ impl WorkspaceIndex {
                 })
     }
 
-    /// Writes the index's tables (not its files: the cache lists those).
+    /// Writes the index's tables (not its files: the cache lists those;
+    /// nor each person's mentions: [`WorkspaceIndex::stored_mentions`]).
     /// Symbols are written by number: call within the cache's table.
     pub(crate) fn write_stored<W: std::io::Write>(&self, out: W) -> Result<(), postcard::Error> {
-        let mut mentions = Vec::new();
-        self.mentions_of_person.encode(&mut mentions);
         let stored = Out {
             overrides: &self.overrides,
             n_files: self.files.len() as u64,
             cables_by_id: &self.cables_by_id,
             citations: &self.citations,
             people: &self.people,
-            mentions_of_person: Bytes(&mentions),
             fullest_of_person: &self.fullest_of_person,
             cable_search: &self.cable_search,
             cable_search_refs: &self.cable_search_refs,
@@ -85,7 +80,16 @@ impl WorkspaceIndex {
         postcard::to_io(&stored, out).map(|_| ())
     }
 
-    /// The index stored by [`WorkspaceIndex::write_stored`], over `files`
+    /// Each person's mentions in their stored form, kept apart from the
+    /// tables so that a start reads them into the memory they stay in.
+    pub(crate) fn stored_mentions(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        self.mentions_of_person.encode(&mut bytes);
+        bytes
+    }
+
+    /// The index stored by [`WorkspaceIndex::write_stored`] and
+    /// [`WorkspaceIndex::stored_mentions`], over `files`
     /// (those it was built from, in path order): `None` if it was built
     /// with other people settings, an error if the bytes are corrupt or do
     /// not fit the files. Symbols are read by number: call within the
@@ -93,6 +97,7 @@ impl WorkspaceIndex {
     pub(crate) fn from_stored(
         files: impl IntoIterator<Item = (Arc<Path>, Arc<FileSummary>)>,
         bytes: &[u8],
+        mentions: Vec<u8>,
         overrides: &PeopleOverrides,
     ) -> Result<Option<WorkspaceIndex>, String> {
         let stored: In =
@@ -108,7 +113,7 @@ impl WorkspaceIndex {
                 open: false,
             })
             .collect();
-        let mentions_of_person = MentionLists::decode(stored.mentions_of_person)?;
+        let mentions_of_person = MentionLists::decode(mentions)?;
         let n = stored.people.persons.len();
         let fits = stored.n_files == files.len() as u64
             && mentions_of_person.len() == n
