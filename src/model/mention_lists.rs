@@ -20,12 +20,15 @@ pub struct MentionLists {
     stored: Option<Stored>,
 }
 
+/// One person's mentions, decoded.
+type List = Box<[(CableRef, u32)]>;
+
 #[derive(Clone, Debug)]
 struct Stored {
     bytes: Vec<u8>,
     /// Each person's list: its count and where its bytes are.
     lists: Vec<(u32, std::ops::Range<usize>)>,
-    decoded: Vec<std::sync::OnceLock<Box<[(CableRef, u32)]>>>,
+    decoded: Vec<std::sync::OnceLock<List>>,
     total: usize,
 }
 
