@@ -9,7 +9,7 @@
 //! inside the workspace. A cache written by another version of cable-ls,
 //! truncated or corrupt is discarded with a log line, never trusted.
 
-use super::index::WorkspaceIndex;
+use super::index::{StoredTables, WorkspaceIndex};
 use super::intern::{read_with_table, write_with_table, Sym};
 use super::people::PeopleOverrides;
 use super::summary::CableSummary;
@@ -181,12 +181,40 @@ impl LazyChunk {
     }
 }
 
-/// A folder's stored index: where it is in its cache file.
+/// A folder's stored index: where it is in its cache file, and its tables
+/// once read.
 struct StoredIndex {
     source: Arc<Source>,
     offset: u64,
     tables_len: u64,
     mentions_len: u64,
+    read: Mutex<Option<Result<StoredTables, String>>>,
+}
+
+impl StoredIndex {
+    fn read_now(&self) -> Result<StoredTables, String> {
+        let tables = self.source.read(self.offset, self.tables_len)?;
+        let mentions = self
+            .source
+            .read(self.offset + self.tables_len, self.mentions_len)?;
+        read_with_table(Arc::clone(&self.source.table), || {
+            StoredTables::read(&tables, mentions)
+        })
+    }
+
+    /// Reads the tables ahead of their use, unless read already.
+    fn read_tables(&self) {
+        let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        if read.is_none() {
+            *read = Some(self.read_now());
+        }
+    }
+
+    /// The tables read ahead, else read now.
+    fn take_tables(&self) -> Result<StoredTables, String> {
+        let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        read.take().unwrap_or_else(|| self.read_now())
+    }
 }
 
 /// The summaries read back from folders' caches, sorted by absolute path
@@ -270,21 +298,13 @@ impl IndexCache {
         if !same {
             return None;
         }
-        let source = &stored.source;
-        let result = source
-            .read(stored.offset, stored.tables_len)
-            .and_then(|tables| {
-                let mentions =
-                    source.read(stored.offset + stored.tables_len, stored.mentions_len)?;
-                read_with_table(Arc::clone(&source.table), || {
-                    WorkspaceIndex::from_stored(
-                        files.iter().map(|(p, s, _)| (Arc::clone(p), Arc::clone(s))),
-                        &tables,
-                        mentions,
-                        overrides,
-                    )
-                })
-            });
+        let result = stored.take_tables().and_then(|tables| {
+            WorkspaceIndex::from_stored(
+                files.iter().map(|(p, s, _)| (Arc::clone(p), Arc::clone(s))),
+                tables,
+                overrides,
+            )
+        });
         match result {
             Ok(index) => index,
             Err(why) => {
@@ -336,6 +356,11 @@ impl IndexCache {
             cache.files.sort_by(|a, b| path_order(&a.0, &b.0));
         }
         cache.files.dedup_by(|a, b| a.0 == b.0);
+        // Read now, beside the folder walk, rather than after it: the
+        // tables are checked against the files found when used.
+        if let [stored] = cache.stored.as_slice() {
+            stored.read_tables();
+        }
         cache
     }
 
@@ -422,6 +447,7 @@ impl IndexCache {
                 offset: index_at,
                 tables_len,
                 mentions_len,
+                read: Mutex::new(None),
             });
         }
         self.n_folders += 1;

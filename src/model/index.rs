@@ -5,6 +5,8 @@
 
 mod stored;
 
+pub(crate) use stored::StoredTables;
+
 use super::mention_lists::MentionLists;
 use super::people::FxHashMap;
 use super::people::{Mention, PeopleIndex, PeopleOverrides, Person, PersonId};

@@ -88,20 +88,18 @@ impl WorkspaceIndex {
         bytes
     }
 
-    /// The index stored by [`WorkspaceIndex::write_stored`] and
-    /// [`WorkspaceIndex::stored_mentions`], over `files`
-    /// (those it was built from, in path order): `None` if it was built
-    /// with other people settings, an error if the bytes are corrupt or do
-    /// not fit the files. Symbols are read by number: call within the
-    /// cache's table.
+    /// The index of `files` (those it was built from, in path order) from
+    /// its stored tables: `None` if it was built with other people
+    /// settings, an error if the tables do not fit the files.
     pub(crate) fn from_stored(
         files: impl IntoIterator<Item = (Arc<Path>, Arc<FileSummary>)>,
-        bytes: &[u8],
-        mentions: Vec<u8>,
+        tables: StoredTables,
         overrides: &PeopleOverrides,
     ) -> Result<Option<WorkspaceIndex>, String> {
-        let stored: In =
-            postcard::from_bytes(bytes).map_err(|e| format!("corrupt stored index: {e}"))?;
+        let StoredTables {
+            tables: stored,
+            mentions_of_person,
+        } = tables;
         if stored.overrides != *overrides {
             return Ok(None);
         }
@@ -113,14 +111,7 @@ impl WorkspaceIndex {
                 open: false,
             })
             .collect();
-        let mentions_of_person = MentionLists::decode(mentions)?;
-        let n = stored.people.persons.len();
-        let fits = stored.n_files == files.len() as u64
-            && mentions_of_person.len() == n
-            && stored.fullest_of_person.len() == n
-            && stored.person_search.len() == n
-            && stored.cable_search.len() == stored.cable_search_refs.len();
-        if !fits {
+        if stored.n_files != files.len() as u64 {
             return Err("the stored index does not fit its files".into());
         }
         Ok(Some(WorkspaceIndex {
@@ -135,5 +126,36 @@ impl WorkspaceIndex {
             cable_search_refs: stored.cable_search_refs,
             person_search: stored.person_search,
         }))
+    }
+}
+
+/// An index's tables as read from the cache, before they are checked
+/// against the files found on disk: read beside the folder walk.
+pub(crate) struct StoredTables {
+    tables: In,
+    mentions_of_person: MentionLists,
+}
+
+impl StoredTables {
+    /// Reads the bytes of [`WorkspaceIndex::write_stored`] and
+    /// [`WorkspaceIndex::stored_mentions`], checking that the tables agree
+    /// with each other. Symbols are read by number: call within the
+    /// cache's table.
+    pub(crate) fn read(bytes: &[u8], mentions: Vec<u8>) -> Result<StoredTables, String> {
+        let tables: In =
+            postcard::from_bytes(bytes).map_err(|e| format!("corrupt stored index: {e}"))?;
+        let mentions_of_person = MentionLists::decode(mentions)?;
+        let n = tables.people.persons.len();
+        let fits = mentions_of_person.len() == n
+            && tables.fullest_of_person.len() == n
+            && tables.person_search.len() == n
+            && tables.cable_search.len() == tables.cable_search_refs.len();
+        if !fits {
+            return Err("the stored index's tables disagree".into());
+        }
+        Ok(StoredTables {
+            tables,
+            mentions_of_person,
+        })
     }
 }
