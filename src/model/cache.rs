@@ -15,6 +15,7 @@ use super::people::PeopleOverrides;
 use super::summary::CableSummary;
 use super::workspace::{index_file, path_order, FileCable, FileStamp, FileSummary};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -277,30 +278,49 @@ impl IndexCache {
     }
 
     /// The workspace index stored with the cache, if `files` (what an
-    /// index would be built from) are exactly the cache's files, none of
-    /// them open, and the people settings are those it was built with:
-    /// then it is the index a build would make, read instead of built.
+    /// index would be built from, in path order) are exactly the cache's
+    /// files, none of them open, and the people settings are those it was
+    /// built with: then it is the index a build would make, read instead
+    /// of built.
     pub fn stored_index(
         &self,
         files: &[(Arc<Path>, Arc<FileSummary>, bool)],
         overrides: &PeopleOverrides,
     ) -> Option<WorkspaceIndex> {
-        let [stored] = self.stored.as_slice() else {
+        let same = files.len() == self.files.len()
+            && files
+                .iter()
+                .zip(&self.files)
+                .all(|((_, summary, open), (_, _, cached))| !open && Arc::ptr_eq(summary, cached));
+        same.then(|| self.read_stored(overrides)).flatten()
+    }
+
+    /// [`IndexCache::stored_index`] for the files of a workspace not open
+    /// in the editor, as a map from path to summary: checked file by file,
+    /// with no list to gather and sort.
+    pub fn stored_index_over(
+        &self,
+        disk: &HashMap<Arc<Path>, Arc<FileSummary>>,
+        overrides: &PeopleOverrides,
+    ) -> Option<WorkspaceIndex> {
+        let same = disk.len() == self.files.len()
+            && self.files.iter().all(|(path, _, cached)| {
+                disk.get(path.as_ref())
+                    .is_some_and(|summary| Arc::ptr_eq(summary, cached))
+            });
+        same.then(|| self.read_stored(overrides)).flatten()
+    }
+
+    /// The stored index over the cache's own files.
+    fn read_stored(&self, overrides: &PeopleOverrides) -> Option<WorkspaceIndex> {
+        let ([stored], 1) = (self.stored.as_slice(), self.n_folders) else {
             return None;
         };
-        if self.n_folders != 1 || files.len() != self.files.len() {
-            return None;
-        }
-        let same = files
-            .iter()
-            .zip(&self.files)
-            .all(|((_, summary, open), (_, _, cached))| !open && Arc::ptr_eq(summary, cached));
-        if !same {
-            return None;
-        }
         let result = stored.take_tables().and_then(|tables| {
             WorkspaceIndex::from_stored(
-                files.iter().map(|(p, s, _)| (Arc::clone(p), Arc::clone(s))),
+                self.files
+                    .iter()
+                    .map(|(p, _, s)| (Arc::clone(p), Arc::clone(s))),
                 tables,
                 overrides,
             )
