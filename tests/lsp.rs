@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::lsp::{file_uri, Client};
+use common::lsp::{file_uri, Client, Options};
 use expect_test::{expect, Expect};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -74,7 +74,17 @@ fn start(dir: &Path) -> Client {
 fn a_second_start_reads_the_index_cache() {
     let dir = workspace("cache");
     let cache = private_cache();
-    start(&dir).shutdown();
+    // What a server that indexed every file answers about people and
+    // cables, for comparison with one that read the stored index.
+    let answers = |client: &mut Client| {
+        (
+            client.request("cableLs/people", json!({"query": ""})),
+            client.request("workspace/symbol", json!({"query": "ro"})),
+        )
+    };
+    let mut first = start(&dir);
+    let built = answers(&mut first);
+    first.shutdown();
     // The cache is written in the background after indexing, in a folder
     // named after the workspace folder.
     let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
@@ -92,6 +102,40 @@ fn a_second_start_reads_the_index_cache() {
     while !written() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // Nothing changed: every summary and the index itself come from the
+    // cache, and the answers are the same.
+    let mut client = Client::spawn_with(
+        Options::default()
+            .env("CABLE_LS_LOG", "cable_ls=info")
+            .capture_stderr(),
+    );
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
+    );
+    client.notify("initialized", json!({}));
+    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(
+        end["value"]["message"],
+        "5 cables in 5 files, 5 read from the index cache"
+    );
+    assert!(
+        built.0.as_array().is_some_and(|a| a.len() > 10),
+        "{}",
+        built.0
+    );
+    assert!(
+        built.1.as_array().is_some_and(|a| !a.is_empty()),
+        "{}",
+        built.1
+    );
+    assert_eq!(answers(&mut client), built);
+    let log = client.wait_for_stderr("index of 5 files");
+    assert!(
+        log.contains("index of 5 files read from the cache"),
+        "{log}"
+    );
+    client.shutdown();
     // One file changed since: it alone is read again.
     let changed = dir.join("more/002_7b060bb6257fa9c8.txt");
     let text = std::fs::read_to_string(&changed).unwrap();

@@ -157,14 +157,16 @@ impl Backend {
                     (!state.indexing_done).then_some(state.indexing_progress),
                 )
             };
+            let read = stored.is_some();
             let index = match (stored, &cache) {
                 (Some(index), _) => index,
                 (None, Some(cache)) => cache.index_of(files, &overrides, index_threads()),
                 (None, None) => WorkspaceIndex::build_with(files, &overrides),
             };
             tracing::info!(
-                "index of {} files built in {:.2} s",
+                "index of {} files {} in {:.2} s",
                 index.files.len(),
+                if read { "read from the cache" } else { "built" },
                 start.elapsed().as_secs_f64()
             );
             let mut state = this.lock();
