@@ -12,8 +12,10 @@ use std::time::Instant;
 
 /// Starts the server on `dir` with the cache folder `cache_dir`, waits for
 /// the complete index; returns the seconds it took and the server's peak
-/// resident memory in MB.
-pub fn run(dir: &Path, cache_dir: &Path) -> (f64, f64) {
+/// resident memory in MB. `client_watches`: the client offers to watch
+/// files for the server (else the server sets up a watch of every folder
+/// itself, beside its indexing).
+pub fn run(dir: &Path, cache_dir: &Path, client_watches: bool) -> (f64, f64) {
     let mut client = Client::spawn_with(
         Options::default().env("CABLE_LS_CACHE_DIR", &cache_dir.to_string_lossy()),
     );
@@ -23,7 +25,10 @@ pub fn run(dir: &Path, cache_dir: &Path) -> (f64, f64) {
         json!({
             "processId": null,
             "rootUri": file_uri(dir),
-            "capabilities": {"window": {"workDoneProgress": true}}
+            "capabilities": {
+                "window": {"workDoneProgress": true},
+                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": client_watches}}
+            }
         }),
     );
     client.notify("initialized", json!({}));

@@ -110,15 +110,18 @@ impl Source {
     }
 }
 
+/// What a chunk needs until it is decoded: the cache file and its files.
+type Pending = (Arc<Source>, Vec<Arc<Path>>);
+
 /// A chunk of a cache's records, decoded the first time one of its files'
 /// cables is asked for (by a request, an index build or the background
 /// decoding after a start from the stored index).
 pub struct LazyChunk {
-    source: Arc<Source>,
     entry: ChunkEntry,
-    /// The chunk's files, for reading them again if the records turn out
-    /// corrupt.
-    paths: Vec<Arc<Path>>,
+    /// The cache file, and the chunk's files for reading them again if the
+    /// records turn out corrupt: let go once decoded, so that a cache file
+    /// replaced since is not held open.
+    pending: Mutex<Option<Pending>>,
     files: OnceLock<Vec<Vec<FileCable>>>,
 }
 
@@ -132,12 +135,19 @@ impl LazyChunk {
     }
 
     fn decode(&self) -> Vec<Vec<FileCable>> {
+        let pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let Some((source, paths)) = pending else {
+            return Vec::new();
+        };
         let n = self.entry.n_files as usize;
-        let decoded = self
-            .source
+        let decoded = source
             .read(self.entry.offset, self.entry.len)
             .and_then(|bytes| {
-                read_with_table(Arc::clone(&self.source.table), || {
+                read_with_table(Arc::clone(&source.table), || {
                     let mut rest = bytes.as_slice();
                     let mut out = Vec::with_capacity(n.min(rest.len()));
                     for _ in 0..n {
@@ -164,8 +174,8 @@ impl LazyChunk {
             Err(why) => {
                 // Never trusted: the files are read again, as if they
                 // had changed.
-                self.source.discard(&why);
-                self.paths
+                source.discard(&why);
+                paths
                     .iter()
                     .map(|path| {
                         index_file(path, u64::MAX)
@@ -444,9 +454,8 @@ impl IndexCache {
                 .map(|e| Arc::from(folder.join(e.path).as_path()))
                 .collect();
             let lazy = Arc::new(LazyChunk {
-                source: Arc::clone(&source),
                 entry: *chunk,
-                paths: paths.clone(),
+                pending: Mutex::new(Some((Arc::clone(&source), paths.clone()))),
                 files: OnceLock::new(),
             });
             for (i, (entry, path)) in mine.iter().zip(paths).enumerate() {
