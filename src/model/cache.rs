@@ -122,16 +122,22 @@ pub struct LazyChunk {
     /// records turn out corrupt: let go once decoded, so that a cache file
     /// replaced since is not held open.
     pending: Mutex<Option<Pending>>,
-    files: OnceLock<Vec<Vec<FileCable>>>,
+    /// Each file's cables until the file takes them.
+    files: OnceLock<Mutex<Vec<Vec<FileCable>>>>,
 }
 
 impl LazyChunk {
-    /// The cables of the chunk's file `i`.
-    pub fn file(&self, i: usize) -> &[FileCable] {
-        self.files
-            .get_or_init(|| self.decode())
-            .get(i)
-            .map_or(&[], Vec::as_slice)
+    /// The cables of the chunk's file `i`, decoding the chunk if need be,
+    /// handed out once: the file keeps them.
+    pub fn take(&self, i: usize) -> Vec<FileCable> {
+        let files = self.files.get_or_init(|| Mutex::new(self.decode()));
+        let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+        files.get_mut(i).map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Decodes the chunk now, unless decoded already.
+    fn decode_now(&self) {
+        self.files.get_or_init(|| Mutex::new(self.decode()));
     }
 
     fn decode(&self) -> Vec<Vec<FileCable>> {
@@ -282,9 +288,7 @@ impl IndexCache {
     /// from the stored index.
     pub fn decode_all(&self, threads: usize) {
         let todo: Vec<&Arc<LazyChunk>> = self.chunks.iter().filter(|c| !c.is_decoded()).collect();
-        super::parallel::map(&todo, threads, |chunk| {
-            chunk.file(0);
-        });
+        super::parallel::map(&todo, threads, |chunk| chunk.decode_now());
     }
 
     /// The workspace index stored with the cache, if `files` (what an

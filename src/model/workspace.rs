@@ -37,7 +37,7 @@ pub struct FileSummary {
 /// A file's cables: at hand, or still in the index cache's records, read
 /// the first time they are asked for. A start with a current cache and its
 /// stored index then decodes no summary until a request needs one.
-#[derive(Clone, Default)]
+#[derive(Default)]
 enum Cables {
     #[default]
     None,
@@ -48,7 +48,34 @@ enum Cables {
         i: u32,
         n_cables: u32,
         text_bytes: u64,
+        /// Taken from the chunk once decoded: later reads go straight
+        /// here, not through the chunk.
+        cables: std::sync::OnceLock<Vec<FileCable>>,
     },
+}
+
+/// A copy of cached cables is made from them decoded: the chunk hands each
+/// file's cables out once.
+impl Clone for Cables {
+    fn clone(&self) -> Cables {
+        match self {
+            Cables::None => Cables::None,
+            Cables::Ready(cables) => Cables::Ready(cables.clone()),
+            Cables::Cached { .. } => Cables::Ready(self.get().to_vec()),
+        }
+    }
+}
+
+impl Cables {
+    fn get(&self) -> &[FileCable] {
+        match self {
+            Cables::None => &[],
+            Cables::Ready(cables) => cables,
+            Cables::Cached {
+                chunk, i, cables, ..
+            } => cables.get_or_init(|| chunk.take(*i as usize)),
+        }
+    }
 }
 
 impl std::fmt::Debug for Cables {
@@ -106,6 +133,7 @@ impl FileSummary {
                 i,
                 n_cables,
                 text_bytes,
+                cables: std::sync::OnceLock::new(),
             },
             stamp: Some(stamp),
             cached: true,
@@ -114,11 +142,7 @@ impl FileSummary {
 
     /// The file's cables, in text order (decoded from the cache if need be).
     pub fn cables(&self) -> &[FileCable] {
-        match &self.cables {
-            Cables::None => &[],
-            Cables::Ready(cables) => cables,
-            Cables::Cached { chunk, i, .. } => chunk.file(*i as usize),
-        }
+        self.cables.get()
     }
 
     /// How many cables the file holds, without decoding them.
