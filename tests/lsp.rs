@@ -104,21 +104,23 @@ fn a_second_start_reads_the_index_cache() {
     }
     // Nothing changed: every summary and the index itself come from the
     // cache, and the answers are the same.
-    let mut client = Client::spawn_with(
+    // A server started again on the folder; the end of its indexing.
+    let restart = |options: Options| {
+        let mut client = Client::spawn_with(options);
+        client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
+        );
+        client.notify("initialized", json!({}));
+        let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+        (client, end["value"]["message"].clone())
+    };
+    let (mut client, end) = restart(
         Options::default()
             .env("CABLE_LS_LOG", "cable_ls=info")
             .capture_stderr(),
     );
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
-    );
-    client.notify("initialized", json!({}));
-    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
-    assert_eq!(
-        end["value"]["message"],
-        "5 cables in 5 files, 5 read from the index cache"
-    );
+    assert_eq!(end, "5 cables in 5 files, 5 read from the index cache");
     assert!(
         built.0.as_array().is_some_and(|a| a.len() > 10),
         "{}",
@@ -140,17 +142,8 @@ fn a_second_start_reads_the_index_cache() {
     let changed = dir.join("more/002_7b060bb6257fa9c8.txt");
     let text = std::fs::read_to_string(&changed).unwrap();
     std::fs::write(&changed, text.replace("SUBJECT:", "SUBJECT: (U)")).unwrap();
-    let mut client = Client::spawn();
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
-    );
-    client.notify("initialized", json!({}));
-    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
-    assert_eq!(
-        end["value"]["message"],
-        "5 cables in 5 files, 4 read from the index cache"
-    );
+    let (mut client, end) = restart(Options::default());
+    assert_eq!(end, "5 cables in 5 files, 4 read from the index cache");
     let people = client.request("cableLs/people", json!({"query": "alema"}));
     assert_eq!(people[0]["mentions"], 38);
     client.shutdown();

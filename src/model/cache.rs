@@ -964,38 +964,20 @@ mod tests {
             &tables(vec![entry()], vec![chunk(at, 10, 1)], (at + 10, 0, 0))
         )
         .is_ok());
-        assert_eq!(
-            read(&tables(
-                vec![entry()],
-                vec![chunk(at, u64::MAX, 1)],
-                (at + 10, 0, 0)
-            )),
-            "corrupt: chunks"
-        );
-        assert_eq!(
-            read(&tables(
-                vec![entry()],
-                vec![chunk(at, 10, 9)],
-                (at + 10, 0, 0)
-            )),
-            "corrupt: chunks"
-        );
-        assert_eq!(
-            read(&tables(
-                vec![entry()],
-                vec![chunk(at, 4, 1)],
-                (at + 10, 0, 0)
-            )),
-            "corrupt: chunks"
-        );
-        assert_eq!(
-            read(&tables(
-                vec![entry()],
-                vec![chunk(at, 10, 1)],
-                (at + 10, u64::MAX, 0)
-            )),
-            "corrupt: index offset"
-        );
+        // A chunk past the records, counting more files than listed, or
+        // short of the records' end; an index past the tables.
+        for (chunk, index, error) in [
+            (chunk(at, u64::MAX, 1), (at + 10, 0, 0), "corrupt: chunks"),
+            (chunk(at, 10, 9), (at + 10, 0, 0), "corrupt: chunks"),
+            (chunk(at, 4, 1), (at + 10, 0, 0), "corrupt: chunks"),
+            (
+                chunk(at, 10, 1),
+                (at + 10, u64::MAX, 0),
+                "corrupt: index offset",
+            ),
+        ] {
+            assert_eq!(read(&tables(vec![entry()], vec![chunk], index)), error);
+        }
         assert!(read(&with_trailer(at, at + 3, &[1, 2, 3, 0])).starts_with("corrupt tables"));
     }
 
