@@ -566,6 +566,33 @@ fn disk_changes_are_followed_when_the_client_cannot_watch() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The server's own watches are set up after its indexing's walk; a file
+/// written meanwhile is found by the stamp check that follows, whether the
+/// walk saw it or not.
+#[test]
+fn a_file_written_while_the_server_starts_is_indexed() {
+    let dir = workspace("late-watch");
+    private_cache();
+    let mut client = Client::spawn_with(
+        Options::default()
+            .env("CABLE_LS_LOG", "cable_ls=info")
+            .capture_stderr(),
+    );
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
+    );
+    client.notify("initialized", json!({}));
+    let seed = std::fs::read_to_string(dir.join(ROME_104)).unwrap();
+    std::fs::write(dir.join("more/added.txt"), &seed).unwrap();
+    client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    let log = client.wait_for_stderr("between the walk and the watches");
+    assert!(log.contains("watching 1 folders for changes"), "{log}");
+    assert_eq!(wait_for_cables(&mut client, 6)["cables"], 6);
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn people_corrections_in_settings_apply_live() {
     let dir = workspace("people-settings");

@@ -61,10 +61,30 @@ pub struct State {
     /// The server's own watcher of the workspace folders, when the client
     /// cannot watch files for it; dropping it stops the watching.
     pub watcher: Option<notify::RecommendedWatcher>,
+    /// Tells the server's watcher to set up its watches: sent (or dropped)
+    /// once the first indexing's folder walk is done, so that the two walks
+    /// of the tree do not share the cores.
+    pub watch_go: Option<std::sync::mpsc::Sender<()>>,
+    /// Set when the server's watches were set up after the folder walk:
+    /// files changed in between are found by a stamp check once both the
+    /// watches and the indexing are done, by whichever ends last.
+    pub recheck: Recheck,
     /// Index cache writes started and perhaps not finished: the process
     /// waits for them (a while) before it exits, so a session that ends
     /// right after indexing still leaves its cache.
     pub cache_writes: Vec<std::thread::JoinHandle<()>>,
+}
+
+/// Where the stamp check after a late watch setup stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Recheck {
+    /// No check to make.
+    #[default]
+    None,
+    /// Waiting for the watches to be set up.
+    Watching,
+    /// The watches are set up; the check runs when the indexing is done.
+    Ready,
 }
 
 impl State {

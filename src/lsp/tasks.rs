@@ -5,6 +5,7 @@
 
 use super::convert;
 use super::server::Backend;
+use super::state::Recheck;
 use crate::ide::diagnostics::{Diagnostic, Severity};
 use crate::ide::world::Indexing;
 use crate::model::background;
@@ -12,7 +13,7 @@ use crate::model::cache::{self, IndexCache};
 use crate::model::config::{read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
 use crate::model::summary::rope_range;
-use crate::model::walk::{discover_beside, is_candidate};
+use crate::model::walk::{discover, discover_beside, is_candidate};
 use crate::model::workspace::{index_file, index_files, FileSummary, SkipReason};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -234,6 +235,9 @@ impl Backend {
         // the stamps that decide whether a file's cached summary is good,
         // so an event after it must win over what the batches bring.
         let ticket = self.lock().workspace.order.begin_read();
+        // The server's own watches wait for this walk (any return drops
+        // the sender, which lets them go too).
+        let watch_go = self.lock().watch_go.take();
         let started = std::time::Instant::now();
         let (candidates, cache) = background::run("discovery", move || {
             discover_beside(&roots, &filter, index_threads(), || {
@@ -242,6 +246,9 @@ impl Backend {
         })
         .await
         .unwrap_or_default();
+        if let Some(go) = watch_go {
+            let _ = go.send(());
+        }
         tracing::info!(
             "{} files found, {} in the index cache, in {:.2} s",
             candidates.len(),
@@ -326,6 +333,7 @@ impl Backend {
             state.touch();
             state.indexing_done = true;
         }
+        self.recheck_if_ready(false, &tokio::runtime::Handle::current());
         self.rebuild_index(Some(Arc::clone(&cache))).await;
         // Writing current caches again would cost seconds of a core.
         if !cache.is_current(n_read, n_cached) {
@@ -463,9 +471,19 @@ impl Backend {
         // walks the tree to add: seconds for an archive of tens of
         // thousands of folders. That runs beside the indexing, not before
         // it, and not on the thread that answers requests.
+        let runtime = tokio::runtime::Handle::current();
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        {
+            let mut state = self.lock();
+            state.watch_go = Some(go);
+            state.recheck = Recheck::Watching;
+        }
         let this = self.clone();
         // A thread that cannot start is logged by `spawn`.
         let _ = background::spawn("watcher", move || {
+            // After the indexing's walk (a minute at most, for a slow disk):
+            // two walks of a large tree at once slow the indexing down.
+            let _ = wait.recv_timeout(std::time::Duration::from_secs(60));
             // Links to folders outside the workspace are not followed, as
             // the walk does not follow them.
             let config = notify::Config::default().with_follow_symlinks(false);
@@ -485,6 +503,7 @@ impl Backend {
             }
             tracing::info!("watching {} folders for changes", folders.len());
             this.lock().watcher = Some(watcher);
+            this.recheck_if_ready(true, &runtime);
         });
         let this = self.clone();
         tokio::spawn(async move {
@@ -504,6 +523,80 @@ impl Backend {
                 }
             }
         });
+    }
+
+    /// Called when the watches are set up (`watching`) or the indexing is
+    /// done: the second of the two starts the stamp check of
+    /// [`Backend::recheck_disk`], if the watches came after the walk.
+    fn recheck_if_ready(&self, watching: bool, runtime: &tokio::runtime::Handle) {
+        let run = {
+            let mut state = self.lock();
+            match (state.recheck, watching) {
+                (Recheck::Watching, true) if !state.indexing_done => {
+                    state.recheck = Recheck::Ready;
+                    false
+                }
+                (Recheck::Watching, true) | (Recheck::Ready, false) => {
+                    state.recheck = Recheck::None;
+                    true
+                }
+                _ => false,
+            }
+        };
+        if run {
+            let this = self.clone();
+            runtime.spawn(async move { this.recheck_disk().await });
+        }
+    }
+
+    /// Follows the files changed, created or deleted between the indexing's
+    /// walk and the watches' setup, which no event told: a second walk,
+    /// its stamps compared with the index's.
+    async fn recheck_disk(&self) {
+        let (folders, filter) = {
+            let state = self.lock();
+            (state.folders.clone(), state.config.file_filter())
+        };
+        let Ok(filter) = filter else {
+            return;
+        };
+        let found = background::run("recheck", move || {
+            folders
+                .iter()
+                .flat_map(|root| discover(root, &filter, index_threads()))
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap_or_default();
+        let changed: Vec<(PathBuf, bool)> = {
+            let state = self.lock();
+            let disk = &state.workspace.disk;
+            let seen: std::collections::HashSet<&Path> =
+                found.iter().map(|f| f.path.as_path()).collect();
+            // Changed or new (a file that is not a cable is read again too:
+            // nothing tells it from a new one).
+            let mut changed: Vec<(PathBuf, bool)> = found
+                .iter()
+                .filter(|f| {
+                    disk.get(f.path.as_path())
+                        .is_none_or(|s| f.stamp.is_none() || s.stamp != f.stamp)
+                })
+                .map(|f| (f.path.clone(), false))
+                .collect();
+            changed.extend(
+                disk.keys()
+                    .filter(|p| !seen.contains(p.as_ref()))
+                    .map(|p| (p.to_path_buf(), true)),
+            );
+            changed
+        };
+        tracing::info!(
+            "{} files changed between the walk and the watches",
+            changed.len()
+        );
+        for (path, deleted) in changed {
+            self.file_changed(path, deleted).await;
+        }
     }
 
     /// Re-reads `.cable-ls.toml` in every folder and re-indexes.
