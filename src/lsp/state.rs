@@ -62,12 +62,12 @@ pub struct State {
     /// cannot watch files for it; dropping it stops the watching.
     pub watcher: Option<notify::RecommendedWatcher>,
     /// Tells the server's watcher to set up its watches: sent (or dropped)
-    /// once the first indexing's folder walk is done, so that the two walks
-    /// of the tree do not share the cores.
+    /// once the first indexing is done, so that the watcher's walk of the
+    /// tree does not share the cores with it.
     pub watch_go: Option<std::sync::mpsc::Sender<()>>,
-    /// Set when the server's watches were set up after the folder walk:
+    /// Set when the server's watches are set up after the indexing's walk:
     /// files changed in between are found by a stamp check once both the
-    /// watches and the indexing are done, by whichever ends last.
+    /// watches and the indexing are done.
     pub recheck: Recheck,
     /// Index cache writes started and perhaps not finished: the process
     /// waits for them (a while) before it exits, so a session that ends

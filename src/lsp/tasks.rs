@@ -235,8 +235,8 @@ impl Backend {
         // the stamps that decide whether a file's cached summary is good,
         // so an event after it must win over what the batches bring.
         let ticket = self.lock().workspace.order.begin_read();
-        // The server's own watches wait for this walk (any return drops
-        // the sender, which lets them go too).
+        // The server's own watches wait for this indexing (any return
+        // drops the sender, which lets them go too).
         let watch_go = self.lock().watch_go.take();
         let started = std::time::Instant::now();
         let (candidates, cache) = background::run("discovery", move || {
@@ -246,9 +246,6 @@ impl Backend {
         })
         .await
         .unwrap_or_default();
-        if let Some(go) = watch_go {
-            let _ = go.send(());
-        }
         tracing::info!(
             "{} files found, {} in the index cache, in {:.2} s",
             candidates.len(),
@@ -333,8 +330,11 @@ impl Backend {
             state.touch();
             state.indexing_done = true;
         }
-        self.recheck_if_ready(false, &tokio::runtime::Handle::current());
         self.rebuild_index(Some(Arc::clone(&cache))).await;
+        if let Some(go) = watch_go {
+            let _ = go.send(());
+        }
+        self.recheck_if_ready(false, &tokio::runtime::Handle::current());
         // Writing current caches again would cost seconds of a core.
         if !cache.is_current(n_read, n_cached) {
             self.save_caches(folders);
@@ -481,8 +481,8 @@ impl Backend {
         let this = self.clone();
         // A thread that cannot start is logged by `spawn`.
         let _ = background::spawn("watcher", move || {
-            // After the indexing's walk (a minute at most, for a slow disk):
-            // two walks of a large tree at once slow the indexing down.
+            // After the indexing (a minute at most, for a slow disk): two
+            // walks of a large tree at once slow the indexing down.
             let _ = wait.recv_timeout(std::time::Duration::from_secs(60));
             // Links to folders outside the workspace are not followed, as
             // the walk does not follow them.
