@@ -70,6 +70,90 @@ fn start(dir: &Path) -> Client {
     client
 }
 
+/// Waits (a while) for the index cache of `dir`: it is written in the
+/// background after indexing, in a folder named after the workspace folder.
+fn wait_for_cache(cache: &Path, dir: &Path) {
+    let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
+    let written = || {
+        std::fs::read_dir(cache)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                e.file_name().to_string_lossy().starts_with(&name)
+                    && e.path().join("index.bin").is_file()
+            })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !written() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// A document opened while the server starts from the cache: the stored
+/// index (of the files on disk) serves first, then a build with the
+/// document's buffer, which ends where a server that built everything
+/// does.
+#[test]
+fn a_document_open_at_start_replaces_its_file_in_the_stored_index() {
+    let dir = workspace("cache-open");
+    let cache = private_cache();
+    let rome = dir.join(ROME_104);
+    let buffer = std::fs::read_to_string(&rome)
+        .unwrap()
+        .replace("D'Alema", "the minister");
+    let open_buffer = |client: &mut Client| {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": file_uri(&rome), "languageId": "cable", "version": 1, "text": buffer}}),
+        );
+    };
+    let mentions =
+        |client: &mut Client| client.request("cableLs/status", Value::Null)["mentions"].clone();
+    // Waits (a while) for the index to count other mentions than `from`.
+    let mentions_after = |client: &mut Client, from: &Value| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let now = mentions(client);
+            if now != *from || std::time::Instant::now() > deadline {
+                return now;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    let mut first = start(&dir);
+    let on_disk = mentions(&mut first);
+    open_buffer(&mut first);
+    let with_buffer = mentions_after(&mut first, &on_disk);
+    assert!(
+        with_buffer.as_u64() < on_disk.as_u64(),
+        "{with_buffer} {on_disk}"
+    );
+    first.shutdown();
+    wait_for_cache(&cache, &dir);
+    let mut client = Client::spawn_with(
+        Options::default()
+            .env("CABLE_LS_LOG", "cable_ls=info")
+            .capture_stderr(),
+    );
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
+    );
+    client.notify("initialized", json!({}));
+    open_buffer(&mut client);
+    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(
+        end["value"]["message"],
+        "5 cables in 5 files, 5 read from the index cache"
+    );
+    let log = client.wait_for_stderr("index of 5 files read from the cache");
+    assert!(!log.contains("index cache written"), "{log}");
+    assert_eq!(mentions_after(&mut client, &on_disk), with_buffer);
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_second_start_reads_the_index_cache() {
     let dir = workspace("cache");
@@ -85,23 +169,7 @@ fn a_second_start_reads_the_index_cache() {
     let mut first = start(&dir);
     let built = answers(&mut first);
     first.shutdown();
-    // The cache is written in the background after indexing, in a folder
-    // named after the workspace folder.
-    let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
-    let written = || {
-        std::fs::read_dir(&cache)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .any(|e| {
-                e.file_name().to_string_lossy().starts_with(&name)
-                    && e.path().join("index.bin").is_file()
-            })
-    };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !written() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    wait_for_cache(&cache, &dir);
     // Nothing changed: every summary and the index itself come from the
     // cache, and the answers are the same.
     // A server started again on the folder; the end of its indexing.

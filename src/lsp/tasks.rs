@@ -142,9 +142,11 @@ impl Backend {
             let (stored, files, generation, overrides, partial) = {
                 let state = this.lock();
                 let overrides = state.config.people_overrides();
+                // The stored index is of the files on disk: with documents
+                // open it stands in until the build with their buffers
+                // (scheduled below), which requests would wait for else.
                 let stored = cache
                     .as_ref()
-                    .filter(|_| state.workspace.open.is_empty())
                     .and_then(|c| c.stored_index_over(&state.workspace.disk, &overrides));
                 let files = match stored {
                     Some(_) => Vec::new(),
@@ -176,11 +178,21 @@ impl Backend {
                 state.indexed_generation = generation;
                 state.index_partial = partial;
             }
-            state.flags.code_lens_refresh
+            (
+                state.flags.code_lens_refresh,
+                read && !state.workspace.open.is_empty(),
+            )
         })
         .await;
-        if let Some(true) = built {
+        let Some((refresh_lenses, open_documents_left_out)) = built else {
+            self.send_status().await;
+            return;
+        };
+        if refresh_lenses {
             let _ = self.client.code_lens_refresh().await;
+        }
+        if open_documents_left_out {
+            self.schedule_index();
         }
         self.send_status().await;
     }
@@ -373,7 +385,7 @@ impl Backend {
     /// Writes each folder's index cache from the files indexed, in the
     /// background.
     fn save_caches(&self, folders: Vec<PathBuf>) {
-        let (summaries, index): (Vec<(Arc<Path>, Arc<FileSummary>)>, _) = {
+        let (summaries, index, overrides): (Vec<(Arc<Path>, Arc<FileSummary>)>, _, _) = {
             let state = self.lock();
             let summaries = state
                 .workspace
@@ -381,9 +393,30 @@ impl Backend {
                 .iter()
                 .map(|(p, s)| (Arc::clone(p), Arc::clone(s)))
                 .collect();
-            (summaries, Arc::clone(&state.index))
+            (
+                summaries,
+                Arc::clone(&state.index),
+                state.config.people_overrides(),
+            )
         };
         let writing = background::spawn("cache write", move || {
+            // The index stored is of the files on disk: if the current one
+            // holds open documents' buffers (or is behind the disk), one is
+            // built from the disk's summaries for the cache.
+            let index = match folders.as_slice() {
+                [_] if index.files.len() != summaries.len()
+                    || index.files.iter().any(|f| f.open) =>
+                {
+                    Arc::new(WorkspaceIndex::build_with(
+                        summaries
+                            .iter()
+                            .map(|(p, s)| (Arc::clone(p), Arc::clone(s), false))
+                            .collect(),
+                        &overrides,
+                    ))
+                }
+                _ => index,
+            };
             for folder in &folders {
                 let files = summaries
                     .iter()

@@ -249,6 +249,9 @@ pub struct IndexCache {
     stored: Vec<StoredIndex>,
     /// Folders whose cache was read.
     n_folders: usize,
+    /// Folders whose caches were asked for: with more than one, no index
+    /// is stored (it would span several caches).
+    n_asked: usize,
 }
 
 impl std::fmt::Debug for IndexCache {
@@ -274,9 +277,12 @@ impl IndexCache {
 
     /// Whether writing the cache again would change nothing: each of the
     /// `n_indexed` files indexed came from it (`n_from_cache`), it holds
-    /// no file that is gone, and it has its stored index.
+    /// no file that is gone, and it has its stored index (for a single
+    /// folder: several folders store none).
     pub fn is_current(&self, n_indexed: usize, n_from_cache: usize) -> bool {
-        n_from_cache == n_indexed && self.len() == n_indexed && self.stored.len() == self.n_folders
+        n_from_cache == n_indexed
+            && self.len() == n_indexed
+            && (self.n_asked > 1 || self.stored.len() == self.n_folders)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -368,7 +374,10 @@ impl IndexCache {
     /// Reads the caches of `folders`; a missing cache is empty, a bad one
     /// is discarded with a log line.
     pub fn load(folders: &[PathBuf]) -> IndexCache {
-        let mut cache = IndexCache::default();
+        let mut cache = IndexCache {
+            n_asked: folders.len(),
+            ..IndexCache::default()
+        };
         for folder in folders {
             let Some(file) = cache_file(folder) else {
                 continue;
