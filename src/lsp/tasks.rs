@@ -603,6 +603,11 @@ impl Backend {
         .unwrap_or_default();
         let changed: Vec<(PathBuf, bool)> = {
             let state = self.lock();
+            // An indexing begun since (new settings) walks after the
+            // watches: it has nothing to catch up on.
+            if !state.indexing_done {
+                return;
+            }
             let disk = &state.workspace.disk;
             let seen: std::collections::HashSet<&Path> =
                 found.iter().map(|f| f.path.as_path()).collect();
