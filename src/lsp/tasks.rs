@@ -200,12 +200,15 @@ impl Backend {
     /// Indexes every cable file under the workspace folders, reporting
     /// progress, then builds the index. Requests are served meanwhile.
     pub async fn index_workspace(&self) {
-        let (folders, config, progress_support) = {
-            let state = self.lock();
+        // The server's own watches wait for this indexing (any return
+        // drops the sender, which lets them go too).
+        let (folders, config, progress_support, watch_go) = {
+            let mut state = self.lock();
             (
                 state.folders.clone(),
                 state.config.clone(),
                 state.flags.work_done_progress,
+                state.watch_go.take(),
             )
         };
         let filter = match config.file_filter() {
@@ -247,9 +250,6 @@ impl Backend {
         // the stamps that decide whether a file's cached summary is good,
         // so an event after it must win over what the batches bring.
         let ticket = self.lock().workspace.order.begin_read();
-        // The server's own watches wait for this indexing (any return
-        // drops the sender, which lets them go too).
-        let watch_go = self.lock().watch_go.take();
         let started = std::time::Instant::now();
         let (candidates, cache) = background::run("discovery", move || {
             discover_beside(&roots, &filter, index_threads(), || {
