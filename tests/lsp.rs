@@ -210,8 +210,19 @@ fn a_second_start_reads_the_index_cache() {
     let changed = dir.join("more/002_7b060bb6257fa9c8.txt");
     let text = std::fs::read_to_string(&changed).unwrap();
     std::fs::write(&changed, text.replace("SUBJECT:", "SUBJECT: (U)")).unwrap();
-    let (mut client, end) = restart(Options::default());
+    let (mut client, end) = restart(
+        Options::default()
+            .env("CABLE_LS_LOG", "cable_ls=info")
+            .capture_stderr(),
+    );
     assert_eq!(end, "5 cables in 5 files, 4 read from the index cache");
+    // Meanwhile the index stored with the cache answered; then the one
+    // built with the changed file.
+    let log = client.wait_for_stderr("index of 5 files built");
+    assert!(
+        log.contains("index of 5 files read from the cache, 4 of them unchanged"),
+        "{log}"
+    );
     let people = client.request("cableLs/people", json!({"query": "alema"}));
     assert_eq!(people[0]["mentions"], 38);
     client.shutdown();

@@ -197,6 +197,36 @@ impl Backend {
         self.send_status().await;
     }
 
+    /// Some files changed since the cache was written: its stored index (of
+    /// the files as they were then) answers until the index of the files as
+    /// they are is built, a matter of seconds for an archive, and answers
+    /// say the index is partial (`so_far`: the files unchanged).
+    async fn serve_stored_index_meanwhile(&self, cache: &Arc<IndexCache>, so_far: Indexing) {
+        let this = self.clone();
+        let cache = Arc::clone(cache);
+        background::run("index read", move || {
+            let (generation, overrides) = {
+                let state = this.lock();
+                (state.generation, state.config.people_overrides())
+            };
+            let Some(index) = cache.stored_index_as_written(&overrides) else {
+                return;
+            };
+            tracing::info!(
+                "index of {} files read from the cache, {} of them unchanged, while the rest is indexed",
+                index.files.len(),
+                so_far.files_indexed
+            );
+            let mut state = this.lock();
+            if generation >= state.indexed_generation {
+                state.index = Arc::new(index);
+                state.index_partial = Some(so_far);
+            }
+        })
+        .await;
+        self.send_status().await;
+    }
+
     /// Indexes every cable file under the workspace folders, reporting
     /// progress, then builds the index. Requests are served meanwhile.
     pub async fn index_workspace(&self) {
@@ -335,6 +365,16 @@ impl Backend {
                 next_build_after = PARTIAL_INDEX_EVERY.max(start.elapsed() * 4);
                 last_build = std::time::Instant::now();
             }
+        }
+        if n_cached > 0 && !cache.is_current(n_read, n_cached) {
+            self.serve_stored_index_meanwhile(
+                &cache,
+                Indexing {
+                    files_indexed: n_cached,
+                    files_total: total,
+                },
+            )
+            .await;
         }
         {
             let mut state = self.lock();

@@ -331,6 +331,13 @@ impl IndexCache {
         same.then(|| self.read_stored(overrides)).flatten()
     }
 
+    /// The stored index over the cache's own files as they were when it
+    /// was written, changed or gone since or not: an index to answer from
+    /// while the files as they are now are indexed.
+    pub fn stored_index_as_written(&self, overrides: &PeopleOverrides) -> Option<WorkspaceIndex> {
+        self.read_stored(overrides)
+    }
+
     /// The stored index over the cache's own files.
     fn read_stored(&self, overrides: &PeopleOverrides) -> Option<WorkspaceIndex> {
         let ([stored], 1) = (self.stored.as_slice(), self.n_folders) else {
