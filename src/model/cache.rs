@@ -374,6 +374,10 @@ impl IndexCache {
         if let Some(index) = self.stored_index(&files, overrides) {
             return index;
         }
+        // Tables read ahead for nothing: their memory goes back first.
+        for stored in &self.stored {
+            stored.read.lock().unwrap_or_else(|e| e.into_inner()).take();
+        }
         self.decode_all(threads);
         WorkspaceIndex::build_with(files, overrides)
     }
