@@ -30,8 +30,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-/// Runs of each start with the cache.
-const RUNS: usize = 3;
+/// Runs of each start with the cache (the median is shown).
+const RUNS: usize = 5;
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -118,7 +118,7 @@ fn main() {
             continue;
         };
         // Starts with the cache vary from run to run with the kernel's
-        // work (page zeroing, directory lookups): three of each, the
+        // work (page zeroing, directory lookups): RUNS of each, the
         // median shown with the range.
         let mut warms: Vec<serde_json::Value> = (0..RUNS).filter_map(|_| run()).collect();
         warms.sort_by(|a, b| {
