@@ -154,6 +154,69 @@ fn a_document_open_at_start_replaces_its_file_in_the_stored_index() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A cache damaged on disk is never trusted: cut short, it is discarded
+/// when read; with its records overwritten (its tables intact), the files
+/// whose records do not decode are read again when first needed. Either
+/// way the answers are those of a server that indexed every file.
+#[test]
+fn a_damaged_index_cache_is_never_trusted() {
+    let dir = workspace("cache-damaged");
+    let cache = private_cache();
+    let answers = |client: &mut Client| {
+        (
+            client.request("cableLs/people", json!({"query": ""})),
+            client.request("workspace/symbol", json!({"query": "ro"})),
+        )
+    };
+    let mut first = start(&dir);
+    let built = answers(&mut first);
+    first.shutdown();
+    wait_for_cache(&cache, &dir);
+    let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
+    let file = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with(&name))
+        .unwrap()
+        .path()
+        .join("index.bin");
+    let restart = || {
+        let mut client = Client::spawn_with(
+            Options::default()
+                .env("CABLE_LS_LOG", "cable_ls=info")
+                .capture_stderr(),
+        );
+        client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
+        );
+        client.notify("initialized", json!({}));
+        let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+        (client, end["value"]["message"].clone())
+    };
+    let whole = std::fs::read(&file).unwrap();
+    // The records, just after the header (magic, format, version).
+    let records = whole.windows(6).position(|w| w == b"0.1.0+").unwrap() + 22;
+    let mut overwritten = whole.clone();
+    overwritten[records..records + 64].fill(0xff);
+    std::fs::write(&file, &overwritten).unwrap();
+    let (mut client, end) = restart();
+    assert_eq!(end, "5 cables in 5 files, 5 read from the index cache");
+    assert_eq!(answers(&mut client), built);
+    let log = client.wait_for_stderr("discarded");
+    assert!(log.contains("index cache"), "{log}");
+    assert!(!file.exists());
+    client.shutdown();
+    // Cut short: discarded when read, every file indexed again.
+    std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
+    let (mut client, end) = restart();
+    assert_eq!(end, "5 cables in 5 files");
+    assert_eq!(answers(&mut client), built);
+    assert!(client.stderr().contains("discarded"));
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_second_start_reads_the_index_cache() {
     let dir = workspace("cache");
