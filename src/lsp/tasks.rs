@@ -42,12 +42,14 @@ const WATCH_QUIET: Duration = Duration::from_millis(100);
 /// Files indexed per batch, between two progress reports, at first.
 const INDEX_BATCH: usize = 256;
 
-/// Batches grow while they take less than [`QUICK_BATCH`] (files from the
-/// index cache, a few microseconds each), up to this many files: a
-/// re-opened archive is a few dozen batches, not a thousand rounds of
-/// threads and progress reports.
+/// Batches grow while they take less than [`QUICK_BATCH`], up to this many
+/// files: a re-opened archive (files from the index cache, a few
+/// microseconds each) is a few dozen batches, not a thousand rounds of
+/// threads and progress reports, and a first indexing's batches of a few
+/// hundred milliseconds keep both cores busy (at 50 ms, the rounds between
+/// batches left a quarter of them idle).
 const MAX_INDEX_BATCH: usize = 16_384;
-const QUICK_BATCH: Duration = Duration::from_millis(50);
+const QUICK_BATCH: Duration = Duration::from_millis(250);
 
 /// Worker threads for indexing, one per core: a bounded pool, each batch
 /// shared among them. Requests run on the runtime's own threads meanwhile.
@@ -304,6 +306,7 @@ impl Backend {
         let (mut n_read, mut done, mut n_cached) = (0usize, 0usize, 0usize);
         let mut last_build = std::time::Instant::now();
         let mut next_build_after = PARTIAL_INDEX_EVERY;
+        let mut building: Option<tokio::task::JoinHandle<Duration>> = None;
         let mut batch_size = INDEX_BATCH;
         let mut rest = candidates.into_iter().peekable();
         while rest.peek().is_some() {
@@ -355,17 +358,31 @@ impl Backend {
                     .await;
             }
             // A long indexing shows what it has so far: references and
-            // hovers read the files indexed until now.
-            // Rebuilding costs more as files accumulate: at most a fifth of
-            // the time goes to it.
-            if last_build.elapsed() >= next_build_after && done < total {
-                let start = std::time::Instant::now();
-                self.lock().touch();
-                self.rebuild_index(Some(Arc::clone(&cache))).await;
-                next_build_after = PARTIAL_INDEX_EVERY.max(start.elapsed() * 4);
+            // hovers read the files indexed until now. The build runs
+            // beside the next batches, one at a time (waiting for it left
+            // a core idle, a third of a cold start at archive scale).
+            // Rebuilding costs more as files accumulate: it waits four
+            // times as long as the last build took.
+            if let Some(finished) = building.take_if(|b| b.is_finished()) {
+                if let Ok(took) = finished.await {
+                    next_build_after = PARTIAL_INDEX_EVERY.max(took * 4);
+                }
                 last_build = std::time::Instant::now();
             }
+            if building.is_none() && last_build.elapsed() >= next_build_after && done < total {
+                self.lock().touch();
+                let this = self.clone();
+                let cache = Arc::clone(&cache);
+                building = Some(tokio::spawn(async move {
+                    let start = std::time::Instant::now();
+                    this.rebuild_index(Some(cache)).await;
+                    start.elapsed()
+                }));
+            }
         }
+        // A partial build still running is left to finish: the final one's
+        // newer generation wins whichever ends last.
+        drop(building);
         if n_cached > 0 && !cache.is_current(n_read, n_cached) {
             self.serve_stored_index_meanwhile(
                 &cache,
