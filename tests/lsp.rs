@@ -90,6 +90,32 @@ fn wait_for_cache(cache: &Path, dir: &Path) {
     }
 }
 
+/// What a server answers about people and cables, to compare two servers.
+fn people_and_symbols(client: &mut Client) -> (Value, Value) {
+    (
+        client.request("cableLs/people", json!({"query": ""})),
+        client.request("workspace/symbol", json!({"query": "ro"})),
+    )
+}
+
+/// A server started again on `dir`, its log kept; `meanwhile` runs once it
+/// is initialized. Returns it, and the end message of its indexing.
+fn restart(dir: &Path, meanwhile: impl FnOnce(&mut Client)) -> (Client, Value) {
+    let mut client = Client::spawn_with(
+        Options::default()
+            .env("CABLE_LS_LOG", "cable_ls=info")
+            .capture_stderr(),
+    );
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(dir), "capabilities": {"window": {"workDoneProgress": true}}}),
+    );
+    client.notify("initialized", json!({}));
+    meanwhile(&mut client);
+    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    (client, end["value"]["message"].clone())
+}
+
 /// A document opened while the server starts from the cache: the stored
 /// index (of the files on disk) serves first, then a build with the
 /// document's buffer, which ends where a server that built everything
@@ -131,22 +157,8 @@ fn a_document_open_at_start_replaces_its_file_in_the_stored_index() {
     );
     first.shutdown();
     wait_for_cache(&cache, &dir);
-    let mut client = Client::spawn_with(
-        Options::default()
-            .env("CABLE_LS_LOG", "cable_ls=info")
-            .capture_stderr(),
-    );
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
-    );
-    client.notify("initialized", json!({}));
-    open_buffer(&mut client);
-    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
-    assert_eq!(
-        end["value"]["message"],
-        "5 cables in 5 files, 5 read from the index cache"
-    );
+    let (mut client, end) = restart(&dir, open_buffer);
+    assert_eq!(end, "5 cables in 5 files, 5 read from the index cache");
     let log = client.wait_for_stderr("index of 5 files read from the cache");
     assert!(!log.contains("index cache written"), "{log}");
     assert_eq!(mentions_after(&mut client, &on_disk), with_buffer);
@@ -162,14 +174,8 @@ fn a_document_open_at_start_replaces_its_file_in_the_stored_index() {
 fn a_damaged_index_cache_is_never_trusted() {
     let dir = workspace("cache-damaged");
     let cache = private_cache();
-    let answers = |client: &mut Client| {
-        (
-            client.request("cableLs/people", json!({"query": ""})),
-            client.request("workspace/symbol", json!({"query": "ro"})),
-        )
-    };
     let mut first = start(&dir);
-    let built = answers(&mut first);
+    let built = people_and_symbols(&mut first);
     first.shutdown();
     wait_for_cache(&cache, &dir);
     let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
@@ -180,38 +186,24 @@ fn a_damaged_index_cache_is_never_trusted() {
         .unwrap()
         .path()
         .join("index.bin");
-    let restart = || {
-        let mut client = Client::spawn_with(
-            Options::default()
-                .env("CABLE_LS_LOG", "cable_ls=info")
-                .capture_stderr(),
-        );
-        client.request(
-            "initialize",
-            json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
-        );
-        client.notify("initialized", json!({}));
-        let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
-        (client, end["value"]["message"].clone())
-    };
     let whole = std::fs::read(&file).unwrap();
     // The records, just after the header (magic, format, version).
     let records = whole.windows(6).position(|w| w == b"0.1.0+").unwrap() + 22;
     let mut overwritten = whole.clone();
     overwritten[records..records + 64].fill(0xff);
     std::fs::write(&file, &overwritten).unwrap();
-    let (mut client, end) = restart();
+    let (mut client, end) = restart(&dir, |_| {});
     assert_eq!(end, "5 cables in 5 files, 5 read from the index cache");
-    assert_eq!(answers(&mut client), built);
+    assert_eq!(people_and_symbols(&mut client), built);
     let log = client.wait_for_stderr("discarded");
     assert!(log.contains("index cache"), "{log}");
     assert!(!file.exists());
     client.shutdown();
     // Cut short: discarded when read, every file indexed again.
     std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
-    let (mut client, end) = restart();
+    let (mut client, end) = restart(&dir, |_| {});
     assert_eq!(end, "5 cables in 5 files");
-    assert_eq!(answers(&mut client), built);
+    assert_eq!(people_and_symbols(&mut client), built);
     assert!(client.stderr().contains("discarded"));
     client.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
@@ -221,36 +213,15 @@ fn a_damaged_index_cache_is_never_trusted() {
 fn a_second_start_reads_the_index_cache() {
     let dir = workspace("cache");
     let cache = private_cache();
-    // What a server that indexed every file answers about people and
-    // cables, for comparison with one that read the stored index.
-    let answers = |client: &mut Client| {
-        (
-            client.request("cableLs/people", json!({"query": ""})),
-            client.request("workspace/symbol", json!({"query": "ro"})),
-        )
-    };
+    // What a server that indexed every file answers, for comparison with
+    // one that read the stored index.
     let mut first = start(&dir);
-    let built = answers(&mut first);
+    let built = people_and_symbols(&mut first);
     first.shutdown();
     wait_for_cache(&cache, &dir);
     // Nothing changed: every summary and the index itself come from the
     // cache, and the answers are the same.
-    // A server started again on the folder; the end of its indexing.
-    let restart = |options: Options| {
-        let mut client = Client::spawn_with(options);
-        client.request(
-            "initialize",
-            json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
-        );
-        client.notify("initialized", json!({}));
-        let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
-        (client, end["value"]["message"].clone())
-    };
-    let (mut client, end) = restart(
-        Options::default()
-            .env("CABLE_LS_LOG", "cable_ls=info")
-            .capture_stderr(),
-    );
+    let (mut client, end) = restart(&dir, |_| {});
     assert_eq!(end, "5 cables in 5 files, 5 read from the index cache");
     assert!(
         built.0.as_array().is_some_and(|a| a.len() > 10),
@@ -262,7 +233,7 @@ fn a_second_start_reads_the_index_cache() {
         "{}",
         built.1
     );
-    assert_eq!(answers(&mut client), built);
+    assert_eq!(people_and_symbols(&mut client), built);
     let log = client.wait_for_stderr("index of 5 files");
     assert!(
         log.contains("index of 5 files read from the cache"),
@@ -273,11 +244,7 @@ fn a_second_start_reads_the_index_cache() {
     let changed = dir.join("more/002_7b060bb6257fa9c8.txt");
     let text = std::fs::read_to_string(&changed).unwrap();
     std::fs::write(&changed, text.replace("SUBJECT:", "SUBJECT: (U)")).unwrap();
-    let (mut client, end) = restart(
-        Options::default()
-            .env("CABLE_LS_LOG", "cable_ls=info")
-            .capture_stderr(),
-    );
+    let (mut client, end) = restart(&dir, |_| {});
     assert_eq!(end, "5 cables in 5 files, 4 read from the index cache");
     // Meanwhile the index stored with the cache answered; then the one
     // built with the changed file.
@@ -715,19 +682,10 @@ fn disk_changes_are_followed_when_the_client_cannot_watch() {
 fn a_file_written_while_the_server_starts_is_indexed() {
     let dir = workspace("late-watch");
     private_cache();
-    let mut client = Client::spawn_with(
-        Options::default()
-            .env("CABLE_LS_LOG", "cable_ls=info")
-            .capture_stderr(),
-    );
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": file_uri(&dir), "capabilities": {"window": {"workDoneProgress": true}}}),
-    );
-    client.notify("initialized", json!({}));
     let seed = std::fs::read_to_string(dir.join(ROME_104)).unwrap();
-    std::fs::write(dir.join("more/added.txt"), &seed).unwrap();
-    client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    let (mut client, _) = restart(&dir, |_| {
+        std::fs::write(dir.join("more/added.txt"), &seed).unwrap();
+    });
     let log = client.wait_for_stderr("between the walk and the watches");
     assert!(log.contains("watching 1 folders for changes"), "{log}");
     assert_eq!(wait_for_cables(&mut client, 6)["cables"], 6);
