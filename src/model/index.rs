@@ -7,8 +7,8 @@ mod stored;
 
 pub(crate) use stored::StoredTables;
 
+use super::keyed_lists::KeyedLists;
 use super::mention_lists::MentionLists;
-use super::people::FxHashMap;
 use super::people::{Mention, PeopleIndex, PeopleOverrides, Person, PersonId};
 use super::reference::ReferenceKind;
 use super::search_text::SearchText;
@@ -47,8 +47,9 @@ pub struct WorkspaceIndex {
     /// In [`path_order`], which is how a path is found: a binary search
     /// needs no table over a quarter of a million paths.
     pub files: Vec<IndexedFile>,
-    cables_by_id: FxHashMap<String, Vec<CableRef>>,
-    citations: FxHashMap<String, Vec<(CableRef, u32)>>,
+    cables_by_id: KeyedLists<CableRef>,
+    /// Each cited id's REF items: the citing cable and the item's number.
+    citations: KeyedLists<(CableRef, u32)>,
     pub people: PeopleIndex,
     /// The people settings the persons were grouped with.
     overrides: PeopleOverrides,
@@ -147,7 +148,7 @@ impl WorkspaceIndex {
     /// The cables with this id (normally one; copies of a cable in several
     /// files all count).
     pub fn cables_with_id(&self, id: &str) -> &[CableRef] {
-        self.cables_by_id.get(id).map_or(&[], Vec::as_slice)
+        self.cables_by_id.get(id)
     }
 
     /// Where a cable is named: its subject line (else its first line), the
@@ -162,10 +163,9 @@ impl WorkspaceIndex {
 
     /// Every REF item citing the cable `id`, with the citing cable.
     pub fn citations_of(&self, id: &str) -> Vec<(CableRef, &RefSite, Location)> {
-        let Some(list) = self.citations.get(id) else {
-            return Vec::new();
-        };
-        list.iter()
+        self.citations
+            .get(id)
+            .iter()
             .filter_map(|&(cable_ref, i)| {
                 let (file, cable, start_line) = self.cable(cable_ref)?;
                 let site = cable.refs.get(i as usize)?;
@@ -182,7 +182,7 @@ impl WorkspaceIndex {
     }
 
     pub fn n_citations(&self, id: &str) -> usize {
-        self.citations.get(id).map_or(0, Vec::len)
+        self.citations.get(id).len()
     }
 
     pub fn person(&self, id: PersonId) -> Option<&Person> {
@@ -262,7 +262,7 @@ impl WorkspaceIndex {
 
     /// REF items that cite a cable: the edges of the citation graph.
     pub fn n_citation_edges(&self) -> usize {
-        self.citations.values().map(Vec::len).sum()
+        self.citations.n_values()
     }
 
     /// Person mentions across the workspace.
@@ -284,16 +284,17 @@ impl WorkspaceIndex {
 /// What the index knows of cables: by path, by id, the citation graph and
 /// the symbol search.
 struct CableTables {
-    by_id: FxHashMap<String, Vec<CableRef>>,
-    citations: FxHashMap<String, Vec<(CableRef, u32)>>,
+    by_id: KeyedLists<CableRef>,
+    citations: KeyedLists<(CableRef, u32)>,
     search: SearchText,
     search_refs: Vec<CableRef>,
 }
 
 impl CableTables {
     fn of(files: &[IndexedFile]) -> CableTables {
-        let mut by_id: FxHashMap<String, Vec<CableRef>> = FxHashMap::default();
-        let mut citations: FxHashMap<String, Vec<(CableRef, u32)>> = FxHashMap::default();
+        // The ids are borrowed from the summaries, which outlive the build.
+        let mut by_id: Vec<(&str, CableRef)> = Vec::new();
+        let mut citations: Vec<(&str, (CableRef, u32))> = Vec::new();
         let mut names = Vec::new();
         let mut search_refs = Vec::new();
         for (cable_ref, cable) in cables_of(files) {
@@ -302,21 +303,18 @@ impl CableTables {
                 names.push(name);
             }
             if let Some(id) = &cable.id {
-                by_id.entry(id.clone()).or_default().push(cable_ref);
+                by_id.push((id, cable_ref));
             }
             for (i, site) in cable.refs.iter().enumerate() {
                 if site.kind == ReferenceKind::Cable {
-                    citations
-                        .entry(site.value.clone())
-                        .or_default()
-                        .push((cable_ref, i as u32));
+                    citations.push((&site.value, (cable_ref, i as u32)));
                 }
             }
         }
         search_refs.shrink_to_fit();
         CableTables {
-            by_id,
-            citations,
+            by_id: KeyedLists::new(by_id),
+            citations: KeyedLists::new(citations),
             search: SearchText::new(names),
             search_refs,
         }

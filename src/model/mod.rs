@@ -12,6 +12,7 @@ pub mod document;
 pub mod facts;
 pub mod index;
 pub mod intern;
+pub mod keyed_lists;
 pub mod line_index;
 pub mod mention_codec;
 pub mod mention_lists;

@@ -4,8 +4,9 @@
 //! per-file summaries are then decoded only when a request needs them.
 
 use super::{CableRef, Fullest, IndexedFile, WorkspaceIndex};
+use crate::model::keyed_lists::KeyedLists;
 use crate::model::mention_lists::MentionLists;
-use crate::model::people::{FxHashMap, PeopleIndex, PeopleOverrides};
+use crate::model::people::{PeopleIndex, PeopleOverrides};
 use crate::model::search_text::SearchText;
 use crate::model::workspace::{FileStamp, FileSummary};
 use serde::{Deserialize, Serialize};
@@ -16,8 +17,8 @@ use std::sync::Arc;
 struct Out<'a> {
     overrides: &'a PeopleOverrides,
     n_files: u64,
-    cables_by_id: &'a FxHashMap<String, Vec<CableRef>>,
-    citations: &'a FxHashMap<String, Vec<(CableRef, u32)>>,
+    cables_by_id: &'a KeyedLists<CableRef>,
+    citations: &'a KeyedLists<(CableRef, u32)>,
     people: &'a PeopleIndex,
     fullest_of_person: &'a [Fullest],
     cable_search: &'a SearchText,
@@ -29,8 +30,8 @@ struct Out<'a> {
 struct In {
     overrides: PeopleOverrides,
     n_files: u64,
-    cables_by_id: FxHashMap<String, Vec<CableRef>>,
-    citations: FxHashMap<String, Vec<(CableRef, u32)>>,
+    cables_by_id: KeyedLists<CableRef>,
+    citations: KeyedLists<(CableRef, u32)>,
     people: PeopleIndex,
     fullest_of_person: Vec<Fullest>,
     cable_search: SearchText,
@@ -149,7 +150,9 @@ impl StoredTables {
         let fits = mentions_of_person.len() == n
             && tables.fullest_of_person.len() == n
             && tables.person_search.len() == n
-            && tables.cable_search.len() == tables.cable_search_refs.len();
+            && tables.cable_search.len() == tables.cable_search_refs.len()
+            && tables.cables_by_id.is_consistent()
+            && tables.citations.is_consistent();
         if !fits {
             return Err("the stored index's tables disagree".into());
         }

@@ -22,9 +22,6 @@ mod tests_index;
 #[cfg(test)]
 mod tests_recognize;
 
-/// The fast hash map of the people engine, for other tables keyed by short
-/// strings or numbers.
-pub(crate) use lexicon::FxHashMap;
 pub use resolve::{name_key, title_case};
 
 use crate::model::intern::Sym;
