@@ -70,24 +70,37 @@ fn start(dir: &Path) -> Client {
     client
 }
 
-/// Waits (a while) for the index cache of `dir`: it is written in the
-/// background after indexing, in a folder named after the workspace folder.
-fn wait_for_cache(cache: &Path, dir: &Path) {
+/// Waits (a while) for the index cache of `dir`, written in the background
+/// after indexing in a folder named after the workspace folder; its file.
+fn wait_for_cache(cache: &Path, dir: &Path) -> PathBuf {
     let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
     let written = || {
         std::fs::read_dir(cache)
             .into_iter()
             .flatten()
             .flatten()
-            .any(|e| {
-                e.file_name().to_string_lossy().starts_with(&name)
-                    && e.path().join("index.bin").is_file()
-            })
+            .map(|e| (e.file_name(), e.path().join("index.bin")))
+            .find(|(folder, file)| folder.to_string_lossy().starts_with(&name) && file.is_file())
+            .map(|(_, file)| file)
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !written() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
+    loop {
+        match written() {
+            Some(file) => return file,
+            None if std::time::Instant::now() > deadline => panic!("no index cache written"),
+            None => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
     }
+}
+
+/// A first server on `dir`, which indexes every file and writes the
+/// index cache: its answers ([`people_and_symbols`]), and the cache file.
+fn indexed_once(dir: &Path) -> ((Value, Value), PathBuf) {
+    let cache = private_cache();
+    let mut first = start(dir);
+    let built = people_and_symbols(&mut first);
+    first.shutdown();
+    (built, wait_for_cache(&cache, dir))
 }
 
 /// What a server answers about people and cables, to compare two servers.
@@ -173,19 +186,7 @@ fn a_document_open_at_start_replaces_its_file_in_the_stored_index() {
 #[test]
 fn a_damaged_index_cache_is_never_trusted() {
     let dir = workspace("cache-damaged");
-    let cache = private_cache();
-    let mut first = start(&dir);
-    let built = people_and_symbols(&mut first);
-    first.shutdown();
-    wait_for_cache(&cache, &dir);
-    let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
-    let file = std::fs::read_dir(&cache)
-        .unwrap()
-        .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with(&name))
-        .unwrap()
-        .path()
-        .join("index.bin");
+    let (built, file) = indexed_once(&dir);
     let whole = std::fs::read(&file).unwrap();
     // The records, just after the header (magic, format, version).
     let records = whole.windows(6).position(|w| w == b"0.1.0+").unwrap() + 22;
@@ -212,13 +213,9 @@ fn a_damaged_index_cache_is_never_trusted() {
 #[test]
 fn a_second_start_reads_the_index_cache() {
     let dir = workspace("cache");
-    let cache = private_cache();
     // What a server that indexed every file answers, for comparison with
     // one that read the stored index.
-    let mut first = start(&dir);
-    let built = people_and_symbols(&mut first);
-    first.shutdown();
-    wait_for_cache(&cache, &dir);
+    let (built, _) = indexed_once(&dir);
     // Nothing changed: every summary and the index itself come from the
     // cache, and the answers are the same.
     let (mut client, end) = restart(&dir, |_| {});
