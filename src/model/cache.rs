@@ -87,27 +87,24 @@ struct Source {
 
 impl Source {
     fn read(&self, offset: u64, len: u64) -> Result<Vec<u8>, String> {
-        let len = usize::try_from(len).map_err(|_| "corrupt: length")?;
-        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        file.seek(SeekFrom::Start(offset))
-            .map_err(|e| e.to_string())?;
-        let mut bytes = Vec::new();
-        (&mut *file)
-            .take(len as u64)
-            .read_to_end(&mut bytes)
-            .map_err(|e| e.to_string())?;
-        if bytes.len() != len {
-            return Err("truncated".into());
-        }
-        Ok(bytes)
+        read_at(
+            &mut self.file.lock().unwrap_or_else(|e| e.into_inner()),
+            offset,
+            len,
+        )
     }
 
-    /// A cache found corrupt after loading: removed, so the next start
-    /// indexes afresh, with a log line.
+    /// A cache found corrupt after loading: see [`discard`].
     fn discard(&self, why: &str) {
-        tracing::warn!("index cache {} discarded: {why}", self.path.display());
-        let _ = std::fs::remove_file(&self.path);
+        discard(&self.path, why);
     }
+}
+
+/// A cache found foreign or corrupt: removed, so the next start indexes
+/// afresh, with a log line.
+fn discard(path: &Path, why: &str) {
+    tracing::warn!("index cache {} discarded: {why}", path.display());
+    let _ = std::fs::remove_file(path);
 }
 
 /// What a chunk needs until it is decoded: the cache file and its files.
@@ -397,8 +394,7 @@ impl IndexCache {
                 continue;
             };
             if let Err(why) = cache.read_folder(folder, &file, opened) {
-                tracing::warn!("index cache {} discarded: {why}", file.display());
-                let _ = std::fs::remove_file(&file);
+                discard(&file, &why);
             }
         }
         // Already in order unless folders nest or overlap, or a cache was
