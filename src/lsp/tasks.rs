@@ -134,9 +134,9 @@ impl Backend {
 
     /// Builds the index from the workspace's summaries off the request path
     /// and installs it; asks the client to refresh its code lenses. With
-    /// `cache` (while indexing): its stored index if the workspace is
-    /// exactly what it holds, else a build with its summaries decoded on
-    /// every thread first.
+    /// `cache` (while indexing): its stored index if the workspace's files
+    /// on disk are exactly what it holds, else a build with its summaries
+    /// decoded on every thread first.
     pub async fn rebuild_index(&self, cache: Option<Arc<IndexCache>>) {
         let this = self.clone();
         let built = background::run("index build", move || {
@@ -165,7 +165,7 @@ impl Backend {
             let read = stored.is_some();
             let index = match (stored, &cache) {
                 (Some(index), _) => index,
-                (None, Some(cache)) => cache.index_of(files, &overrides, index_threads()),
+                (None, Some(cache)) => cache.build_index(files, &overrides, index_threads()),
                 (None, None) => WorkspaceIndex::build_with(files, &overrides),
             };
             tracing::info!(

@@ -309,7 +309,8 @@ impl IndexCache {
                 .iter()
                 .zip(&self.files)
                 .all(|((_, summary, open), (_, _, cached))| !open && Arc::ptr_eq(summary, cached));
-        same.then(|| self.read_stored(overrides)).flatten()
+        same.then(|| self.stored_index_as_written(overrides))
+            .flatten()
     }
 
     /// [`IndexCache::stored_index`] for the files of a workspace not open
@@ -325,18 +326,15 @@ impl IndexCache {
                 disk.get(path.as_ref())
                     .is_some_and(|summary| Arc::ptr_eq(summary, cached))
             });
-        same.then(|| self.read_stored(overrides)).flatten()
+        same.then(|| self.stored_index_as_written(overrides))
+            .flatten()
     }
 
     /// The stored index over the cache's own files as they were when it
-    /// was written, changed or gone since or not: an index to answer from
-    /// while the files as they are now are indexed.
+    /// was written, changed or gone since or not: what the two checks
+    /// above hand out, and an index to answer from while the files as they
+    /// are now are indexed.
     pub fn stored_index_as_written(&self, overrides: &PeopleOverrides) -> Option<WorkspaceIndex> {
-        self.read_stored(overrides)
-    }
-
-    /// The stored index over the cache's own files.
-    fn read_stored(&self, overrides: &PeopleOverrides) -> Option<WorkspaceIndex> {
         let ([stored], 1) = (self.stored.as_slice(), self.n_folders) else {
             return None;
         };
@@ -368,9 +366,20 @@ impl IndexCache {
         threads: usize,
     ) -> WorkspaceIndex {
         files.sort_by(|a, b| path_order(&a.0, &b.0));
-        if let Some(index) = self.stored_index(&files, overrides) {
-            return index;
+        match self.stored_index(&files, overrides) {
+            Some(index) => index,
+            None => self.build_index(files, overrides, threads),
         }
+    }
+
+    /// The index of `files`, built (the stored one does not fit them): the
+    /// cache's summaries are decoded on `threads` threads first.
+    pub fn build_index(
+        &self,
+        files: Vec<(Arc<Path>, Arc<FileSummary>, bool)>,
+        overrides: &PeopleOverrides,
+        threads: usize,
+    ) -> WorkspaceIndex {
         // Tables read ahead for nothing: their memory goes back first.
         for stored in &self.stored {
             stored.read.lock().unwrap_or_else(|e| e.into_inner()).take();
