@@ -67,24 +67,12 @@ pub struct State {
     pub watch_go: Option<std::sync::mpsc::Sender<()>>,
     /// Set when the server's watches are set up after the indexing's walk:
     /// files changed in between are found by a stamp check once both the
-    /// watches and the indexing are done.
-    pub recheck: Recheck,
+    /// watches (`watcher`) and the indexing (`indexing_done`) are there.
+    pub recheck_pending: bool,
     /// Index cache writes started and perhaps not finished: the process
     /// waits for them (a while) before it exits, so a session that ends
     /// right after indexing still leaves its cache.
     pub cache_writes: Vec<std::thread::JoinHandle<()>>,
-}
-
-/// Where the stamp check after a late watch setup stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Recheck {
-    /// No check to make.
-    #[default]
-    None,
-    /// Waiting for the watches to be set up.
-    Watching,
-    /// The watches are set up; the check runs when the indexing is done.
-    Ready,
 }
 
 impl State {

@@ -5,7 +5,6 @@
 
 use super::convert;
 use super::server::Backend;
-use super::state::Recheck;
 use crate::ide::diagnostics::{Diagnostic, Severity};
 use crate::ide::world::Indexing;
 use crate::model::background;
@@ -14,7 +13,7 @@ use crate::model::config::{read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
 use crate::model::summary::rope_range;
 use crate::model::walk::{discover, discover_beside, is_candidate};
-use crate::model::workspace::{index_file, index_files, FileSummary, SkipReason};
+use crate::model::workspace::{index_file, index_files, same_summaries, FileSummary, SkipReason};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -383,7 +382,8 @@ impl Backend {
         // A partial build still running is left to finish: the final one's
         // newer generation wins whichever ends last.
         drop(building);
-        if n_cached > 0 && !cache.is_current(n_read, n_cached) {
+        let cache_current = cache.is_current(n_read, n_cached);
+        if n_cached > 0 && !cache_current {
             self.serve_stored_index_meanwhile(
                 &cache,
                 Indexing {
@@ -403,9 +403,9 @@ impl Backend {
         if let Some(go) = watch_go {
             let _ = go.send(());
         }
-        self.recheck_if_ready(false, &tokio::runtime::Handle::current());
+        self.recheck_if_ready(&tokio::runtime::Handle::current());
         // Writing current caches again would cost seconds of a core.
-        if !cache.is_current(n_read, n_cached) {
+        if !cache_current {
             self.save_caches(folders);
         }
         // Summaries and mention lists not decoded yet (all of them after a
@@ -442,36 +442,33 @@ impl Backend {
     /// Writes each folder's index cache from the files indexed, in the
     /// background.
     fn save_caches(&self, folders: Vec<PathBuf>) {
-        let (summaries, index, overrides): (Vec<(Arc<Path>, Arc<FileSummary>)>, _, _) = {
+        let (summaries, index, of_disk, overrides): (Vec<(Arc<Path>, Arc<FileSummary>)>, _, _, _) = {
             let state = self.lock();
-            let summaries = state
-                .workspace
-                .disk
+            let disk = &state.workspace.disk;
+            let summaries = disk
                 .iter()
                 .map(|(p, s)| (Arc::clone(p), Arc::clone(s)))
                 .collect();
-            (
-                summaries,
-                Arc::clone(&state.index),
-                state.config.people_overrides(),
-            )
+            let index = Arc::clone(&state.index);
+            let of_disk = index.files.iter().all(|f| !f.open)
+                && same_summaries(
+                    disk,
+                    index.files.iter().map(|f| (f.path.as_ref(), &f.summary)),
+                );
+            (summaries, index, of_disk, state.config.people_overrides())
         };
         let writing = background::spawn("cache write", move || {
             // The index stored is of the files on disk: if the current one
             // holds open documents' buffers (or is behind the disk), one is
             // built from the disk's summaries for the cache.
             let index = match folders.as_slice() {
-                [_] if index.files.len() != summaries.len()
-                    || index.files.iter().any(|f| f.open) =>
-                {
-                    Arc::new(WorkspaceIndex::build_with(
-                        summaries
-                            .iter()
-                            .map(|(p, s)| (Arc::clone(p), Arc::clone(s), false))
-                            .collect(),
-                        &overrides,
-                    ))
-                }
+                [_] if !of_disk => Arc::new(WorkspaceIndex::build_with(
+                    summaries
+                        .iter()
+                        .map(|(p, s)| (Arc::clone(p), Arc::clone(s), false))
+                        .collect(),
+                    &overrides,
+                )),
                 _ => index,
             };
             for folder in &folders {
@@ -566,7 +563,7 @@ impl Backend {
         {
             let mut state = self.lock();
             state.watch_go = Some(go);
-            state.recheck = Recheck::Watching;
+            state.recheck_pending = true;
         }
         let this = self.clone();
         // A thread that cannot start is logged by `spawn`.
@@ -593,7 +590,7 @@ impl Backend {
             }
             tracing::info!("watching {} folders for changes", folders.len());
             this.lock().watcher = Some(watcher);
-            this.recheck_if_ready(true, &runtime);
+            this.recheck_if_ready(&runtime);
         });
         let this = self.clone();
         tokio::spawn(async move {
@@ -615,23 +612,17 @@ impl Backend {
         });
     }
 
-    /// Called when the watches are set up (`watching`) or the indexing is
-    /// done: the second of the two starts the stamp check of
+    /// Called when the watches are set up or the indexing is done: the
+    /// second of the two starts the stamp check of
     /// [`Backend::recheck_disk`], if the watches came after the walk.
-    fn recheck_if_ready(&self, watching: bool, runtime: &tokio::runtime::Handle) {
+    fn recheck_if_ready(&self, runtime: &tokio::runtime::Handle) {
         let run = {
             let mut state = self.lock();
-            match (state.recheck, watching) {
-                (Recheck::Watching, true) if !state.indexing_done => {
-                    state.recheck = Recheck::Ready;
-                    false
-                }
-                (Recheck::Watching, true) | (Recheck::Ready, false) => {
-                    state.recheck = Recheck::None;
-                    true
-                }
-                _ => false,
+            let ready = state.recheck_pending && state.watcher.is_some() && state.indexing_done;
+            if ready {
+                state.recheck_pending = false;
             }
+            ready
         };
         if run {
             let this = self.clone();

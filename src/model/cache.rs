@@ -13,7 +13,7 @@ use super::index::{StoredTables, WorkspaceIndex};
 use super::intern::{read_with_table, write_with_table, Sym};
 use super::people::PeopleOverrides;
 use super::summary::CableSummary;
-use super::workspace::{index_file, path_order, FileCable, FileStamp, FileSummary};
+use super::workspace::{index_file, path_order, same_summaries, FileCable, FileStamp, FileSummary};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -321,11 +321,7 @@ impl IndexCache {
         disk: &HashMap<Arc<Path>, Arc<FileSummary>>,
         overrides: &PeopleOverrides,
     ) -> Option<WorkspaceIndex> {
-        let same = disk.len() == self.files.len()
-            && self.files.iter().all(|(path, _, cached)| {
-                disk.get(path.as_ref())
-                    .is_some_and(|summary| Arc::ptr_eq(summary, cached))
-            });
+        let same = same_summaries(disk, self.files.iter().map(|(p, _, s)| (p.as_ref(), s)));
         same.then(|| self.stored_index_as_written(overrides))
             .flatten()
     }

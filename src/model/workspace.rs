@@ -303,6 +303,17 @@ pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
         .cmp(b.as_os_str().as_encoded_bytes())
 }
 
+/// Whether `files` are the very summaries (the same `Arc`s) `disk` holds
+/// under their paths, all of them: an index or a cache made from them is
+/// then of the files on disk as they are.
+pub fn same_summaries<'a>(
+    disk: &HashMap<Arc<Path>, Arc<FileSummary>>,
+    mut files: impl ExactSizeIterator<Item = (&'a Path, &'a Arc<FileSummary>)>,
+) -> bool {
+    files.len() == disk.len()
+        && files.all(|(path, summary)| disk.get(path).is_some_and(|s| Arc::ptr_eq(s, summary)))
+}
+
 #[derive(Default)]
 pub struct Workspace {
     pub open: HashMap<PathBuf, Document>,
