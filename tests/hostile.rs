@@ -229,18 +229,13 @@ fn start(dir: &Path) -> Client {
             .env("CABLE_LS_CACHE_DIR", cache.to_str().unwrap())
             .capture_stderr(),
     );
-    client.request(
-        "initialize",
+    client.initialize(
+        dir,
         json!({
-            "processId": null,
-            "rootUri": file_uri(dir),
-            "capabilities": {
-                "window": {"workDoneProgress": true},
-                "general": {"positionEncodings": ["utf-16"]}
-            }
+            "window": {"workDoneProgress": true},
+            "general": {"positionEncodings": ["utf-16"]}
         }),
     );
-    client.notify("initialized", json!({}));
     client
 }
 

@@ -50,21 +50,16 @@ fn private_cache() -> PathBuf {
 fn start(dir: &Path) -> Client {
     private_cache();
     let mut client = Client::spawn();
-    let result = client.request(
-        "initialize",
+    let result = client.initialize(
+        dir,
         json!({
-            "processId": null,
-            "rootUri": file_uri(dir),
-            "capabilities": {
-                "general": {"positionEncodings": ["utf-16"]},
-                "window": {"workDoneProgress": true},
-                "textDocument": {"publishDiagnostics": {"relatedInformation": true}}
-            }
+            "general": {"positionEncodings": ["utf-16"]},
+            "window": {"workDoneProgress": true},
+            "textDocument": {"publishDiagnostics": {"relatedInformation": true}}
         }),
     );
     assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
     assert_eq!(result["capabilities"]["textDocumentSync"]["change"], 2);
-    client.notify("initialized", json!({}));
     let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
     assert_eq!(end["value"]["message"], "5 cables in 5 files");
     client
@@ -119,11 +114,7 @@ fn restart(dir: &Path, meanwhile: impl FnOnce(&mut Client)) -> (Client, Value) {
             .env("CABLE_LS_LOG", "cable_ls=info")
             .capture_stderr(),
     );
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": file_uri(dir), "capabilities": {"window": {"workDoneProgress": true}}}),
-    );
-    client.notify("initialized", json!({}));
+    client.initialize(dir, json!({"window": {"workDoneProgress": true}}));
     meanwhile(&mut client);
     let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
     (client, end["value"]["message"].clone())
@@ -567,20 +558,15 @@ fn settings_disk_changes_and_encodings() {
     let dir = workspace("disk");
     std::fs::write(dir.join(".cable-ls.toml"), "exclude = [\"more/004*\"]\n").unwrap();
     let mut client = Client::spawn();
-    let result = client.request(
-        "initialize",
+    let result = client.initialize(
+        &dir,
         json!({
-            "processId": null,
-            "rootUri": file_uri(&dir),
-            "capabilities": {
-                "general": {"positionEncodings": ["utf-8", "utf-16"]},
-                "window": {"workDoneProgress": true},
-                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
-            }
+            "general": {"positionEncodings": ["utf-8", "utf-16"]},
+            "window": {"workDoneProgress": true},
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
         }),
     );
     assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
-    client.notify("initialized", json!({}));
     let registration = client.wait_for("client/registerCapability", |_| true);
     assert_eq!(
         registration["registrations"][0]["method"],

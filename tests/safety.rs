@@ -652,12 +652,7 @@ fn a_folder_link_leading_out_is_not_watched() {
     let cache = tmp.0.join("cache");
     let mut client =
         Client::spawn_with(Options::default().env("CABLE_LS_CACHE_DIR", cache.to_str().unwrap()));
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": file_uri(&dir),
-            "capabilities": {"window": {"workDoneProgress": true}}}),
-    );
-    client.notify("initialized", json!({}));
+    client.initialize(&dir, json!({"window": {"workDoneProgress": true}}));
     assert_eq!(indexed(&mut client), "4 cables in 4 files");
     // Outside first, then inside: once the inside file is indexed, the
     // outside one has been seen too.

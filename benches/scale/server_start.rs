@@ -5,7 +5,7 @@
 //! same work without the protocol and the batches that keep requests
 //! answered meanwhile.
 
-use super::lsp::{file_uri, Client, Options};
+use super::lsp::{Client, Options};
 use serde_json::json;
 use std::path::Path;
 use std::time::Instant;
@@ -20,18 +20,13 @@ pub fn run(dir: &Path, cache_dir: &Path, client_watches: bool) -> (f64, f64) {
         Options::default().env("CABLE_LS_CACHE_DIR", &cache_dir.to_string_lossy()),
     );
     let start = Instant::now();
-    client.request(
-        "initialize",
+    client.initialize(
+        dir,
         json!({
-            "processId": null,
-            "rootUri": file_uri(dir),
-            "capabilities": {
-                "window": {"workDoneProgress": true},
-                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": client_watches}}
-            }
+            "window": {"workDoneProgress": true},
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": client_watches}}
         }),
     );
-    client.notify("initialized", json!({}));
     client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
     let seconds = start.elapsed().as_secs_f64();
     let peak =

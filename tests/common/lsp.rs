@@ -230,6 +230,18 @@ impl Client {
     }
 
     /// Sends a request and returns its result (panics on an error reply).
+    /// Opens the folder `dir`: `initialize` with these client
+    /// capabilities, then `initialized`. Returns the server's answer to
+    /// `initialize`.
+    pub fn initialize(&mut self, dir: &std::path::Path, capabilities: Value) -> Value {
+        let result = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": file_uri(dir), "capabilities": capabilities}),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let message = self.request_raw(method, params);
         if let Some(error) = message.get("error") {
