@@ -8,6 +8,7 @@ use super::target::{target_at, Target};
 use super::world::{DocSnapshot, World};
 use crate::model::document::CableEntry;
 use crate::model::index::{CableRef, Location};
+use crate::model::parallel;
 use crate::model::people::{Mention, PersonId};
 use crate::model::reference::ReferenceKind;
 use crate::model::workspace::path_order;
@@ -169,30 +170,14 @@ fn locate_all(mentions: &PersonMentions, places: &[Place]) -> Vec<Location> {
     if threads == 1 {
         return locate(places);
     }
-    std::thread::scope(|scope| {
-        // A part whose thread cannot start is located here.
-        let parts: Vec<_> = places
-            .chunks(places.len().div_ceil(threads))
-            .map(|part| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, move || locate(part))
-                    .map_err(|_| part)
-            })
-            .collect();
-        let mut out = Vec::with_capacity(places.len());
-        for part in parts {
-            match part {
-                // A panic is the request's, as if it had happened here.
-                Ok(thread) => out.extend(
-                    thread
-                        .join()
-                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                ),
-                Err(part) => out.extend(locate(part)),
-            }
-        }
-        out
-    })
+    let parts: Vec<&[Place]> = places.chunks(places.len().div_ceil(threads)).collect();
+    // A part lost to a panic is located again here: the panic is the
+    // request's, as if it had happened on its own thread.
+    parallel::map(&parts, threads, |part| locate(part))
+        .into_iter()
+        .zip(&parts)
+        .flat_map(|(located, part)| located.unwrap_or_else(|| locate(part)))
+        .collect()
 }
 
 /// Every mention of the same person as a mention: the index's, with this

@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `work` applied to every item on `threads` threads (at least one, at
 /// most one per item), results in the order of `items`. An item whose
-/// thread panicked has `None`: the other threads' results are kept.
+/// thread panicked has `None`: the other threads' results are kept. A
+/// thread the system will not start leaves its items to the others, or,
+/// if none starts, to the calling thread.
 pub fn map<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
@@ -16,21 +18,29 @@ pub fn map<T: Sync, R: Send>(
     let next = AtomicUsize::new(0);
     let threads = threads.clamp(1, items.len().max(1));
     let mut parts: Vec<Vec<(usize, R)>> = Vec::new();
+    let take_items = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, work(item)));
+        }
+    };
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else {
-                            return done;
-                        };
-                        done.push((i, work(item)));
-                    }
-                })
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, take_items)
+                    .ok()
             })
             .collect();
+        if workers.is_empty() {
+            if let Ok(done) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(take_items)) {
+                parts.push(done);
+            }
+        }
         parts.extend(workers.into_iter().filter_map(|w| w.join().ok()));
     });
     let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
