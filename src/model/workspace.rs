@@ -37,10 +37,7 @@ pub struct FileSummary {
 /// A file's cables: at hand, or still in the index cache's records, read
 /// the first time they are asked for. A start with a current cache and its
 /// stored index then decodes no summary until a request needs one.
-#[derive(Default)]
 enum Cables {
-    #[default]
-    None,
     Ready(Vec<FileCable>),
     Cached {
         chunk: Arc<LazyChunk>,
@@ -59,7 +56,6 @@ enum Cables {
 impl Clone for Cables {
     fn clone(&self) -> Cables {
         match self {
-            Cables::None => Cables::None,
             Cables::Ready(cables) => Cables::Ready(cables.clone()),
             Cables::Cached { .. } => Cables::Ready(self.get().to_vec()),
         }
@@ -69,7 +65,6 @@ impl Clone for Cables {
 impl Cables {
     fn get(&self) -> &[FileCable] {
         match self {
-            Cables::None => &[],
             Cables::Ready(cables) => cables,
             Cables::Cached {
                 chunk, i, cables, ..
@@ -78,10 +73,15 @@ impl Cables {
     }
 }
 
+impl Default for Cables {
+    fn default() -> Cables {
+        Cables::Ready(Vec::new())
+    }
+}
+
 impl std::fmt::Debug for Cables {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Cables::None => f.write_str("[]"),
             Cables::Ready(cables) => cables.fmt(f),
             Cables::Cached { n_cables, .. } => write!(f, "({n_cables} cables in the cache)"),
         }
