@@ -240,7 +240,8 @@ impl StoredIndex {
 /// decoded, a chunk at a time, when first asked for.
 #[derive(Default)]
 pub struct IndexCache {
-    files: Vec<(Arc<Path>, FileStamp, Arc<FileSummary>)>,
+    /// Each summary holds the stamp it was made at.
+    files: Vec<(Arc<Path>, Arc<FileSummary>)>,
     chunks: Vec<Arc<LazyChunk>>,
     /// The stored index of each folder read that has one.
     stored: Vec<StoredIndex>,
@@ -262,10 +263,10 @@ impl IndexCache {
     pub fn get(&self, path: &Path, stamp: FileStamp) -> Option<Arc<FileSummary>> {
         let i = self
             .files
-            .binary_search_by(|(p, _, _)| path_order(p, path))
+            .binary_search_by(|(p, _)| path_order(p, path))
             .ok()?;
-        let (_, cached, summary) = &self.files[i];
-        (*cached == stamp).then(|| Arc::clone(summary))
+        let (_, summary) = &self.files[i];
+        (summary.stamp == Some(stamp)).then(|| Arc::clone(summary))
     }
 
     pub fn len(&self) -> usize {
@@ -308,7 +309,7 @@ impl IndexCache {
             && files
                 .iter()
                 .zip(&self.files)
-                .all(|((_, summary, open), (_, _, cached))| !open && Arc::ptr_eq(summary, cached));
+                .all(|((_, summary, open), (_, cached))| !open && Arc::ptr_eq(summary, cached));
         same.then(|| self.stored_index_as_written(overrides))
             .flatten()
     }
@@ -321,7 +322,7 @@ impl IndexCache {
         disk: &HashMap<Arc<Path>, Arc<FileSummary>>,
         overrides: &PeopleOverrides,
     ) -> Option<WorkspaceIndex> {
-        let same = same_summaries(disk, self.files.iter().map(|(p, _, s)| (p.as_ref(), s)));
+        let same = same_summaries(disk, self.files.iter().map(|(p, s)| (p.as_ref(), s)));
         same.then(|| self.stored_index_as_written(overrides))
             .flatten()
     }
@@ -338,7 +339,7 @@ impl IndexCache {
             WorkspaceIndex::from_stored(
                 self.files
                     .iter()
-                    .map(|(p, _, s)| (Arc::clone(p), Arc::clone(s))),
+                    .map(|(p, s)| (Arc::clone(p), Arc::clone(s))),
                 tables,
                 overrides,
             )
@@ -491,7 +492,7 @@ impl IndexCache {
                     entry.text_bytes,
                     entry.stamp,
                 );
-                self.files.push((path, entry.stamp, Arc::new(summary)));
+                self.files.push((path, Arc::new(summary)));
             }
             self.chunks.push(lazy);
         }
@@ -791,8 +792,8 @@ mod tests {
             // Loading decodes no record; counting a file's cables neither.
             assert_eq!(cache.chunks.len(), 2);
             assert!(cache.chunks.iter().all(|c| !c.is_decoded()));
-            assert_eq!(cache.files[0].2.n_cables(), 1);
-            assert_eq!(cache.files[0].2.text_bytes(), summaries[0].text_bytes());
+            assert_eq!(cache.files[0].1.n_cables(), 1);
+            assert_eq!(cache.files[0].1.text_bytes(), summaries[0].text_bytes());
             assert!(!cache.chunks[0].is_decoded());
             for (path, summary) in files.iter().zip(&summaries) {
                 let again = index_file_cached(path, None, u64::MAX, Some(&cache)).unwrap();
