@@ -26,24 +26,17 @@ pub fn people_list(world: &World, query: &str) -> Vec<PersonEntry> {
     let mut out: Vec<PersonEntry> = index
         .search_persons(&words)
         .filter_map(|id| Some((id, index.person(id)?)))
-        .map(|(id, person)| {
-            let mut best: Option<(bool, usize)> = None;
-            let mut location = None;
-            for (_, mention, at) in index.mentions_of(id) {
-                let rank = mention.fullness();
-                if best.is_none_or(|b| rank > b) {
-                    best = Some(rank);
-                    location = Some(at);
-                }
-            }
-            PersonEntry {
-                id,
-                name: person.name.clone(),
-                titles: person.titles.clone(),
-                n_mentions: person.n_mentions,
-                n_cables: person.n_cables,
-                location,
-            }
+        .map(|(id, person)| PersonEntry {
+            id,
+            name: person.name.clone(),
+            titles: person.titles.clone(),
+            n_mentions: person.n_mentions,
+            n_cables: person.n_cables,
+            // Kept by the index: no scan of the person's mentions.
+            location: index
+                .fullest_mention_of(id, None)
+                .and_then(|(cable, i)| index.mention_at(cable, i))
+                .map(|(_, _, location)| location),
         })
         .collect();
     out.sort_by(|a, b| {
