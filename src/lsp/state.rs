@@ -76,6 +76,16 @@ pub struct State {
 }
 
 impl State {
+    /// Drops every file's summary for the indexing that new settings start:
+    /// the workspace is being indexed again from now on, not once that
+    /// indexing gets going (a stamp check in between would take every file
+    /// for new).
+    pub fn forget_disk(&mut self) {
+        self.workspace.disk.clear();
+        self.indexing_done = false;
+        self.indexing_progress = Indexing::default();
+    }
+
     pub fn encoding(&self) -> Encoding {
         self.encoding.unwrap_or(Encoding::Utf16)
     }

@@ -698,7 +698,7 @@ impl Backend {
             let mut state = self.lock();
             state.file_settings = patch;
             state.refresh_config();
-            state.workspace.disk.clear();
+            state.forget_disk();
         }
         self.settings_changed().await;
     }
