@@ -3,33 +3,51 @@
 //! the first lines.
 
 use crate::syntax::lines::lines_from;
+use crate::syntax::{Cable, Span};
 
 /// How many non-blank lines to look at.
 const HEAD_LINES: usize = 60;
 
 pub fn looks_like_cable(text: &str) -> bool {
-    let parse = crate::syntax::parse(head(text));
-    parse.cables.iter().any(|c| {
-        c.transmission_id.is_some()
-            || !c.banners.is_empty()
-            || c.dtg_line.is_some()
-            || c.tags.is_some()
-            || c.subject.is_some()
-    })
+    let head = head_len(text);
+    let parse = crate::syntax::parse(text.get(..head).unwrap_or(text));
+    parse
+        .cables
+        .iter()
+        .any(|c| has_cable_element_before(c, head))
 }
 
-/// The text up to its `HEAD_LINES`-th non-blank line.
-fn head(text: &str) -> &str {
+/// Whether `cable` has an element only cables have (a transmission id, a
+/// classification banner, a date-time group line, a TAGS or SUBJECT
+/// caption) starting before byte `end` of its document. Indexing decides
+/// with this on the parse it summarises, with `end` at [`head_len`], rather
+/// than parsing the head a second time: the head is about a third of a
+/// typical cable.
+pub fn has_cable_element_before(cable: &Cable, end: usize) -> bool {
+    let before = |span: Span| (cable.start as usize).saturating_add(span.start as usize) < end;
+    cable
+        .transmission_id
+        .as_ref()
+        .is_some_and(|t| before(t.span))
+        || cable.banners.iter().any(|b| before(b.span))
+        || cable.dtg_line.as_ref().is_some_and(|d| before(d.span))
+        || cable.tags.as_ref().is_some_and(|t| before(t.span))
+        || cable.subject.as_ref().is_some_and(|s| before(s.span))
+}
+
+/// The length of the text up to its `HEAD_LINES`-th non-blank line: the
+/// part a cable's header must show itself in.
+pub fn head_len(text: &str) -> usize {
     let mut n = 0;
     for line in lines_from(text, 0) {
         if line.start < line.end {
             n += 1;
         }
         if n >= HEAD_LINES {
-            return &text[..line.next];
+            return line.next;
         }
     }
-    text
+    text.len()
 }
 
 #[cfg(test)]

@@ -4,12 +4,12 @@
 //! file on disk.
 
 use super::cache::{IndexCache, LazyChunk};
-use super::detect::looks_like_cable;
+use super::detect::{has_cable_element_before, head_len};
 use super::disk_order::DiskOrder;
 use super::document::{summarise, Document};
 use super::summary::CableSummary;
 use super::walk::FoundFile;
-use crate::syntax::parse_cables_from;
+use crate::syntax::{parse_cables_from, Cable};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -169,21 +169,16 @@ impl FileSummary {
     /// the summaries outlive this call (a file of thousands of cables never
     /// holds all their trees at once).
     pub fn of_text(text: &str) -> FileSummary {
-        let mut line = 0u32;
-        let cables = parse_cables_from(text, 0)
-            .map(|cable| {
-                let start = cable.start as usize;
-                let summary = summarise(text, cable);
-                let start_line = line;
-                line += summary.n_lines.saturating_sub(1);
-                FileCable {
-                    start,
-                    start_line,
-                    summary: Arc::new(summary),
-                }
-            })
-            .collect();
-        FileSummary::new(cables, None)
+        summarise_cables(text, None).unwrap_or_default()
+    }
+
+    /// [`FileSummary::of_text`] of a file found on disk, or `None` when it
+    /// is not a cable file: no cable element in its head, as
+    /// [`super::detect::looks_like_cable`] decides, but read from the parse
+    /// the summaries come from. Cables after the head are not analysed
+    /// before the decision.
+    pub fn of_cable_text(text: &str) -> Option<FileSummary> {
+        summarise_cables(text, Some(head_len(text)))
     }
 
     /// The summary of an open document, sharing its cables' summaries.
@@ -200,6 +195,47 @@ impl FileSummary {
             .collect();
         FileSummary::new(cables, None)
     }
+}
+
+/// The summaries of `text`'s cables; with `head`, `None` unless a cable
+/// element starts before that byte (cables parsed meanwhile wait for the
+/// decision unsummarised).
+fn summarise_cables(text: &str, head: Option<usize>) -> Option<FileSummary> {
+    let mut undecided = head;
+    let mut waiting = Vec::new();
+    let mut cables = Vec::new();
+    let mut line = 0u32;
+    let mut push = |cable: Cable| {
+        let start = cable.start as usize;
+        let summary = summarise(text, cable);
+        let start_line = line;
+        line += summary.n_lines.saturating_sub(1);
+        cables.push(FileCable {
+            start,
+            start_line,
+            summary: Arc::new(summary),
+        });
+    };
+    for cable in parse_cables_from(text, 0) {
+        if let Some(head) = undecided {
+            if cable.start as usize >= head {
+                return None;
+            }
+            let found = has_cable_element_before(&cable, head);
+            waiting.push(cable);
+            if !found {
+                continue;
+            }
+            undecided = None;
+            waiting.drain(..).for_each(&mut push);
+            continue;
+        }
+        push(cable);
+    }
+    if undecided.is_some() {
+        return None;
+    }
+    Some(FileSummary::new(cables, None))
 }
 
 /// Why a file was not indexed.
@@ -263,10 +299,9 @@ pub fn index_file_cached(
     }
     let text =
         String::from_utf8(bytes).map_err(|e| SkipReason::NotUtf8(e.utf8_error().valid_up_to()))?;
-    if !looks_like_cable(&text) {
+    let Some(mut summary) = FileSummary::of_cable_text(&text) else {
         return Err(SkipReason::NotACable);
-    }
-    let mut summary = FileSummary::of_text(&text);
+    };
     // The stamp is the one read before the text: a file changed meanwhile
     // looks changed to the next run.
     summary.stamp = Some(stamp);
@@ -343,5 +378,68 @@ impl Workspace {
         }));
         out.sort_by(|a, b| path_order(&a.0, &b.0));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::detect::looks_like_cable;
+
+    /// `of_cable_text` decides as `looks_like_cable` does, and summarises
+    /// as `of_text` does.
+    fn assert_same_as_head_parse(text: &str) {
+        let got = FileSummary::of_cable_text(text);
+        assert_eq!(got.is_some(), looks_like_cable(text), "{text:.80}");
+        if let Some(got) = got {
+            let want = FileSummary::of_text(text);
+            let key = |s: &FileSummary| -> Vec<(usize, u32, CableSummary)> {
+                s.cables()
+                    .iter()
+                    .map(|c| (c.start, c.start_line, (*c.summary).clone()))
+                    .collect()
+            };
+            assert_eq!(key(&got), key(&want));
+        }
+    }
+
+    #[test]
+    fn cable_files_are_told_from_the_parse_they_are_summarised_from() {
+        let prose = "Dear colleague,\nthe meeting is at noon.\n".repeat(40);
+        let cable = "VZCZCXRO9950\nOO RUEHFL\nDE RUEHRO #0104 0301516\n\
+                     ZNY CCCCC ZZH\nO 301516Z JAN 08\nFM AMEMBASSY ROME\n\
+                     C O N F I D E N T I A L ROME 000104\n\nTAGS: PREL IT\n\
+                     SUBJECT: TALKS\n\n1. (C) Ambassador Spogli met Prime Minister Prodi.\n";
+        let cases = [
+            String::new(),
+            "\n\n  \n".to_string(),
+            "Dear colleague,\nthe meeting is at noon.\n".to_string(),
+            cable.to_string(),
+            format!("{cable}{cable}"),
+            // A cable after a short note: within the head, so a cable file.
+            format!("a note\n\n{cable}"),
+            // A cable after 80 lines of prose: beyond the head, not one.
+            format!("{prose}{cable}"),
+            "TAGS: PREL PGOV\n".to_string(),
+        ];
+        for text in &cases {
+            assert_same_as_head_parse(text);
+        }
+        assert!(FileSummary::of_cable_text(&cases[5]).is_some());
+        assert!(FileSummary::of_cable_text(&cases[6]).is_none());
+        assert_eq!(
+            FileSummary::of_cable_text(&cases[4]).map(|s| s.n_cables()),
+            Some(2)
+        );
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut n = 0;
+        for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                assert!(FileSummary::of_cable_text(&text).is_some());
+                assert_same_as_head_parse(&text);
+                n += 1;
+            }
+        }
+        assert_eq!(n, 5);
     }
 }
