@@ -19,10 +19,9 @@ pub fn line_at(text: &str, start: usize) -> Option<Line> {
     if start >= bytes.len() {
         return None;
     }
-    let rest = &bytes[start..];
-    // memchr-like scan for either terminator; both are ASCII so any hit is a
-    // char boundary.
-    match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+    let rest = bytes.get(start..)?;
+    // Both terminators are ASCII, so any hit is a char boundary.
+    match memchr::memchr2(b'\n', b'\r', rest) {
         None => Some(Line {
             start,
             end: bytes.len(),
@@ -30,7 +29,7 @@ pub fn line_at(text: &str, start: usize) -> Option<Line> {
         }),
         Some(i) => {
             let end = start + i;
-            let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            let next = if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
                 end + 2
             } else {
                 end + 1
@@ -53,21 +52,20 @@ pub fn lines_from(text: &str, start: usize) -> impl Iterator<Item = Line> + '_ {
 /// Byte offsets of the start of every line (the first is always 0). A text
 /// ending in a terminator has a final empty line, as editors show it.
 pub fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' => {
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                starts.push(i + 1);
-            }
-            _ => {}
+    let mut starts = vec![0];
+    // The `\n` of a `\r\n`, already counted with its `\r`.
+    let mut paired = None;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if paired == Some(i) {
+            continue;
         }
-        i += 1;
+        if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
+            paired = Some(i + 1);
+            starts.push(i + 2);
+        } else {
+            starts.push(i + 1);
+        }
     }
     starts
 }
@@ -82,6 +80,31 @@ mod tests {
         let lines: Vec<_> = lines_from(text, 0).map(|l| &text[l.start..l.end]).collect();
         assert_eq!(lines, ["a", "bb", "c", "d"]);
         assert_eq!(line_starts(text), [0, 2, 6, 8]);
+    }
+
+    #[test]
+    fn mixed_and_doubled_terminators() {
+        let text = "\r\r\n\n\ra\r\n\r\nb\n\rc\r";
+        assert_eq!(line_starts(text), [0, 1, 3, 4, 5, 8, 10, 12, 13, 15]);
+        let lines: Vec<_> = lines_from(text, 0)
+            .map(|l| (l.start, l.end, l.next))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (0, 0, 1),
+                (1, 1, 3),
+                (3, 3, 4),
+                (4, 4, 5),
+                (5, 6, 8),
+                (8, 8, 10),
+                (10, 11, 12),
+                (12, 12, 13),
+                (13, 14, 15)
+            ]
+        );
+        assert_eq!(line_at(text, 15), None);
+        assert_eq!(line_at(text, 99), None);
     }
 
     #[test]
