@@ -194,6 +194,63 @@ fn index_counts_what_the_server_indexes() {
     );
 }
 
+/// The cache a first run writes (its records beside the index build, then
+/// the stored index) gives a second run every file and the same counts.
+#[test]
+fn index_writes_a_cache_the_next_run_reads() {
+    let tmp = std::env::temp_dir().join(format!("cable-ls-cli-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let cache = tmp.join("cache");
+    let examples = common::root().join("examples");
+    let run = || -> serde_json::Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_cable-ls"))
+            .args(["index", "--json"])
+            .arg(&examples)
+            .env("CABLE_LS_CACHE_DIR", &cache)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let counts = |r: &serde_json::Value| -> String {
+        [
+            "files",
+            "cached_files",
+            "cables",
+            "people",
+            "mentions",
+            "ref_edges",
+        ]
+        .iter()
+        .map(|k| format!("{k}={}", r[k]))
+        .collect::<Vec<_>>()
+        .join(" ")
+    };
+    let first = run();
+    assert_eq!(
+        counts(&first),
+        "files=5 cached_files=0 cables=5 people=14 mentions=109 ref_edges=4"
+    );
+    let written: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .flat_map(|folder| std::fs::read_dir(folder.path()).unwrap().flatten())
+        .map(|f| f.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written, ["index.bin"]);
+    let second = run();
+    assert_eq!(
+        counts(&second),
+        "files=5 cached_files=5 cables=5 people=14 mentions=109 ref_edges=4"
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
 #[test]
 fn folders_yield_the_files_that_look_like_cables() {
     let dir = std::env::temp_dir().join(format!("cable-ls-cli-notes-{}", std::process::id()));

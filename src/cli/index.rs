@@ -8,11 +8,12 @@
 use crate::model::cache::{self, IndexCache};
 use crate::model::config::{read_config_files, Config};
 use crate::model::index::WorkspaceIndex;
+use crate::model::people::PeopleOverrides;
 use crate::model::walk::discover_beside;
-use crate::model::workspace::{index_files, SkipReason};
+use crate::model::workspace::{index_files, FileSummary, SkipReason};
 use serde::Serialize;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -45,7 +46,8 @@ pub struct Skipped {
 
 /// Seconds from the start to each step's end, as differences. The cache
 /// read and the folder walk run side by side: `discover` is what the walk
-/// took beyond the cache read.
+/// took beyond the cache read. So do the build and the cache write:
+/// `cache_save` is what the write took beyond the build.
 #[derive(Debug, Serialize)]
 pub struct Seconds {
     pub cache_load: f64,
@@ -138,7 +140,7 @@ pub fn index(
     threads: usize,
     use_cache: bool,
     err: &mut dyn Write,
-) -> (IndexReport, (WorkspaceIndex, IndexCache)) {
+) -> (IndexReport, (Arc<WorkspaceIndex>, IndexCache)) {
     let start = Instant::now();
     let folders = [root.to_path_buf()];
     let (found, (cache, cache_loaded)) = discover_beside(&folders, filter, threads, || {
@@ -178,17 +180,18 @@ pub fn index(
     }
     let n_files = files.len();
     let cache_current = cache.is_current(n_files, cached_files);
-    let index = cache.index_of(files, &config.people_overrides(), threads);
-    let built = start.elapsed();
-    if use_cache && !cache_current {
-        let files = index
-            .files
-            .iter()
-            .map(|f| (f.path.as_ref(), f.summary.as_ref()));
-        if let Err(e) = cache::save(root, files, Some(&index)) {
+    let overrides = config.people_overrides();
+    let (index, built) = if use_cache && !cache_current {
+        let (index, built, saved) = build_and_save(root, files, &cache, &overrides, threads);
+        let built = built.duration_since(start);
+        if let Err(e) = saved {
             let _ = writeln!(err, "cable-ls: index cache not written: {e}");
         }
-    }
+        (index, built)
+    } else {
+        let index = Arc::new(cache.index_of(files, &overrides, threads));
+        (index, start.elapsed())
+    };
     let total = start.elapsed();
     let report = IndexReport {
         files: n_files,
@@ -213,6 +216,57 @@ pub fn index(
     // Its summaries live on in the index: what is left is the paths, freed
     // with the index.
     (report, (index, cache))
+}
+
+/// Builds the index of `files` while another thread writes their records
+/// to the folder's cache, which then adds the stored index: the build and
+/// the records' write each take a second or two at an archive's size, and
+/// each needs only one core. Returns the index, when it was built, and how
+/// the write went.
+fn build_and_save(
+    root: &Path,
+    files: Vec<(Arc<Path>, Arc<FileSummary>, bool)>,
+    cache: &IndexCache,
+    overrides: &PeopleOverrides,
+    threads: usize,
+) -> (Arc<WorkspaceIndex>, Instant, std::io::Result<PathBuf>) {
+    let records: Vec<(Arc<Path>, Arc<FileSummary>)> = files
+        .iter()
+        .map(|(path, summary, _)| (Arc::clone(path), Arc::clone(summary)))
+        .collect();
+    let (send, receive) = std::sync::mpsc::channel::<Arc<WorkspaceIndex>>();
+    std::thread::scope(|scope| {
+        let records = &records;
+        let writer = std::thread::Builder::new()
+            .name("cache-write".into())
+            .spawn_scoped(scope, move || {
+                let files = records.iter().map(|(p, s)| (p.as_ref(), s.as_ref()));
+                let mut index = None;
+                // A build that panicked drops the sender: the cache is then
+                // written without a stored index.
+                cache::save_then_index(root, files, || {
+                    index = receive.recv().ok();
+                    index.as_deref()
+                })
+            });
+        let index = Arc::new(cache.index_of(files, overrides, threads));
+        let built = Instant::now();
+        let saved = match writer {
+            Ok(writer) => {
+                let _ = send.send(Arc::clone(&index));
+                writer
+                    .join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("the cache writer failed")))
+            }
+            // No thread to spare: written after the build.
+            Err(_) => cache::save(
+                root,
+                records.iter().map(|(p, s)| (p.as_ref(), s.as_ref())),
+                Some(&index),
+            ),
+        };
+        (index, built, saved)
+    })
 }
 
 /// The process's peak resident set (`VmHWM` in `/proc/self/status`).

@@ -578,6 +578,17 @@ pub fn save<'a>(
     files: impl IntoIterator<Item = (&'a Path, &'a FileSummary)>,
     index: Option<&WorkspaceIndex>,
 ) -> std::io::Result<PathBuf> {
+    save_then_index(folder, files, || index)
+}
+
+/// [`save`], asking for the index only once the records are written: the
+/// command line builds the index meanwhile, on another core, rather than
+/// write the records after it.
+pub fn save_then_index<'a, 'i>(
+    folder: &Path,
+    files: impl IntoIterator<Item = (&'a Path, &'a FileSummary)>,
+    index: impl FnOnce() -> Option<&'i WorkspaceIndex>,
+) -> std::io::Result<PathBuf> {
     let file = cache_file(folder)
         .ok_or_else(|| std::io::Error::other("no cache folder outside the workspace"))?;
     let mut records: Vec<(&str, FileStamp, &FileSummary)> = files
@@ -589,7 +600,6 @@ pub fn save<'a>(
         .collect();
     // In the order the reader looks paths up in, whatever order they came.
     records.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let index = index.filter(|index| index.was_built_from(folder, &records));
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!("index.{}.tmp", std::process::id()));
@@ -626,6 +636,7 @@ pub fn save<'a>(
                 });
                 out.write_all(&buffer)?;
             }
+            let index = index().filter(|index| index.was_built_from(folder, &records));
             let index_at = out.n;
             let mut mentions_at = index_at;
             if let Some(index) = index {
@@ -844,6 +855,15 @@ mod tests {
                 .map(|f| (Arc::clone(&f.path), Arc::clone(&f.summary), f.open))
                 .collect(),
         );
+        // The index may be handed over once the records are written.
+        let mut asked = false;
+        save_then_index(&folder, pairs(), || {
+            asked = true;
+            Some(&index)
+        })
+        .unwrap();
+        assert!(asked);
+        assert!(IndexCache::load(std::slice::from_ref(&folder)).is_current(2, 2));
         save(&folder, pairs(), Some(&other)).unwrap();
         let cache = IndexCache::load(std::slice::from_ref(&folder));
         assert!(cache.stored.is_empty());
