@@ -15,18 +15,41 @@ pub fn map<T: Sync, R: Send>(
     threads: usize,
     work: impl Fn(&T) -> R + Sync,
 ) -> Vec<Option<R>> {
+    map_taking(items, |k| (k < items.len()).then_some(k), threads, work)
+}
+
+/// [`map`], the items taken in the order of `order` (indices into
+/// `items`; the results are still in the order of `items`, and an item
+/// `order` leaves out has `None`). Taking the largest items first keeps a
+/// thread from being left alone with a large one at the end.
+pub fn map_in_order<T: Sync, R: Send>(
+    items: &[T],
+    order: &[usize],
+    threads: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<Option<R>> {
+    map_taking(items, |k| order.get(k).copied(), threads, work)
+}
+
+/// The pool: the `k`-th item taken is `items[nth(k)]`, until `nth` says
+/// `None`.
+fn map_taking<T: Sync, R: Send>(
+    items: &[T],
+    nth: impl Fn(usize) -> Option<usize> + Sync,
+    threads: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<Option<R>> {
     let next = AtomicUsize::new(0);
     let threads = threads.clamp(1, items.len().max(1));
     let mut parts: Vec<Vec<(usize, R)>> = Vec::new();
     let take_items = || {
         let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else {
-                return done;
-            };
-            done.push((i, work(item)));
+        while let Some(i) = nth(next.fetch_add(1, Ordering::Relaxed)) {
+            if let Some(item) = items.get(i) {
+                done.push((i, work(item)));
+            }
         }
+        done
     };
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -65,6 +88,30 @@ mod tests {
             assert_eq!(out, expected, "{threads} threads");
         }
         assert!(map(&Vec::<u8>::new(), 4, |&x| x).is_empty());
+    }
+
+    #[test]
+    fn items_taken_in_the_order_given_answer_in_their_own() {
+        let items: Vec<u64> = (0..10).collect();
+        let taken = std::sync::Mutex::new(Vec::new());
+        let out = map_in_order(&items, &[9, 3, 42, 0, 5, 1, 2, 4, 6, 7], 1, |&x| {
+            taken.lock().unwrap().push(x);
+            x * 10
+        });
+        // One thread takes them in the order given; 42 is no item, and
+        // item 8, left out, has no result.
+        assert_eq!(*taken.lock().unwrap(), [9, 3, 0, 5, 1, 2, 4, 6, 7]);
+        let expected: Vec<Option<u64>> =
+            items.iter().map(|&x| (x != 8).then_some(x * 10)).collect();
+        assert_eq!(out, expected);
+        let all: Vec<usize> = (0..10).rev().collect();
+        assert_eq!(
+            map_in_order(&items, &all, 3, |&x| x)
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>(),
+            items
+        );
     }
 
     #[test]

@@ -319,12 +319,28 @@ pub fn index_files(
 ) -> Vec<Result<Arc<FileSummary>, SkipReason>> {
     // A worker that panicked lost its files: they are reported as not
     // indexed rather than taking the whole run down.
-    super::parallel::map(files, threads, |file| {
+    super::parallel::map_in_order(files, &large_files_first(files), threads, |file| {
         index_file_cached(&file.path, file.stamp, max_bytes, cache)
     })
     .into_iter()
     .map(|r| r.unwrap_or_else(|| Err(SkipReason::Io("indexing failed".into()))))
     .collect()
+}
+
+/// Files of at least this size are indexed before the others.
+const LARGE_FILE: u64 = 1 << 20;
+
+/// The order to index `files` in: files of [`LARGE_FILE`] bytes or more
+/// first, largest first, then the others in their order (the walk's, the
+/// disk's). A 50 MB document of thousands of cables found last would leave
+/// one thread reading it alone for seconds while the others wait.
+fn large_files_first(files: &[FoundFile]) -> Vec<usize> {
+    let size = |i: usize| files.get(i).and_then(|f| f.stamp).map_or(0, |s| s.size);
+    let (mut large, small): (Vec<usize>, Vec<usize>) =
+        (0..files.len()).partition(|&i| size(i) >= LARGE_FILE);
+    large.sort_by_key(|&i| std::cmp::Reverse(size(i)));
+    large.extend(small);
+    large
 }
 
 /// The order files are listed and answered in: by the bytes of their
@@ -401,6 +417,26 @@ mod tests {
             };
             assert_eq!(key(&got), key(&want));
         }
+    }
+
+    #[test]
+    fn large_files_are_indexed_first() {
+        let file = |size: Option<u64>| FoundFile {
+            path: PathBuf::from("x"),
+            stamp: size.map(|size| FileStamp { size, mtime_ns: 0 }),
+        };
+        let mb = 1 << 20;
+        let files = [
+            file(Some(10)),
+            file(Some(2 * mb)),
+            file(None),
+            file(Some(mb)),
+            file(Some(mb - 1)),
+            file(Some(50 * mb)),
+            file(Some(3)),
+        ];
+        assert_eq!(large_files_first(&files), [5, 1, 3, 0, 2, 4, 6]);
+        assert!(large_files_first(&[]).is_empty());
     }
 
     #[test]
