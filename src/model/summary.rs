@@ -85,10 +85,16 @@ impl<'a> PosTable<'a> {
                     },
                 )
             };
-        let between = &self.text[from..offset];
-        for c in between.chars() {
-            pos.utf16 += c.len_utf16() as u32;
-            pos.chars += 1;
+        let between = self.text.get(from..offset).unwrap_or_default();
+        if between.is_ascii() {
+            // Most of a cable: checked a word at a time, counted at once.
+            pos.utf16 += between.len() as u32;
+            pos.chars += between.len() as u32;
+        } else {
+            for c in between.chars() {
+                pos.utf16 += c.len_utf16() as u32;
+                pos.chars += 1;
+            }
         }
         pos.utf8 += between.len() as u32;
         self.last.set((offset, pos));
