@@ -26,7 +26,7 @@ fn is_message_word(word: &str) -> bool {
     MESSAGES.iter().any(|m| m.eq_ignore_ascii_case(word))
 }
 
-impl Scanner<'_> {
+impl<'t> Scanner<'t> {
     /// The names of the passing lines and of the e-mail references.
     pub(super) fn passing(&mut self, cable: &Cable) {
         for span in &cable.passing {
@@ -278,7 +278,7 @@ impl Scanner<'_> {
     }
 
     /// `PDA-LGOULD`: the handle after an office and a hyphen.
-    fn hyphen_handle(&mut self, w: &Word) -> Option<RawMention> {
+    fn hyphen_handle(&mut self, w: &Word) -> Option<RawMention<'t>> {
         let t = w.text(self.text);
         let (office, handle) = t.rsplit_once('-')?;
         if !t.is_ascii() || office.len() > 5 || handle.len() < 6 {
@@ -291,7 +291,7 @@ impl Scanner<'_> {
         let start = w.start + office.len() as u32 + 1;
         Some(RawMention {
             span: Span { start, end: w.end },
-            parts: vec![handle.to_string()],
+            parts: vec![handle],
             title: None,
             source: MentionSource::Prose,
             refers: None,
@@ -308,7 +308,7 @@ impl Scanner<'_> {
                 start: first.start,
                 end: last.end,
             },
-            parts: name.iter().map(|w| w.text(self.text).to_string()).collect(),
+            parts: name.iter().map(|w| w.text(self.text)).collect(),
             title,
             source: MentionSource::Prose,
             refers: None,
@@ -377,7 +377,7 @@ impl Scanner<'_> {
                             start,
                             end: start + part.len() as u32,
                         },
-                        parts: vec![part.to_string()],
+                        parts: vec![part],
                         title: None,
                         source: MentionSource::Prose,
                         refers: None,

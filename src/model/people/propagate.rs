@@ -138,7 +138,7 @@ impl<'k> OneEditIndex<'k> {
     }
 }
 
-impl Scanner<'_> {
+impl<'t> Scanner<'t> {
     /// The known words of the cable: each mention's surname (and its
     /// core), first word and the initialisms defined.
     fn known_words(&mut self) -> FxHashMap<String, Vec<Known>> {
@@ -227,7 +227,7 @@ impl Scanner<'_> {
         // Surnames long enough for a slip.
         // Built at the first word that needs it: most cables have none.
         let mut fuzzy: Option<OneEditIndex> = None;
-        let mut pushed: Vec<RawMention> = Vec::new();
+        let mut pushed: Vec<RawMention<'t>> = Vec::new();
         let mut key = String::new();
         // Most capitalised words are far from every known word: their
         // length and first letter tell them without a lookup.
@@ -396,7 +396,7 @@ impl Scanner<'_> {
         k: usize,
         word: &str,
         known: &FxHashMap<String, Vec<Known>>,
-    ) -> Option<RawMention> {
+    ) -> Option<RawMention<'t>> {
         let w = self.words[k];
         let written = w.text(self.text);
         let mut offset = 0usize;
@@ -420,7 +420,7 @@ impl Scanner<'_> {
             let span_end = w.start + (start + part_len) as u32;
             // `DE KLERK-ANC`: the words of the form before the surname
             // may precede the compound.
-            let mut parts = vec![written[start..start + part_len].to_string()];
+            let mut parts = vec![&written[start..start + part_len]];
             if idx == 0 && n_parts > 1 {
                 if let Some(form) = forms.iter().find(|f| f.surname).map(|f| &f.form) {
                     let mut j = k;
@@ -433,7 +433,7 @@ impl Scanner<'_> {
                         }
                         j -= 1;
                         fi -= 1;
-                        parts.insert(0, self.words[j].text(self.text).to_string());
+                        parts.insert(0, self.words[j].text(self.text));
                         span_start = self.words[j].start;
                         self.claimed[j] = true;
                     }
@@ -454,10 +454,10 @@ impl Scanner<'_> {
         None
     }
 
-    fn raw_at(&self, start: u32, end: u32, written: &str, forms: &[Known]) -> RawMention {
+    fn raw_at(&self, start: u32, end: u32, written: &'t str, forms: &[Known]) -> RawMention<'t> {
         RawMention {
             span: Span { start, end },
-            parts: vec![written.to_string()],
+            parts: vec![written],
             title: None,
             source: MentionSource::Prose,
             refers: forms.iter().find(|f| f.surname).map(|f| f.form.clone()),

@@ -11,9 +11,11 @@ use crate::syntax::{Cable, Span};
 /// A mention before in-cable resolution: the name's words as written, in
 /// given-name-first order.
 #[derive(Clone, Debug)]
-pub(crate) struct RawMention {
+pub(crate) struct RawMention<'t> {
     pub span: Span,
-    pub parts: Vec<String>,
+    /// Slices of the cable's text, which every word of a name is: no copy
+    /// per word of the tens of thousands of mentions of a corpus.
+    pub parts: Vec<&'t str>,
     pub title: Option<String>,
     pub source: MentionSource,
     /// The words of the fuller name this mention is known to stand for:
@@ -44,7 +46,7 @@ pub(super) struct Scanner<'t> {
     pub(super) regions: Vec<Region>,
     /// Words already inside a mention.
     pub(super) claimed: Vec<bool>,
-    pub(super) out: Vec<RawMention>,
+    pub(super) out: Vec<RawMention<'t>>,
     /// The word range of each prose mention of `out` (same index), for
     /// the coordination pass.
     pub(super) out_words: Vec<Option<(usize, usize)>>,
@@ -73,7 +75,7 @@ pub(super) struct Scanner<'t> {
 }
 
 /// Every mention in the cable, unresolved, in text order.
-pub(crate) fn raw_mentions(text: &str, cable: &Cable) -> Vec<RawMention> {
+pub(crate) fn raw_mentions<'t>(text: &'t str, cable: &Cable) -> Vec<RawMention<'t>> {
     let mut scanner = Scanner {
         text,
         lex: lexicon(),
@@ -233,7 +235,8 @@ impl Scanner<'_> {
             from -= 1;
             n_particles += 1;
         }
-        let parts = (from..to).map(|i| self.word_text(i).to_string()).collect();
+        let text = self.text;
+        let parts = (from..to).map(|i| self.words[i].text(text)).collect();
         for c in &mut self.claimed[from..to] {
             *c = true;
         }

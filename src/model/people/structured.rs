@@ -70,10 +70,9 @@ impl Scanner<'_> {
                     None => (raw.trim(), ""),
                 },
             };
-            let parts: Vec<String> = given
+            let parts: Vec<&str> = given
                 .split_whitespace()
                 .chain(surname.split_whitespace())
-                .map(str::to_string)
                 .collect();
             if parts.is_empty() {
                 continue;
@@ -129,7 +128,6 @@ impl Scanner<'_> {
             parts: given
                 .split_whitespace()
                 .chain(surname.split_whitespace())
-                .map(str::to_string)
                 .collect(),
             title: None,
             source: MentionSource::ClassifiedBy,
@@ -263,7 +261,7 @@ impl Scanner<'_> {
             },
             parts: words[a..b]
                 .iter()
-                .map(|w| w.text(self.text).trim_end_matches(',').to_string())
+                .map(|w| w.text(self.text).trim_end_matches(','))
                 .collect(),
             title: title.or(lead_title),
             source: MentionSource::ClassifiedBy,
@@ -383,10 +381,7 @@ impl Scanner<'_> {
                 start: first.start,
                 end: last.end,
             },
-            parts: name_words
-                .iter()
-                .map(|w| w.text(self.text).to_string())
-                .collect(),
+            parts: name_words.iter().map(|w| w.text(self.text)).collect(),
             title: title.or(lead_title),
             source,
             refers: None,
