@@ -10,8 +10,10 @@
 //! is built once per process), so a memo never goes stale.
 
 use std::cell::RefCell;
+use std::hash::Hasher;
 use std::thread::LocalKey;
 
+use super::lexicon::FxHasher;
 use super::table::ShortKey;
 
 /// Slots of a memo: 1,024 slots of 32 bytes stay in the processor's cache
@@ -46,6 +48,43 @@ impl<V: Copy> ShortMemo<V> {
         }
         let value = compute();
         *slot = Some((*key, value));
+        value
+    }
+}
+
+/// Slots of a [`TextMemo`]: the titles of a cable are a few dozen.
+const TEXT_SLOT_BITS: u32 = 8;
+
+/// [`ShortMemo`] for texts of any length (a title as written, `Foreign
+/// Minister`): the text is kept in its slot, so a look-up hashes and
+/// compares it, and allocates only to remember a new one.
+pub(crate) struct TextMemo<V> {
+    slots: Vec<Option<(Box<str>, V)>>,
+}
+
+impl<V: Copy> TextMemo<V> {
+    pub(crate) const fn new() -> TextMemo<V> {
+        TextMemo { slots: Vec::new() }
+    }
+
+    /// The value of `text`, from the memo or else from `compute`.
+    pub(crate) fn get_or_insert_with(&mut self, text: &str, compute: impl FnOnce() -> V) -> V {
+        if self.slots.is_empty() {
+            self.slots = (0..1 << TEXT_SLOT_BITS).map(|_| None).collect();
+        }
+        let mut hasher = FxHasher::default();
+        hasher.write(text.as_bytes());
+        let slot_idx = (hasher.finish() >> (64 - TEXT_SLOT_BITS)) as usize;
+        let Some(slot) = self.slots.get_mut(slot_idx) else {
+            return compute();
+        };
+        if let Some((held, value)) = slot {
+            if **held == *text {
+                return *value;
+            }
+        }
+        let value = compute();
+        *slot = Some((text.into(), value));
         value
     }
 }
@@ -110,6 +149,28 @@ mod tests {
         assert_eq!(memo.get_or_insert_with(&first, || 3), 3);
         assert_eq!(memo.get_or_insert_with(&first, || 4), 3);
         assert_eq!(memo.get_or_insert_with(&second, || 5), 5);
+    }
+
+    #[test]
+    fn a_text_memo_answers_what_it_computed_even_after_a_collision() {
+        let slot_of = |text: &str| {
+            let mut hasher = FxHasher::default();
+            hasher.write(text.as_bytes());
+            hasher.finish() >> (64 - TEXT_SLOT_BITS)
+        };
+        let first = "Foreign Minister";
+        let other = (0..100_000)
+            .map(|n| format!("Minister {n}"))
+            .find(|t| slot_of(t) == slot_of(first))
+            .unwrap();
+        let mut memo = TextMemo::new();
+        assert_eq!(memo.get_or_insert_with(first, || 1u32), 1);
+        assert_eq!(memo.get_or_insert_with(first, || 2), 1);
+        // A text that shares the slot evicts the first, never answers for it.
+        assert_eq!(memo.get_or_insert_with(&other, || 3), 3);
+        assert_eq!(memo.get_or_insert_with(first, || 4), 4);
+        assert_eq!(memo.get_or_insert_with("", || 5), 5);
+        assert_eq!(memo.get_or_insert_with("", || 6), 5);
     }
 
     thread_local! {

@@ -4,10 +4,11 @@
 //! E-MAIL`). Office symbols (`EUR/WE`, `POLAD`, `S/CT`) are not names.
 
 use super::lexicon::Flags;
-use super::recognize::{display_title, is_redaction, RawMention, Scanner};
+use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
 use super::tokens::{tokenize, Gap, Word, WordShape};
 use super::MentionSource;
 use crate::data::tags::lookup_tag;
+use crate::model::intern::Sym;
 use crate::syntax::{Cable, Span};
 
 /// Words after which a passing line lists its addressees.
@@ -187,7 +188,7 @@ impl<'t> Scanner<'t> {
         // The title is the title words skipped, not the offices before them.
         let first_title = item[..k].iter().position(|w| w.flags.has(Flags::TITLE));
         let title = first_title.map(|t| {
-            display_title(
+            title_symbol(
                 Span {
                     start: item[t].start,
                     end: item[k - 1].end,
@@ -299,7 +300,7 @@ impl<'t> Scanner<'t> {
         })
     }
 
-    fn push_words(&mut self, name: &[Word], title: Option<String>) {
+    fn push_words(&mut self, name: &[Word], title: Option<Sym>) {
         let (Some(first), Some(last)) = (name.first(), name.last()) else {
             return;
         };

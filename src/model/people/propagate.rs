@@ -9,7 +9,7 @@
 
 use super::learned::ShapeFilter;
 use super::lexicon::{normalize_word, push_normalized, Flags, FxHashMap};
-use super::recognize::{display_title, is_redaction, RawMention, Scanner};
+use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
 use super::tokens::{Gap, WordShape};
 use super::MentionSource;
 use crate::syntax::Span;
@@ -386,7 +386,7 @@ impl<'t> Scanner<'t> {
                 self.words[best_from - 1].shape,
                 WordShape::Title | WordShape::Caps
             ))
-        .then(|| display_title(self.words[best_from - 1].text(self.text)));
+        .then(|| title_symbol(self.words[best_from - 1].text(self.text)));
         self.push_refers(best_from, k + 1, title, refers);
     }
 

@@ -3,9 +3,13 @@
 //! verbs of saying, appositions, coordination), then every later use of a
 //! name found.
 
+use std::cell::RefCell;
+
 use super::lexicon::{lexicon, Flags, FxHashMap, Lexicon};
+use super::memo::TextMemo;
 use super::tokens::{tokenize, Gap, Word, WordShape};
 use super::MentionSource;
+use crate::model::intern::Sym;
 use crate::syntax::{Cable, Span};
 
 /// A mention before in-cable resolution: the name's words as written, in
@@ -16,7 +20,8 @@ pub(crate) struct RawMention<'t> {
     /// Slices of the cable's text, which every word of a name is: no copy
     /// per word of the tens of thousands of mentions of a corpus.
     pub parts: Vec<&'t str>,
-    pub title: Option<String>,
+    /// The title written with the name, as displayed ([`title_symbol`]).
+    pub title: Option<Sym>,
     pub source: MentionSource,
     /// The words of the fuller name this mention is known to stand for:
     /// an initialism defined in the cable (`KJI`), a first name used alone
@@ -146,6 +151,20 @@ pub(super) fn is_redaction(word: &str) -> bool {
     word.len() >= 3 && word.bytes().all(|b| b == b'X' || b == b'x')
 }
 
+/// [`display_title`] of a title as written, interned: remembered per
+/// thread, since cables repeat their few titles (`Ambassador`, `FM`) and
+/// every mention's title is interned in the end.
+pub(crate) fn title_symbol(raw: &str) -> Sym {
+    thread_local! {
+        static TITLES: RefCell<TextMemo<Sym>> = const { RefCell::new(TextMemo::new()) };
+    }
+    let compute = || Sym::new(&display_title(raw));
+    TITLES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut memo) => memo.get_or_insert_with(raw, compute),
+        Err(_) => compute(),
+    })
+}
+
 /// Title-shape title words in capitals become `Foreign Minister`; short
 /// abbreviations (`FM`, `DCM`) stay.
 pub(crate) fn display_title(raw: &str) -> String {
@@ -201,12 +220,12 @@ impl Scanner<'_> {
                 .contains_key(super::lexicon::normalize_word(word).as_str())
     }
 
-    pub(super) fn push(&mut self, from: usize, to: usize, title: Option<String>) {
+    pub(super) fn push(&mut self, from: usize, to: usize, title: Option<Sym>) {
         self.push_refers(from, to, title, None);
     }
 
     /// Pushes a mention found by a strong cue.
-    pub(super) fn push_strong(&mut self, from: usize, to: usize, title: Option<String>) {
+    pub(super) fn push_strong(&mut self, from: usize, to: usize, title: Option<Sym>) {
         self.push_refers(from, to, title, None);
         if let Some(last) = self.out.last_mut() {
             last.strong = true;
@@ -218,7 +237,7 @@ impl Scanner<'_> {
         &mut self,
         from: usize,
         to: usize,
-        title: Option<String>,
+        title: Option<Sym>,
         refers: Option<Vec<String>>,
     ) {
         // `zu Guttenberg`, `de Villepin`: lower-case particles that open
@@ -489,7 +508,7 @@ impl Scanner<'_> {
             start: self.words[i].start,
             end: self.words[title_end - 1].end,
         };
-        let title = display_title(title_span.text(self.text));
+        let title = title_symbol(title_span.text(self.text));
         self.push_strong(name_start, name_end, Some(title));
         Some(name_end)
     }
@@ -739,6 +758,23 @@ mod tests {
         }
         assert_eq!(case_counts(&long_upper), (300, 600));
         assert_eq!(case_counts(&long_lower), (1000, 0));
+    }
+
+    #[test]
+    fn a_title_symbol_is_the_display_title_every_time() {
+        for _ in 0..2 {
+            for raw in [
+                "FOREIGN MINISTER",
+                "Foreign Minister",
+                "FM",
+                "Political Minister Counse lor",
+                "A/DCM",
+                "",
+            ] {
+                assert_eq!(title_symbol(raw).as_str(), display_title(raw), "{raw:?}");
+            }
+        }
+        assert_eq!(title_symbol("FOREIGN MINISTER").as_str(), "Foreign Minister");
     }
 
     #[test]

@@ -184,7 +184,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
         }
         let mixed = raw.parts.iter().any(|p| p.chars().any(char::is_lowercase));
         let officer = matches!(raw.source, MentionSource::ClassifiedBy | MentionSource::Tag)
-            || raw.title.as_deref().is_some_and(is_chief_title);
+            || raw.title.is_some_and(|t| is_chief_title(t.as_str()));
         let signature = raw.source == MentionSource::Signature;
         let id = match form_of_key.get(key.as_str()) {
             Some(&id) => {
@@ -313,7 +313,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
                 span: raw.span,
                 key: keys[to],
                 name: names[to],
-                title: raw.title.as_deref().map(Sym::new),
+                title: raw.title,
                 source: raw.source,
             }
         })

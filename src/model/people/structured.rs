@@ -3,9 +3,10 @@
 //! (`GDS 8/12/85 (TOMSETH, VICTOR L.)`), `Classified By:` and the signature.
 
 use super::lexicon::Flags;
-use super::recognize::{display_title, is_redaction, RawMention, Scanner};
+use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
 use super::tokens::{tokenize, Gap, Word, WordShape};
 use super::MentionSource;
+use crate::model::intern::Sym;
 use crate::syntax::{Cable, ClassifiedBy, Span, TagItemKind};
 
 /// Lines a cable may end with after its signature: classification words,
@@ -143,8 +144,8 @@ impl Scanner<'_> {
         let title = cb
             .titles
             .first()
-            .map(|t| display_title(t.text(self.text)))
-            .filter(|t| !t.is_empty());
+            .map(|t| title_symbol(t.text(self.text)))
+            .filter(|t| !t.as_str().is_empty());
         let mut words = Vec::new();
         tokenize(
             self.text,
@@ -246,7 +247,7 @@ impl Scanner<'_> {
             {
                 t -= 1;
             }
-            display_title(
+            title_symbol(
                 Span {
                     start: words[t].start,
                     end: words[a - 1].end,
@@ -340,7 +341,7 @@ impl Scanner<'_> {
 
     /// The name inside a span given by the parser, without leading titles
     /// (`Ambassador Ronald P. Spogli`) or trailing punctuation.
-    fn name_in_span(&mut self, span: Span, title: Option<String>, source: MentionSource) {
+    fn name_in_span(&mut self, span: Span, title: Option<Sym>, source: MentionSource) {
         let mut words = Vec::new();
         tokenize(
             self.text,
@@ -361,7 +362,7 @@ impl Scanner<'_> {
                 start: words[0].start,
                 end: words[first_name - 1].end,
             };
-            display_title(s.text(self.text))
+            title_symbol(s.text(self.text))
         });
         let name_words: Vec<&Word> = words[first_name..]
             .iter()
