@@ -143,8 +143,14 @@ impl<'t> Scanner<'t> {
     /// core), first word and the initialisms defined.
     fn known_words(&mut self) -> FxHashMap<String, Vec<Known>> {
         let mut known: FxHashMap<String, Vec<Known>> = FxHashMap::default();
-        let mut add = |key: String, form: &Vec<String>, surname: bool| {
-            let entry = known.entry(key).or_default();
+        // The key is copied only when first added: most names recur.
+        let mut add = |key: &str, form: &Vec<String>, surname: bool| {
+            if !known.contains_key(key) {
+                known.insert(key.to_string(), Vec::new());
+            }
+            let Some(entry) = known.get_mut(key) else {
+                return;
+            };
             if !entry
                 .iter()
                 .any(|k| k.form == *form && k.surname == surname)
@@ -171,12 +177,11 @@ impl<'t> Scanner<'t> {
             if surname.chars().count() < 2 {
                 continue;
             }
-            let f = self.lex.flags(surname, &mut self.buf);
-            let (_, id) = self.lex.lookup(surname, &mut self.buf);
+            let (f, id) = self.lex.lookup(surname, &mut self.buf);
             let proper = self.proper.contains_key(&id);
             let common = f.has(Flags::COMMON) && !f.has(Flags::FAMOUS) && !proper;
             if !common && !f.has(Flags::STOP) {
-                add(surname.clone(), &parts, true);
+                add(surname, &parts, true);
             }
             // The first word of a name of several, when it is no common
             // given name nor an English word: `Choi`, `Nawas`, `Hu`.
@@ -198,13 +203,13 @@ impl<'t> Scanner<'t> {
                         .first()
                         .is_some_and(|p| p.chars().next().is_some_and(char::is_uppercase));
                 if usable {
-                    add(first.clone(), &parts, false);
+                    add(first, &parts, false);
                 }
             }
         }
         for (abbr, parts) in &self.aliases {
             let form: Vec<String> = parts.iter().map(|p| normalize_word(p)).collect();
-            add(abbr.clone(), &form, false);
+            add(abbr, &form, false);
         }
         // The word alone, as a name of its own, adds nothing to what it
         // stands for; a first word that is also another name's surname,

@@ -774,7 +774,10 @@ mod tests {
                 assert_eq!(title_symbol(raw).as_str(), display_title(raw), "{raw:?}");
             }
         }
-        assert_eq!(title_symbol("FOREIGN MINISTER").as_str(), "Foreign Minister");
+        assert_eq!(
+            title_symbol("FOREIGN MINISTER").as_str(),
+            "Foreign Minister"
+        );
     }
 
     #[test]
