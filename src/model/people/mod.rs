@@ -8,6 +8,7 @@ mod gazetteer;
 mod index;
 mod learned;
 mod lexicon;
+mod memo;
 mod passing;
 mod propagate;
 mod recognize;

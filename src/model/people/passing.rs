@@ -4,10 +4,11 @@
 //! E-MAIL`). Office symbols (`EUR/WE`, `POLAD`, `S/CT`) are not names.
 
 use super::lexicon::Flags;
-use super::recognize::{display_title, is_redaction, RawMention, Scanner};
+use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
 use super::tokens::{tokenize, Gap, Word, WordShape};
 use super::MentionSource;
 use crate::data::tags::lookup_tag;
+use crate::model::intern::Sym;
 use crate::syntax::{Cable, Span};
 
 /// Words after which a passing line lists its addressees.
@@ -26,7 +27,7 @@ fn is_message_word(word: &str) -> bool {
     MESSAGES.iter().any(|m| m.eq_ignore_ascii_case(word))
 }
 
-impl Scanner<'_> {
+impl<'t> Scanner<'t> {
     /// The names of the passing lines and of the e-mail references.
     pub(super) fn passing(&mut self, cable: &Cable) {
         for span in &cable.passing {
@@ -187,7 +188,7 @@ impl Scanner<'_> {
         // The title is the title words skipped, not the offices before them.
         let first_title = item[..k].iter().position(|w| w.flags.has(Flags::TITLE));
         let title = first_title.map(|t| {
-            display_title(
+            title_symbol(
                 Span {
                     start: item[t].start,
                     end: item[k - 1].end,
@@ -278,7 +279,7 @@ impl Scanner<'_> {
     }
 
     /// `PDA-LGOULD`: the handle after an office and a hyphen.
-    fn hyphen_handle(&mut self, w: &Word) -> Option<RawMention> {
+    fn hyphen_handle(&mut self, w: &Word) -> Option<RawMention<'t>> {
         let t = w.text(self.text);
         let (office, handle) = t.rsplit_once('-')?;
         if !t.is_ascii() || office.len() > 5 || handle.len() < 6 {
@@ -291,7 +292,7 @@ impl Scanner<'_> {
         let start = w.start + office.len() as u32 + 1;
         Some(RawMention {
             span: Span { start, end: w.end },
-            parts: vec![handle.to_string()],
+            parts: vec![handle],
             title: None,
             source: MentionSource::Prose,
             refers: None,
@@ -299,7 +300,7 @@ impl Scanner<'_> {
         })
     }
 
-    fn push_words(&mut self, name: &[Word], title: Option<String>) {
+    fn push_words(&mut self, name: &[Word], title: Option<Sym>) {
         let (Some(first), Some(last)) = (name.first(), name.last()) else {
             return;
         };
@@ -308,7 +309,7 @@ impl Scanner<'_> {
                 start: first.start,
                 end: last.end,
             },
-            parts: name.iter().map(|w| w.text(self.text).to_string()).collect(),
+            parts: name.iter().map(|w| w.text(self.text)).collect(),
             title,
             source: MentionSource::Prose,
             refers: None,
@@ -377,7 +378,7 @@ impl Scanner<'_> {
                             start,
                             end: start + part.len() as u32,
                         },
-                        parts: vec![part.to_string()],
+                        parts: vec![part],
                         title: None,
                         source: MentionSource::Prose,
                         refers: None,

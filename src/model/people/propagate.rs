@@ -9,7 +9,7 @@
 
 use super::learned::ShapeFilter;
 use super::lexicon::{normalize_word, push_normalized, Flags, FxHashMap};
-use super::recognize::{display_title, is_redaction, RawMention, Scanner};
+use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
 use super::tokens::{Gap, WordShape};
 use super::MentionSource;
 use crate::syntax::Span;
@@ -138,13 +138,19 @@ impl<'k> OneEditIndex<'k> {
     }
 }
 
-impl Scanner<'_> {
+impl<'t> Scanner<'t> {
     /// The known words of the cable: each mention's surname (and its
     /// core), first word and the initialisms defined.
     fn known_words(&mut self) -> FxHashMap<String, Vec<Known>> {
         let mut known: FxHashMap<String, Vec<Known>> = FxHashMap::default();
-        let mut add = |key: String, form: &Vec<String>, surname: bool| {
-            let entry = known.entry(key).or_default();
+        // The key is copied only when first added: most names recur.
+        let mut add = |key: &str, form: &Vec<String>, surname: bool| {
+            if !known.contains_key(key) {
+                known.insert(key.to_string(), Vec::new());
+            }
+            let Some(entry) = known.get_mut(key) else {
+                return;
+            };
             if !entry
                 .iter()
                 .any(|k| k.form == *form && k.surname == surname)
@@ -171,12 +177,11 @@ impl Scanner<'_> {
             if surname.chars().count() < 2 {
                 continue;
             }
-            let f = self.lex.flags(surname, &mut self.buf);
-            let (_, id) = self.lex.lookup(surname, &mut self.buf);
+            let (f, id) = self.lex.lookup(surname, &mut self.buf);
             let proper = self.proper.contains_key(&id);
             let common = f.has(Flags::COMMON) && !f.has(Flags::FAMOUS) && !proper;
             if !common && !f.has(Flags::STOP) {
-                add(surname.clone(), &parts, true);
+                add(surname, &parts, true);
             }
             // The first word of a name of several, when it is no common
             // given name nor an English word: `Choi`, `Nawas`, `Hu`.
@@ -198,13 +203,13 @@ impl Scanner<'_> {
                         .first()
                         .is_some_and(|p| p.chars().next().is_some_and(char::is_uppercase));
                 if usable {
-                    add(first.clone(), &parts, false);
+                    add(first, &parts, false);
                 }
             }
         }
         for (abbr, parts) in &self.aliases {
             let form: Vec<String> = parts.iter().map(|p| normalize_word(p)).collect();
-            add(abbr.clone(), &form, false);
+            add(abbr, &form, false);
         }
         // The word alone, as a name of its own, adds nothing to what it
         // stands for; a first word that is also another name's surname,
@@ -227,7 +232,7 @@ impl Scanner<'_> {
         // Surnames long enough for a slip.
         // Built at the first word that needs it: most cables have none.
         let mut fuzzy: Option<OneEditIndex> = None;
-        let mut pushed: Vec<RawMention> = Vec::new();
+        let mut pushed: Vec<RawMention<'t>> = Vec::new();
         let mut key = String::new();
         // Most capitalised words are far from every known word: their
         // length and first letter tell them without a lookup.
@@ -386,7 +391,7 @@ impl Scanner<'_> {
                 self.words[best_from - 1].shape,
                 WordShape::Title | WordShape::Caps
             ))
-        .then(|| display_title(self.words[best_from - 1].text(self.text)));
+        .then(|| title_symbol(self.words[best_from - 1].text(self.text)));
         self.push_refers(best_from, k + 1, title, refers);
     }
 
@@ -396,7 +401,7 @@ impl Scanner<'_> {
         k: usize,
         word: &str,
         known: &FxHashMap<String, Vec<Known>>,
-    ) -> Option<RawMention> {
+    ) -> Option<RawMention<'t>> {
         let w = self.words[k];
         let written = w.text(self.text);
         let mut offset = 0usize;
@@ -420,7 +425,7 @@ impl Scanner<'_> {
             let span_end = w.start + (start + part_len) as u32;
             // `DE KLERK-ANC`: the words of the form before the surname
             // may precede the compound.
-            let mut parts = vec![written[start..start + part_len].to_string()];
+            let mut parts = vec![&written[start..start + part_len]];
             if idx == 0 && n_parts > 1 {
                 if let Some(form) = forms.iter().find(|f| f.surname).map(|f| &f.form) {
                     let mut j = k;
@@ -433,7 +438,7 @@ impl Scanner<'_> {
                         }
                         j -= 1;
                         fi -= 1;
-                        parts.insert(0, self.words[j].text(self.text).to_string());
+                        parts.insert(0, self.words[j].text(self.text));
                         span_start = self.words[j].start;
                         self.claimed[j] = true;
                     }
@@ -454,10 +459,10 @@ impl Scanner<'_> {
         None
     }
 
-    fn raw_at(&self, start: u32, end: u32, written: &str, forms: &[Known]) -> RawMention {
+    fn raw_at(&self, start: u32, end: u32, written: &'t str, forms: &[Known]) -> RawMention<'t> {
         RawMention {
             span: Span { start, end },
-            parts: vec![written.to_string()],
+            parts: vec![written],
             title: None,
             source: MentionSource::Prose,
             refers: forms.iter().find(|f| f.surname).map(|f| f.form.clone()),

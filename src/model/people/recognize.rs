@@ -3,18 +3,25 @@
 //! verbs of saying, appositions, coordination), then every later use of a
 //! name found.
 
+use std::cell::RefCell;
+
 use super::lexicon::{lexicon, Flags, FxHashMap, Lexicon};
+use super::memo::TextMemo;
 use super::tokens::{tokenize, Gap, Word, WordShape};
 use super::MentionSource;
+use crate::model::intern::Sym;
 use crate::syntax::{Cable, Span};
 
 /// A mention before in-cable resolution: the name's words as written, in
 /// given-name-first order.
 #[derive(Clone, Debug)]
-pub(crate) struct RawMention {
+pub(crate) struct RawMention<'t> {
     pub span: Span,
-    pub parts: Vec<String>,
-    pub title: Option<String>,
+    /// Slices of the cable's text, which every word of a name is: no copy
+    /// per word of the tens of thousands of mentions of a corpus.
+    pub parts: Vec<&'t str>,
+    /// The title written with the name, as displayed ([`title_symbol`]).
+    pub title: Option<Sym>,
     pub source: MentionSource,
     /// The words of the fuller name this mention is known to stand for:
     /// an initialism defined in the cable (`KJI`), a first name used alone
@@ -44,7 +51,7 @@ pub(super) struct Scanner<'t> {
     pub(super) regions: Vec<Region>,
     /// Words already inside a mention.
     pub(super) claimed: Vec<bool>,
-    pub(super) out: Vec<RawMention>,
+    pub(super) out: Vec<RawMention<'t>>,
     /// The word range of each prose mention of `out` (same index), for
     /// the coordination pass.
     pub(super) out_words: Vec<Option<(usize, usize)>>,
@@ -73,7 +80,7 @@ pub(super) struct Scanner<'t> {
 }
 
 /// Every mention in the cable, unresolved, in text order.
-pub(crate) fn raw_mentions(text: &str, cable: &Cable) -> Vec<RawMention> {
+pub(crate) fn raw_mentions<'t>(text: &'t str, cable: &Cable) -> Vec<RawMention<'t>> {
     let mut scanner = Scanner {
         text,
         lex: lexicon(),
@@ -144,6 +151,20 @@ pub(super) fn is_redaction(word: &str) -> bool {
     word.len() >= 3 && word.bytes().all(|b| b == b'X' || b == b'x')
 }
 
+/// [`display_title`] of a title as written, interned: remembered per
+/// thread, since cables repeat their few titles (`Ambassador`, `FM`) and
+/// every mention's title is interned in the end.
+pub(crate) fn title_symbol(raw: &str) -> Sym {
+    thread_local! {
+        static TITLES: RefCell<TextMemo<Sym>> = const { RefCell::new(TextMemo::new()) };
+    }
+    let compute = || Sym::new(&display_title(raw));
+    TITLES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut memo) => memo.get_or_insert_with(raw, compute),
+        Err(_) => compute(),
+    })
+}
+
 /// Title-shape title words in capitals become `Foreign Minister`; short
 /// abbreviations (`FM`, `DCM`) stay.
 pub(crate) fn display_title(raw: &str) -> String {
@@ -199,12 +220,12 @@ impl Scanner<'_> {
                 .contains_key(super::lexicon::normalize_word(word).as_str())
     }
 
-    pub(super) fn push(&mut self, from: usize, to: usize, title: Option<String>) {
+    pub(super) fn push(&mut self, from: usize, to: usize, title: Option<Sym>) {
         self.push_refers(from, to, title, None);
     }
 
     /// Pushes a mention found by a strong cue.
-    pub(super) fn push_strong(&mut self, from: usize, to: usize, title: Option<String>) {
+    pub(super) fn push_strong(&mut self, from: usize, to: usize, title: Option<Sym>) {
         self.push_refers(from, to, title, None);
         if let Some(last) = self.out.last_mut() {
             last.strong = true;
@@ -216,7 +237,7 @@ impl Scanner<'_> {
         &mut self,
         from: usize,
         to: usize,
-        title: Option<String>,
+        title: Option<Sym>,
         refers: Option<Vec<String>>,
     ) {
         // `zu Guttenberg`, `de Villepin`: lower-case particles that open
@@ -233,7 +254,8 @@ impl Scanner<'_> {
             from -= 1;
             n_particles += 1;
         }
-        let parts = (from..to).map(|i| self.word_text(i).to_string()).collect();
+        let text = self.text;
+        let parts = (from..to).map(|i| self.words[i].text(text)).collect();
         for c in &mut self.claimed[from..to] {
             *c = true;
         }
@@ -335,9 +357,10 @@ impl Scanner<'_> {
                 end: span.end,
             }
             .text(self.text);
-            let caps = is_caps_text(text);
+            let (lower, upper) = case_counts(text);
+            let caps = is_caps_counts(lower, upper);
             if !caps {
-                n_lower += text.bytes().filter(u8::is_ascii_lowercase).count();
+                n_lower += lower;
             }
             self.regions.push(Region {
                 words: first_word..self.words.len(),
@@ -485,7 +508,7 @@ impl Scanner<'_> {
             start: self.words[i].start,
             end: self.words[title_end - 1].end,
         };
-        let title = display_title(title_span.text(self.text));
+        let title = title_symbol(title_span.text(self.text));
         self.push_strong(name_start, name_end, Some(title));
         Some(name_end)
     }
@@ -682,12 +705,85 @@ pub(super) fn looks_derived(word: &str) -> bool {
             .any(|e| n > e.len() && word[n - e.len()..].eq_ignore_ascii_case(e))
 }
 
-/// Text with (almost) no lower-case letters: an all-caps cable or subject.
-fn is_caps_text(text: &str) -> bool {
+/// The numbers of ASCII lower- and upper-case letters of `text`: every
+/// byte of the cable's prose is counted, so the count runs in blocks small
+/// enough for byte-wide counters, which the compiler turns into vector
+/// instructions (sixteen bytes at a step instead of one).
+fn case_counts(text: &str) -> (usize, usize) {
     let (mut lower, mut upper) = (0usize, 0usize);
-    for b in text.bytes() {
-        lower += usize::from(b.is_ascii_lowercase());
-        upper += usize::from(b.is_ascii_uppercase());
+    for block in text.as_bytes().chunks(255) {
+        let (mut block_lower, mut block_upper) = (0u8, 0u8);
+        for &b in block {
+            block_lower += u8::from(b.wrapping_sub(b'a') < 26);
+            block_upper += u8::from(b.wrapping_sub(b'A') < 26);
+        }
+        lower += usize::from(block_lower);
+        upper += usize::from(block_upper);
     }
+    (lower, upper)
+}
+
+/// Text with (almost) no lower-case letters, by its [`case_counts`]: an
+/// all-caps cable or subject.
+fn is_caps_counts(lower: usize, upper: usize) -> bool {
     upper > 0 && lower * 20 <= upper
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The counts of a byte at a time, the definition [`case_counts`]
+    /// computes in blocks.
+    fn naive_counts(text: &str) -> (usize, usize) {
+        let lower = text.bytes().filter(u8::is_ascii_lowercase).count();
+        let upper = text.bytes().filter(u8::is_ascii_uppercase).count();
+        (lower, upper)
+    }
+
+    #[test]
+    fn case_counts_are_those_of_each_byte() {
+        let long_lower = "a".repeat(1000);
+        let long_upper = "Z".repeat(600) + &"q".repeat(300);
+        let all_bytes: String = (0u8..0x80).map(char::from).collect::<String>() + "Élan ÀÉÎ ßø";
+        for text in [
+            "",
+            "Ambassador SPOGLI met Berlusconi",
+            "@[`{ az AZ",
+            long_lower.as_str(),
+            long_upper.as_str(),
+            all_bytes.as_str(),
+        ] {
+            assert_eq!(case_counts(text), naive_counts(text), "{text:?}");
+        }
+        assert_eq!(case_counts(&long_upper), (300, 600));
+        assert_eq!(case_counts(&long_lower), (1000, 0));
+    }
+
+    #[test]
+    fn a_title_symbol_is_the_display_title_every_time() {
+        for _ in 0..2 {
+            for raw in [
+                "FOREIGN MINISTER",
+                "Foreign Minister",
+                "FM",
+                "Political Minister Counse lor",
+                "A/DCM",
+                "",
+            ] {
+                assert_eq!(title_symbol(raw).as_str(), display_title(raw), "{raw:?}");
+            }
+        }
+        assert_eq!(
+            title_symbol("FOREIGN MINISTER").as_str(),
+            "Foreign Minister"
+        );
+    }
+
+    #[test]
+    fn caps_text_allows_one_lower_case_letter_in_twenty() {
+        assert!(is_caps_counts(1, 20));
+        assert!(!is_caps_counts(2, 20));
+        assert!(!is_caps_counts(0, 0));
+    }
 }

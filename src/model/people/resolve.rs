@@ -2,6 +2,8 @@
 //! the fullest name written for the same person, and every mention gets its
 //! display name and grouping key.
 
+use std::borrow::Cow;
+
 use super::lexicon::{normalize_word, FxHashMap};
 use super::propagate::{surname_core, OneEditIndex};
 use super::recognize::RawMention;
@@ -75,12 +77,17 @@ fn is_initials(word: &str) -> bool {
 
 /// How a name's words are shown: as written when the name has lower case,
 /// else title-cased; a glued comma (`STEINBERG,`) is dropped.
-fn display_words(parts: &[String]) -> Vec<String> {
+fn display_words(parts: &[&str]) -> Vec<String> {
     let mixed = parts.iter().any(|p| p.chars().any(char::is_lowercase));
     parts
         .iter()
-        .map(|p| {
-            let p = p.replace('’', "'");
+        .map(|&p| {
+            // Copied only to fold a typographic apostrophe, which few have.
+            let p: Cow<str> = if p.contains('’') {
+                Cow::Owned(p.replace('’', "'"))
+            } else {
+                Cow::Borrowed(p)
+            };
             let p = p.trim_end_matches(',');
             if mixed || is_initials(p) {
                 p.to_string()
@@ -151,7 +158,7 @@ pub(crate) fn is_chief_title(title: &str) -> bool {
 }
 
 /// Resolves the mentions of one cable and gives them names and keys.
-pub(crate) fn resolve(raws: Vec<RawMention>) -> Vec<Mention> {
+pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
     let mut forms: Vec<Form> = Vec::new();
     let mut form_of_key: FxHashMap<String, usize> = FxHashMap::default();
     let mut by_surname: FxHashMap<String, Vec<usize>> = FxHashMap::default();
@@ -177,7 +184,7 @@ pub(crate) fn resolve(raws: Vec<RawMention>) -> Vec<Mention> {
         }
         let mixed = raw.parts.iter().any(|p| p.chars().any(char::is_lowercase));
         let officer = matches!(raw.source, MentionSource::ClassifiedBy | MentionSource::Tag)
-            || raw.title.as_deref().is_some_and(is_chief_title);
+            || raw.title.is_some_and(|t| is_chief_title(t.as_str()));
         let signature = raw.source == MentionSource::Signature;
         let id = match form_of_key.get(key.as_str()) {
             Some(&id) => {
@@ -306,7 +313,7 @@ pub(crate) fn resolve(raws: Vec<RawMention>) -> Vec<Mention> {
                 span: raw.span,
                 key: keys[to],
                 name: names[to],
-                title: raw.title.as_deref().map(Sym::new),
+                title: raw.title,
                 source: raw.source,
             }
         })

@@ -3,9 +3,10 @@
 //! (`GDS 8/12/85 (TOMSETH, VICTOR L.)`), `Classified By:` and the signature.
 
 use super::lexicon::Flags;
-use super::recognize::{display_title, is_redaction, RawMention, Scanner};
+use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
 use super::tokens::{tokenize, Gap, Word, WordShape};
 use super::MentionSource;
+use crate::model::intern::Sym;
 use crate::syntax::{Cable, ClassifiedBy, Span, TagItemKind};
 
 /// Lines a cable may end with after its signature: classification words,
@@ -70,10 +71,9 @@ impl Scanner<'_> {
                     None => (raw.trim(), ""),
                 },
             };
-            let parts: Vec<String> = given
+            let parts: Vec<&str> = given
                 .split_whitespace()
                 .chain(surname.split_whitespace())
-                .map(str::to_string)
                 .collect();
             if parts.is_empty() {
                 continue;
@@ -129,7 +129,6 @@ impl Scanner<'_> {
             parts: given
                 .split_whitespace()
                 .chain(surname.split_whitespace())
-                .map(str::to_string)
                 .collect(),
             title: None,
             source: MentionSource::ClassifiedBy,
@@ -145,8 +144,8 @@ impl Scanner<'_> {
         let title = cb
             .titles
             .first()
-            .map(|t| display_title(t.text(self.text)))
-            .filter(|t| !t.is_empty());
+            .map(|t| title_symbol(t.text(self.text)))
+            .filter(|t| !t.as_str().is_empty());
         let mut words = Vec::new();
         tokenize(
             self.text,
@@ -248,7 +247,7 @@ impl Scanner<'_> {
             {
                 t -= 1;
             }
-            display_title(
+            title_symbol(
                 Span {
                     start: words[t].start,
                     end: words[a - 1].end,
@@ -263,7 +262,7 @@ impl Scanner<'_> {
             },
             parts: words[a..b]
                 .iter()
-                .map(|w| w.text(self.text).trim_end_matches(',').to_string())
+                .map(|w| w.text(self.text).trim_end_matches(','))
                 .collect(),
             title: title.or(lead_title),
             source: MentionSource::ClassifiedBy,
@@ -342,7 +341,7 @@ impl Scanner<'_> {
 
     /// The name inside a span given by the parser, without leading titles
     /// (`Ambassador Ronald P. Spogli`) or trailing punctuation.
-    fn name_in_span(&mut self, span: Span, title: Option<String>, source: MentionSource) {
+    fn name_in_span(&mut self, span: Span, title: Option<Sym>, source: MentionSource) {
         let mut words = Vec::new();
         tokenize(
             self.text,
@@ -363,7 +362,7 @@ impl Scanner<'_> {
                 start: words[0].start,
                 end: words[first_name - 1].end,
             };
-            display_title(s.text(self.text))
+            title_symbol(s.text(self.text))
         });
         let name_words: Vec<&Word> = words[first_name..]
             .iter()
@@ -383,10 +382,7 @@ impl Scanner<'_> {
                 start: first.start,
                 end: last.end,
             },
-            parts: name_words
-                .iter()
-                .map(|w| w.text(self.text).to_string())
-                .collect(),
+            parts: name_words.iter().map(|w| w.text(self.text)).collect(),
             title: title.or(lead_title),
             source,
             refers: None,

@@ -65,7 +65,7 @@ impl ShortKey {
     /// FxHash of the length and the words; a key of one word skips the
     /// second, which is zero.
     #[inline]
-    fn hash(&self) -> u64 {
+    pub(crate) fn hash(&self) -> u64 {
         let mut hasher = FxHasher::default();
         hasher.add(u64::from(self.len));
         hasher.add(self.words[0]);

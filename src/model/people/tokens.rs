@@ -118,14 +118,9 @@ pub(crate) fn tokenize(
         let mut seen = 0u8;
         loop {
             // Letters of ASCII words, most of the text: a tight loop.
-            while let Some(&b) = bytes.get(j) {
-                let class = ASCII_CLASS[usize::from(b)];
-                if class == 0 {
-                    break;
-                }
-                seen |= class;
-                j += 1;
-            }
+            let (run_end, classes) = ascii_run(bytes, j);
+            j = run_end;
+            seen |= classes;
             // Most words end on ASCII punctuation or a blank.
             match bytes.get(j) {
                 None => break,
@@ -298,6 +293,25 @@ pub(crate) fn tokenize(
     }
 }
 
+/// The end of the run of ASCII letters and digits of `bytes` from `from`,
+/// and the classes of its bytes. Kept out of the tokenizer's body, whose
+/// many variables left this loop, the one most bytes go through, reading
+/// and writing the stack at every byte (15 instructions a byte, 5 here).
+#[inline(never)]
+fn ascii_run(bytes: &[u8], from: usize) -> (usize, u8) {
+    let mut seen = 0u8;
+    let mut j = from;
+    while let Some(&b) = bytes.get(j) {
+        let class = ASCII_CLASS[usize::from(b)];
+        if class == 0 {
+            break;
+        }
+        seen |= class;
+        j += 1;
+    }
+    (j, seen)
+}
+
 /// Whether a capitalised word has a capital inside that no surname prefix
 /// explains (`EcoPol`, but not `McCain`, `MacArthur`, `DeLay`, `O'Brien`).
 fn has_inner_capital(word: &str) -> bool {
@@ -432,4 +446,24 @@ fn shape_of_lower_word(word: &str, compound: bool) -> WordShape {
         }
     }
     WordShape::Lower
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ascii_run_ends_at_the_first_byte_not_a_letter_or_digit() {
+        let text = "Spogli2 said, D'Alema  É";
+        assert_eq!(ascii_run(text.as_bytes(), 0), (7, UPPER | LOWER | DIGIT));
+        assert_eq!(ascii_run(text.as_bytes(), 8), (12, LOWER));
+        assert_eq!(ascii_run(text.as_bytes(), 12), (12, 0));
+        assert_eq!(ascii_run(text.as_bytes(), 14), (15, UPPER));
+        assert_eq!(ascii_run(text.as_bytes(), 16), (21, UPPER | LOWER));
+        // A non-ASCII byte ends a run; the end of the text too.
+        assert_eq!(ascii_run(text.as_bytes(), 23), (23, 0));
+        assert_eq!(ascii_run(b"ABC", 1), (3, UPPER));
+        assert_eq!(ascii_run(b"ABC", 3), (3, 0));
+        assert_eq!(ascii_run(b"ABC", 9), (9, 0));
+    }
 }

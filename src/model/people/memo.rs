@@ -1,0 +1,190 @@
+//! A small memo of what the lexicon works out for words its table does
+//! not hold (`Lexicon::derived`, `Lexicon::misspelled_title`). Those words
+//! are mostly names, and a name recurs within a cable and across cables,
+//! yet working out its classes tries several suffixes, parts and titles
+//! (a few hundred instructions) every time it is written.
+//!
+//! Direct-mapped and one per thread: a look-up is one hash and one
+//! comparison, a word that lands on a taken slot replaces the older one,
+//! and no lock is taken. The values depend on the word alone (the lexicon
+//! is built once per process), so a memo never goes stale.
+
+use std::cell::RefCell;
+use std::hash::Hasher;
+use std::thread::LocalKey;
+
+use super::lexicon::FxHasher;
+use super::table::ShortKey;
+
+/// Slots of a memo: 1,024 slots of 32 bytes stay in the processor's cache
+/// and hold the names a cable repeats.
+const SLOT_BITS: u32 = 10;
+
+pub(crate) struct ShortMemo<V> {
+    /// Allocated at the first use, so that threads that never recognise
+    /// names pay nothing.
+    slots: Vec<Option<(ShortKey, V)>>,
+}
+
+impl<V: Copy> ShortMemo<V> {
+    pub(crate) const fn new() -> ShortMemo<V> {
+        ShortMemo { slots: Vec::new() }
+    }
+
+    /// The value of `key`, from the memo or else from `compute`, which is
+    /// then remembered in place of whatever held the slot.
+    pub(crate) fn get_or_insert_with(&mut self, key: &ShortKey, compute: impl FnOnce() -> V) -> V {
+        if self.slots.is_empty() {
+            self.slots = vec![None; 1 << SLOT_BITS];
+        }
+        let slot_idx = (key.hash() >> (64 - SLOT_BITS)) as usize;
+        let Some(slot) = self.slots.get_mut(slot_idx) else {
+            return compute();
+        };
+        if let Some((held, value)) = slot {
+            if held == key {
+                return *value;
+            }
+        }
+        let value = compute();
+        *slot = Some((*key, value));
+        value
+    }
+}
+
+/// Slots of a [`TextMemo`]: the titles of a cable are a few dozen.
+const TEXT_SLOT_BITS: u32 = 8;
+
+/// [`ShortMemo`] for texts of any length (a title as written, `Foreign
+/// Minister`): the text is kept in its slot, so a look-up hashes and
+/// compares it, and allocates only to remember a new one.
+pub(crate) struct TextMemo<V> {
+    slots: Vec<Option<(Box<str>, V)>>,
+}
+
+impl<V: Copy> TextMemo<V> {
+    pub(crate) const fn new() -> TextMemo<V> {
+        TextMemo { slots: Vec::new() }
+    }
+
+    /// The value of `text`, from the memo or else from `compute`.
+    pub(crate) fn get_or_insert_with(&mut self, text: &str, compute: impl FnOnce() -> V) -> V {
+        if self.slots.is_empty() {
+            self.slots = (0..1 << TEXT_SLOT_BITS).map(|_| None).collect();
+        }
+        let mut hasher = FxHasher::default();
+        hasher.write(text.as_bytes());
+        let slot_idx = (hasher.finish() >> (64 - TEXT_SLOT_BITS)) as usize;
+        let Some(slot) = self.slots.get_mut(slot_idx) else {
+            return compute();
+        };
+        if let Some((held, value)) = slot {
+            if **held == *text {
+                return *value;
+            }
+        }
+        let value = compute();
+        *slot = Some((text.into(), value));
+        value
+    }
+}
+
+/// [`ShortMemo::get_or_insert_with`] on a thread's memo; computes without
+/// the memo if it is in use already (a `compute` that itself asks it).
+pub(crate) fn memoized<V: Copy>(
+    memo: &'static LocalKey<RefCell<ShortMemo<V>>>,
+    key: &ShortKey,
+    compute: impl FnOnce() -> V,
+) -> V {
+    memo.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut memo) => memo.get_or_insert_with(key, compute),
+        Err(_) => compute(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(word: &str) -> ShortKey {
+        ShortKey::new(word.as_bytes()).unwrap()
+    }
+
+    /// Two keys of the same slot, found by trying words.
+    fn colliding_pair() -> (ShortKey, ShortKey) {
+        let first = key("SPOGLI");
+        let slot = first.hash() >> (64 - SLOT_BITS);
+        let other = (0..100_000)
+            .map(|n| key(&format!("W{n}")))
+            .find(|k| k.hash() >> (64 - SLOT_BITS) == slot)
+            .unwrap();
+        (first, other)
+    }
+
+    #[test]
+    fn a_memo_computes_once_and_answers_what_it_computed() {
+        let mut memo = ShortMemo::new();
+        let mut calls = 0;
+        let mut get = |memo: &mut ShortMemo<u32>, word: &str, value: u32| {
+            memo.get_or_insert_with(&key(word), || {
+                calls += 1;
+                value
+            })
+        };
+        assert_eq!(get(&mut memo, "SPOGLI", 7), 7);
+        // The second time, the value remembered, not the one offered.
+        assert_eq!(get(&mut memo, "SPOGLI", 9), 7);
+        assert_eq!(get(&mut memo, "DALEMA", 3), 3);
+        assert_eq!(calls, 2);
+    }
+
+    #[test]
+    fn a_collision_replaces_the_older_word() {
+        let (first, second) = colliding_pair();
+        assert!(first != second);
+        let mut memo = ShortMemo::new();
+        assert_eq!(memo.get_or_insert_with(&first, || 1u32), 1);
+        assert_eq!(memo.get_or_insert_with(&second, || 2), 2);
+        // The first word was evicted: computed again, never the other's.
+        assert_eq!(memo.get_or_insert_with(&first, || 3), 3);
+        assert_eq!(memo.get_or_insert_with(&first, || 4), 3);
+        assert_eq!(memo.get_or_insert_with(&second, || 5), 5);
+    }
+
+    #[test]
+    fn a_text_memo_answers_what_it_computed_even_after_a_collision() {
+        let slot_of = |text: &str| {
+            let mut hasher = FxHasher::default();
+            hasher.write(text.as_bytes());
+            hasher.finish() >> (64 - TEXT_SLOT_BITS)
+        };
+        let first = "Foreign Minister";
+        let other = (0..100_000)
+            .map(|n| format!("Minister {n}"))
+            .find(|t| slot_of(t) == slot_of(first))
+            .unwrap();
+        let mut memo = TextMemo::new();
+        assert_eq!(memo.get_or_insert_with(first, || 1u32), 1);
+        assert_eq!(memo.get_or_insert_with(first, || 2), 1);
+        // A text that shares the slot evicts the first, never answers for it.
+        assert_eq!(memo.get_or_insert_with(&other, || 3), 3);
+        assert_eq!(memo.get_or_insert_with(first, || 4), 4);
+        assert_eq!(memo.get_or_insert_with("", || 5), 5);
+        assert_eq!(memo.get_or_insert_with("", || 6), 5);
+    }
+
+    thread_local! {
+        static TEST_MEMO: RefCell<ShortMemo<u32>> = const { RefCell::new(ShortMemo::new()) };
+    }
+
+    #[test]
+    fn a_nested_use_computes_without_the_memo() {
+        let outer = memoized(&TEST_MEMO, &key("OUTER"), || {
+            memoized(&TEST_MEMO, &key("INNER"), || 2) + 1
+        });
+        assert_eq!(outer, 3);
+        assert_eq!(memoized(&TEST_MEMO, &key("OUTER"), || 0), 3);
+        // The inner value was computed while the memo was held: not kept.
+        assert_eq!(memoized(&TEST_MEMO, &key("INNER"), || 5), 5);
+    }
+}
