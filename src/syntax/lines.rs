@@ -19,10 +19,11 @@ pub fn line_at(text: &str, start: usize) -> Option<Line> {
     if start >= bytes.len() {
         return None;
     }
-    let rest = &bytes[start..];
-    // memchr-like scan for either terminator; both are ASCII so any hit is a
-    // char boundary.
-    match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+    let rest = bytes.get(start..)?;
+    // Both terminators are ASCII, so any hit is a char boundary. `memchr2`
+    // compares a vector of bytes at a time: the parser reads every line of
+    // an archive through here.
+    match memchr::memchr2(b'\n', b'\r', rest) {
         None => Some(Line {
             start,
             end: bytes.len(),
@@ -30,7 +31,7 @@ pub fn line_at(text: &str, start: usize) -> Option<Line> {
         }),
         Some(i) => {
             let end = start + i;
-            let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            let next = if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
                 end + 2
             } else {
                 end + 1
@@ -55,19 +56,15 @@ pub fn lines_from(text: &str, start: usize) -> impl Iterator<Item = Line> + '_ {
 pub fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' => {
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                starts.push(i + 1);
-            }
-            _ => {}
+    // Only the terminators are visited (found a vector at a time), not
+    // every byte.
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        match bytes.get(i) {
+            // The `\n` of a `\r\n` was counted with its `\r`.
+            Some(b'\n') if i > 0 && bytes.get(i - 1) == Some(&b'\r') => {}
+            Some(b'\r') if bytes.get(i + 1) == Some(&b'\n') => starts.push(i + 2),
+            _ => starts.push(i + 1),
         }
-        i += 1;
     }
     starts
 }
@@ -87,6 +84,8 @@ mod tests {
     #[test]
     fn trailing_terminator_gives_empty_last_line() {
         assert_eq!(line_starts("a\n"), [0, 2]);
+        assert_eq!(line_starts("\r\r\n\n\r"), [0, 1, 3, 4, 5]);
+        assert_eq!(line_starts("\n\r\nx"), [0, 1, 3]);
         assert_eq!(lines_from("a\n", 0).count(), 1);
         assert_eq!(line_at("", 0), None);
     }
