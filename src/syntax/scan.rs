@@ -162,22 +162,45 @@ pub fn month_number(s: &str) -> Option<u32> {
 
 /// Levenshtein distance over the bytes of two short ASCII words (banner
 /// classifications, for recognising and correcting misspellings).
+///
+/// One row of the table, kept on the stack for the short words it is
+/// asked about: the banner test of an all-capitals line measures a few
+/// joined words against each classification, and a heap row per letter
+/// cost more than the comparison.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a == b {
         return 0;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+    let mut stack = [0usize; 32];
+    let mut heap = Vec::new();
+    let row: &mut [usize] = match stack.get_mut(..=b.len()) {
+        Some(row) => row,
+        None => {
+            heap.resize(b.len() + 1, 0);
+            &mut heap
         }
-        prev = cur;
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
     }
-    prev[b.len()]
+    for (i, ca) in a.iter().enumerate() {
+        // `diagonal` is the previous row's value left of the cell being
+        // replaced, `left` the new row's value just written.
+        let mut diagonal = i;
+        let mut left = i + 1;
+        for (cell, cb) in row.iter_mut().skip(1).zip(b) {
+            let up = *cell;
+            let value = (diagonal + usize::from(ca != cb)).min(up + 1).min(left + 1);
+            diagonal = up;
+            *cell = value;
+            left = value;
+        }
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+    }
+    row.last().copied().unwrap_or(0)
 }
 
 /// Finds `needle` in `hay` ignoring ASCII case; returns the byte index.
@@ -224,6 +247,14 @@ mod tests {
         assert_eq!(edit_distance("CONFIDENTAL", "CONFIDENTIAL"), 1);
         assert_eq!(edit_distance("SSECRET", "SECRET"), 1);
         assert_eq!(edit_distance("", "ABC"), 3);
+        assert_eq!(edit_distance("ABC", ""), 3);
+        assert_eq!(edit_distance("KITTEN", "SITTING"), 3);
+        assert_eq!(edit_distance("ECRET", "SECRET"), 1);
+        assert_eq!(edit_distance("THEAMBASSADOR", "CONFIDENTIAL"), 13);
+        // Longer than the row kept on the stack.
+        let long = "A".repeat(40);
+        assert_eq!(edit_distance(&long, &"A".repeat(35)), 5);
+        assert_eq!(edit_distance("B", &long), 40);
     }
 
     #[test]
