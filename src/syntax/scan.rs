@@ -28,6 +28,28 @@ pub fn is_blank_char(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{a0}' | '\u{c}' | '\u{b}' | '\n' | '\r')
 }
 
+/// The length in bytes of the blank character starting at byte `i`, 0 when
+/// there is none: [`is_blank_char`] read on bytes. Every blank is one ASCII
+/// byte but the no-break space, whose UTF-8 form is `C2 A0` (`A0` only ever
+/// follows a lead byte, and `C2 A0` is always that character).
+fn blank_len_at(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i) {
+        Some(b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r') => 1,
+        Some(0xc2) if bytes.get(i + 1) == Some(&0xa0) => 2,
+        _ => 0,
+    }
+}
+
+/// The length in bytes of the blank character ending just before byte `end`,
+/// 0 when there is none.
+fn blank_len_before(bytes: &[u8], end: usize) -> usize {
+    match bytes.get(..end) {
+        Some([.., b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r']) => 1,
+        Some([.., 0xc2, 0xa0]) => 2,
+        _ => 0,
+    }
+}
+
 /// Tokens of `text[start..end]`, split on blanks.
 pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
     token_iter(text, start, end).collect()
@@ -35,29 +57,33 @@ pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
 
 /// [`tokens`] one at a time, for tests that can stop early: most lines are
 /// prose, and a recogniser that rejects them after a token or two should
-/// not split the whole line.
+/// not split the whole line. Blanks are found on bytes (`blank_len_at`),
+/// not decoded characters: every recogniser of the parser tokenises here.
 pub fn token_iter(text: &str, start: usize, end: usize) -> impl Iterator<Item = Token<'_>> {
     let slice = text.get(start..end).unwrap_or_default();
-    let mut chars = slice.char_indices();
+    let bytes = slice.as_bytes();
+    let mut pos = 0;
     std::iter::from_fn(move || {
-        let mut tok_start = None;
-        for (i, c) in chars.by_ref() {
-            if is_blank_char(c) {
-                if let Some(s) = tok_start {
-                    return Some(Token {
-                        start: start + s,
-                        end: start + i,
-                        text: &slice[s..i],
-                    });
-                }
-            } else if tok_start.is_none() {
-                tok_start = Some(i);
+        loop {
+            match blank_len_at(bytes, pos) {
+                0 => break,
+                n => pos += n,
             }
         }
-        tok_start.map(|s| Token {
-            start: start + s,
-            end: start + slice.len(),
-            text: &slice[s..],
+        if pos >= bytes.len() {
+            return None;
+        }
+        let tok_start = pos;
+        while pos < bytes.len() && blank_len_at(bytes, pos) == 0 {
+            pos += 1;
+        }
+        // Both ends are at a blank or at an end of the slice, so on char
+        // boundaries: `get` cannot fail.
+        let text = slice.get(tok_start..pos)?;
+        Some(Token {
+            start: start + tok_start,
+            end: start + pos,
+            text,
         })
     })
 }
@@ -90,17 +116,32 @@ pub fn prefix(s: &str, max: usize) -> &str {
     &s[..cut]
 }
 
-/// `start..end` with blanks trimmed on both sides.
+/// `start..end` with blanks trimmed on both sides. Read on bytes
+/// (`blank_len_at`): the parser trims every line, most of them more than
+/// once, and most have nothing to trim.
 pub fn trim(text: &str, start: usize, end: usize) -> (usize, usize) {
     let Some(slice) = text.get(start..end) else {
         return (start, start);
     };
-    let lead = slice.len() - slice.trim_start_matches(is_blank_char).len();
-    let trail = slice.len() - slice.trim_end_matches(is_blank_char).len();
-    if lead == slice.len() {
+    let bytes = slice.as_bytes();
+    let mut lead = 0;
+    loop {
+        match blank_len_at(bytes, lead) {
+            0 => break,
+            n => lead += n,
+        }
+    }
+    if lead >= bytes.len() {
         return (start, start);
     }
-    (start + lead, end - trail)
+    let mut kept_end = bytes.len();
+    loop {
+        match blank_len_before(bytes, kept_end) {
+            0 => break,
+            n => kept_end -= n,
+        }
+    }
+    (start + lead, start + kept_end)
 }
 
 /// The trimmed span of `start..end`, or `None` if only blanks.
@@ -222,6 +263,21 @@ mod tests {
         let t = tokens("xx TO  RUEHC/SECSTATE WASHDC ", 3, 29);
         let texts: Vec<_> = t.iter().map(|t| (t.start, t.text)).collect();
         assert_eq!(texts, [(3, "TO"), (7, "RUEHC/SECSTATE"), (22, "WASHDC")]);
+        let t = "\u{a0}ROME\u{a0}\u{a9}\u{e0}\u{c}\u{b}x\ny";
+        let texts: Vec<_> = tokens(t, 0, t.len())
+            .iter()
+            .map(|t| (t.start, t.end, t.text))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (2, 6, "ROME"),
+                (8, 12, "\u{a9}\u{e0}"),
+                (14, 15, "x"),
+                (16, 17, "y")
+            ]
+        );
+        assert!(tokens(t, 1, 3).is_empty(), "not on a char boundary");
     }
 
     #[test]
@@ -229,6 +285,12 @@ mod tests {
         assert_eq!(trim("  a\u{a0}", 0, 5), (2, 3));
         assert_eq!(trim("   ", 0, 3), (0, 0));
         assert_eq!(trimmed_span("   ", 0, 3), None);
+        assert_eq!(trim("\u{a0}\t x \u{a0}\u{a0}\r", 0, 11), (4, 5));
+        assert_eq!(trim("\u{a0}\u{a0}", 0, 4), (0, 0));
+        // `©` (C2 A9) and `à` (C3 A0) share a byte with the no-break space.
+        assert_eq!(trim("\u{a9}\u{e0}", 0, 4), (0, 4));
+        assert_eq!(trim("ab", 1, 1), (1, 1));
+        assert_eq!(trim("é", 0, 1), (0, 0));
     }
 
     #[test]
