@@ -21,6 +21,17 @@ pub enum CaptionKeyword {
 /// offset where the keyword (and its colon) ends.
 pub fn caption_keyword(text: &str, s: usize, e: usize) -> Option<(CaptionKeyword, Span)> {
     let line = &text[s..e];
+    // Every keyword below starts with one of these letters, in either case,
+    // or with the `(` of a marking before `Classified by`: most lines of
+    // prose fail here, on their first byte.
+    if !line.as_bytes().first().is_some_and(|b| {
+        matches!(
+            b.to_ascii_uppercase(),
+            b'E' | b'T' | b'S' | b'R' | b'C' | b'('
+        )
+    }) {
+        return None;
+    }
     if let Some(n) = eo_keyword_len(line) {
         return Some((CaptionKeyword::Eo, Span::new(s, s + n)));
     }
@@ -824,6 +835,33 @@ mod tests {
         assert_eq!(k("Tags were placed"), None);
         assert_eq!(k("Referring to"), None);
         assert_eq!(k("EOD teams"), None);
+    }
+
+    #[test]
+    fn keyword_first_byte_boundaries() {
+        let k = |t: &str| caption_keyword(t, 0, t.len()).map(|(k, s)| (k, s.text(t).to_string()));
+        // Lines the first-byte test lets through, read by the keywords.
+        assert_eq!(
+            k("(U) Classified by: Ambassador"),
+            Some((CaptionKeyword::ClassifiedBy, "Classified by:".into()))
+        );
+        assert_eq!(
+            k("classified by x"),
+            Some((CaptionKeyword::ClassifiedBy, "classified by ".into()))
+        );
+        assert_eq!(
+            k("e.o. 12958: n/a"),
+            Some((CaptionKeyword::Eo, "e.o.".into()))
+        );
+        assert_eq!(
+            k("reftel: STATE 1"),
+            Some((CaptionKeyword::Ref, "reftel:".into()))
+        );
+        // Near misses the first byte rejects.
+        assert_eq!(k("[TAGS: PREL]"), None);
+        assert_eq!(k("-SUBJECT: X"), None);
+        assert_eq!(k("1. REF: A"), None);
+        assert_eq!(k(""), None);
     }
 
     #[test]

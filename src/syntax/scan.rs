@@ -209,7 +209,11 @@ pub fn month_number(s: &str) -> Option<u32> {
 /// joined words against each classification, and a heap row per letter
 /// cost more than the comparison.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    edit_distance_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`edit_distance`] of byte strings.
+pub fn edit_distance_bytes(a: &[u8], b: &[u8]) -> usize {
     if a == b {
         return 0;
     }
