@@ -160,11 +160,14 @@ fn is_dtg_token(s: &str) -> bool {
 
 /// FL5: `O 241223Z JAN 08`, `O R 141437Z NOV 07`, with optional trailing signals.
 pub fn dtg_line(text: &str, start: usize, end: usize) -> Option<DtgLine> {
-    let toks = tokens(text, start, end);
-    let first = toks.first()?;
-    if !is_precedence_letter(first.text) {
+    // Every line starting with one of the precedence letters is asked: the
+    // first word settles most (`On`, `Per`, `Reporting`) before the line is
+    // split.
+    if !is_precedence_letter(token_iter(text, start, end).next()?.text) {
         return None;
     }
+    let toks = tokens(text, start, end);
+    let first = toks.first()?;
     let (info, dtg_idx) = match toks.get(1) {
         Some(t) if is_precedence_letter(t.text) => (Some(t.span()), 2),
         _ => (None, 1),
@@ -358,11 +361,12 @@ fn is_serial(s: &str) -> bool {
 /// The office distribution block that opens some cables:
 /// `INFO  LOG-00   EEB-00   AF-00 ...`. Recognises its first line.
 pub fn is_distribution_start(line: &str) -> bool {
-    let toks: Vec<&str> = line.split_whitespace().collect();
-    if toks.len() < 2 {
-        return false;
-    }
-    (toks[0] == "INFO" || toks[0] == "ACTION") && toks[1..].iter().any(|t| is_office_count(t))
+    // Asked of every line starting with `I` or `A`: the first word settles
+    // most, and the line is not collected into a list.
+    let mut toks = line.split_whitespace();
+    toks.next()
+        .is_some_and(|first| first == "INFO" || first == "ACTION")
+        && toks.any(is_office_count)
 }
 
 /// `LOG-00`, `EUR-01`: an office symbol and a copy count.
