@@ -355,6 +355,31 @@ pub fn is_caption_word(word: &str) -> bool {
 /// A line made only of caption words: `SIPDIS`, `NOFORN`, `SENSITIVE SIPDIS`.
 /// Captions are written in capitals; `Sensitive` in prose is not one.
 pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>> {
+    // Every caption word starts with one of these letters, in either case:
+    // a line starting with another letter or sign fails on its first byte.
+    // A blank first byte (`C2` for the no-break space) is left to the tokens.
+    if !text.as_bytes().get(start).is_some_and(|b| {
+        matches!(
+            b.to_ascii_uppercase(),
+            b'S' | b'N'
+                | b'E'
+                | b'L'
+                | b'O'
+                | b'P'
+                | b'C'
+                | b'R'
+                | b'F'
+                | b' '
+                | b'\t'
+                | 0x0b
+                | 0x0c
+                | b'\n'
+                | b'\r'
+                | 0xc2
+        )
+    }) {
+        return None;
+    }
     if !is_caption_word(token_iter(text, start, end).next()?.text) {
         return None;
     }
@@ -496,5 +521,23 @@ mod tests {
         assert_eq!(caption_line(t, 0, t.len()).unwrap().len(), 2);
         assert!(caption_line("Sensitive", 0, 9).is_none());
         assert!(caption_line("SIPDIS is here", 0, 14).is_none());
+    }
+
+    #[test]
+    fn caption_line_first_byte_boundaries() {
+        fn words(t: &str) -> Option<Vec<&str>> {
+            caption_line(t, 0, t.len()).map(|c| c.iter().map(|c| c.span.text(t)).collect())
+        }
+        // Every caption word's first letter passes, in either case where the
+        // word may be; leading blanks are left to the tokens.
+        for word in CAPTION_WORDS {
+            assert_eq!(words(word), Some(vec![word]), "{word}");
+        }
+        assert_eq!(words("sipdis"), Some(vec!["sipdis"]));
+        assert_eq!(words(" \u{a0}NOFORN"), Some(vec!["NOFORN"]));
+        // Near misses: another first letter or sign.
+        assert_eq!(words("XSIPDIS"), None);
+        assert_eq!(words("(SIPDIS)"), None);
+        assert_eq!(words(""), None);
     }
 }

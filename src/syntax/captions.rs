@@ -23,28 +23,32 @@ pub fn caption_keyword(text: &str, s: usize, e: usize) -> Option<(CaptionKeyword
     let line = &text[s..e];
     // Every keyword below starts with one of these letters, in either case,
     // or with the `(` of a marking before `Classified by`: most lines of
-    // prose fail here, on their first byte.
-    if !line.as_bytes().first().is_some_and(|b| {
-        matches!(
-            b.to_ascii_uppercase(),
-            b'E' | b'T' | b'S' | b'R' | b'C' | b'('
-        )
-    }) {
-        return None;
-    }
-    if let Some(n) = eo_keyword_len(line) {
-        return Some((CaptionKeyword::Eo, Span::new(s, s + n)));
-    }
-    for (kw, kind, needs_colon) in [
-        ("TAGS", CaptionKeyword::Tags, false),
-        ("TAG", CaptionKeyword::Tags, false),
-        ("SUBJECT", CaptionKeyword::Subject, true),
-        ("SUBJ", CaptionKeyword::Subject, true),
-        ("REFS", CaptionKeyword::Ref, true),
-        ("REFTELS", CaptionKeyword::Ref, true),
-        ("REFTEL", CaptionKeyword::Ref, true),
-        ("REF", CaptionKeyword::Ref, true),
-    ] {
+    // prose fail here, on their first byte, and the others are compared
+    // only with the keywords of their first letter.
+    let first = line.as_bytes().first().map(u8::to_ascii_uppercase);
+    let keywords: &[(&str, CaptionKeyword, bool)] = match first {
+        Some(b'E') => {
+            let n = eo_keyword_len(line)?;
+            return Some((CaptionKeyword::Eo, Span::new(s, s + n)));
+        }
+        Some(b'T') => &[
+            ("TAGS", CaptionKeyword::Tags, false),
+            ("TAG", CaptionKeyword::Tags, false),
+        ],
+        Some(b'S') => &[
+            ("SUBJECT", CaptionKeyword::Subject, true),
+            ("SUBJ", CaptionKeyword::Subject, true),
+        ],
+        Some(b'R') => &[
+            ("REFS", CaptionKeyword::Ref, true),
+            ("REFTELS", CaptionKeyword::Ref, true),
+            ("REFTEL", CaptionKeyword::Ref, true),
+            ("REF", CaptionKeyword::Ref, true),
+        ],
+        Some(b'C' | b'(') => &[],
+        _ => return None,
+    };
+    for &(kw, kind, needs_colon) in keywords {
         if !starts_with_ci(line, kw) {
             continue;
         }
