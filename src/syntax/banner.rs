@@ -108,8 +108,18 @@ const fn letter_bit(b: u8) -> u32 {
 /// The end of a classification written with broken spacing: leading short
 /// capital tokens whose letters, joined, are (nearly) a classification word.
 fn damaged_classification(text: &str, s: usize, e: usize) -> Option<usize> {
-    // The first token is capital letters: most lines stop here.
-    if !text.as_bytes().get(s).is_some_and(u8::is_ascii_uppercase) {
+    // The first token is capital letters: most lines stop at its first
+    // byte, the others mostly at its second (`The`), before it is read.
+    let bytes = text.as_bytes();
+    if !bytes.get(s).is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
+    if s + 1 < e
+        && bytes.get(s + 1).is_some_and(|&b| {
+            !(b.is_ascii_uppercase()
+                || matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0xc2))
+        })
+    {
         return None;
     }
     // The letters joined so far: 13 at most, so kept on the stack.
@@ -493,6 +503,14 @@ mod tests {
             assert!(!may_start_banner(t.as_bytes()), "{t}");
             assert!(parse(t).is_none(), "{t}");
         }
+        // Damaged spacing: a first word in capitals, or a capital alone.
+        let t = "S ECRET ROME 000104";
+        assert_eq!(parse(t).unwrap().classification.text(t), "S ECRET");
+        assert_eq!(damaged_classification(t, 0, t.len()), Some(7));
+        let t = "S\u{a0}ECRET ROME 000104";
+        assert_eq!(damaged_classification(t, 0, t.len()), Some(8));
+        assert_eq!(damaged_classification("Se CRET ROME 000104", 0, 19), None);
+        assert_eq!(damaged_classification("S-ECRET ROME 000104", 0, 19), None);
         // A single spaced letter passes the first test, not the second.
         assert!(may_start_banner(b"a meeting"));
         assert!(parse("a meeting").is_none());

@@ -249,13 +249,23 @@ pub fn edit_distance_bytes(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// Finds `needle` in `hay` ignoring ASCII case; returns the byte index.
+/// Candidates are the places of the needle's first byte, in either case,
+/// found by `memchr2` a vector at a time; only there is the rest compared.
 pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let h = hay.as_bytes();
     let n = needle.as_bytes();
-    if n.is_empty() || n.len() > h.len() {
-        return None;
-    }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    let first = *n.first()?;
+    let last_start = h.len().checked_sub(n.len())?;
+    let starts = h.get(..=last_start)?;
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        starts,
+    )
+    .find(|&i| {
+        h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
 }
 
 #[cfg(test)]
@@ -327,5 +337,12 @@ mod tests {
     fn find_ci_works() {
         assert_eq!(find_ci("for REASONS 1.4", "reasons"), Some(4));
         assert_eq!(find_ci("ab", "abc"), None);
+        assert_eq!(find_ci("abc", ""), None);
+        assert_eq!(find_ci("abc", "abc"), Some(0));
+        assert_eq!(find_ci("xx E.O. 1 e.o. 1", "e.o. 1"), Some(3));
+        assert_eq!(find_ci("for rea; For Reason", "for reason"), Some(9));
+        assert_eq!(find_ci("1.4 (b) and 1.4", "1.4 (d)"), None);
+        assert_eq!(find_ci("Réason", "reason"), None);
+        assert_eq!(find_ci("a\u{a0}REASON", "reason"), Some(3));
     }
 }
