@@ -192,6 +192,16 @@ fn may_be_page_header(line: &[u8]) -> bool {
     {
         return true;
     }
+    // Byte 12 comes after the office: it is a blank before the serial, a
+    // digit of the serial (which starts at byte 2 at the earliest, so ends
+    // at byte 10 at the earliest), a blank after it, or a digit of the
+    // page number. A letter or sign there settles most lines at once.
+    if !matches!(
+        line.get(12),
+        Some(b'0'..=b'9' | b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0x80..)
+    ) {
+        return false;
+    }
     for (i, &b) in line.iter().enumerate() {
         match b {
             b'0'..=b'9' => return true,
@@ -465,6 +475,16 @@ mod tests {
         let t = "PAGE 01 CAPE T 00097 01 OF 03 182017Z";
         assert!(may_be_page_header(t.as_bytes()));
         assert_eq!(page_header(t, 0, t.len()).unwrap().serial.text(t), "00097");
+        // The serial or the page number at byte 12.
+        let t = "A 00001406 002 OF 003";
+        assert_eq!(page_header(t, 0, t.len()).unwrap().page.text(t), "002");
+        let t = "AB 00001406 002 OF 003";
+        assert_eq!(page_header(t, 0, t.len()).unwrap().page.text(t), "002");
+        let t = "ABCD 00001406 002 OF 003";
+        assert_eq!(
+            page_header(t, 0, t.len()).unwrap().serial.text(t),
+            "00001406"
+        );
         // Near misses: a 13-byte office, prose with a comma, no digit at all.
         let t = "ADDIS AB-A.BC 00001406 002 OF 003";
         assert!(!may_be_page_header(t.as_bytes()));
