@@ -1,6 +1,9 @@
 //! Parse throughput over the shared corpus (or the bundled examples when the
 //! corpus is absent): `cargo bench --bench parse`. Prints MB/s for the parser
 //! alone, parser + semantic facts, and parser + all diagnostics.
+//! `PARSE_BENCH_ROUNDS=N` parses every text exactly N times and returns,
+//! for counting the parser's instructions (callgrind, `perf stat`): runs
+//! with N and with 0 differ by N rounds of parsing alone.
 
 use cable_ls::ide::diagnostics::check_document;
 use cable_ls::model::cable_facts;
@@ -51,6 +54,17 @@ fn main() {
         texts.len(),
         bytes as f64 / 1e6
     );
+    if let Some(n) = std::env::var("PARSE_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        for _ in 0..n {
+            for t in &texts {
+                std::hint::black_box(parse(t));
+            }
+        }
+        return;
+    }
     let (mbs, rounds) = throughput(&texts, 2.0, |t| {
         std::hint::black_box(parse(t));
     });

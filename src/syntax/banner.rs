@@ -78,33 +78,85 @@ fn near_classification(letters: &str) -> bool {
         })
 }
 
+/// The classification words damaged spacing is measured against, with the
+/// set of their letters (bit `n` for the `n`th letter of the alphabet).
+const DAMAGED_WORDS: [(&str, u32); 4] = [
+    ("CONFIDENTIAL", letter_set("CONFIDENTIAL")),
+    ("SECRET", letter_set("SECRET")),
+    ("UNCLASSIFIED", letter_set("UNCLASSIFIED")),
+    ("TOPSECRET", letter_set("TOPSECRET")),
+];
+
+/// The set of capital letters in `word`.
+const fn letter_set(word: &str) -> u32 {
+    let bytes = word.as_bytes();
+    let mut set = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        set |= letter_bit(bytes[i]);
+        i += 1;
+    }
+    set
+}
+
+/// The bit of a capital letter in a [`letter_set`] (any other byte gets
+/// some bit, never a panic).
+const fn letter_bit(b: u8) -> u32 {
+    1 << (b.wrapping_sub(b'A') & 31)
+}
+
 /// The end of a classification written with broken spacing: leading short
 /// capital tokens whose letters, joined, are (nearly) a classification word.
 fn damaged_classification(text: &str, s: usize, e: usize) -> Option<usize> {
-    // The first token is capital letters: most lines stop here.
-    if !text.as_bytes().get(s).is_some_and(u8::is_ascii_uppercase) {
+    // The first token is capital letters: most lines stop at its first
+    // byte, the others mostly at its second (`The`), before it is read.
+    let bytes = text.as_bytes();
+    if !bytes.get(s).is_some_and(u8::is_ascii_uppercase) {
         return None;
     }
-    let mut joined = String::new();
+    if s + 1 < e
+        && bytes.get(s + 1).is_some_and(|&b| {
+            !(b.is_ascii_uppercase()
+                || matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0xc2))
+        })
+    {
+        return None;
+    }
+    // The letters joined so far: 13 at most, so kept on the stack.
+    let mut joined = [0u8; 13];
+    let mut joined_len = 0;
     // The closest reading wins; among equals, the one using more tokens.
     let mut best: Option<(usize, usize)> = None;
     for (k, t) in token_iter(text, s, e.min(s + 80)).enumerate().take(12) {
         if !all_ascii_upper_letters(t.text) || t.text.len() > 12 {
             break;
         }
-        joined.push_str(t.text);
-        if joined.len() > 13 {
+        let Some(slot) = joined.get_mut(joined_len..joined_len + t.text.len()) else {
+            // More than 13 letters.
             break;
-        }
-        if k >= 1 && joined.len() >= 5 {
-            let d = ["CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "TOPSECRET"]
+        };
+        slot.copy_from_slice(t.text.as_bytes());
+        joined_len += t.text.len();
+        let letters = joined.get(..joined_len).unwrap_or_default();
+        if k >= 1 && joined_len >= 5 {
+            let limit = if joined_len <= 6 { 1 } else { 2 };
+            let d = DAMAGED_WORDS
                 .iter()
-                // The distance is at least the difference in length.
-                .filter(|w| w.len().abs_diff(joined.len()) <= 2)
-                .map(|w| edit_distance(&joined, w))
+                // The distance is at least the difference in length, and at
+                // least the number of letters the word lacks (each one is
+                // substituted or deleted): words beyond the limit by either
+                // bound are not measured, and cannot be the closest within it.
+                .filter(|(w, set)| {
+                    w.len().abs_diff(joined_len) <= 2
+                        && letters
+                            .iter()
+                            .filter(|&&b| letter_bit(b) & set == 0)
+                            .count()
+                            <= limit
+                })
+                .map(|(w, _)| edit_distance_bytes(letters, w.as_bytes()))
                 .min()
                 .unwrap_or(usize::MAX);
-            let limit = if joined.len() <= 6 { 1 } else { 2 };
             if d <= limit && best.is_none_or(|(bd, _)| d <= bd) {
                 best = Some((d, t.end));
             }
@@ -113,15 +165,37 @@ fn damaged_classification(text: &str, s: usize, e: usize) -> Option<usize> {
     best.map(|(_, end)| end)
 }
 
+/// Whether a banner can start with these bytes (a trimmed line): never
+/// false for a line [`banner`] accepts. Spaced letters, even misspelt or
+/// in small letters (`o n f i d e n t i a l`), put a blank after a first
+/// letter; an unspaced classification is in capitals, and damaged spacing
+/// starts with one. Prose starting with a small letter, a digit or a sign
+/// fails on its first two bytes.
+fn may_start_banner(line: &[u8]) -> bool {
+    match line {
+        [first, b' ', ..] if first.is_ascii_alphabetic() => true,
+        [first, ..] => first.is_ascii_uppercase(),
+        [] => false,
+    }
+}
+
 /// Parses a banner line. `strict` (used once the body has begun) accepts only
 /// banners that cannot be prose: spaced letters, or a marking followed by an
 /// office and serial.
 pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Banner> {
     let (s, e) = trim(text, start, end);
-    if s >= e {
+    if s >= e || !may_start_banner(text.as_bytes().get(s..e).unwrap_or_default()) {
         return None;
     }
-    let (letters, spaced_end) = spaced_letters(text, s, e);
+    // Six spaced letters at least put blanks after the first and second:
+    // other lines are not read letter by letter (nor the letters kept).
+    let bytes = text.as_bytes();
+    let (letters, spaced_end) =
+        if bytes.get(s + 1) == Some(&b' ') && bytes.get(s + 3) == Some(&b' ') {
+            spaced_letters(text, s, e)
+        } else {
+            (String::new(), s)
+        };
     let mut spaced = false;
     let mut damaged = false;
     let mut class_end = None;
@@ -280,15 +354,42 @@ fn is_coined_caption(word: &str) -> bool {
     .any(|c| eq_ci(c, word.trim_end_matches(['.', ','])))
 }
 
+/// A caption word, with any trailing periods and commas. The word is
+/// trimmed once, not once per caption compared: the parser asks this of
+/// the first word of most lines.
 pub fn is_caption_word(word: &str) -> bool {
-    CAPTION_WORDS
-        .iter()
-        .any(|c| eq_ci(c, word.trim_end_matches(['.', ','])))
+    let word = word.trim_end_matches(['.', ',']);
+    CAPTION_WORDS.iter().any(|c| eq_ci(c, word))
 }
 
 /// A line made only of caption words: `SIPDIS`, `NOFORN`, `SENSITIVE SIPDIS`.
 /// Captions are written in capitals; `Sensitive` in prose is not one.
 pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>> {
+    // Every caption word starts with one of these letters, in either case:
+    // a line starting with another letter or sign fails on its first byte.
+    // A blank first byte (`C2` for the no-break space) is left to the tokens.
+    if !text.as_bytes().get(start).is_some_and(|b| {
+        matches!(
+            b.to_ascii_uppercase(),
+            b'S' | b'N'
+                | b'E'
+                | b'L'
+                | b'O'
+                | b'P'
+                | b'C'
+                | b'R'
+                | b'F'
+                | b' '
+                | b'\t'
+                | 0x0b
+                | 0x0c
+                | b'\n'
+                | b'\r'
+                | 0xc2
+        )
+    }) {
+        return None;
+    }
     if !is_caption_word(token_iter(text, start, end).next()?.text) {
         return None;
     }
@@ -376,6 +477,54 @@ mod tests {
     }
 
     #[test]
+    fn banner_pre_checks_boundaries() {
+        // Let through by the first bytes, then read as banners.
+        for (t, class) in [
+            ("o n f i d e n t i a l ROME 000104", "o n f i d e n t i a l"),
+            ("c o n f i d e n t i a l", "c o n f i d e n t i a l"),
+            ("u n c l a s s i f i e d", "u n c l a s s i f i e d"),
+            ("SECRET//NOFORN", "SECRET"),
+            ("E C R E T BAGHDAD 000146", "E C R E T"),
+            ("SS E C R E T TUNIS 000679", "SS E C R E T"),
+        ] {
+            assert!(may_start_banner(t.as_bytes()), "{t}");
+            let b = parse(t).unwrap_or_else(|| panic!("{t}"));
+            assert_eq!(b.classification.text(t), class);
+        }
+        // Near misses: small letters without a blank after the first, and a
+        // damaged form without the serial's four digits.
+        for t in [
+            "onfidential ROME 000104",
+            "secret//noforn",
+            "and a meeting",
+            "(C) SECRET",
+            "2 SECRET",
+        ] {
+            assert!(!may_start_banner(t.as_bytes()), "{t}");
+            assert!(parse(t).is_none(), "{t}");
+        }
+        // Damaged spacing: a first word in capitals, or a capital alone.
+        let t = "S ECRET ROME 000104";
+        assert_eq!(parse(t).unwrap().classification.text(t), "S ECRET");
+        assert_eq!(damaged_classification(t, 0, t.len()), Some(7));
+        let t = "S\u{a0}ECRET ROME 000104";
+        assert_eq!(damaged_classification(t, 0, t.len()), Some(8));
+        assert_eq!(damaged_classification("Se CRET ROME 000104", 0, 19), None);
+        assert_eq!(damaged_classification("S-ECRET ROME 000104", 0, 19), None);
+        // A single spaced letter passes the first test, not the second.
+        assert!(may_start_banner(b"a meeting"));
+        assert!(parse("a meeting").is_none());
+        // Two letters the word lacks are within two edits and measured;
+        // three are not (nor within two edits).
+        let t = "CONFI DENXIAX ROME 000104";
+        assert_eq!(parse(t).unwrap().classification.text(t), "CONFI DENXIAX");
+        assert!(parse("CONFI DENXIXX ROME 000104").is_none());
+        assert_eq!(edit_distance("CONFIDENXIXX", "CONFIDENTIAL"), 3);
+        assert!(parse("SS E C R E T TUNIS 679").is_none());
+        assert!(parse("SS E C R E T TUNIS 0679").is_some());
+    }
+
+    #[test]
     fn prose_is_not_a_banner() {
         assert!(parse("Secret talks began in May.").is_none());
         assert!(parse("SECRET TALKS BEGAN IN MAY.").is_none());
@@ -390,5 +539,23 @@ mod tests {
         assert_eq!(caption_line(t, 0, t.len()).unwrap().len(), 2);
         assert!(caption_line("Sensitive", 0, 9).is_none());
         assert!(caption_line("SIPDIS is here", 0, 14).is_none());
+    }
+
+    #[test]
+    fn caption_line_first_byte_boundaries() {
+        fn words(t: &str) -> Option<Vec<&str>> {
+            caption_line(t, 0, t.len()).map(|c| c.iter().map(|c| c.span.text(t)).collect())
+        }
+        // Every caption word's first letter passes, in either case where the
+        // word may be; leading blanks are left to the tokens.
+        for word in CAPTION_WORDS {
+            assert_eq!(words(word), Some(vec![word]), "{word}");
+        }
+        assert_eq!(words("sipdis"), Some(vec!["sipdis"]));
+        assert_eq!(words(" \u{a0}NOFORN"), Some(vec!["NOFORN"]));
+        // Near misses: another first letter or sign.
+        assert_eq!(words("XSIPDIS"), None);
+        assert_eq!(words("(SIPDIS)"), None);
+        assert_eq!(words(""), None);
     }
 }

@@ -122,6 +122,7 @@ pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
     // Cheap rejection: every page header holds a run of at least 5 digits.
     if line.len() < 14
         || !line.as_bytes()[0].is_ascii_alphabetic()
+        || !may_be_page_header(line.as_bytes())
         || !has_digit_run(prefix(line, 200), 5)
     {
         return None;
@@ -175,6 +176,41 @@ pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
         total: total.span(),
         glued,
     })
+}
+
+/// Whether the line (starting with a letter) can be read by [`page_header`],
+/// judged from its first bytes; never false for a line `page_header`
+/// accepts. Either it starts with `PAGE`, or its first digit is the
+/// serial's, after an office of at most 12 bytes of letters, `.` and `-`
+/// (and blanks): prose fails at its first comma, apostrophe or 13th byte.
+/// Non-ASCII bytes (letters or the no-break space) are let through anywhere.
+fn may_be_page_header(line: &[u8]) -> bool {
+    if line.len() >= 4
+        && line
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"PAGE"))
+    {
+        return true;
+    }
+    // Byte 12 comes after the office: it is a blank before the serial, a
+    // digit of the serial (which starts at byte 2 at the earliest, so ends
+    // at byte 10 at the earliest), a blank after it, or a digit of the
+    // page number. A letter or sign there settles most lines at once.
+    if !matches!(
+        line.get(12),
+        Some(b'0'..=b'9' | b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0x80..)
+    ) {
+        return false;
+    }
+    for (i, &b) in line.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => return true,
+            b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0x80.. => {}
+            b'a'..=b'z' | b'A'..=b'Z' | b'.' | b'-' if i < 12 => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// `- - - - -`, `-----`, `=====`: the underline of a heading.
@@ -413,6 +449,48 @@ mod tests {
         assert_eq!(p.glued.unwrap().text(t), "French companies Alstom,");
         assert_eq!(p.span.text(t), "RABAT 00001657 002 OF 002");
         assert!(page_header("ROME visit of 00001406 people", 0, 29).is_none());
+    }
+
+    #[test]
+    fn page_header_pre_check_boundaries() {
+        // An office of exactly 12 bytes passes the pre-check and is read.
+        let t = "ADDIS AB-A.B 00001406 002 OF 003";
+        assert!(may_be_page_header(t.as_bytes()));
+        assert_eq!(
+            page_header(t, 0, t.len()).unwrap().office.text(t),
+            "ADDIS AB-A.B"
+        );
+        // Blanks after the office count for nothing; a no-break space is let through.
+        let t = "ROME               00001406 002 OF 003";
+        assert_eq!(
+            page_header(t, 0, t.len()).unwrap().serial.text(t),
+            "00001406"
+        );
+        let t = "SÃO PAULO\u{a0}00001406 002 OF 003";
+        assert!(may_be_page_header(t.as_bytes()));
+        assert_eq!(
+            page_header(t, 0, t.len()).unwrap().office.text(t),
+            "SÃO PAULO"
+        );
+        let t = "PAGE 01 CAPE T 00097 01 OF 03 182017Z";
+        assert!(may_be_page_header(t.as_bytes()));
+        assert_eq!(page_header(t, 0, t.len()).unwrap().serial.text(t), "00097");
+        // The serial or the page number at byte 12.
+        let t = "A 00001406 002 OF 003";
+        assert_eq!(page_header(t, 0, t.len()).unwrap().page.text(t), "002");
+        let t = "AB 00001406 002 OF 003";
+        assert_eq!(page_header(t, 0, t.len()).unwrap().page.text(t), "002");
+        let t = "ABCD 00001406 002 OF 003";
+        assert_eq!(
+            page_header(t, 0, t.len()).unwrap().serial.text(t),
+            "00001406"
+        );
+        // Near misses: a 13-byte office, prose with a comma, no digit at all.
+        let t = "ADDIS AB-A.BC 00001406 002 OF 003";
+        assert!(!may_be_page_header(t.as_bytes()));
+        assert!(page_header(t, 0, t.len()).is_none());
+        assert!(!may_be_page_header(b"ROME, 00001406 002 OF 003"));
+        assert!(!may_be_page_header(b"ROME AND"));
     }
 
     #[test]

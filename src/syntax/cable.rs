@@ -343,7 +343,7 @@ impl<'a> Parser<'a> {
                 true
             }
             Open::Paragraph(idx) => {
-                if self.is_caption_or_marker(s, e) || self.is_structural(line, s, e) {
+                if self.interrupts_paragraph(s, e) {
                     return false;
                 }
                 // After a blank line, text before any numbered paragraph starts
@@ -362,15 +362,18 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Lines that interrupt paragraphs without ending them (page headers,
-    /// captions moved into the text, the end marker) or banners.
-    fn is_structural(&self, line: Line, s: usize, e: usize) -> bool {
+    /// Whether the line ends or interrupts an open paragraph: what
+    /// [`Self::is_caption_or_marker`] finds, or a line that interrupts
+    /// paragraphs without ending them (captions moved into the text, the
+    /// end marker). Each recogniser is asked once: a paragraph's every line
+    /// comes here. The banner test is the one of the phase, as in
+    /// `is_caption_or_marker`; a strict banner also passes the lenient
+    /// test, so the strict one asked besides it added nothing.
+    fn interrupts_paragraph(&self, s: usize, e: usize) -> bool {
         let text = self.text;
-        let _ = line;
-        page_header(text, s, e).is_some()
+        self.is_caption_or_marker(s, e)
             || caption_line(text, s, e).is_some()
-            || is_end_line(&text[s..e])
-            || banner(text, s, e, true).is_some()
+            || text.get(s..e).is_some_and(is_end_line)
     }
 
     fn is_caption_or_marker(&self, s: usize, e: usize) -> bool {

@@ -21,19 +21,34 @@ pub enum CaptionKeyword {
 /// offset where the keyword (and its colon) ends.
 pub fn caption_keyword(text: &str, s: usize, e: usize) -> Option<(CaptionKeyword, Span)> {
     let line = &text[s..e];
-    if let Some(n) = eo_keyword_len(line) {
-        return Some((CaptionKeyword::Eo, Span::new(s, s + n)));
-    }
-    for (kw, kind, needs_colon) in [
-        ("TAGS", CaptionKeyword::Tags, false),
-        ("TAG", CaptionKeyword::Tags, false),
-        ("SUBJECT", CaptionKeyword::Subject, true),
-        ("SUBJ", CaptionKeyword::Subject, true),
-        ("REFS", CaptionKeyword::Ref, true),
-        ("REFTELS", CaptionKeyword::Ref, true),
-        ("REFTEL", CaptionKeyword::Ref, true),
-        ("REF", CaptionKeyword::Ref, true),
-    ] {
+    // Every keyword below starts with one of these letters, in either case,
+    // or with the `(` of a marking before `Classified by`: most lines of
+    // prose fail here, on their first byte, and the others are compared
+    // only with the keywords of their first letter.
+    let first = line.as_bytes().first().map(u8::to_ascii_uppercase);
+    let keywords: &[(&str, CaptionKeyword, bool)] = match first {
+        Some(b'E') => {
+            let n = eo_keyword_len(line)?;
+            return Some((CaptionKeyword::Eo, Span::new(s, s + n)));
+        }
+        Some(b'T') => &[
+            ("TAGS", CaptionKeyword::Tags, false),
+            ("TAG", CaptionKeyword::Tags, false),
+        ],
+        Some(b'S') => &[
+            ("SUBJECT", CaptionKeyword::Subject, true),
+            ("SUBJ", CaptionKeyword::Subject, true),
+        ],
+        Some(b'R') => &[
+            ("REFS", CaptionKeyword::Ref, true),
+            ("REFTELS", CaptionKeyword::Ref, true),
+            ("REFTEL", CaptionKeyword::Ref, true),
+            ("REF", CaptionKeyword::Ref, true),
+        ],
+        Some(b'C' | b'(') => &[],
+        _ => return None,
+    };
+    for &(kw, kind, needs_colon) in keywords {
         if !starts_with_ci(line, kw) {
             continue;
         }
@@ -824,6 +839,33 @@ mod tests {
         assert_eq!(k("Tags were placed"), None);
         assert_eq!(k("Referring to"), None);
         assert_eq!(k("EOD teams"), None);
+    }
+
+    #[test]
+    fn keyword_first_byte_boundaries() {
+        let k = |t: &str| caption_keyword(t, 0, t.len()).map(|(k, s)| (k, s.text(t).to_string()));
+        // Lines the first-byte test lets through, read by the keywords.
+        assert_eq!(
+            k("(U) Classified by: Ambassador"),
+            Some((CaptionKeyword::ClassifiedBy, "Classified by:".into()))
+        );
+        assert_eq!(
+            k("classified by x"),
+            Some((CaptionKeyword::ClassifiedBy, "classified by ".into()))
+        );
+        assert_eq!(
+            k("e.o. 12958: n/a"),
+            Some((CaptionKeyword::Eo, "e.o.".into()))
+        );
+        assert_eq!(
+            k("reftel: STATE 1"),
+            Some((CaptionKeyword::Ref, "reftel:".into()))
+        );
+        // Near misses the first byte rejects.
+        assert_eq!(k("[TAGS: PREL]"), None);
+        assert_eq!(k("-SUBJECT: X"), None);
+        assert_eq!(k("1. REF: A"), None);
+        assert_eq!(k(""), None);
     }
 
     #[test]

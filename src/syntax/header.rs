@@ -76,6 +76,11 @@ pub fn routing_continuation(text: &str, start: usize, end: usize) -> Option<Vec<
 
 /// FL3: `DE RUEHRO #0104/01 0241223`.
 pub fn de_line(text: &str, start: usize, end: usize) -> Option<DeLine> {
+    // Asked of every line of an addressee list: the first word settles
+    // most before the line is split.
+    if token_iter(text, start, end).next()?.text != "DE" {
+        return None;
+    }
     let toks = tokens(text, start, end);
     let first = toks.first()?;
     if first.text != "DE" || toks.len() < 2 {
@@ -126,11 +131,12 @@ pub fn de_line(text: &str, start: usize, end: usize) -> Option<DeLine> {
 
 /// FL4: `ZNY CCCCC ZZH`.
 pub fn security_line(text: &str, start: usize, end: usize) -> Option<SecurityLine> {
-    let toks = tokens(text, start, end);
-    let first = toks.first()?;
-    if first.text != "ZNY" && first.text != "ZNR" {
+    // As `de_line`: the first word before the line is split.
+    if !matches!(token_iter(text, start, end).next()?.text, "ZNY" | "ZNR") {
         return None;
     }
+    let toks = tokens(text, start, end);
+    let first = toks.first()?;
     let letters = toks
         .get(1)
         .filter(|t| {
@@ -160,11 +166,14 @@ fn is_dtg_token(s: &str) -> bool {
 
 /// FL5: `O 241223Z JAN 08`, `O R 141437Z NOV 07`, with optional trailing signals.
 pub fn dtg_line(text: &str, start: usize, end: usize) -> Option<DtgLine> {
-    let toks = tokens(text, start, end);
-    let first = toks.first()?;
-    if !is_precedence_letter(first.text) {
+    // Every line starting with one of the precedence letters is asked: the
+    // first word settles most (`On`, `Per`, `Reporting`) before the line is
+    // split.
+    if !is_precedence_letter(token_iter(text, start, end).next()?.text) {
         return None;
     }
+    let toks = tokens(text, start, end);
+    let first = toks.first()?;
     let (info, dtg_idx) = match toks.get(1) {
         Some(t) if is_precedence_letter(t.text) => (Some(t.span()), 2),
         _ => (None, 1),
@@ -358,11 +367,12 @@ fn is_serial(s: &str) -> bool {
 /// The office distribution block that opens some cables:
 /// `INFO  LOG-00   EEB-00   AF-00 ...`. Recognises its first line.
 pub fn is_distribution_start(line: &str) -> bool {
-    let toks: Vec<&str> = line.split_whitespace().collect();
-    if toks.len() < 2 {
-        return false;
-    }
-    (toks[0] == "INFO" || toks[0] == "ACTION") && toks[1..].iter().any(|t| is_office_count(t))
+    // Asked of every line starting with `I` or `A`: the first word settles
+    // most, and the line is not collected into a list.
+    let mut toks = line.split_whitespace();
+    toks.next()
+        .is_some_and(|first| first == "INFO" || first == "ACTION")
+        && toks.any(is_office_count)
 }
 
 /// `LOG-00`, `EUR-01`: an office symbol and a copy count.
@@ -408,6 +418,34 @@ mod tests {
         assert_eq!(de.time.unwrap().text(t), "1211");
         let bad = "DE RUEHRO 1333 16912";
         assert!(!de_line(bad, 0, bad.len()).unwrap().well_formed);
+    }
+
+    #[test]
+    fn first_word_tests_before_the_split() {
+        // Leading blanks are the tokens' to skip; the first word decides.
+        let t = " \u{a0}DE RUEHRO #1333/01 1691211";
+        assert_eq!(
+            de_line(t, 0, t.len()).unwrap().station.unwrap().text(t),
+            "RUEHRO"
+        );
+        assert!(de_line("DEA RUEHRO #1333", 0, 16).is_none());
+        assert!(de_line("DE", 0, 2).is_none());
+        let t = "\tZNY CCCCC ZZH";
+        assert_eq!(
+            security_line(t, 0, t.len())
+                .unwrap()
+                .letters
+                .unwrap()
+                .text(t),
+            "CCCCC"
+        );
+        assert!(security_line("ZNYX CCCCC", 0, 10).is_none());
+        let t = " R 141437Z NOV 07";
+        assert_eq!(dtg_line(t, 0, t.len()).unwrap().precedence.text(t), "R");
+        assert!(dtg_line("RR 141437Z NOV 07", 0, 17).is_none());
+        assert!(!is_distribution_start("INFO"));
+        assert!(!is_distribution_start("INFORMATION LOG-00"));
+        assert!(is_distribution_start("ACTION EUR-00 INFO LOG-00"));
     }
 
     #[test]

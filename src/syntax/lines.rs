@@ -20,7 +20,9 @@ pub fn line_at(text: &str, start: usize) -> Option<Line> {
         return None;
     }
     let rest = bytes.get(start..)?;
-    // Both terminators are ASCII, so any hit is a char boundary.
+    // Both terminators are ASCII, so any hit is a char boundary. `memchr2`
+    // compares a vector of bytes at a time: the parser reads every line of
+    // an archive through here.
     match memchr::memchr2(b'\n', b'\r', rest) {
         None => Some(Line {
             start,
@@ -52,19 +54,16 @@ pub fn lines_from(text: &str, start: usize) -> impl Iterator<Item = Line> + '_ {
 /// Byte offsets of the start of every line (the first is always 0). A text
 /// ending in a terminator has a final empty line, as editors show it.
 pub fn line_starts(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
     let mut starts = vec![0];
-    // The `\n` of a `\r\n`, already counted with its `\r`.
-    let mut paired = None;
+    let bytes = text.as_bytes();
+    // Only the terminators are visited (found a vector at a time), not
+    // every byte.
     for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        if paired == Some(i) {
-            continue;
-        }
-        if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
-            paired = Some(i + 1);
-            starts.push(i + 2);
-        } else {
-            starts.push(i + 1);
+        match bytes.get(i) {
+            // The `\n` of a `\r\n` was counted with its `\r`.
+            Some(b'\n') if i > 0 && bytes.get(i - 1) == Some(&b'\r') => {}
+            Some(b'\r') if bytes.get(i + 1) == Some(&b'\n') => starts.push(i + 2),
+            _ => starts.push(i + 1),
         }
     }
     starts
@@ -86,9 +85,7 @@ mod tests {
     fn mixed_and_doubled_terminators() {
         let text = "\r\r\n\n\ra\r\n\r\nb\n\rc\r";
         assert_eq!(line_starts(text), [0, 1, 3, 4, 5, 8, 10, 12, 13, 15]);
-        let lines: Vec<_> = lines_from(text, 0)
-            .map(|l| (l.start, l.end, l.next))
-            .collect();
+        let lines: Vec<_> = lines_from(text, 0).map(|l| (l.start, l.end, l.next)).collect();
         assert_eq!(
             lines,
             [
@@ -110,6 +107,8 @@ mod tests {
     #[test]
     fn trailing_terminator_gives_empty_last_line() {
         assert_eq!(line_starts("a\n"), [0, 2]);
+        assert_eq!(line_starts("\r\r\n\n\r"), [0, 1, 3, 4, 5]);
+        assert_eq!(line_starts("\n\r\nx"), [0, 1, 3]);
         assert_eq!(lines_from("a\n", 0).count(), 1);
         assert_eq!(line_at("", 0), None);
     }

@@ -28,6 +28,28 @@ pub fn is_blank_char(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{a0}' | '\u{c}' | '\u{b}' | '\n' | '\r')
 }
 
+/// The length in bytes of the blank character starting at byte `i`, 0 when
+/// there is none: [`is_blank_char`] read on bytes. Every blank is one ASCII
+/// byte but the no-break space, whose UTF-8 form is `C2 A0` (`A0` only ever
+/// follows a lead byte, and `C2 A0` is always that character).
+fn blank_len_at(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i) {
+        Some(b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r') => 1,
+        Some(0xc2) if bytes.get(i + 1) == Some(&0xa0) => 2,
+        _ => 0,
+    }
+}
+
+/// The length in bytes of the blank character ending just before byte `end`,
+/// 0 when there is none.
+fn blank_len_before(bytes: &[u8], end: usize) -> usize {
+    match bytes.get(..end) {
+        Some([.., b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r']) => 1,
+        Some([.., 0xc2, 0xa0]) => 2,
+        _ => 0,
+    }
+}
+
 /// Tokens of `text[start..end]`, split on blanks.
 pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
     token_iter(text, start, end).collect()
@@ -35,29 +57,33 @@ pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
 
 /// [`tokens`] one at a time, for tests that can stop early: most lines are
 /// prose, and a recogniser that rejects them after a token or two should
-/// not split the whole line.
+/// not split the whole line. Blanks are found on bytes (`blank_len_at`),
+/// not decoded characters: every recogniser of the parser tokenises here.
 pub fn token_iter(text: &str, start: usize, end: usize) -> impl Iterator<Item = Token<'_>> {
     let slice = text.get(start..end).unwrap_or_default();
-    let mut chars = slice.char_indices();
+    let bytes = slice.as_bytes();
+    let mut pos = 0;
     std::iter::from_fn(move || {
-        let mut tok_start = None;
-        for (i, c) in chars.by_ref() {
-            if is_blank_char(c) {
-                if let Some(s) = tok_start {
-                    return Some(Token {
-                        start: start + s,
-                        end: start + i,
-                        text: &slice[s..i],
-                    });
-                }
-            } else if tok_start.is_none() {
-                tok_start = Some(i);
+        loop {
+            match blank_len_at(bytes, pos) {
+                0 => break,
+                n => pos += n,
             }
         }
-        tok_start.map(|s| Token {
-            start: start + s,
-            end: start + slice.len(),
-            text: &slice[s..],
+        if pos >= bytes.len() {
+            return None;
+        }
+        let tok_start = pos;
+        while pos < bytes.len() && blank_len_at(bytes, pos) == 0 {
+            pos += 1;
+        }
+        // Both ends are at a blank or at an end of the slice, so on char
+        // boundaries: `get` cannot fail.
+        let text = slice.get(tok_start..pos)?;
+        Some(Token {
+            start: start + tok_start,
+            end: start + pos,
+            text,
         })
     })
 }
@@ -90,17 +116,32 @@ pub fn prefix(s: &str, max: usize) -> &str {
     &s[..cut]
 }
 
-/// `start..end` with blanks trimmed on both sides.
+/// `start..end` with blanks trimmed on both sides. Read on bytes
+/// (`blank_len_at`): the parser trims every line, most of them more than
+/// once, and most have nothing to trim.
 pub fn trim(text: &str, start: usize, end: usize) -> (usize, usize) {
     let Some(slice) = text.get(start..end) else {
         return (start, start);
     };
-    let lead = slice.len() - slice.trim_start_matches(is_blank_char).len();
-    let trail = slice.len() - slice.trim_end_matches(is_blank_char).len();
-    if lead == slice.len() {
+    let bytes = slice.as_bytes();
+    let mut lead = 0;
+    loop {
+        match blank_len_at(bytes, lead) {
+            0 => break,
+            n => lead += n,
+        }
+    }
+    if lead >= bytes.len() {
         return (start, start);
     }
-    (start + lead, end - trail)
+    let mut kept_end = bytes.len();
+    loop {
+        match blank_len_before(bytes, kept_end) {
+            0 => break,
+            n => kept_end -= n,
+        }
+    }
+    (start + lead, start + kept_end)
 }
 
 /// The trimmed span of `start..end`, or `None` if only blanks.
@@ -162,32 +203,69 @@ pub fn month_number(s: &str) -> Option<u32> {
 
 /// Levenshtein distance over the bytes of two short ASCII words (banner
 /// classifications, for recognising and correcting misspellings).
+///
+/// One row of the table, kept on the stack for the short words it is
+/// asked about: the banner test of an all-capitals line measures a few
+/// joined words against each classification, and a heap row per letter
+/// cost more than the comparison.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    edit_distance_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`edit_distance`] of byte strings.
+pub fn edit_distance_bytes(a: &[u8], b: &[u8]) -> usize {
     if a == b {
         return 0;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+    let mut stack = [0usize; 32];
+    let mut heap = Vec::new();
+    let row: &mut [usize] = match stack.get_mut(..=b.len()) {
+        Some(row) => row,
+        None => {
+            heap.resize(b.len() + 1, 0);
+            &mut heap
         }
-        prev = cur;
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
     }
-    prev[b.len()]
+    for (i, ca) in a.iter().enumerate() {
+        // `diagonal` is the previous row's value left of the cell being
+        // replaced, `left` the new row's value just written.
+        let mut diagonal = i;
+        let mut left = i + 1;
+        for (cell, cb) in row.iter_mut().skip(1).zip(b) {
+            let up = *cell;
+            let value = (diagonal + usize::from(ca != cb)).min(up + 1).min(left + 1);
+            diagonal = up;
+            *cell = value;
+            left = value;
+        }
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+    }
+    row.last().copied().unwrap_or(0)
 }
 
 /// Finds `needle` in `hay` ignoring ASCII case; returns the byte index.
+/// Candidates are the places of the needle's first byte, in either case,
+/// found by `memchr2` a vector at a time; only there is the rest compared.
 pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let h = hay.as_bytes();
     let n = needle.as_bytes();
-    if n.is_empty() || n.len() > h.len() {
-        return None;
-    }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    let first = *n.first()?;
+    let last_start = h.len().checked_sub(n.len())?;
+    let starts = h.get(..=last_start)?;
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        starts,
+    )
+    .find(|&i| {
+        h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
 }
 
 #[cfg(test)]
@@ -199,6 +277,21 @@ mod tests {
         let t = tokens("xx TO  RUEHC/SECSTATE WASHDC ", 3, 29);
         let texts: Vec<_> = t.iter().map(|t| (t.start, t.text)).collect();
         assert_eq!(texts, [(3, "TO"), (7, "RUEHC/SECSTATE"), (22, "WASHDC")]);
+        let t = "\u{a0}ROME\u{a0}\u{a9}\u{e0}\u{c}\u{b}x\ny";
+        let texts: Vec<_> = tokens(t, 0, t.len())
+            .iter()
+            .map(|t| (t.start, t.end, t.text))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (2, 6, "ROME"),
+                (8, 12, "\u{a9}\u{e0}"),
+                (14, 15, "x"),
+                (16, 17, "y")
+            ]
+        );
+        assert!(tokens(t, 1, 3).is_empty(), "not on a char boundary");
     }
 
     #[test]
@@ -206,6 +299,12 @@ mod tests {
         assert_eq!(trim("  a\u{a0}", 0, 5), (2, 3));
         assert_eq!(trim("   ", 0, 3), (0, 0));
         assert_eq!(trimmed_span("   ", 0, 3), None);
+        assert_eq!(trim("\u{a0}\t x \u{a0}\u{a0}\r", 0, 11), (4, 5));
+        assert_eq!(trim("\u{a0}\u{a0}", 0, 4), (0, 0));
+        // `©` (C2 A9) and `à` (C3 A0) share a byte with the no-break space.
+        assert_eq!(trim("\u{a9}\u{e0}", 0, 4), (0, 4));
+        assert_eq!(trim("ab", 1, 1), (1, 1));
+        assert_eq!(trim("é", 0, 1), (0, 0));
     }
 
     #[test]
@@ -224,11 +323,26 @@ mod tests {
         assert_eq!(edit_distance("CONFIDENTAL", "CONFIDENTIAL"), 1);
         assert_eq!(edit_distance("SSECRET", "SECRET"), 1);
         assert_eq!(edit_distance("", "ABC"), 3);
+        assert_eq!(edit_distance("ABC", ""), 3);
+        assert_eq!(edit_distance("KITTEN", "SITTING"), 3);
+        assert_eq!(edit_distance("ECRET", "SECRET"), 1);
+        assert_eq!(edit_distance("THEAMBASSADOR", "CONFIDENTIAL"), 13);
+        // Longer than the row kept on the stack.
+        let long = "A".repeat(40);
+        assert_eq!(edit_distance(&long, &"A".repeat(35)), 5);
+        assert_eq!(edit_distance("B", &long), 40);
     }
 
     #[test]
     fn find_ci_works() {
         assert_eq!(find_ci("for REASONS 1.4", "reasons"), Some(4));
         assert_eq!(find_ci("ab", "abc"), None);
+        assert_eq!(find_ci("abc", ""), None);
+        assert_eq!(find_ci("abc", "abc"), Some(0));
+        assert_eq!(find_ci("xx E.O. 1 e.o. 1", "e.o. 1"), Some(3));
+        assert_eq!(find_ci("for rea; For Reason", "for reason"), Some(9));
+        assert_eq!(find_ci("1.4 (b) and 1.4", "1.4 (d)"), None);
+        assert_eq!(find_ci("Réason", "reason"), None);
+        assert_eq!(find_ci("a\u{a0}REASON", "reason"), Some(3));
     }
 }
