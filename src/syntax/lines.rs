@@ -85,7 +85,9 @@ mod tests {
     fn mixed_and_doubled_terminators() {
         let text = "\r\r\n\n\ra\r\n\r\nb\n\rc\r";
         assert_eq!(line_starts(text), [0, 1, 3, 4, 5, 8, 10, 12, 13, 15]);
-        let lines: Vec<_> = lines_from(text, 0).map(|l| (l.start, l.end, l.next)).collect();
+        let lines: Vec<_> = lines_from(text, 0)
+            .map(|l| (l.start, l.end, l.next))
+            .collect();
         assert_eq!(
             lines,
             [
