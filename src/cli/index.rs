@@ -236,13 +236,16 @@ fn build_and_save(
         .collect();
     let (send, receive) = std::sync::mpsc::channel::<Arc<WorkspaceIndex>>();
     std::thread::scope(|scope| {
+        // Owned here, so that a build that panics drops it on its way out
+        // and the writer, waiting for the index, goes on without it.
+        let send = send;
         let records = &records;
         let writer = std::thread::Builder::new()
             .name("cache-write".into())
             .spawn_scoped(scope, move || {
                 let files = records.iter().map(|(p, s)| (p.as_ref(), s.as_ref()));
                 let mut index = None;
-                // A build that panicked drops the sender: the cache is then
+                // Without an index (the build panicked), the cache is
                 // written without a stored index.
                 cache::save_then_index(root, files, || {
                     index = receive.recv().ok();
