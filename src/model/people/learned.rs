@@ -3,8 +3,9 @@
 //! here (`Ambassador Ray`, `Gabby Levy`), even though the English word
 //! list has it; a word written in lower case at least as often is a common
 //! word here, even if it also opens a heading. Words are counted by their
-//! lexicon number, so the pass costs one small-map probe per word of the
-//! word list and nothing for the others (which no list calls English).
+//! lexicon number, so the pass costs a bit test per word of the word list,
+//! a small-map probe for the few words that pass it, and nothing for the
+//! others (which no list calls English).
 
 use super::lexicon::{push_normalized, Flags, FxHashMap, FxHasher, NO_ID};
 use super::recognize::Scanner;
@@ -51,6 +52,34 @@ impl ShapeFilter {
     }
 }
 
+/// Which lexicon numbers a set may hold, by one bit per number modulo
+/// 1,024: most words of a cable are told absent from the few it counts
+/// without a hash probe.
+#[derive(Default)]
+pub(super) struct IdFilter {
+    bits: [u64; 16],
+}
+
+impl IdFilter {
+    fn bit(id: u32) -> (usize, u32) {
+        let b = id % 1024;
+        ((b / 64) as usize, b % 64)
+    }
+
+    pub(super) fn insert(&mut self, id: u32) {
+        let (word, bit) = Self::bit(id);
+        if let Some(w) = self.bits.get_mut(word) {
+            *w |= 1 << bit;
+        }
+    }
+
+    /// False only for numbers never inserted.
+    pub(super) fn may_hold(&self, id: u32) -> bool {
+        let (word, bit) = Self::bit(id);
+        self.bits.get(word).is_some_and(|w| w >> bit & 1 != 0)
+    }
+}
+
 impl Scanner<'_> {
     /// Sets [`Flags::PROPER`] and [`Flags::LOWER_SEEN`] on the words of the
     /// mixed-case regions, from the counts over their paragraphs.
@@ -79,13 +108,17 @@ impl Scanner<'_> {
         if seen.is_empty() {
             return;
         }
+        let mut counted = IdFilter::default();
+        for &id in seen.keys() {
+            counted.insert(id);
+        }
         for r in 0..self.regions.len() {
             if self.regions[r].caps {
                 continue;
             }
             for k in self.regions[r].words.clone() {
                 let w = &self.words[k];
-                if w.shape == WordShape::Lower && w.id != NO_ID {
+                if w.shape == WordShape::Lower && w.id != NO_ID && counted.may_hold(w.id) {
                     if let Some(s) = seen.get_mut(&w.id) {
                         s.lower += 1;
                     }
@@ -98,7 +131,7 @@ impl Scanner<'_> {
             }
             for k in self.regions[r].words.clone() {
                 let w = &mut self.words[k];
-                if w.shape != WordShape::Title || w.id == NO_ID {
+                if w.shape != WordShape::Title || w.id == NO_ID || !counted.may_hold(w.id) {
                     continue;
                 }
                 let Some(s) = seen.get(&w.id).copied() else {
@@ -172,4 +205,30 @@ fn word_hash(word: &str, buf: &mut String) -> u64 {
         hasher.write(buf.as_bytes());
     }
     hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_filter_holds_what_was_inserted_and_numbers_of_the_same_bit() {
+        let mut filter = IdFilter::default();
+        assert!(!filter.may_hold(0));
+        assert!(!filter.may_hold(NO_ID));
+        for id in [0, 63, 64, 1023, 70_000] {
+            filter.insert(id);
+        }
+        for id in [0, 63, 64, 1023, 70_000] {
+            assert!(filter.may_hold(id));
+        }
+        // Numbers 1,024 apart share a bit.
+        assert!(filter.may_hold(1024));
+        assert!(filter.may_hold(2047));
+        assert!(filter.may_hold(70_000 - 1024));
+        for id in [1, 62, 65, 1022, 1025, 69_999] {
+            assert!(!filter.may_hold(id));
+        }
+        assert_eq!(filter.bits.iter().map(|w| w.count_ones()).sum::<u32>(), 5);
+    }
 }

@@ -10,7 +10,7 @@
 use super::learned::ShapeFilter;
 use super::lexicon::{normalize_word, push_normalized, Flags, FxHashMap};
 use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
-use super::tokens::{Gap, WordShape};
+use super::tokens::{Gap, Word, WordShape};
 use super::MentionSource;
 use crate::syntax::Span;
 
@@ -242,17 +242,15 @@ impl<'t> Scanner<'t> {
         }
         for r in 0..self.regions.len() {
             let range = self.regions[r].words.clone();
-            for k in range.clone() {
-                if self.claimed[k] {
-                    continue;
-                }
+            let mut next = range.start;
+            while let Some(k) =
+                next_candidate(&self.words, &self.claimed, next, range.end, self.folded)
+            {
+                next = k + 1;
                 let shape = self.words[k].shape;
                 let lower_ok = self.folded && shape == WordShape::Lower;
                 // `pro-Karzai`: a lower-case compound may hold a name.
                 let compound = shape == WordShape::Lower && self.words[k].compound;
-                if !matches!(shape, WordShape::Title | WordShape::Caps) && !lower_ok && !compound {
-                    continue;
-                }
                 let written = self.words[k].text(self.text);
                 if !self.words[k].compound && written.is_ascii() && !near.may_hold_near(written) {
                     continue;
@@ -471,6 +469,89 @@ impl<'t> Scanner<'t> {
     }
 }
 
+/// The first word from `from` to `end` that propagation looks at: not
+/// claimed, and capitalised, or in lower case in a case-folded cable or
+/// as a compound (`pro-Karzai`). A tight loop over the words beside their
+/// claims: in propagation's long body, each of the many words it skips
+/// cost two bounds checks and its index read from and written to the stack.
+#[inline]
+fn next_candidate(
+    words: &[Word],
+    claimed: &[bool],
+    from: usize,
+    end: usize,
+    folded: bool,
+) -> Option<usize> {
+    let words = words.get(from..end)?;
+    let claimed = claimed.get(from..end)?;
+    // Most words are in lower case and no compound: tell them by a bit of
+    // their shape's, without a branch per shape.
+    let bit = |shape: WordShape| 1u8 << shape as u8;
+    let always = bit(WordShape::Title) | bit(WordShape::Caps);
+    let accepted = if folded {
+        always | bit(WordShape::Lower)
+    } else {
+        always
+    };
+    let found = words.iter().zip(claimed).position(|(w, &c)| {
+        !c && (accepted & bit(w.shape) != 0 || w.shape == WordShape::Lower && w.compound)
+    })?;
+    Some(from + found)
+}
+
 fn stem_text(text: &str, start: u32, end: u32) -> &str {
     text.get(start as usize..end as usize).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::people::lexicon::{Flags, NO_ID};
+
+    fn word(shape: WordShape, compound: bool) -> Word {
+        Word {
+            start: 0,
+            end: 1,
+            shape,
+            gap: Gap::Space,
+            possessive: false,
+            compound,
+            flags: Flags::empty(),
+            id: NO_ID,
+        }
+    }
+
+    #[test]
+    fn the_next_candidate_is_unclaimed_and_capitalised_or_a_lower_case_compound() {
+        use WordShape::*;
+        let words = [
+            word(Lower, false),
+            word(Title, false),
+            word(Initial, false),
+            word(Other, false),
+            word(Caps, false),
+            word(Lower, true),
+            word(Lower, false),
+        ];
+        let none = [false; 7];
+        let next = |claimed: &[bool], from, end, folded| {
+            next_candidate(&words, claimed, from, end, folded)
+        };
+        assert_eq!(next(&none, 0, 7, false), Some(1));
+        assert_eq!(next(&none, 2, 7, false), Some(4));
+        assert_eq!(next(&none, 5, 7, false), Some(5));
+        assert_eq!(next(&none, 6, 7, false), None);
+        assert_eq!(next(&none, 2, 4, false), None);
+        // A case-folded cable writes names in lower case too.
+        assert_eq!(next(&none, 0, 7, true), Some(0));
+        assert_eq!(next(&none, 6, 7, true), Some(6));
+        // Claimed words are skipped.
+        let claimed = [false, true, false, false, true, true, false];
+        assert_eq!(next(&claimed, 0, 7, false), None);
+        assert_eq!(next(&claimed, 1, 7, true), Some(6));
+        // Out of range: none, no panic.
+        assert_eq!(next(&none, 7, 7, false), None);
+        assert_eq!(next(&none, 3, 9, false), None);
+        assert_eq!(next(&none, 5, 2, false), None);
+    }
 }

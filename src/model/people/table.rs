@@ -186,15 +186,36 @@ impl WordTable {
         }
     }
 
-    /// [`WordTable::get`] of a short key.
+    /// [`WordTable::get`] of a short key. Most probes end at the key's
+    /// first slot, which is looked at here; the rest of the probe is out of
+    /// line, since its loop made the common case save and restore six
+    /// registers and spill the key to the stack.
     #[inline]
     pub(crate) fn get_short(&self, key: &ShortKey) -> Option<(Flags, u32)> {
-        let mask = self.slots.len() - 1;
         let hash = key.hash();
         let tag = tag(hash);
-        let mut i = (hash >> self.shift) as usize;
+        let first = (hash >> self.shift) as usize;
+        let t = *self.tags.get(first)?;
+        // A tag is never 0, the tag of a free slot.
+        if t == 0 {
+            return None;
+        }
+        if t == tag {
+            let slot = self.slots.get(first)?;
+            if slot.key == *key {
+                return Some((slot.flags, slot.id));
+            }
+        }
+        self.probe_after(key, tag, first)
+    }
+
+    /// The probe of [`WordTable::get_short`] past the key's first slot.
+    #[inline(never)]
+    fn probe_after(&self, key: &ShortKey, tag: u16, first: usize) -> Option<(Flags, u32)> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = (first + 1) & mask;
         // Half the slots are free, so the probe ends well before this bound.
-        for _ in 0..self.slots.len() {
+        for _ in 1..self.slots.len() {
             let t = *self.tags.get(i)?;
             if t == tag {
                 let slot = self.slots.get(i)?;
@@ -221,6 +242,30 @@ fn tag(hash: u64) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_past_their_first_slot_are_found_and_absent_keys_are_not() {
+        let words: Vec<String> = (0..1000).map(|n| format!("W{n}")).collect();
+        let entries = words
+            .iter()
+            .zip(0u32..)
+            .map(|(w, id)| (w.as_bytes().into(), Flags::TITLE, id))
+            .collect();
+        let table = WordTable::new(entries);
+        // A thousand keys in 2,048 slots: many share their first slot.
+        let first_slot = |w: &str| ShortKey::new(w.as_bytes()).unwrap().hash() >> table.shift;
+        let mut firsts: Vec<u64> = words.iter().map(|w| first_slot(w)).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        assert!(firsts.len() < words.len());
+        for (w, id) in words.iter().zip(0u32..) {
+            assert_eq!(table.get(w.as_bytes()), Some((Flags::TITLE, id)));
+        }
+        for n in 0..1000 {
+            assert_eq!(table.get(format!("X{n}").as_bytes()), None);
+        }
+        assert_eq!(table.get(b""), None);
+    }
 
     #[test]
     fn short_keys_are_their_bytes_padded() {

@@ -91,6 +91,30 @@ pub(crate) fn tokenize(
             i += 1;
             continue;
         }
+        // Most words: ASCII lower case, with nothing after them that the
+        // general path below would look at.
+        if ASCII_CLASS[usize::from(b)] == LOWER {
+            let before = (start + i)
+                .checked_sub(1)
+                .and_then(|at| text.as_bytes().get(at).copied());
+            if let Some(end) = plain_lower_word(bytes, i, before) {
+                let word = region.get(i..end).unwrap_or("");
+                let (flags, id) = lexicon.lookup(word, buf);
+                out.push(Word {
+                    start: (start + i) as u32,
+                    end: (start + end) as u32,
+                    shape: WordShape::Lower,
+                    gap,
+                    possessive: false,
+                    compound: false,
+                    flags,
+                    id,
+                });
+                gap = Gap::Space;
+                i = end;
+                continue;
+            }
+        }
         let Some(c) = char_at(region, i) else {
             break;
         };
@@ -293,6 +317,28 @@ pub(crate) fn tokenize(
     }
 }
 
+/// The end of the word of `bytes` at `i` when it is plain lower case, for
+/// which the general path of [`tokenize`] finds shape [`WordShape::Lower`],
+/// no possessive, no compound and nothing to glue to the word before: ASCII
+/// lower-case letters only, followed by the end of the region or an ASCII
+/// byte that is no apostrophe, hyphen or full stop (which may make an
+/// abbreviation: `mr.`), nor the comma of a telegraphic possessive (`,s`),
+/// and with no slash as the byte `before` it (`a/s`).
+#[inline]
+fn plain_lower_word(bytes: &[u8], i: usize, before: Option<u8>) -> Option<usize> {
+    let (end, classes) = ascii_run(bytes, i);
+    if classes != LOWER || before == Some(b'/') {
+        return None;
+    }
+    let plain_after = match bytes.get(end) {
+        None => true,
+        Some(b'\'' | b'-' | b'.') => false,
+        Some(b',') => bytes.get(end + 1) != Some(&b's'),
+        Some(&b) => b < 0x80,
+    };
+    plain_after.then_some(end)
+}
+
 /// The end of the run of ASCII letters and digits of `bytes` from `from`,
 /// and the classes of its bytes. Kept out of the tokenizer's body, whose
 /// many variables left this loop, the one most bytes go through, reading
@@ -451,6 +497,30 @@ fn shape_of_lower_word(word: &str, compound: bool) -> WordShape {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_lower_word_ends_before_a_blank_or_plain_punctuation() {
+        let end =
+            |text: &str, i: usize, before: Option<u8>| plain_lower_word(text.as_bytes(), i, before);
+        assert_eq!(end("said Spogli", 0, None), Some(4));
+        assert_eq!(end("said", 0, Some(b' ')), Some(4));
+        assert_eq!(end("said, he", 0, None), Some(4));
+        assert_eq!(end("said; he", 0, None), Some(4));
+        assert_eq!(end("said)", 0, None), Some(4));
+        assert_eq!(end("x said\n", 2, None), Some(6));
+        // Capitals, digits or non-ASCII letters in the word: the general path.
+        assert_eq!(end("saId", 0, None), None);
+        assert_eq!(end("said2", 0, None), None);
+        assert_eq!(end("saidé", 0, None), None);
+        // What may follow a possessive, a compound or an abbreviation.
+        assert_eq!(end("iran's", 0, None), None);
+        assert_eq!(end("iran’s", 0, None), None);
+        assert_eq!(end("iran,s", 0, None), None);
+        assert_eq!(end("al-Maliki", 0, None), None);
+        assert_eq!(end("mr. Spogli", 0, None), None);
+        // `a/s`: glued to the word before over a slash.
+        assert_eq!(end("s visit", 0, Some(b'/')), None);
+    }
 
     #[test]
     fn an_ascii_run_ends_at_the_first_byte_not_a_letter_or_digit() {
