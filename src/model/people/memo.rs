@@ -16,84 +16,102 @@ use std::thread::LocalKey;
 use super::lexicon::FxHasher;
 use super::table::ShortKey;
 
-/// Slots of a memo: 1,024 slots of 32 bytes stay in the processor's cache
-/// and hold the names a cable repeats.
+/// Slots of a [`ShortMemo`]: 1,024 slots of 32 bytes stay in the
+/// processor's cache and hold the names a cable repeats.
 const SLOT_BITS: u32 = 10;
-
-pub(crate) struct ShortMemo<V> {
-    /// Allocated at the first use, so that threads that never recognise
-    /// names pay nothing.
-    slots: Vec<Option<(ShortKey, V)>>,
-}
-
-impl<V: Copy> ShortMemo<V> {
-    pub(crate) const fn new() -> ShortMemo<V> {
-        ShortMemo { slots: Vec::new() }
-    }
-
-    /// The value of `key`, from the memo or else from `compute`, which is
-    /// then remembered in place of whatever held the slot.
-    pub(crate) fn get_or_insert_with(&mut self, key: &ShortKey, compute: impl FnOnce() -> V) -> V {
-        if self.slots.is_empty() {
-            self.slots = vec![None; 1 << SLOT_BITS];
-        }
-        let slot_idx = (key.hash() >> (64 - SLOT_BITS)) as usize;
-        let Some(slot) = self.slots.get_mut(slot_idx) else {
-            return compute();
-        };
-        if let Some((held, value)) = slot {
-            if held == key {
-                return *value;
-            }
-        }
-        let value = compute();
-        *slot = Some((*key, value));
-        value
-    }
-}
 
 /// Slots of a [`TextMemo`]: the titles of a cable are a few dozen.
 const TEXT_SLOT_BITS: u32 = 8;
 
-/// [`ShortMemo`] for texts of any length (a title as written, `Foreign
+/// A memo of words as [`ShortKey`]s (the lexicon's derivations).
+pub(crate) type ShortMemo<V> = Memo<ShortKey, V, SLOT_BITS>;
+
+/// A memo of texts of any length (a title as written, `Foreign
 /// Minister`): the text is kept in its slot, so a look-up hashes and
 /// compares it, and allocates only to remember a new one.
-pub(crate) struct TextMemo<V> {
-    slots: Vec<Option<(Box<str>, V)>>,
+pub(crate) type TextMemo<V> = Memo<str, V, TEXT_SLOT_BITS>;
+
+/// What a memo is keyed by: how it is hashed, compared with the key a
+/// slot holds, and kept.
+pub(crate) trait MemoKey {
+    type Held;
+    fn memo_hash(&self) -> u64;
+    fn is(&self, held: &Self::Held) -> bool;
+    fn to_held(&self) -> Self::Held;
 }
 
-impl<V: Copy> TextMemo<V> {
-    pub(crate) const fn new() -> TextMemo<V> {
-        TextMemo { slots: Vec::new() }
+impl MemoKey for ShortKey {
+    type Held = ShortKey;
+    #[inline]
+    fn memo_hash(&self) -> u64 {
+        self.hash()
+    }
+    #[inline]
+    fn is(&self, held: &ShortKey) -> bool {
+        held == self
+    }
+    fn to_held(&self) -> ShortKey {
+        *self
+    }
+}
+
+impl MemoKey for str {
+    type Held = Box<str>;
+    #[inline]
+    fn memo_hash(&self) -> u64 {
+        let mut hasher = FxHasher::default();
+        hasher.write(self.as_bytes());
+        hasher.finish()
+    }
+    #[inline]
+    fn is(&self, held: &Box<str>) -> bool {
+        **held == *self
+    }
+    fn to_held(&self) -> Box<str> {
+        self.into()
+    }
+}
+
+/// `1 << BITS` slots, each holding one key and its value.
+pub(crate) struct Memo<K: MemoKey + ?Sized, V, const BITS: u32> {
+    /// Allocated at the first use, so that threads that never recognise
+    /// names pay nothing.
+    slots: Vec<Option<(K::Held, V)>>,
+}
+
+impl<K: MemoKey + ?Sized, V: Copy, const BITS: u32> Memo<K, V, BITS> {
+    pub(crate) const fn new() -> Memo<K, V, BITS> {
+        Memo { slots: Vec::new() }
     }
 
-    /// The value of `text`, from the memo or else from `compute`.
-    pub(crate) fn get_or_insert_with(&mut self, text: &str, compute: impl FnOnce() -> V) -> V {
+    /// The value of `key`, from the memo or else from `compute`, which is
+    /// then remembered in place of whatever held the slot.
+    #[inline]
+    pub(crate) fn get_or_insert_with(&mut self, key: &K, compute: impl FnOnce() -> V) -> V {
         if self.slots.is_empty() {
-            self.slots = (0..1 << TEXT_SLOT_BITS).map(|_| None).collect();
+            self.slots = (0..1usize << BITS).map(|_| None).collect();
         }
-        let mut hasher = FxHasher::default();
-        hasher.write(text.as_bytes());
-        let slot_idx = (hasher.finish() >> (64 - TEXT_SLOT_BITS)) as usize;
+        let slot_idx = (key.memo_hash() >> (64 - BITS)) as usize;
         let Some(slot) = self.slots.get_mut(slot_idx) else {
             return compute();
         };
         if let Some((held, value)) = slot {
-            if **held == *text {
+            if key.is(held) {
                 return *value;
             }
         }
         let value = compute();
-        *slot = Some((text.into(), value));
+        *slot = Some((key.to_held(), value));
         value
     }
 }
 
-/// [`ShortMemo::get_or_insert_with`] on a thread's memo; computes without
-/// the memo if it is in use already (a `compute` that itself asks it).
-pub(crate) fn memoized<V: Copy>(
-    memo: &'static LocalKey<RefCell<ShortMemo<V>>>,
-    key: &ShortKey,
+/// [`Memo::get_or_insert_with`] on a thread's memo; computes without the
+/// memo if it is in use already (a `compute` that itself asks it).
+#[inline]
+pub(crate) fn memoized<K: MemoKey + ?Sized, V: Copy, const BITS: u32>(
+    memo: &'static LocalKey<RefCell<Memo<K, V, BITS>>>,
+    key: &K,
     compute: impl FnOnce() -> V,
 ) -> V {
     memo.with(|cell| match cell.try_borrow_mut() {

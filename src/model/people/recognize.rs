@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 
 use super::lexicon::{lexicon, Flags, FxHashMap, Lexicon};
-use super::memo::TextMemo;
+use super::memo::{memoized, TextMemo};
 use super::tokens::{tokenize, Gap, Word, WordShape};
 use super::MentionSource;
 use crate::model::intern::Sym;
@@ -158,11 +158,7 @@ pub(crate) fn title_symbol(raw: &str) -> Sym {
     thread_local! {
         static TITLES: RefCell<TextMemo<Sym>> = const { RefCell::new(TextMemo::new()) };
     }
-    let compute = || Sym::new(&display_title(raw));
-    TITLES.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut memo) => memo.get_or_insert_with(raw, compute),
-        Err(_) => compute(),
-    })
+    memoized(&TITLES, raw, || Sym::new(&display_title(raw)))
 }
 
 /// Title-shape title words in capitals become `Foreign Minister`; short
