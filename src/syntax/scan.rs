@@ -272,6 +272,22 @@ pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// The byte forms of the blank test are [`is_blank_char`], for every
+    /// character up to U+2FFF, alone and after a letter.
+    #[test]
+    fn blanks_on_bytes_are_the_blank_characters() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            let mut text = String::new();
+            text.push(c);
+            let n = if is_blank_char(c) { c.len_utf8() } else { 0 };
+            assert_eq!(blank_len_at(text.as_bytes(), 0), n, "{c:?}");
+            assert_eq!(blank_len_before(text.as_bytes(), text.len()), n, "{c:?}");
+            let after = format!("a{c}");
+            assert_eq!(blank_len_at(after.as_bytes(), 1), n, "{c:?}");
+            assert_eq!(blank_len_before(after.as_bytes(), after.len()), n, "{c:?}");
+        }
+    }
+
     #[test]
     fn tokens_carry_offsets() {
         let t = tokens("xx TO  RUEHC/SECSTATE WASHDC ", 3, 29);
