@@ -237,14 +237,20 @@ async function until(fn, ms = 20000, step = 250) {
     const settings = JSON.parse(fs.readFileSync(process.env.SETTINGS, 'utf8'));
     settings['cableLs.server.path'] = '/nonexistent/cable-ls';
     fs.writeFileSync(process.env.SETTINGS, JSON.stringify(settings, null, 2));
-    await command(page, 'Developer: Reload Window');
-    await page.waitForTimeout(2000);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    //     A window reloaded before code-server has read the file back
+    //     still starts the bundled server (seen on a loaded machine): the
+    //     reload is tried a second time then, for the same error.
     const want = 'cable-ls: the server binary set in "cableLs.server.path" (/nonexistent/cable-ls) does not exist or is not executable.';
-    const toast = await until(async () => {
-      const t = await page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
-      return t.map((x) => x.trim()).find((x) => x.startsWith('cable-ls:'));
-    }, 40000);
+    let toast;
+    for (let attempt = 0; attempt < 2 && toast === undefined; attempt++) {
+      await command(page, 'Developer: Reload Window');
+      await page.waitForTimeout(2000);
+      await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+      toast = await until(async () => {
+        const t = await page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+        return t.map((x) => x.trim()).find((x) => x.startsWith('cable-ls:'));
+      }, 40000);
+    }
     check(toast === want, `a bad cableLs.server.path shows the error "${want}"`, toast);
     const failedItem = await until(async () => {
       const items = await page.locator('.statusbar-item').allInnerTexts();
