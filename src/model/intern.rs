@@ -56,9 +56,69 @@ fn segment_len(segment: usize) -> usize {
     1usize << (FIRST_BITS as usize + segment)
 }
 
+/// Slots of a thread's memo of recent symbols ([`Sym::new`]).
+const RECENT_BITS: u32 = 14;
+
+thread_local! {
+    /// The symbols this thread asked for last, one per slot of the texts'
+    /// hashes: indexing interns the names of every cable, and a cable's
+    /// names recur in the next ones, so most asks end here without the
+    /// process-wide lock and its map, which both cores' indexing threads
+    /// contend for. A slot only says where to look: a hit is checked
+    /// against the symbol's text, so a collision costs a miss, never a
+    /// wrong symbol.
+    static RECENT: std::cell::RefCell<[Option<Sym>; 1 << RECENT_BITS]> =
+        const { std::cell::RefCell::new([None; 1 << RECENT_BITS]) };
+}
+
+/// The slot of `text` in [`RECENT`]: a multiplicative hash of its bytes,
+/// eight at a time.
+fn recent_slot(text: &str) -> usize {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = text.len() as u64;
+    let mut chunks = text.as_bytes().chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    let rest = chunks.remainder();
+    last.get_mut(..rest.len())
+        .unwrap_or(&mut [])
+        .copy_from_slice(rest);
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    (h >> (64 - RECENT_BITS)) as usize
+}
+
 impl Sym {
     /// The symbol of `text`, added to the table when new.
     pub fn new(text: &str) -> Sym {
+        let slot = recent_slot(text);
+        let recent = RECENT
+            .try_with(|r| {
+                r.try_borrow()
+                    .ok()
+                    .and_then(|r| r.get(slot).copied().flatten())
+            })
+            .ok()
+            .flatten();
+        if let Some(sym) = recent.filter(|sym| sym.as_str() == text) {
+            return sym;
+        }
+        let sym = Sym::new_locked(text);
+        let _ = RECENT.try_with(|r| {
+            if let Ok(mut r) = r.try_borrow_mut() {
+                if let Some(cell) = r.get_mut(slot) {
+                    *cell = Some(sym);
+                }
+            }
+        });
+        sym
+    }
+
+    /// [`Sym::new`] through the process-wide table.
+    fn new_locked(text: &str) -> Sym {
         let table = table();
         // A poisoned lock only means another thread panicked while adding;
         // the map is still consistent (entries are inserted last).
@@ -76,7 +136,7 @@ impl Sym {
             // 2^32 distinct strings: unreachable in memory; answer with the
             // empty string's symbol rather than fail.
             drop(guard);
-            return Sym::new("");
+            return Sym::new_locked("");
         };
         let cells = cells.get_or_init(|| {
             (0..segment_len(segment))
@@ -305,6 +365,29 @@ mod tests {
         assert_eq!(a.as_str(), "Raimondo De Cardona");
         assert_eq!(c, "De Cardona");
         assert_eq!(format!("{a:?} {c}"), "\"Raimondo De Cardona\" De Cardona");
+    }
+
+    #[test]
+    fn texts_sharing_a_recent_slot_keep_their_own_symbols() {
+        // Find two texts of the same slot: the memo must check the text.
+        let first = "recent-slot-0".to_string();
+        let slot = recent_slot(&first);
+        let second = (1..100_000)
+            .map(|i| format!("recent-slot-{i}"))
+            .find(|t| recent_slot(t) == slot)
+            .unwrap();
+        let a = Sym::new(&first);
+        let b = Sym::new(&second);
+        assert_ne!(a, b);
+        assert_eq!(Sym::new(&first), a);
+        assert_eq!(Sym::new(&second), b);
+        assert_eq!(Sym::new(&first).as_str(), first);
+        // Every length of tail, the empty text included.
+        for n in 0..20 {
+            let text = "x".repeat(n);
+            assert_eq!(Sym::new(&text).as_str(), text);
+            assert_eq!(Sym::new(&text), Sym::new_locked(&text));
+        }
     }
 
     #[test]
