@@ -65,6 +65,16 @@ impl Flags {
         Flags(0)
     }
 
+    /// The bits, for keeping the classes packed with other values.
+    pub(crate) const fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// The classes of [`Flags::bits`].
+    pub(crate) const fn from_bits(bits: u32) -> Flags {
+        Flags(bits)
+    }
+
     pub fn has(self, other: Flags) -> bool {
         self.0 & other.0 != 0
     }
