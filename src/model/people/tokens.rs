@@ -222,6 +222,8 @@ fn tokenize_with<const FAST: bool>(
             let plain = match AFTER_WORD[usize::from(after)] {
                 PLAIN_AFTER => true,
                 COMMA_AFTER => bytes.get(end + 1) != Some(&b's'),
+                // No abbreviation with a full stop is that long.
+                STOP_AFTER => end - i > 4,
                 _ => false,
             } && before != Some(b'/')
                 && !(end == i + 1 && b.is_ascii_uppercase());
@@ -249,6 +251,12 @@ fn tokenize_with<const FAST: bool>(
                 continue;
             }
         }
+        // Punctuation and other ASCII bytes that are no part of a word.
+        if FAST && b < 0x80 && ASCII_CLASS[usize::from(b)] == 0 {
+            gap = gap_after(gap, char::from(b));
+            i += 1;
+            continue;
+        }
         (i, gap) = general_step(text, start, region, i, gap, lexicon, buf, out);
     }
 }
@@ -275,6 +283,19 @@ fn long_word(bytes: &[u8], from: usize, first: u64, digit: bool) -> (usize, [u64
         [0; 2]
     };
     (run.end, key, digit || digits != 0 || run.digit)
+}
+
+/// The gap after a character `c` that is no part of a word, when `gap` is
+/// the one before it.
+#[inline]
+fn gap_after(gap: Gap, c: char) -> Gap {
+    match c {
+        _ if c.is_whitespace() => gap,
+        ',' if gap == Gap::Space => Gap::Comma,
+        '.' | '!' | '?' | ':' | ';' => Gap::Stop,
+        _ if gap == Gap::Stop => Gap::Stop,
+        _ => Gap::Other,
+    }
 }
 
 /// What the plain word `region[i..end]` is, worked out and remembered
@@ -323,14 +344,7 @@ fn general_step(
         return (bytes.len(), gap);
     };
     if !c.is_alphanumeric() {
-        gap = match c {
-            _ if c.is_whitespace() => gap,
-            ',' if gap == Gap::Space => Gap::Comma,
-            '.' | '!' | '?' | ':' | ';' => Gap::Stop,
-            _ if gap == Gap::Stop => Gap::Stop,
-            _ => Gap::Other,
-        };
-        return (i + c.len_utf8(), gap);
+        return (i + c.len_utf8(), gap_after(gap, c));
     }
     // A word: letters and digits, joined by apostrophes and hyphens that
     // stand between two letters (`D'Alema`, `Ki-moon`, `al-Maliki`).
@@ -766,16 +780,19 @@ static ASCII_CLASS: [u8; 256] = {
 
 /// What the byte after a word of ASCII letters and digits says of it
 /// (see [`ends_plain`]): it ends plainly, it ends plainly unless an `s`
-/// follows (a comma), or it may go on or be an abbreviation.
+/// follows (a comma), it ends plainly unless the word is an initial or an
+/// abbreviation (a full stop), or it may go on.
 const PLAIN_AFTER: u8 = 1;
 const COMMA_AFTER: u8 = 2;
+const STOP_AFTER: u8 = 3;
 static AFTER_WORD: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
     while b < 0x80 {
         table[b] = match b as u8 {
-            b'\'' | b'-' | b'.' => 0,
+            b'\'' | b'-' => 0,
             b',' => COMMA_AFTER,
+            b'.' => STOP_AFTER,
             _ => PLAIN_AFTER,
         };
         b += 1;
@@ -838,6 +855,9 @@ mod tests {
                     _ => false,
                 };
                 assert_eq!(by_table, ends_plain(&text, 1), "{b:#x} {next:#x}");
+                // A full stop: plain only for words that are no initial and
+                // no abbreviation (the tokenizer checks the length).
+                assert_eq!(AFTER_WORD[usize::from(b)] == STOP_AFTER, b == b'.');
             }
         }
         // The end of the region, which a word read eight bytes at a time
@@ -985,6 +1005,8 @@ mod tests {
             "café São Paulo naïve résumé ÉTAT Zürich x’s Iran’s O’Brien -- ... ?!",
             "word\tword\r\nword\u{a0}word (word) [word] {word} \"word\" `word` #1 @2",
             "THE GOVERNMENT OF ITALY, PRESIDENT NAPOLITANO AND PRIME MINISTER",
+            "He said. Mr. Dr. Gen. Capt. CAPT. Prof. Ambassador. U.S. P.M. 12. abcde.",
+            "x.y Hello.World A.B. ABCDE.F MRS. mrs. Sgt. Smith. SPOGLI.\x0b\x0c!?:;()<>",
             "",
             "a",
             "A",
