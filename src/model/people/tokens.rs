@@ -257,7 +257,8 @@ fn tokenize_with<const FAST: bool>(
             i += 1;
             continue;
         }
-        (i, gap) = general_step(text, start, region, i, gap, lexicon, buf, out);
+        let memo = if FAST { Some(&mut *memo) } else { None };
+        (i, gap) = general_step(text, start, region, i, gap, lexicon, buf, out, memo);
     }
 }
 
@@ -283,6 +284,21 @@ fn long_word(bytes: &[u8], from: usize, first: u64, digit: bool) -> (usize, [u64
         [0; 2]
     };
     (run.end, key, digit || digits != 0 || run.digit)
+}
+
+/// The key of `word` in the memo of plain words: its bytes as two
+/// little-endian integers, zero past the word; none for a word longer than
+/// 16 bytes or empty.
+fn word_key(word: &[u8]) -> Option<[u64; 2]> {
+    if word.is_empty() || word.len() > 16 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    for (to, from) in bytes.iter_mut().zip(word) {
+        *to = *from;
+    }
+    let whole = u128::from_le_bytes(bytes);
+    Some([whole as u64, (whole >> 64) as u64])
 }
 
 /// The gap after a character `c` that is no part of a word, when `gap` is
@@ -338,6 +354,7 @@ fn general_step(
     lexicon: &Lexicon,
     buf: &mut String,
     out: &mut Vec<Word>,
+    memo: Option<&mut WordMemo<u64>>,
 ) -> (usize, Gap) {
     let bytes = region.as_bytes();
     let Some(c) = char_at(region, i) else {
@@ -421,6 +438,9 @@ fn general_step(
     } else {
         shape_of_word(word, compound)
     };
+    // An ASCII word whose shape its letters alone tell, as for a plain
+    // word, unless a full stop or a neighbour changes it below.
+    let shape_of_letters = (ascii && !has_digit).then_some(shape);
     if !possessive && bytes.get(word_end) == Some(&b'.') {
         if shape == WordShape::Initial {
             word_end += 1;
@@ -463,7 +483,24 @@ fn general_step(
             shape = WordShape::Caps;
         }
     }
-    let Classified { shape, flags, id } = classify(word, shape, lexicon, buf);
+    // What the letters alone tell is in the memo of plain words, keyed by
+    // the word's bytes (its hyphens and apostrophes included).
+    let key = memo
+        .filter(|_| shape_of_letters == Some(shape))
+        .and_then(|memo| Some((memo, word_key(word.as_bytes())?)));
+    let Classified { shape, flags, id } = match key {
+        Some((memo, key)) => match memo.get(key) {
+            Some(packed) => Classified::unpack(packed),
+            None => {
+                let found = classify(word, shape, lexicon, buf);
+                if let Some(packed) = found.pack() {
+                    memo.insert(key, packed);
+                }
+                found
+            }
+        },
+        None => classify(word, shape, lexicon, buf),
+    };
     // `A/S`, `U/S`, `A/DCM`: a title written with a slash is one word.
     if let Some(prev) = out.last_mut() {
         let at = start + word_start;
@@ -941,6 +978,35 @@ mod tests {
         assert_eq!((end, digit), (15, false));
         assert_eq!(key[1], u64::from_le_bytes(*b"orships\0"));
         assert!(long_word(b"Ambassador2", 0, load8(b"Ambassador2", 0), false).2);
+    }
+
+    #[test]
+    fn the_key_of_a_word_is_the_key_its_scan_finds() {
+        for word in [
+            "a",
+            "said",
+            "Spogli",
+            "abcdefgh",
+            "abcdefghi",
+            "Ambassadorships",
+        ] {
+            let text = format!("{word} x");
+            assert_eq!(
+                word_key(word.as_bytes()),
+                Some(scan_word(text.as_bytes(), 0).key),
+                "{word}"
+            );
+        }
+        assert_eq!(
+            word_key(b"D'Alema"),
+            Some([u64::from_le_bytes(*b"D'Alema\0"), 0])
+        );
+        assert_eq!(word_key(b""), None);
+        assert_eq!(
+            word_key(b"abcdefghijklmnop").map(|k| k[1] >> 56),
+            Some(u64::from(b'p'))
+        );
+        assert_eq!(word_key(b"abcdefghijklmnopq"), None);
     }
 
     #[test]
