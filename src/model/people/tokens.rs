@@ -247,7 +247,8 @@ fn tokenize_with<const FAST: bool>(
                     id: found.id,
                 });
                 gap = Gap::Space;
-                i = end;
+                // The blank after the word, known already, is skipped here.
+                i = if after == b' ' { end + 1 } else { end };
                 continue;
             }
         }
