@@ -65,6 +65,16 @@ impl Flags {
         Flags(0)
     }
 
+    /// The bits, for keeping the classes packed with other values.
+    pub(crate) const fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// The classes of [`Flags::bits`].
+    pub(crate) const fn from_bits(bits: u32) -> Flags {
+        Flags(bits)
+    }
+
     pub fn has(self, other: Flags) -> bool {
         self.0 & other.0 != 0
     }
@@ -389,10 +399,14 @@ impl Lexicon {
             return Flags::empty();
         }
         let n = key.len();
-        // Contractions: `WON'T`, `THEY'LL`.
-        if ["'T", "'LL", "'RE", "'VE", "'M"]
-            .iter()
-            .any(|c| key.ends_with(c))
+        let bytes = key.as_bytes();
+        // Contractions: `WON'T`, `THEY'LL`; an apostrophe is among the
+        // last three bytes of any.
+        let apostrophe_at_end = bytes.iter().rev().take(3).any(|&b| b == b'\'');
+        if apostrophe_at_end
+            && ["'T", "'LL", "'RE", "'VE", "'M"]
+                .iter()
+                .any(|c| key.ends_with(c))
         {
             return Flags::ENGLISH.union(Flags::STOP);
         }
@@ -430,10 +444,13 @@ impl Lexicon {
             ("SHIP", 8),
             ("FORE", 8),
         ];
+        // The last byte first: most suffixes are told apart by it without
+        // comparing the rest.
+        let last = bytes.last().copied();
         if key.is_ascii()
-            && SUFFIXES
-                .iter()
-                .any(|(suffix, min)| n >= *min && key.ends_with(suffix))
+            && SUFFIXES.iter().any(|(suffix, min)| {
+                n >= *min && suffix.as_bytes().last().copied() == last && key.ends_with(suffix)
+            })
         {
             return Flags::ENGLISH.union(Flags::COMMON);
         }
@@ -499,6 +516,15 @@ pub(crate) fn normalize_word(word: &str) -> String {
 }
 
 pub(crate) fn push_normalized(out: &mut String, word: &str) {
+    // Most words: ASCII with no backtick, upper-cased in place.
+    if word.is_ascii() && !word.as_bytes().contains(&b'`') {
+        let from = out.len();
+        out.push_str(word);
+        if let Some(added) = out.get_mut(from..) {
+            added.make_ascii_uppercase();
+        }
+        return;
+    }
     for c in word.chars() {
         match c {
             '’' | '‘' | '`' => out.push('\''),
@@ -531,6 +557,123 @@ mod tests {
         "AMBASADOR",
         "Governer",
     ];
+
+    /// [`push_normalized`] a character at a time, as it was written.
+    fn normalized_by_chars(word: &str) -> String {
+        let mut out = String::new();
+        for c in word.chars() {
+            match c {
+                '’' | '‘' | '`' => out.push('\''),
+                c if c.is_ascii() => out.push(c.to_ascii_uppercase()),
+                c => out.extend(c.to_uppercase()),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn words_are_normalized_as_a_character_at_a_time() {
+        for word in [
+            "",
+            "said",
+            "Spogli",
+            "D'Alema",
+            "D`Alema",
+            "D’Alema",
+            "Zürich",
+            "straße",
+            "a-b c",
+            "MFA",
+            "`",
+            "x\u{7f}y",
+            "ÉTAT",
+        ] {
+            let mut out = String::from("prefix ");
+            push_normalized(&mut out, word);
+            assert_eq!(
+                out,
+                format!("prefix {}", normalized_by_chars(word)),
+                "{word}"
+            );
+        }
+        assert_eq!(normalize_word("D`Alema"), "D'ALEMA");
+    }
+
+    #[test]
+    fn derivations_of_the_lexicon_s_own_words_and_their_forms() {
+        // Every word of the English list with each suffix and contraction
+        // the derivation looks for, against the derivation as it was
+        // written: suffixes compared whole, contractions looked for always.
+        let lex = lexicon();
+        let derived_as_written = |key: &str| -> Flags {
+            let n = key.len();
+            if key.as_bytes().contains(&b'-') {
+                return lex.derived(key);
+            }
+            if ["'T", "'LL", "'RE", "'VE", "'M"]
+                .iter()
+                .any(|c| key.ends_with(c))
+            {
+                return Flags::ENGLISH.union(Flags::STOP);
+            }
+            let get = |k: &str| lex.words.get(k.as_bytes()).map_or(Flags::empty(), |e| e.0);
+            if n > 3 && key.ends_with('S') {
+                let stem = get(&key[..n - 1]);
+                if stem.has(Flags::DEMONYM.union(Flags::PLACE)) {
+                    return Flags::DEMONYM;
+                }
+                if stem.has(Flags::ENGLISH) || get(&key[..n - 1]).has(Flags::TITLE) {
+                    return stem.intersect(Flags::ENGLISH.union(Flags::TITLE));
+                }
+            }
+            const SUFFIXES: [(&str, usize); 21] = [
+                ("ED", 6),
+                ("ING", 8),
+                ("LY", 7),
+                ("TION", 6),
+                ("TIONS", 7),
+                ("MENT", 7),
+                ("MENTS", 8),
+                ("NESS", 7),
+                ("IES", 6),
+                ("SION", 7),
+                ("SIONS", 8),
+                ("ENCY", 7),
+                ("ANCY", 7),
+                ("ATE", 10),
+                ("ISM", 7),
+                ("ICAL", 7),
+                ("ABLE", 7),
+                ("IBLE", 7),
+                ("OUS", 7),
+                ("SHIP", 8),
+                ("FORE", 8),
+            ];
+            if key.is_ascii()
+                && SUFFIXES
+                    .iter()
+                    .any(|(suffix, min)| n >= *min && key.ends_with(suffix))
+            {
+                return Flags::ENGLISH.union(Flags::COMMON);
+            }
+            Flags::empty()
+        };
+        let endings = [
+            "", "S", "ED", "ING", "LY", "TION", "TIONS", "MENT", "MENTS", "NESS", "IES", "SION",
+            "SIONS", "ENCY", "ANCY", "ATE", "ISM", "ICAL", "ABLE", "IBLE", "OUS", "SHIP", "FORE",
+            "'T", "'LL", "'RE", "'VE", "'M", "'S", "X", "É",
+        ];
+        let mut n = 0;
+        for word in ENGLISH_WORDS.lines().step_by(7).chain(["", "A", "ED", "É"]) {
+            let upper = normalize_word(word.trim());
+            for ending in endings {
+                let key = format!("{upper}{ending}");
+                assert_eq!(lex.derived(&key), derived_as_written(&key), "{key}");
+                n += 1;
+            }
+        }
+        assert!(n > 50_000);
+    }
 
     #[test]
     fn memoized_derivations_are_those_computed() {

@@ -120,6 +120,79 @@ pub(crate) fn memoized<K: MemoKey + ?Sized, V: Copy, const BITS: u32>(
     })
 }
 
+/// Slots of a [`WordMemo`]: 16,384 slots hold the few thousand word forms
+/// that prose repeats and most of the rarer ones.
+const WORD_SLOTS: usize = 1 << 14;
+
+/// A memo of words of up to 16 bytes keyed by their bytes as two
+/// little-endian integers, zero past the word, and leaner than [`Memo`]:
+/// the key is hashed with one multiplication and compared as two integers,
+/// and a free slot is told by its first integer, which no word leaves at
+/// zero (its first byte is not zero). The tokenizer keeps what it works out
+/// for each word form as written here.
+pub(crate) struct WordMemo<V> {
+    /// Allocated at the first use, so that threads that never tokenize pay
+    /// nothing.
+    slots: Vec<([u64; 2], V)>,
+}
+
+impl<V: Copy + Default> WordMemo<V> {
+    pub(crate) const fn new() -> WordMemo<V> {
+        WordMemo { slots: Vec::new() }
+    }
+
+    /// The slot of `key`: the top bits of a product, which depend on every
+    /// byte of the key.
+    #[inline]
+    fn slot_of(key: [u64; 2]) -> usize {
+        let mixed = key[0] ^ key[1].rotate_left(29);
+        (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - WORD_SLOTS.trailing_zeros())) as usize
+    }
+
+    /// Allocates the slots if they are not yet.
+    #[inline]
+    pub(crate) fn ready(&mut self) {
+        if self.slots.is_empty() {
+            self.slots = vec![([0; 2], V::default()); WORD_SLOTS];
+        }
+    }
+
+    /// The value remembered for `key`; none before [`WordMemo::ready`].
+    #[inline]
+    pub(crate) fn get(&self, key: [u64; 2]) -> Option<V> {
+        let slot = self.slots.get(Self::slot_of(key))?;
+        (slot.0 == key && key[0] != 0).then_some(slot.1)
+    }
+
+    /// Remembers `value` for `key` in place of whatever held its slot. A
+    /// key whose first integer is zero is no word: never remembered.
+    pub(crate) fn insert(&mut self, key: [u64; 2], value: V) {
+        self.ready();
+        if let Some(slot) = self.slots.get_mut(Self::slot_of(key)) {
+            if key[0] != 0 {
+                *slot = (key, value);
+            }
+        }
+    }
+
+    /// The value of `key`, from the memo or else from `compute`, which is
+    /// then remembered.
+    #[cfg(test)]
+    pub(crate) fn get_or_insert_with(&mut self, key: [u64; 2], compute: impl FnOnce() -> V) -> V {
+        if let Some(value) = self.get(key) {
+            return value;
+        }
+        let value = compute();
+        self.insert(key, value);
+        value
+    }
+
+    /// Forgets every word.
+    pub(crate) fn clear(&mut self) {
+        self.slots = Vec::new();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +277,32 @@ mod tests {
         assert_eq!(memoized(&TEST_MEMO, &key("OUTER"), || 0), 3);
         // The inner value was computed while the memo was held: not kept.
         assert_eq!(memoized(&TEST_MEMO, &key("INNER"), || 5), 5);
+    }
+
+    #[test]
+    fn a_word_memo_answers_what_it_computed_and_never_for_another_word() {
+        let mut memo: WordMemo<u32> = WordMemo::new();
+        let said = [u64::from_le_bytes(*b"said\0\0\0\0"), 0];
+        let long = [
+            u64::from_le_bytes(*b"governme"),
+            u64::from_le_bytes(*b"nt\0\0\0\0\0\0"),
+        ];
+        assert_eq!(memo.get_or_insert_with(said, || 1), 1);
+        assert_eq!(memo.get_or_insert_with(said, || 2), 1);
+        assert_eq!(memo.get_or_insert_with(long, || 3), 3);
+        assert_eq!(memo.get_or_insert_with(long, || 4), 3);
+        // The zero key is no word: a free slot never answers for it.
+        assert_eq!(memo.get_or_insert_with([0, 0], || 5), 5);
+        assert_eq!(memo.get_or_insert_with([0, 0], || 6), 6);
+        // Two words of one slot: the newer evicts the older.
+        let slot = WordMemo::<u32>::slot_of(said);
+        let other = (1u64..)
+            .map(|n| [n << 8 | 1, 0])
+            .find(|&k| k != said && WordMemo::<u32>::slot_of(k) == slot)
+            .unwrap();
+        assert_eq!(memo.get_or_insert_with(other, || 7), 7);
+        assert_eq!(memo.get_or_insert_with(said, || 8), 8);
+        memo.clear();
+        assert_eq!(memo.get_or_insert_with(said, || 9), 9);
     }
 }

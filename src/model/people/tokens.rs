@@ -1,7 +1,10 @@
 //! Words of a stretch of prose with their shape, the punctuation before them
 //! and their lexicon classes: the one pass over the text that recognition reads.
 
+use std::cell::RefCell;
+
 use super::lexicon::{Flags, Lexicon, NO_ID};
+use super::memo::WordMemo;
 
 /// How a word is written; recognition cues differ between mixed-case and
 /// all-caps text.
@@ -31,7 +34,7 @@ pub(crate) enum Gap {
     Other,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Word {
     /// Byte range of the word in the cable text, without a possessive `'s`.
     pub start: u32,
@@ -68,8 +71,78 @@ fn is_dotted_abbreviation(word: &str) -> bool {
     word.len() <= 4 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
+/// What the tokenizer works out for a word from its letters alone: its
+/// shape, classes and number, after the checks for a misspelt title and an
+/// inner capital.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Classified {
+    shape: WordShape,
+    flags: Flags,
+    id: u32,
+}
+
+impl Default for Classified {
+    fn default() -> Classified {
+        Classified {
+            shape: WordShape::Other,
+            flags: Flags::empty(),
+            id: NO_ID,
+        }
+    }
+}
+
+impl Classified {
+    /// Packed in one integer for the memo: the classes in the low 24 bits,
+    /// the shape above them, the number in the high half; none when the
+    /// classes need more bits.
+    fn pack(self) -> Option<u64> {
+        let flags = self.flags.bits();
+        (flags < 1 << 24).then(|| {
+            u64::from(flags) | u64::from(self.shape as u8) << 24 | u64::from(self.id) << 32
+        })
+    }
+
+    /// What [`Classified::pack`] packed.
+    #[inline]
+    fn unpack(packed: u64) -> Classified {
+        let shape = match (packed >> 24) as u8 {
+            0 => WordShape::Lower,
+            1 => WordShape::Title,
+            2 => WordShape::Caps,
+            3 => WordShape::Initial,
+            _ => WordShape::Other,
+        };
+        Classified {
+            shape,
+            flags: Flags::from_bits(packed as u32 & 0x00ff_ffff),
+            id: (packed >> 32) as u32,
+        }
+    }
+}
+
+/// The thread's memo of plain words (see [`tokenize`]), with the address of
+/// the lexicon its values come from.
+struct PlainMemo {
+    lexicon: usize,
+    words: WordMemo<u64>,
+}
+
+thread_local! {
+    static PLAIN: RefCell<PlainMemo> = const {
+        RefCell::new(PlainMemo {
+            lexicon: 0,
+            words: WordMemo::new(),
+        })
+    };
+}
+
 /// Appends the words of `text[start..end]` to `out`. Linear in the length,
 /// no allocation per word (the lexicon lookup upper-cases into `buf`).
+///
+/// Most words are plain: ASCII letters or digits with a blank or plain
+/// punctuation after them (see [`ends_plain`]). What such a word is depends
+/// on its letters alone, so it is worked out once per word form as written
+/// and per thread, and kept in a memo keyed by the word's bytes.
 pub(crate) fn tokenize(
     text: &str,
     start: usize,
@@ -78,271 +151,540 @@ pub(crate) fn tokenize(
     buf: &mut String,
     out: &mut Vec<Word>,
 ) {
+    PLAIN.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut memo) => {
+            // The values are the lexicon's: another lexicon, another memo.
+            let address = lexicon as *const Lexicon as usize;
+            if memo.lexicon != address {
+                memo.words.clear();
+                memo.lexicon = address;
+            }
+            memo.words.ready();
+            tokenize_with::<true>(text, start, end, lexicon, buf, out, &mut memo.words);
+        }
+        // Only if tokenizing while tokenizing: a memo of this call's own.
+        Err(_) => tokenize_with::<true>(text, start, end, lexicon, buf, out, &mut WordMemo::new()),
+    });
+}
+
+/// [`tokenize`], with the fast path of plain words when `FAST` (the tests
+/// turn it off to compare it with the general path it shortcuts).
+#[allow(clippy::too_many_arguments)]
+fn tokenize_with<const FAST: bool>(
+    text: &str,
+    start: usize,
+    end: usize,
+    lexicon: &Lexicon,
+    buf: &mut String,
+    out: &mut Vec<Word>,
+    memo: &mut WordMemo<u64>,
+) {
     let Some(region) = text.get(start..end) else {
         return;
     };
     let bytes = region.as_bytes();
+    // The byte before the region, for a word at its start.
+    let before_region = start
+        .checked_sub(1)
+        .and_then(|at| text.as_bytes().get(at).copied());
     let mut gap = Gap::Stop;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(&b) = bytes.get(i) {
         // Blanks between words, the most frequent bytes: no decoding.
-        let b = bytes[i];
         if b == b' ' || b == b'\n' || b == b'\r' || b == b'\t' {
             i += 1;
             continue;
         }
-        // Most words: ASCII lower case, with nothing after them that the
-        // general path below would look at.
-        if ASCII_CLASS[usize::from(b)] == LOWER {
-            let before = (start + i)
-                .checked_sub(1)
-                .and_then(|at| text.as_bytes().get(at).copied());
-            if let Some(end) = plain_lower_word(bytes, i, before) {
-                let word = region.get(i..end).unwrap_or("");
-                let (flags, id) = lexicon.lookup(word, buf);
+        // Most words: ASCII letters and digits, with nothing after them
+        // that the general path below would look at.
+        if FAST && ASCII_CLASS[usize::from(b)] != 0 {
+            let w = load8(bytes, i);
+            let (alnum, digit) = alnum8(w);
+            let stop = !alnum & HIGHS;
+            let (end, key, digit, after) = if stop != 0 {
+                // A word of fewer than 8 bytes, the byte after it in `w`
+                // (zero past the region, which ends a word as plainly).
+                let n = stop.trailing_zeros() / 8;
+                let inside = (1u64 << (8 * n)) - 1;
+                let after = (w >> (8 * n)) as u8;
+                (i + n as usize, [w & inside, 0], digit & inside != 0, after)
+            } else {
+                let (end, key, digit) = long_word(bytes, i, w, digit != 0);
+                (end, key, digit, bytes.get(end).copied().unwrap_or(0))
+            };
+            let before = match i.checked_sub(1) {
+                Some(at) => bytes.get(at).copied(),
+                None => before_region,
+            };
+            // A lone capital is an initial, which may be glued to its
+            // neighbours (`U.S`); a slash before may glue the word to the
+            // one before (`A/S`).
+            let plain = match AFTER_WORD[usize::from(after)] {
+                PLAIN_AFTER => true,
+                COMMA_AFTER => bytes.get(end + 1) != Some(&b's'),
+                // No abbreviation with a full stop is that long.
+                STOP_AFTER => end - i > 4,
+                _ => false,
+            } && before != Some(b'/')
+                && !(end == i + 1 && b.is_ascii_uppercase());
+            if plain {
+                let found = if digit {
+                    Classified::default()
+                } else {
+                    match memo.get(key) {
+                        Some(packed) => Classified::unpack(packed),
+                        None => plain_miss(region, i, end, key, lexicon, buf, memo),
+                    }
+                };
                 out.push(Word {
                     start: (start + i) as u32,
                     end: (start + end) as u32,
-                    shape: WordShape::Lower,
+                    shape: found.shape,
                     gap,
                     possessive: false,
                     compound: false,
-                    flags,
-                    id,
+                    flags: found.flags,
+                    id: found.id,
                 });
                 gap = Gap::Space;
-                i = end;
+                // The blank after the word, known already, is skipped here.
+                i = if after == b' ' { end + 1 } else { end };
                 continue;
             }
         }
-        let Some(c) = char_at(region, i) else {
-            break;
-        };
-        if !c.is_alphanumeric() {
-            gap = match c {
-                _ if c.is_whitespace() => gap,
-                ',' if gap == Gap::Space => Gap::Comma,
-                '.' | '!' | '?' | ':' | ';' => Gap::Stop,
-                _ if gap == Gap::Stop => Gap::Stop,
-                _ => Gap::Other,
-            };
-            i += c.len_utf8();
+        // Punctuation and other ASCII bytes that are no part of a word.
+        if FAST && b < 0x80 && ASCII_CLASS[usize::from(b)] == 0 {
+            gap = gap_after(gap, char::from(b));
+            i += 1;
             continue;
         }
-        // A word: letters and digits, joined by apostrophes and hyphens that
-        // stand between two letters (`D'Alema`, `Ki-moon`, `al-Maliki`).
-        let word_start = i;
-        let mut j = i;
-        let mut possessive = false;
-        let mut has_digit = false;
-        let mut compound = false;
-        // The classes of the word's ASCII bytes, which tell the shape of an
-        // ASCII word without another pass over it.
-        let mut ascii = true;
-        let mut seen = 0u8;
-        loop {
-            // Letters of ASCII words, most of the text: a tight loop.
-            let (run_end, classes) = ascii_run(bytes, j);
-            j = run_end;
-            seen |= classes;
-            // Most words end on ASCII punctuation or a blank.
-            match bytes.get(j) {
-                None => break,
-                Some(&b) if b < 0x80 && b != b'\'' && b != b'-' => break,
-                _ => {}
-            }
-            let Some(c) = char_at(region, j) else {
-                break;
-            };
-            if c.is_alphanumeric() {
-                has_digit |= c.is_numeric();
-                ascii = false;
-                j += c.len_utf8();
-                continue;
-            }
-            if is_apostrophe(c) || c == '-' {
-                let after = j + c.len_utf8();
-                let mut rest = region[after..].chars();
-                let next = rest.next();
-                if is_apostrophe(c)
-                    && matches!(next, Some('s' | 'S'))
-                    && !rest.next().is_some_and(char::is_alphanumeric)
-                {
-                    possessive = true;
-                    break;
-                }
-                if next.is_some_and(char::is_alphabetic) {
-                    compound |= c == '-';
-                    ascii &= c.is_ascii();
-                    j = after;
-                    continue;
-                }
-            }
-            break;
-        }
-        let mut word_end = j;
-        let mut next_i = j;
-        if possessive {
-            // Skip the apostrophe (1 or 3 bytes) and the `s`.
-            next_i = j + region[j..].chars().next().map_or(1, char::len_utf8) + 1;
-        } else if bytes.get(j..j + 2) == Some(b",s")
-            && !region
-                .get(j + 2..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_alphanumeric)
-        {
-            // `Iran,s`: the cables' telegraphic apostrophe.
-            possessive = true;
-            next_i = j + 2;
-        }
-        has_digit |= seen & DIGIT != 0;
-        let word = &region[word_start..word_end];
-        let mut shape = if has_digit {
-            WordShape::Other
-        } else if ascii {
-            shape_of_ascii_word(word, compound, seen & LOWER != 0)
-        } else {
-            shape_of_word(word, compound)
-        };
-        if !possessive && bytes.get(word_end) == Some(&b'.') {
-            if shape == WordShape::Initial {
-                word_end += 1;
-                next_i = word_end;
-            } else if is_dotted_abbreviation(word) {
-                word_end += 1;
-                next_i = word_end;
-                if shape == WordShape::Caps {
-                    shape = WordShape::Title;
-                }
-            }
-        }
-        // `U.S.`, `P.M.`: initials glued to each other make one
-        // abbreviation, looked up whole.
-        if shape == WordShape::Initial {
-            let glued_before = out.last_mut().filter(|prev| {
-                prev.end as usize == start + word_start
-                    && text.as_bytes().get(start + word_start - 1) == Some(&b'.')
-                    && matches!(prev.shape, WordShape::Initial | WordShape::Caps)
-            });
-            if let Some(prev) = glued_before {
-                prev.end = (start + word_end) as u32;
-                prev.shape = WordShape::Caps;
-                let merged = text
-                    .get(prev.start as usize..prev.end as usize)
-                    .unwrap_or("");
-                (prev.flags, prev.id) = lexicon.lookup(merged, buf);
-                gap = Gap::Space;
-                i = next_i.max(word_start + 1);
-                while i < bytes.len() && !region.is_char_boundary(i) {
-                    i += 1;
-                }
-                continue;
-            }
-            let glued_after = region[word_end..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphabetic);
-            if glued_after {
-                shape = WordShape::Caps;
-            }
-        }
-        let (mut flags, id) = match shape {
-            WordShape::Other => (Flags::empty(), NO_ID),
-            _ => lexicon.lookup(word, buf),
-        };
-        if flags == Flags::empty()
-            && matches!(shape, WordShape::Title | WordShape::Caps)
-            && lexicon.misspelled_title(word)
-        {
-            flags = Flags::TITLE;
-        }
-        // `EcoPol`, `BYuT`, `PolCouns`: capitals inside a word make an
-        // abbreviation, unless they follow a surname prefix (`McCain`,
-        // `DeLay`, `MacArthur`) or the word is a title (`SecDef`).
-        if shape == WordShape::Title && !flags.has(Flags::TITLE) && has_inner_capital(word) {
-            shape = WordShape::Other;
-            flags = Flags::empty();
-        }
-        // `A/S`, `U/S`, `A/DCM`: a title written with a slash is one word.
-        if let Some(prev) = out.last_mut() {
-            let at = start + word_start;
-            let slash_glued = prev.end as usize + 1 == at
-                && text.as_bytes().get(at - 1) == Some(&b'/')
-                && prev.end - prev.start <= 3
-                && word.len() <= 4
-                && !possessive;
-            if slash_glued {
-                let joined = text
-                    .get(prev.start as usize..start + word_end)
-                    .unwrap_or("");
-                let joined_flags = lexicon.flags(joined, buf);
-                // `M/V`, `A/A`: capitals on both sides make an abbreviation.
-                let letters_only = joined.chars().all(|c| c.is_ascii_uppercase() || c == '/');
-                let abbreviation = letters_only && prev.end - prev.start <= 2 && word.len() <= 2;
-                if joined_flags.has(Flags::TITLE) || abbreviation {
-                    prev.end = (start + word_end) as u32;
-                    prev.flags = joined_flags;
-                    prev.id = NO_ID;
-                    prev.shape = if !joined_flags.has(Flags::TITLE) {
-                        WordShape::Other
-                    } else if joined.chars().any(char::is_lowercase) {
-                        WordShape::Title
-                    } else {
-                        WordShape::Caps
-                    };
-                    gap = Gap::Space;
-                    i = next_i.max(word_start + 1);
-                    while i < bytes.len() && !region.is_char_boundary(i) {
-                        i += 1;
-                    }
-                    continue;
-                }
-            }
-        }
-        out.push(Word {
-            start: (start + word_start) as u32,
-            end: (start + word_end) as u32,
-            shape,
-            gap,
-            possessive,
-            compound,
-            flags,
-            id,
-        });
-        gap = if possessive { Gap::Other } else { Gap::Space };
-        i = next_i.max(word_start + 1);
-        while i < bytes.len() && !region.is_char_boundary(i) {
-            i += 1;
-        }
+        let memo = if FAST { Some(&mut *memo) } else { None };
+        (i, gap) = general_step(text, start, region, i, gap, lexicon, buf, out, memo);
     }
 }
 
-/// The end of the word of `bytes` at `i` when it is plain lower case, for
-/// which the general path of [`tokenize`] finds shape [`WordShape::Lower`],
-/// no possessive, no compound and nothing to glue to the word before: ASCII
-/// lower-case letters only, followed by the end of the region or an ASCII
-/// byte that is no apostrophe, hyphen or full stop (which may make an
-/// abbreviation: `mr.`), nor the comma of a telegraphic possessive (`,s`),
-/// and with no slash as the byte `before` it (`a/s`).
-#[inline]
-fn plain_lower_word(bytes: &[u8], i: usize, before: Option<u8>) -> Option<usize> {
-    let (end, classes) = ascii_run(bytes, i);
-    if classes != LOWER || before == Some(b'/') {
+/// The end of the word of ASCII letters and digits at `from` whose first
+/// eight bytes `first` are all letters and digits, its key in the memo of
+/// plain words (none past 16 bytes: the key would hold only the word's
+/// start) and whether it holds a digit (`digit`: in its first eight bytes).
+#[inline(never)]
+fn long_word(bytes: &[u8], from: usize, first: u64, digit: bool) -> (usize, [u64; 2], bool) {
+    let second = load8(bytes, from + 8);
+    let (alnum, digits) = alnum8(second);
+    let stop = !alnum & HIGHS;
+    if stop != 0 {
+        let n = stop.trailing_zeros() / 8;
+        let inside = (1u64 << (8 * n)) - 1;
+        let digit = digit || digits & inside != 0;
+        return (from + 8 + n as usize, [first, second & inside], digit);
+    }
+    let run = scan_word(bytes, from + 16);
+    let key = if run.end == from + 16 {
+        [first, second]
+    } else {
+        [0; 2]
+    };
+    (run.end, key, digit || digits != 0 || run.digit)
+}
+
+/// The key of `word` in the memo of plain words: its bytes as two
+/// little-endian integers, zero past the word; none for a word longer than
+/// 16 bytes or empty.
+fn word_key(word: &[u8]) -> Option<[u64; 2]> {
+    if word.is_empty() || word.len() > 16 {
         return None;
     }
-    let plain_after = match bytes.get(end) {
+    let mut bytes = [0u8; 16];
+    for (to, from) in bytes.iter_mut().zip(word) {
+        *to = *from;
+    }
+    let whole = u128::from_le_bytes(bytes);
+    Some([whole as u64, (whole >> 64) as u64])
+}
+
+/// The gap after a character `c` that is no part of a word, when `gap` is
+/// the one before it.
+#[inline]
+fn gap_after(gap: Gap, c: char) -> Gap {
+    match c {
+        _ if c.is_whitespace() => gap,
+        ',' if gap == Gap::Space => Gap::Comma,
+        '.' | '!' | '?' | ':' | ';' => Gap::Stop,
+        _ if gap == Gap::Stop => Gap::Stop,
+        _ => Gap::Other,
+    }
+}
+
+/// What the plain word `region[i..end]` is, worked out and remembered
+/// under `key` when the word is short enough to have one.
+#[inline(never)]
+fn plain_miss(
+    region: &str,
+    i: usize,
+    end: usize,
+    key: [u64; 2],
+    lexicon: &Lexicon,
+    buf: &mut String,
+    memo: &mut WordMemo<u64>,
+) -> Classified {
+    let word = region.get(i..end).unwrap_or("");
+    let has_lower = word.bytes().any(|b| b.is_ascii_lowercase());
+    let shape = shape_of_ascii_word(word, false, has_lower);
+    let found = classify(word, shape, lexicon, buf);
+    match found.pack() {
+        Some(packed) if word.len() <= 16 => memo.insert(key, packed),
+        _ => {}
+    }
+    found
+}
+
+/// One step of [`tokenize`] past what its fast path takes: a character that
+/// is no part of a word, or a word of any kind, at byte `i` of `region`,
+/// which starts at byte `start` of `text`; `gap` is the punctuation since
+/// the last word. Returns where the next step starts and the gap then.
+/// Kept out of line, so that the loop of the fast path keeps its variables
+/// in registers.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn general_step(
+    text: &str,
+    start: usize,
+    region: &str,
+    i: usize,
+    mut gap: Gap,
+    lexicon: &Lexicon,
+    buf: &mut String,
+    out: &mut Vec<Word>,
+    memo: Option<&mut WordMemo<u64>>,
+) -> (usize, Gap) {
+    let bytes = region.as_bytes();
+    let Some(c) = char_at(region, i) else {
+        return (bytes.len(), gap);
+    };
+    if !c.is_alphanumeric() {
+        return (i + c.len_utf8(), gap_after(gap, c));
+    }
+    // A word: letters and digits, joined by apostrophes and hyphens that
+    // stand between two letters (`D'Alema`, `Ki-moon`, `al-Maliki`).
+    let word_start = i;
+    let mut j = i;
+    let mut possessive = false;
+    let mut has_digit = false;
+    let mut compound = false;
+    // The classes of the word's ASCII bytes, which tell the shape of an
+    // ASCII word without another pass over it.
+    let mut ascii = true;
+    let mut seen = 0u8;
+    loop {
+        // Letters of ASCII words, most of the text: a tight loop.
+        let (run_end, classes) = ascii_run(bytes, j);
+        j = run_end;
+        seen |= classes;
+        // Most words end on ASCII punctuation or a blank.
+        match bytes.get(j) {
+            None => break,
+            Some(&b) if b < 0x80 && b != b'\'' && b != b'-' => break,
+            _ => {}
+        }
+        let Some(c) = char_at(region, j) else {
+            break;
+        };
+        if c.is_alphanumeric() {
+            has_digit |= c.is_numeric();
+            ascii = false;
+            j += c.len_utf8();
+            continue;
+        }
+        if is_apostrophe(c) || c == '-' {
+            let after = j + c.len_utf8();
+            let mut rest = region[after..].chars();
+            let next = rest.next();
+            if is_apostrophe(c)
+                && matches!(next, Some('s' | 'S'))
+                && !rest.next().is_some_and(char::is_alphanumeric)
+            {
+                possessive = true;
+                break;
+            }
+            if next.is_some_and(char::is_alphabetic) {
+                compound |= c == '-';
+                ascii &= c.is_ascii();
+                j = after;
+                continue;
+            }
+        }
+        break;
+    }
+    let mut word_end = j;
+    let mut next_i = j;
+    if possessive {
+        // Skip the apostrophe (1 or 3 bytes) and the `s`.
+        next_i = j + region[j..].chars().next().map_or(1, char::len_utf8) + 1;
+    } else if bytes.get(j..j + 2) == Some(b",s")
+        && !region
+            .get(j + 2..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_alphanumeric)
+    {
+        // `Iran,s`: the cables' telegraphic apostrophe.
+        possessive = true;
+        next_i = j + 2;
+    }
+    has_digit |= seen & DIGIT != 0;
+    let word = &region[word_start..word_end];
+    let mut shape = if has_digit {
+        WordShape::Other
+    } else if ascii {
+        shape_of_ascii_word(word, compound, seen & LOWER != 0)
+    } else {
+        shape_of_word(word, compound)
+    };
+    // An ASCII word whose shape its letters alone tell, as for a plain
+    // word, unless a full stop or a neighbour changes it below.
+    let shape_of_letters = (ascii && !has_digit).then_some(shape);
+    if !possessive && bytes.get(word_end) == Some(&b'.') {
+        if shape == WordShape::Initial {
+            word_end += 1;
+            next_i = word_end;
+        } else if is_dotted_abbreviation(word) {
+            word_end += 1;
+            next_i = word_end;
+            if shape == WordShape::Caps {
+                shape = WordShape::Title;
+            }
+        }
+    }
+    // `U.S.`, `P.M.`: initials glued to each other make one
+    // abbreviation, looked up whole.
+    if shape == WordShape::Initial {
+        let glued_before = out.last_mut().filter(|prev| {
+            prev.end as usize == start + word_start
+                && text.as_bytes().get(start + word_start - 1) == Some(&b'.')
+                && matches!(prev.shape, WordShape::Initial | WordShape::Caps)
+        });
+        if let Some(prev) = glued_before {
+            prev.end = (start + word_end) as u32;
+            prev.shape = WordShape::Caps;
+            let merged = text
+                .get(prev.start as usize..prev.end as usize)
+                .unwrap_or("");
+            (prev.flags, prev.id) = lexicon.lookup(merged, buf);
+            gap = Gap::Space;
+            let mut i = next_i.max(word_start + 1);
+            while i < bytes.len() && !region.is_char_boundary(i) {
+                i += 1;
+            }
+            return (i, gap);
+        }
+        let glued_after = region[word_end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic);
+        if glued_after {
+            shape = WordShape::Caps;
+        }
+    }
+    // What the letters alone tell is in the memo of plain words, keyed by
+    // the word's bytes (its hyphens and apostrophes included).
+    let key = memo
+        .filter(|_| shape_of_letters == Some(shape))
+        .and_then(|memo| Some((memo, word_key(word.as_bytes())?)));
+    let Classified { shape, flags, id } = match key {
+        Some((memo, key)) => match memo.get(key) {
+            Some(packed) => Classified::unpack(packed),
+            None => {
+                let found = classify(word, shape, lexicon, buf);
+                if let Some(packed) = found.pack() {
+                    memo.insert(key, packed);
+                }
+                found
+            }
+        },
+        None => classify(word, shape, lexicon, buf),
+    };
+    // `A/S`, `U/S`, `A/DCM`: a title written with a slash is one word.
+    if let Some(prev) = out.last_mut() {
+        let at = start + word_start;
+        let slash_glued = prev.end as usize + 1 == at
+            && text.as_bytes().get(at - 1) == Some(&b'/')
+            && prev.end - prev.start <= 3
+            && word.len() <= 4
+            && !possessive;
+        if slash_glued {
+            let joined = text
+                .get(prev.start as usize..start + word_end)
+                .unwrap_or("");
+            let joined_flags = lexicon.flags(joined, buf);
+            // `M/V`, `A/A`: capitals on both sides make an abbreviation.
+            let letters_only = joined.chars().all(|c| c.is_ascii_uppercase() || c == '/');
+            let abbreviation = letters_only && prev.end - prev.start <= 2 && word.len() <= 2;
+            if joined_flags.has(Flags::TITLE) || abbreviation {
+                prev.end = (start + word_end) as u32;
+                prev.flags = joined_flags;
+                prev.id = NO_ID;
+                prev.shape = if !joined_flags.has(Flags::TITLE) {
+                    WordShape::Other
+                } else if joined.chars().any(char::is_lowercase) {
+                    WordShape::Title
+                } else {
+                    WordShape::Caps
+                };
+                gap = Gap::Space;
+                let mut i = next_i.max(word_start + 1);
+                while i < bytes.len() && !region.is_char_boundary(i) {
+                    i += 1;
+                }
+                return (i, gap);
+            }
+        }
+    }
+    out.push(Word {
+        start: (start + word_start) as u32,
+        end: (start + word_end) as u32,
+        shape,
+        gap,
+        possessive,
+        compound,
+        flags,
+        id,
+    });
+    gap = if possessive { Gap::Other } else { Gap::Space };
+    let mut i = next_i.max(word_start + 1);
+    while i < bytes.len() && !region.is_char_boundary(i) {
+        i += 1;
+    }
+    (i, gap)
+}
+
+/// The shape, classes and number of `word` of shape `shape`: its entry in
+/// the lexicon (none for [`WordShape::Other`]), a misspelt title counted as
+/// a title, and a capital inside a word making it no name.
+#[inline]
+fn classify(word: &str, mut shape: WordShape, lexicon: &Lexicon, buf: &mut String) -> Classified {
+    let (mut flags, id) = match shape {
+        WordShape::Other => (Flags::empty(), NO_ID),
+        _ => lexicon.lookup(word, buf),
+    };
+    if flags == Flags::empty()
+        && matches!(shape, WordShape::Title | WordShape::Caps)
+        && lexicon.misspelled_title(word)
+    {
+        flags = Flags::TITLE;
+    }
+    // `EcoPol`, `BYuT`, `PolCouns`: capitals inside a word make an
+    // abbreviation, unless they follow a surname prefix (`McCain`,
+    // `DeLay`, `MacArthur`) or the word is a title (`SecDef`).
+    if shape == WordShape::Title && !flags.has(Flags::TITLE) && has_inner_capital(word) {
+        shape = WordShape::Other;
+        flags = Flags::empty();
+    }
+    Classified { shape, flags, id }
+}
+
+/// Whether a run of ASCII letters and digits that ends at `end` ends
+/// plainly: at the end of the region or at an ASCII byte that is no
+/// apostrophe or hyphen (which may join it to more letters: `D'Alema`,
+/// `Ki-moon`), no full stop (which may make an abbreviation: `Mr.`), nor
+/// the comma of a telegraphic possessive (`Iran,s`). The general path of
+/// [`tokenize`] then ends the word there, with no possessive or compound.
+/// The tokenizer reads this from the table [`AFTER_WORD`]; the tests hold
+/// the two to each other.
+#[cfg(test)]
+fn ends_plain(bytes: &[u8], end: usize) -> bool {
+    match bytes.get(end) {
         None => true,
         Some(b'\'' | b'-' | b'.') => false,
         Some(b',') => bytes.get(end + 1) != Some(&b's'),
         Some(&b) => b < 0x80,
+    }
+}
+
+/// A word of ASCII letters and digits: where it ends, whether it holds a
+/// digit, and its first 16 bytes as two little-endian integers, zero past
+/// the word (its key in the memo of plain words when it is no longer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    end: usize,
+    digit: bool,
+    key: [u64; 2],
+}
+
+/// Eight bytes of `bytes` from `at` as a little-endian integer, zero past
+/// the end.
+#[inline]
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    let rest = bytes.get(at..).unwrap_or(&[]);
+    if let Some(chunk) = rest.first_chunk::<8>() {
+        return u64::from_le_bytes(*chunk);
+    }
+    let mut padded = [0u8; 8];
+    for (to, from) in padded.iter_mut().zip(rest) {
+        *to = *from;
+    }
+    u64::from_le_bytes(padded)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = ONES * 0x80;
+
+/// The high bit of each byte of `x` that is at least `c`; `x` has no high
+/// bit set and `c` is not zero, so the sums do not carry into the next byte.
+#[inline]
+fn at_least(x: u64, c: u8) -> u64 {
+    x.wrapping_add(ONES * u64::from(0x80 - c)) & HIGHS
+}
+
+/// The high bit of each byte of `w` that is an ASCII letter or digit, and
+/// of each that is a digit.
+#[inline]
+fn alnum8(w: u64) -> (u64, u64) {
+    let ascii = !w & HIGHS;
+    let x = w & !HIGHS;
+    // A letter in either case: with the 0x20 bit set, `a`..=`z`.
+    let folded = x | (ONES * 0x20);
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    ((letter | digit) & ascii, digit & ascii)
+}
+
+/// The word of ASCII letters and digits of `bytes` from `from`, read eight
+/// bytes at a time.
+#[inline]
+fn scan_word(bytes: &[u8], from: usize) -> Run {
+    let mut run = Run {
+        end: from,
+        digit: false,
+        key: [0; 2],
     };
-    plain_after.then_some(end)
+    let mut chunk = 0;
+    loop {
+        let w = load8(bytes, run.end);
+        let (alnum, digit) = alnum8(w);
+        let stop = !alnum & HIGHS;
+        // Every bit below the first byte that ends the word (all of them
+        // when none does).
+        let inside = stop.wrapping_sub(1) & !stop;
+        run.digit |= digit & inside != 0;
+        if stop != 0 {
+            // The word's bytes: the bits of `inside` below its high bit.
+            if let Some(key) = run.key.get_mut(chunk) {
+                *key = w & (inside >> 7);
+            }
+            run.end += (stop.trailing_zeros() / 8) as usize;
+            return run;
+        }
+        if let Some(key) = run.key.get_mut(chunk) {
+            *key = w;
+        }
+        chunk += 1;
+        run.end += 8;
+    }
 }
 
 /// The end of the run of ASCII letters and digits of `bytes` from `from`,
 /// and the classes of its bytes. Kept out of the tokenizer's body, whose
-/// many variables left this loop, the one most bytes go through, reading
-/// and writing the stack at every byte (15 instructions a byte, 5 here).
+/// many variables left this loop reading and writing the stack at every
+/// byte.
 #[inline(never)]
 fn ascii_run(bytes: &[u8], from: usize) -> (usize, u8) {
     let mut seen = 0u8;
@@ -474,6 +816,28 @@ static ASCII_CLASS: [u8; 256] = {
     table
 };
 
+/// What the byte after a word of ASCII letters and digits says of it
+/// (see [`ends_plain`]): it ends plainly, it ends plainly unless an `s`
+/// follows (a comma), it ends plainly unless the word is an initial or an
+/// abbreviation (a full stop), or it may go on.
+const PLAIN_AFTER: u8 = 1;
+const COMMA_AFTER: u8 = 2;
+const STOP_AFTER: u8 = 3;
+static AFTER_WORD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = match b as u8 {
+            b'\'' | b'-' => 0,
+            b',' => COMMA_AFTER,
+            b'.' => STOP_AFTER,
+            _ => PLAIN_AFTER,
+        };
+        b += 1;
+    }
+    table
+};
+
 /// The shape of a word that opens with a lower-case letter.
 #[inline]
 fn shape_of_lower_word(word: &str, compound: bool) -> WordShape {
@@ -499,27 +863,245 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_plain_lower_word_ends_before_a_blank_or_plain_punctuation() {
-        let end =
-            |text: &str, i: usize, before: Option<u8>| plain_lower_word(text.as_bytes(), i, before);
-        assert_eq!(end("said Spogli", 0, None), Some(4));
-        assert_eq!(end("said", 0, Some(b' ')), Some(4));
-        assert_eq!(end("said, he", 0, None), Some(4));
-        assert_eq!(end("said; he", 0, None), Some(4));
-        assert_eq!(end("said)", 0, None), Some(4));
-        assert_eq!(end("x said\n", 2, None), Some(6));
-        // Capitals, digits or non-ASCII letters in the word: the general path.
-        assert_eq!(end("saId", 0, None), None);
-        assert_eq!(end("said2", 0, None), None);
-        assert_eq!(end("saidé", 0, None), None);
+    fn a_run_ends_plainly_before_a_blank_or_plain_punctuation() {
+        let plain = |text: &str, end: usize| ends_plain(text.as_bytes(), end);
+        assert!(plain("said Spogli", 4));
+        assert!(plain("said", 4));
+        assert!(plain("said, he", 4));
+        assert!(plain("said; he", 4));
+        assert!(plain("said)", 4));
+        assert!(plain("said,", 4));
+        assert!(plain("said,S", 4));
+        // A non-ASCII letter or mark after the run: the general path.
+        assert!(!plain("saidé", 4));
+        assert!(!plain("said’", 4));
         // What may follow a possessive, a compound or an abbreviation.
-        assert_eq!(end("iran's", 0, None), None);
-        assert_eq!(end("iran’s", 0, None), None);
-        assert_eq!(end("iran,s", 0, None), None);
-        assert_eq!(end("al-Maliki", 0, None), None);
-        assert_eq!(end("mr. Spogli", 0, None), None);
-        // `a/s`: glued to the word before over a slash.
-        assert_eq!(end("s visit", 0, Some(b'/')), None);
+        assert!(!plain("iran's", 4));
+        assert!(!plain("iran,s", 4));
+        assert!(!plain("al-Maliki", 2));
+        assert!(!plain("mr. Spogli", 2));
+    }
+
+    #[test]
+    fn the_table_of_bytes_after_a_word_agrees_with_ends_plain() {
+        for b in 0..=255u8 {
+            for next in [b's', b'S', b' '] {
+                let text = [b'x', b, next];
+                let by_table = match AFTER_WORD[usize::from(b)] {
+                    PLAIN_AFTER => true,
+                    COMMA_AFTER => text.get(2) != Some(&b's'),
+                    _ => false,
+                };
+                assert_eq!(by_table, ends_plain(&text, 1), "{b:#x} {next:#x}");
+                // A full stop: plain only for words that are no initial and
+                // no abbreviation (the tokenizer checks the length).
+                assert_eq!(AFTER_WORD[usize::from(b)] == STOP_AFTER, b == b'.');
+            }
+        }
+        // The end of the region, which a word read eight bytes at a time
+        // sees as a zero byte.
+        assert!(ends_plain(b"x", 1));
+        assert_eq!(AFTER_WORD[0], PLAIN_AFTER);
+    }
+
+    /// [`scan_word`] of a byte at a time.
+    fn word_of_bytes(bytes: &[u8], from: usize) -> Run {
+        let (end, classes) = ascii_run(bytes, from);
+        let mut key = [0u64; 2];
+        for (n, &b) in bytes.get(from..end).unwrap_or(&[]).iter().enumerate() {
+            if let Some(k) = key.get_mut(n / 8) {
+                *k |= u64::from(b) << (n % 8 * 8);
+            }
+        }
+        Run {
+            end,
+            digit: classes & DIGIT != 0,
+            key,
+        }
+    }
+
+    #[test]
+    fn words_read_eight_bytes_at_a_time_are_those_read_a_byte_at_a_time() {
+        // Every byte in every position of words of up to 20 bytes, which
+        // end inside the first, second or third integer or at the end.
+        for b in 0..=255u8 {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let mut text = vec![b'k'; len];
+                    if let Some(x) = text.get_mut(at) {
+                        *x = b;
+                    }
+                    for from in [0, 1, 3] {
+                        assert_eq!(
+                            scan_word(&text, from),
+                            word_of_bytes(&text, from),
+                            "byte {b:#x} at {at} of {len} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+        let text = "Spogli2 said, D'Alema  É Ambassadorships";
+        let bytes = text.as_bytes();
+        for from in 0..=bytes.len() + 2 {
+            assert_eq!(scan_word(bytes, from), word_of_bytes(bytes, from), "{from}");
+        }
+        let run = scan_word(b"Ambassadorships", 0);
+        assert_eq!(run.end, 15);
+        assert_eq!(run.key[0], u64::from_le_bytes(*b"Ambassad"));
+        assert_eq!(run.key[1], u64::from_le_bytes(*b"orships\0"));
+        assert!(!run.digit);
+        assert!(scan_word(b"G8", 0).digit);
+    }
+
+    #[test]
+    fn long_words_are_read_as_a_byte_at_a_time() {
+        for b in 0..=255u8 {
+            for len in 8..26 {
+                for at in 8..=len {
+                    let mut text = vec![b'K'; len];
+                    if let Some(x) = text.get_mut(at) {
+                        *x = b;
+                    }
+                    text[3] = b'7';
+                    let want = word_of_bytes(&text, 0);
+                    let key = if want.end <= 16 { want.key } else { [0; 2] };
+                    assert_eq!(
+                        long_word(&text, 0, load8(&text, 0), true),
+                        (want.end, key, want.digit),
+                        "byte {b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        let text = b"Ambassadorships";
+        let (end, key, digit) = long_word(text, 0, load8(text, 0), false);
+        assert_eq!((end, digit), (15, false));
+        assert_eq!(key[1], u64::from_le_bytes(*b"orships\0"));
+        assert!(long_word(b"Ambassador2", 0, load8(b"Ambassador2", 0), false).2);
+    }
+
+    #[test]
+    fn the_key_of_a_word_is_the_key_its_scan_finds() {
+        for word in [
+            "a",
+            "said",
+            "Spogli",
+            "abcdefgh",
+            "abcdefghi",
+            "Ambassadorships",
+        ] {
+            let text = format!("{word} x");
+            assert_eq!(
+                word_key(word.as_bytes()),
+                Some(scan_word(text.as_bytes(), 0).key),
+                "{word}"
+            );
+        }
+        assert_eq!(
+            word_key(b"D'Alema"),
+            Some([u64::from_le_bytes(*b"D'Alema\0"), 0])
+        );
+        assert_eq!(word_key(b""), None);
+        assert_eq!(
+            word_key(b"abcdefghijklmnop").map(|k| k[1] >> 56),
+            Some(u64::from(b'p'))
+        );
+        assert_eq!(word_key(b"abcdefghijklmnopq"), None);
+    }
+
+    #[test]
+    fn classes_packed_for_the_memo_unpack_to_themselves() {
+        let shapes = [
+            WordShape::Lower,
+            WordShape::Title,
+            WordShape::Caps,
+            WordShape::Initial,
+            WordShape::Other,
+        ];
+        for shape in shapes {
+            for flags in [0, 1, 0x1_0000, 0x1_ffff, 0xff_ffff] {
+                for id in [0, 1, 23706, NO_ID - 1, NO_ID] {
+                    let c = Classified {
+                        shape,
+                        flags: Flags::from_bits(flags),
+                        id,
+                    };
+                    assert_eq!(c.pack().map(Classified::unpack), Some(c));
+                }
+            }
+        }
+        let wide = Classified {
+            shape: WordShape::Title,
+            flags: Flags::from_bits(1 << 24),
+            id: 0,
+        };
+        assert_eq!(wide.pack(), None);
+    }
+
+    /// The words of `text[start..end]` by the fast path of plain words,
+    /// twice so that the second time its memo answers, and by the general
+    /// path alone, which must agree.
+    fn assert_fast_path_agrees(text: &str, start: usize, end: usize) {
+        let lex = super::super::lexicon::lexicon();
+        let mut buf = String::new();
+        let mut general = Vec::new();
+        let mut memo = WordMemo::new();
+        tokenize_with::<false>(text, start, end, lex, &mut buf, &mut general, &mut memo);
+        memo.ready();
+        for _ in 0..2 {
+            let mut fast = Vec::new();
+            tokenize_with::<true>(text, start, end, lex, &mut buf, &mut fast, &mut memo);
+            assert_eq!(fast, general, "{:?}", text.get(start..end));
+        }
+        let mut fast = Vec::new();
+        tokenize(text, start, end, lex, &mut buf, &mut fast);
+        assert_eq!(fast, general, "{:?}", text.get(start..end));
+    }
+
+    #[test]
+    fn the_fast_path_of_plain_words_agrees_with_the_general_path() {
+        let texts = [
+            "Ambassador Spogli said, the MFA's view: U.S. and U.K. A/S Fried, A/DCM.",
+            "Mr. Berlusconi met FM D'Alema and PM Prodi; pro-Karzai al-Maliki Ki-moon.",
+            "Iran,s Iran,S iran,s EcoPol McCain MacArthur MbZ BYuT PolCouns SecDef",
+            "Minster Captian AMBASADOR Governer Tomseth UNGUREANU Italians SANCTIONS",
+            "2008 09 A1 1a R. J R x y z A B/C M/V a/s s/he and/or 12/3 Ab/Cd",
+            "internationally counterinsurgency Ambassadorships abcdefgh abcdefghi",
+            "abcdefghijklmnop abcdefghijklmnopq ABCDEFGHIJKLMNOP Abcdefghijklmnopq",
+            "café São Paulo naïve résumé ÉTAT Zürich x’s Iran’s O’Brien -- ... ?!",
+            "word\tword\r\nword\u{a0}word (word) [word] {word} \"word\" `word` #1 @2",
+            "THE GOVERNMENT OF ITALY, PRESIDENT NAPOLITANO AND PRIME MINISTER",
+            "He said. Mr. Dr. Gen. Capt. CAPT. Prof. Ambassador. U.S. P.M. 12. abcde.",
+            "x.y Hello.World A.B. ABCDE.F MRS. mrs. Sgt. Smith. SPOGLI.\x0b\x0c!?:;()<>",
+            "",
+            "a",
+            "A",
+            "x/",
+            "/x",
+        ];
+        for text in texts {
+            assert_fast_path_agrees(text, 0, text.len());
+            // Regions that start and end inside the text: the byte before
+            // the region counts (a slash glues), the end cuts words.
+            for start in 0..text.len() {
+                if text.is_char_boundary(start) {
+                    assert_fast_path_agrees(text, start, text.len());
+                    for end in (start..text.len()).filter(|&e| text.is_char_boundary(e)) {
+                        assert_fast_path_agrees(text, start, end);
+                    }
+                }
+            }
+        }
+        // The bundled example cables, whole.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            assert_fast_path_agrees(&text, 0, text.len());
+            n += 1;
+        }
+        assert!(n >= 5);
     }
 
     #[test]
