@@ -73,10 +73,13 @@ pub(super) struct Scanner<'t> {
     /// Classified By, signature, passing lines), upper case.
     pub(super) officer_words: FxHashMap<String, ()>,
     /// Written forms of the words of mixed-case prose, by lexicon number.
-    pub(super) seen: FxHashMap<u32, super::learned::Seen>,
+    pub(super) seen: super::learned::SeenCounts,
     /// Capitalised words of no list inside sentences, by upper-case hash,
     /// counted at the first need.
     pub(super) unlisted: Option<FxHashMap<u64, u32>>,
+    /// The capitalised words of no list inside sentences, by number, which
+    /// `unlisted` counts.
+    pub(super) unlisted_words: Vec<u32>,
 }
 
 /// Every mention in the cable, unresolved, in text order.
@@ -95,8 +98,9 @@ pub(crate) fn raw_mentions<'t>(text: &'t str, cable: &Cable) -> Vec<RawMention<'
         folded: is_folded(text, cable),
         aliases: FxHashMap::default(),
         proper: FxHashMap::default(),
-        seen: FxHashMap::default(),
+        seen: super::learned::SeenCounts::default(),
         unlisted: None,
+        unlisted_words: Vec::new(),
         officer_words: FxHashMap::default(),
         in_heading: false,
     };
