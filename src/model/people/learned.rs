@@ -21,35 +21,40 @@ pub(super) struct Seen {
 }
 
 /// Which (length, first letter) pairs a set of words has: most words are
-/// told apart from the set by these without a lookup.
+/// told apart from the set by these without a lookup. Lengths past 31
+/// count as 31; every first byte that is no ASCII letter counts as one.
 #[derive(Default)]
 pub(super) struct ShapeFilter {
-    by_len: [u32; 32],
+    /// By first letter (`A`..`Z`, then all others), the lengths held, a bit
+    /// each.
+    lens: [u64; 27],
 }
 
 impl ShapeFilter {
-    fn slot(word: &str) -> (usize, u32) {
-        let first = word.as_bytes().first().copied().unwrap_or(0);
-        let bit = if first.is_ascii_alphabetic() {
-            1 << (first.to_ascii_lowercase() - b'a')
+    fn slot(word: &[u8]) -> (usize, usize) {
+        let first = word.first().copied().unwrap_or(0);
+        let letter = if first.is_ascii_alphabetic() {
+            usize::from(first.to_ascii_lowercase() - b'a')
         } else {
-            1 << 31
+            26
         };
-        (word.len().min(31), bit)
+        (letter, word.len().min(31))
     }
 
     pub(super) fn insert(&mut self, word: &str) {
-        let (len, bit) = Self::slot(word);
-        self.by_len[len] |= bit;
+        let (letter, len) = Self::slot(word.as_bytes());
+        if let Some(lens) = self.lens.get_mut(letter) {
+            *lens |= 1 << len;
+        }
     }
 
     /// Whether a word of one letter more or less, or of the same length,
     /// with the same first letter may be held.
-    pub(super) fn may_hold_near(&self, word: &str) -> bool {
-        let (len, bit) = Self::slot(word);
-        let lo = len.saturating_sub(1);
-        let hi = (len + 1).min(31);
-        self.by_len[lo..=hi].iter().any(|b| b & bit != 0)
+    pub(super) fn may_hold_near(&self, word: &[u8]) -> bool {
+        let (letter, len) = Self::slot(word);
+        // The lengths len - 1 ..= len + 1.
+        let near = (7u64 << len) >> 1;
+        self.lens.get(letter).is_some_and(|lens| lens & near != 0)
     }
 }
 
@@ -263,6 +268,65 @@ fn word_hash(word: &str, buf: &mut String) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition [`ShapeFilter::may_hold_near`] keeps in bits.
+    fn naive_near(held: &[&str], word: &str) -> bool {
+        let first = |w: &str| {
+            let b = w.as_bytes().first().copied().unwrap_or(0);
+            if b.is_ascii_alphabetic() {
+                Some(b.to_ascii_lowercase())
+            } else {
+                None
+            }
+        };
+        held.iter().any(|h| {
+            let (a, b) = (h.len().min(31), word.len().min(31));
+            first(h) == first(word) && a.abs_diff(b) <= 1
+        })
+    }
+
+    #[test]
+    fn a_shape_filter_holds_words_of_the_same_first_letter_and_a_near_length() {
+        let held = ["SPOGLI", "D'ALEMA", "ab", "", "-X", "ÉLAN", &"Q".repeat(40)];
+        let mut filter = ShapeFilter::default();
+        for h in held {
+            filter.insert(h);
+        }
+        let queries = [
+            "spogli",
+            "SPOGL",
+            "SPOGLIS",
+            "SPOG",
+            "SPOGLIXX",
+            "Tpogli",
+            "d'alem",
+            "D'ALEMAS",
+            "D",
+            "a",
+            "abc",
+            "abcd",
+            "",
+            "x",
+            "-",
+            "?ab",
+            "ÉLA",
+            "ÀLAN",
+            "q",
+            &"q".repeat(29),
+            &"q".repeat(30),
+            &"q".repeat(31),
+            &"q".repeat(60),
+        ];
+        for q in queries {
+            assert_eq!(
+                filter.may_hold_near(q.as_bytes()),
+                naive_near(&held, q),
+                "{q:?}"
+            );
+        }
+        assert!(filter.may_hold_near(b"SPOGL"));
+        assert!(!filter.may_hold_near(b"SPOG"));
+    }
 
     #[test]
     fn seen_counts_count_each_number_and_start_from_zeros_again() {
