@@ -77,14 +77,20 @@ fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 /// (two words one edit apart share a deletion, or one is a deletion of
 /// the other): linear in the number of words, where comparing every pair
 /// would be quadratic. Deletions are kept as hashes in one sorted vector,
-/// with no allocation per word.
+/// with no allocation per word. A cable's few words are compared with the
+/// query one by one instead: building and sorting the deletions costs more
+/// than that until a cable has dozens of them.
 #[derive(Default)]
 pub(crate) struct OneEditIndex<'k> {
     words: Vec<&'k str>,
-    /// (hash of the word or of one of its deletions, word number), sorted.
+    /// (hash of the word or of one of its deletions, word number), sorted;
+    /// built at the first query of an index of more than [`SCAN_WORDS`].
     by_deletion: Vec<(u64, u32)>,
     sorted: bool,
 }
+
+/// The most words an index compares one by one with a query.
+const SCAN_WORDS: usize = 32;
 
 /// FNV-1a over bytes: the hash of a deletion is the same wherever the
 /// string was cut.
@@ -110,27 +116,40 @@ fn deletion_hashes(word: &str) -> impl Iterator<Item = u64> + '_ {
 
 impl<'k> OneEditIndex<'k> {
     pub(crate) fn insert(&mut self, word: &'k str) {
-        let n = self.words.len() as u32;
         self.words.push(word);
-        self.by_deletion
-            .extend(deletion_hashes(word).map(|h| (h, n)));
         self.sorted = false;
     }
 
-    /// The words of the index one edit apart from `word`.
+    /// The words of the index one edit apart from `word`, each once, in no
+    /// set order.
     pub(crate) fn near(&mut self, word: &str) -> Vec<&'k str> {
+        let mut found: Vec<&'k str> = Vec::new();
+        if self.words.len() <= SCAN_WORDS {
+            for &w in &self.words {
+                if !found.contains(&w) && one_edit_apart(w, word) {
+                    found.push(w);
+                }
+            }
+            return found;
+        }
         if !self.sorted {
+            self.by_deletion.clear();
+            for (n, w) in self.words.iter().enumerate() {
+                let n = n as u32;
+                self.by_deletion.extend(deletion_hashes(w).map(|h| (h, n)));
+            }
             self.by_deletion.sort_unstable();
             self.sorted = true;
         }
-        let mut found: Vec<&'k str> = Vec::new();
         for h in deletion_hashes(word) {
             let from = self.by_deletion.partition_point(|&(x, _)| x < h);
-            for &(x, n) in &self.by_deletion[from..] {
+            for &(x, n) in self.by_deletion.get(from..).unwrap_or(&[]) {
                 if x != h {
                     break;
                 }
-                let w = self.words[n as usize];
+                let Some(&w) = self.words.get(n as usize) else {
+                    continue;
+                };
                 if !found.contains(&w) && one_edit_apart(w, word) {
                     found.push(w);
                 }
@@ -544,6 +563,62 @@ mod tests {
             flags: Flags::empty(),
             id: NO_ID,
         }
+    }
+
+    #[test]
+    fn an_index_finds_the_words_one_edit_apart_by_scan_and_by_deletions() {
+        let mut words: Vec<String> = [
+            "VERHAGEN",
+            "VERHAGAN",
+            "VERHAEGN",
+            "VERHAGE",
+            "VERHAGENS",
+            "TAHERI",
+            "TAWERI",
+            "TAHER",
+            "D'ALEMA",
+            "D'ALEMAN",
+            "ÉLANCÉ",
+            "ELANCÉ",
+            "ÉLANC",
+            "KARZAI",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        // Enough more to pass the scan's bound.
+        words.extend((0..40).map(|i| format!("NAME{i:02}X")));
+        let queries = [
+            "VERHAGEN", "VERHAGIN", "VERHGEN", "TAHERI", "TAWERY", "D'ALEMA", "ÉLANCE", "NAME07X",
+            "NAME7X", "NAME077X", "", "Q",
+        ];
+        let naive = |held: &[String], q: &str| -> Vec<String> {
+            let mut found: Vec<String> = held
+                .iter()
+                .filter(|w| one_edit_apart(w, q))
+                .cloned()
+                .collect();
+            found.sort();
+            found.dedup();
+            found
+        };
+        for n in [0, 1, 5, SCAN_WORDS, SCAN_WORDS + 1, words.len()] {
+            let held = &words[..n.min(words.len())];
+            let mut index = OneEditIndex::default();
+            for w in held {
+                index.insert(w);
+            }
+            for q in queries {
+                let mut got: Vec<String> = index.near(q).iter().map(|w| w.to_string()).collect();
+                got.sort();
+                assert_eq!(got, naive(held, q), "{n} {q:?}");
+            }
+        }
+        let mut index = OneEditIndex::default();
+        for w in ["VERHAGEN", "VERHAGAN", "VERHAGEN"] {
+            index.insert(w);
+        }
+        assert_eq!(index.near("VERHAGIN"), vec!["VERHAGEN", "VERHAGAN"]);
     }
 
     /// The definition [`surname_core`] matches by bytes.
