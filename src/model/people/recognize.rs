@@ -773,19 +773,37 @@ fn next_scannable(
 }
 
 /// The numbers of ASCII lower- and upper-case letters of `text`: every
-/// byte of the cable's prose is counted, so the count runs in blocks small
-/// enough for byte-wide counters, which the compiler turns into vector
-/// instructions (sixteen bytes at a step instead of one).
+/// byte of the cable's prose is counted, so the count runs sixteen bytes
+/// abreast in byte-wide counters (vector instructions), emptied into the
+/// totals every 255 steps before they can overflow.
 fn case_counts(text: &str) -> (usize, usize) {
+    const LANES: usize = 16;
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(LANES);
     let (mut lower, mut upper) = (0usize, 0usize);
-    for block in text.as_bytes().chunks(255) {
-        let (mut block_lower, mut block_upper) = (0u8, 0u8);
-        for &b in block {
-            block_lower += u8::from(b.wrapping_sub(b'a') < 26);
-            block_upper += u8::from(b.wrapping_sub(b'A') < 26);
+    loop {
+        let mut block_lower = [0u8; LANES];
+        let mut block_upper = [0u8; LANES];
+        let mut steps = 0;
+        for chunk in chunks.by_ref().take(255) {
+            let Ok(chunk) = <&[u8; LANES]>::try_from(chunk) else {
+                continue;
+            };
+            for ((l, u), &b) in block_lower.iter_mut().zip(&mut block_upper).zip(chunk) {
+                *l += u8::from(b.wrapping_sub(b'a') < 26);
+                *u += u8::from(b.wrapping_sub(b'A') < 26);
+            }
+            steps += 1;
         }
-        lower += usize::from(block_lower);
-        upper += usize::from(block_upper);
+        lower += block_lower.iter().map(|&n| usize::from(n)).sum::<usize>();
+        upper += block_upper.iter().map(|&n| usize::from(n)).sum::<usize>();
+        if steps < 255 {
+            break;
+        }
+    }
+    for &b in chunks.remainder() {
+        lower += usize::from(b.wrapping_sub(b'a') < 26);
+        upper += usize::from(b.wrapping_sub(b'A') < 26);
     }
     (lower, upper)
 }
@@ -812,6 +830,8 @@ mod tests {
     fn case_counts_are_those_of_each_byte() {
         let long_lower = "a".repeat(1000);
         let long_upper = "Z".repeat(600) + &"q".repeat(300);
+        // Past the 255 steps of sixteen bytes a block counts.
+        let blocks = "aZ.".repeat(16 * 255 * 3 / 2 + 7);
         let all_bytes: String = (0u8..0x80).map(char::from).collect::<String>() + "Élan ÀÉÎ ßø";
         for text in [
             "",
@@ -820,6 +840,10 @@ mod tests {
             long_lower.as_str(),
             long_upper.as_str(),
             all_bytes.as_str(),
+            blocks.as_str(),
+            &blocks[..16 * 255],
+            &blocks[..16 * 255 + 1],
+            &blocks[..16 * 255 * 2],
         ] {
             assert_eq!(case_counts(text), naive_counts(text), "{text:?}");
         }
