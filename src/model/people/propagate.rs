@@ -125,7 +125,13 @@ impl<'k> OneEditIndex<'k> {
     pub(crate) fn near(&mut self, word: &str) -> Vec<&'k str> {
         let mut found: Vec<&'k str> = Vec::new();
         if self.words.len() <= SCAN_WORDS {
+            // Two ASCII words more than a byte apart in length are more
+            // than one edit apart: most pairs, told by their lengths.
+            let ascii = word.is_ascii();
             for &w in &self.words {
+                if ascii && w.len().abs_diff(word.len()) > 1 && w.is_ascii() {
+                    continue;
+                }
                 if !found.contains(&w) && one_edit_apart(w, word) {
                     found.push(w);
                 }
@@ -586,11 +592,28 @@ mod tests {
         .iter()
         .map(|w| w.to_string())
         .collect();
+        // Lengths one and two apart, in ASCII and not.
+        words.extend(["ABCDEF", "ABCDEFG", "ABCDEFGH", "ÉBCDEF", "ÉBCDEFG"].map(String::from));
         // Enough more to pass the scan's bound.
         words.extend((0..40).map(|i| format!("NAME{i:02}X")));
         let queries = [
-            "VERHAGEN", "VERHAGIN", "VERHGEN", "TAHERI", "TAWERY", "D'ALEMA", "ÉLANCE", "NAME07X",
-            "NAME7X", "NAME077X", "", "Q",
+            "VERHAGEN",
+            "VERHAGIN",
+            "VERHGEN",
+            "TAHERI",
+            "TAWERY",
+            "D'ALEMA",
+            "ÉLANCE",
+            "NAME07X",
+            "NAME7X",
+            "NAME077X",
+            "",
+            "Q",
+            "ABCDEF",
+            "ABCDE",
+            "ABCDEFGHI",
+            "ÉBCDE",
+            "ÉBCDEFGH",
         ];
         let naive = |held: &[String], q: &str| -> Vec<String> {
             let mut found: Vec<String> = held
@@ -602,7 +625,7 @@ mod tests {
             found.dedup();
             found
         };
-        for n in [0, 1, 5, SCAN_WORDS, SCAN_WORDS + 1, words.len()] {
+        for n in [0, 1, 5, 14, 19, SCAN_WORDS, SCAN_WORDS + 1, words.len()] {
             let held = &words[..n.min(words.len())];
             let mut index = OneEditIndex::default();
             for w in held {
