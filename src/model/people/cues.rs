@@ -5,7 +5,7 @@
 
 use super::lexicon::{push_normalized, Flags, PhraseKind};
 use super::recognize::{is_redaction, Scanner};
-use super::tokens::{Gap, WordShape};
+use super::tokens::{Gap, Word, WordShape};
 
 impl Scanner<'_> {
     /// Decides whether the capitalised run `from..to` (not after a title)
@@ -13,6 +13,23 @@ impl Scanner<'_> {
     /// weak cues (verbs of saying, appositions, pairs of foreign words)
     /// may decide.
     pub(super) fn judge_chain(
+        &mut self,
+        from: usize,
+        to: usize,
+        region: std::ops::Range<usize>,
+        caps: bool,
+        weak_ok: bool,
+    ) -> Option<(usize, usize, bool)> {
+        // Most runs of an all-caps cable are one English word: no cue makes
+        // it a name unless it is a well-known surname.
+        if single_english_word(&self.words, from, to) {
+            return None;
+        }
+        self.judge_chain_cues(from, to, region, caps, weak_ok)
+    }
+
+    /// [`Scanner::judge_chain`] by every cue, without its shortcut.
+    pub(super) fn judge_chain_cues(
         &mut self,
         mut from: usize,
         to: usize,
@@ -372,6 +389,17 @@ impl Scanner<'_> {
             && !w.flags.has(Flags::ENGLISH)
             && !w.flags.has(excluded)
     }
+}
+
+/// Whether the run `from..to` is one English word that is no well-known
+/// surname, which no cue of [`Scanner::judge_chain`] accepts: it is no
+/// given name before a surname nor a middle initial (one word), not famous,
+/// and the weak cues turn down a single English word.
+fn single_english_word(words: &[Word], from: usize, to: usize) -> bool {
+    to == from + 1
+        && words
+            .get(from)
+            .is_some_and(|w| w.flags.has(Flags::ENGLISH) && !w.flags.has(Flags::FAMOUS))
 }
 
 /// Words that open the names of places in the languages of the cables

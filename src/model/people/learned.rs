@@ -10,6 +10,7 @@
 use super::lexicon::{push_normalized, Flags, FxHashMap, FxHasher, NO_ID};
 use super::recognize::Scanner;
 use super::tokens::{Gap, WordShape};
+use std::cell::RefCell;
 use std::hash::Hasher;
 
 /// Counts of one word's written forms inside sentences.
@@ -20,123 +21,189 @@ pub(super) struct Seen {
 }
 
 /// Which (length, first letter) pairs a set of words has: most words are
-/// told apart from the set by these without a lookup.
+/// told apart from the set by these without a lookup. Lengths past 31
+/// count as 31; every first byte that is no ASCII letter counts as one.
 #[derive(Default)]
 pub(super) struct ShapeFilter {
-    by_len: [u32; 32],
+    /// By first letter (`A`..`Z`, then all others), the lengths held, a bit
+    /// each.
+    lens: [u64; 27],
 }
 
 impl ShapeFilter {
-    fn slot(word: &str) -> (usize, u32) {
-        let first = word.as_bytes().first().copied().unwrap_or(0);
-        let bit = if first.is_ascii_alphabetic() {
-            1 << (first.to_ascii_lowercase() - b'a')
+    fn slot(word: &[u8]) -> (usize, usize) {
+        let first = word.first().copied().unwrap_or(0);
+        let letter = if first.is_ascii_alphabetic() {
+            usize::from(first.to_ascii_lowercase() - b'a')
         } else {
-            1 << 31
+            26
         };
-        (word.len().min(31), bit)
+        (letter, word.len().min(31))
     }
 
     pub(super) fn insert(&mut self, word: &str) {
-        let (len, bit) = Self::slot(word);
-        self.by_len[len] |= bit;
+        let (letter, len) = Self::slot(word.as_bytes());
+        if let Some(lens) = self.lens.get_mut(letter) {
+            *lens |= 1 << len;
+        }
     }
 
     /// Whether a word of one letter more or less, or of the same length,
     /// with the same first letter may be held.
-    pub(super) fn may_hold_near(&self, word: &str) -> bool {
-        let (len, bit) = Self::slot(word);
-        let lo = len.saturating_sub(1);
-        let hi = (len + 1).min(31);
-        self.by_len[lo..=hi].iter().any(|b| b & bit != 0)
+    pub(super) fn may_hold_near(&self, word: &[u8]) -> bool {
+        let (letter, len) = Self::slot(word);
+        // The lengths len - 1 ..= len + 1.
+        let near = (7u64 << len) >> 1;
+        self.lens.get(letter).is_some_and(|lens| lens & near != 0)
     }
 }
 
-/// Which lexicon numbers a set may hold, by one bit per number modulo
-/// 1,024: most words of a cable are told absent from the few it counts
-/// without a hash probe.
+/// Counts of the written forms of each lexicon number, in one flat table
+/// indexed by the number: a bump per word of the cable instead of a hash
+/// probe. The table lives on in its thread between cables; the numbers a
+/// cable touched are zeroed again when it is done with (on drop), so each
+/// cable starts from zeros without clearing the whole table.
 #[derive(Default)]
-pub(super) struct IdFilter {
-    bits: [u64; 16],
+pub(super) struct SeenCounts {
+    /// Lower-case count in the low 32 bits, capitalised count in the high.
+    counts: Vec<u64>,
+    /// The numbers whose counts are not zero.
+    touched: Vec<u32>,
 }
 
-impl IdFilter {
-    fn bit(id: u32) -> (usize, u32) {
-        let b = id % 1024;
-        ((b / 64) as usize, b % 64)
-    }
+thread_local! {
+    static SEEN_TABLE: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
 
-    pub(super) fn insert(&mut self, id: u32) {
-        let (word, bit) = Self::bit(id);
-        if let Some(w) = self.bits.get_mut(word) {
-            *w |= 1 << bit;
+/// One capitalised use, in [`SeenCounts::counts`].
+const ONE_CAPITALISED: u64 = 1 << 32;
+
+impl SeenCounts {
+    /// The thread's table (zeros), taken for one cable.
+    pub(super) fn take() -> SeenCounts {
+        let counts = SEEN_TABLE
+            .try_with(|t| t.try_borrow_mut().map(|mut t| std::mem::take(&mut *t)))
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        SeenCounts {
+            counts,
+            touched: Vec::new(),
         }
     }
 
-    /// False only for numbers never inserted.
-    pub(super) fn may_hold(&self, id: u32) -> bool {
-        let (word, bit) = Self::bit(id);
-        self.bits.get(word).is_some_and(|w| w >> bit & 1 != 0)
+    #[inline]
+    fn bump(&mut self, id: u32, by: u64) {
+        match self.counts.get_mut(id as usize) {
+            Some(c) => {
+                if *c == 0 {
+                    self.touched.push(id);
+                }
+                *c += by;
+            }
+            None => self.grow_and_bump(id, by),
+        }
+    }
+
+    /// [`SeenCounts::bump`] of a number past the table's end. Numbers are
+    /// indices of the lexicon's table: the table grows to the largest
+    /// number met, once per thread.
+    #[cold]
+    #[inline(never)]
+    fn grow_and_bump(&mut self, id: u32, by: u64) {
+        let i = id as usize;
+        let len = (i + 1).max(self.counts.len() * 2).max(1024);
+        self.counts.resize(len, 0);
+        if let Some(c) = self.counts.get_mut(i) {
+            self.touched.push(id);
+            *c += by;
+        }
+    }
+
+    /// The counts of number `id` (zeros for [`NO_ID`] and numbers never seen).
+    #[inline]
+    pub(super) fn get(&self, id: u32) -> Seen {
+        let c = self.counts.get(id as usize).copied().unwrap_or(0);
+        Seen {
+            capitalised: (c >> 32) as u32,
+            lower: c as u32,
+        }
+    }
+}
+
+impl Drop for SeenCounts {
+    fn drop(&mut self) {
+        for &id in &self.touched {
+            if let Some(c) = self.counts.get_mut(id as usize) {
+                *c = 0;
+            }
+        }
+        let counts = std::mem::take(&mut self.counts);
+        let _ = SEEN_TABLE.try_with(|t| {
+            if let Ok(mut t) = t.try_borrow_mut() {
+                if t.len() < counts.len() {
+                    *t = counts;
+                }
+            }
+        });
     }
 }
 
 impl Scanner<'_> {
     /// Sets [`Flags::PROPER`] and [`Flags::LOWER_SEEN`] on the words of the
-    /// mixed-case regions, from the counts over their paragraphs.
+    /// mixed-case regions, from the counts over their paragraphs: one pass
+    /// over the words counts, a second over the capitalised words alone
+    /// sets the flags.
     pub(super) fn learn(&mut self) {
-        let mut seen: FxHashMap<u32, Seen> = FxHashMap::default();
-        // Capitalised inside a sentence: after another word, with blanks or
-        // a comma between, and not a title or a stop word; headings are
-        // headline case and do not count.
-        for r in 0..self.regions.len() {
-            let region = &self.regions[r];
-            if region.caps || region.heading {
+        let mut seen = SeenCounts::take();
+        // The capitalised words with a number, of the mixed-case regions.
+        let mut titles: Vec<u32> = Vec::new();
+        let mut unlisted: Vec<u32> = Vec::new();
+        let mut any_capitalised = false;
+        for region in &self.regions {
+            if region.caps {
                 continue;
             }
-            for k in region.words.clone() {
-                let w = &self.words[k];
-                let inside = w.shape == WordShape::Title
-                    && k > region.words.start
-                    && matches!(w.gap, Gap::Space | Gap::Comma)
-                    && w.id != NO_ID
-                    && !w.flags.has(Flags::TITLE.union(Flags::STOP));
-                if inside {
-                    seen.entry(w.id).or_default().capitalised += 1;
-                }
-            }
-        }
-        if seen.is_empty() {
-            return;
-        }
-        let mut counted = IdFilter::default();
-        for &id in seen.keys() {
-            counted.insert(id);
-        }
-        for r in 0..self.regions.len() {
-            if self.regions[r].caps {
+            let Some(words) = self.words.get(region.words.clone()) else {
                 continue;
-            }
-            for k in self.regions[r].words.clone() {
-                let w = &self.words[k];
-                if w.shape == WordShape::Lower && w.id != NO_ID && counted.may_hold(w.id) {
-                    if let Some(s) = seen.get_mut(&w.id) {
-                        s.lower += 1;
+            };
+            let sentences = !region.heading;
+            for (j, w) in words.iter().enumerate() {
+                match w.shape {
+                    WordShape::Lower if w.id != NO_ID => seen.bump(w.id, 1),
+                    WordShape::Title => {
+                        // Capitalised inside a sentence: after another
+                        // word, with blanks or a comma between; headings
+                        // are headline case and do not count.
+                        let inside = sentences && j > 0 && matches!(w.gap, Gap::Space | Gap::Comma);
+                        let k = (region.words.start + j) as u32;
+                        if w.id == NO_ID {
+                            if inside {
+                                unlisted.push(k);
+                            }
+                            continue;
+                        }
+                        titles.push(k);
+                        // Not a title or a stop word.
+                        if inside && !w.flags.has(Flags::TITLE.union(Flags::STOP)) {
+                            seen.bump(w.id, ONE_CAPITALISED);
+                            any_capitalised = true;
+                        }
                     }
+                    _ => {}
                 }
             }
         }
-        for r in 0..self.regions.len() {
-            if self.regions[r].caps {
-                continue;
-            }
-            for k in self.regions[r].words.clone() {
-                let w = &mut self.words[k];
-                if w.shape != WordShape::Title || w.id == NO_ID || !counted.may_hold(w.id) {
-                    continue;
-                }
-                let Some(s) = seen.get(&w.id).copied() else {
+        self.unlisted_words = unlisted;
+        if any_capitalised {
+            for &k in &titles {
+                let Some(w) = self.words.get_mut(k as usize) else {
                     continue;
                 };
+                let s = seen.get(w.id);
+                if s.capitalised == 0 {
+                    continue;
+                }
                 if s.lower == 0 && w.flags.has(Flags::ENGLISH) {
                     w.flags = w.flags.union(Flags::PROPER);
                     self.proper.insert(w.id, ());
@@ -159,26 +226,17 @@ impl Scanner<'_> {
             return 0;
         };
         if w.id != NO_ID {
-            return self.seen.get(&w.id).map_or(0, |s| s.capitalised);
+            return self.seen.get(w.id).capitalised;
         }
         let h = word_hash(w.text(self.text), &mut self.buf);
         if self.unlisted.is_none() {
             let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
-            for region in &self.regions {
-                if region.caps || region.heading {
+            for &j in &self.unlisted_words {
+                let Some(x) = self.words.get(j as usize) else {
                     continue;
-                }
-                for j in region.words.clone() {
-                    let x = &self.words[j];
-                    if x.shape == WordShape::Title
-                        && x.id == NO_ID
-                        && j > region.words.start
-                        && matches!(x.gap, Gap::Space | Gap::Comma)
-                    {
-                        let hx = word_hash(x.text(self.text), &mut self.buf);
-                        *counts.entry(hx).or_default() += 1;
-                    }
-                }
+                };
+                let hx = word_hash(x.text(self.text), &mut self.buf);
+                *counts.entry(hx).or_default() += 1;
             }
             self.unlisted = Some(counts);
         }
@@ -211,24 +269,86 @@ fn word_hash(word: &str, buf: &mut String) -> u64 {
 mod tests {
     use super::*;
 
+    /// The definition [`ShapeFilter::may_hold_near`] keeps in bits.
+    fn naive_near(held: &[&str], word: &str) -> bool {
+        let first = |w: &str| {
+            let b = w.as_bytes().first().copied().unwrap_or(0);
+            if b.is_ascii_alphabetic() {
+                Some(b.to_ascii_lowercase())
+            } else {
+                None
+            }
+        };
+        held.iter().any(|h| {
+            let (a, b) = (h.len().min(31), word.len().min(31));
+            first(h) == first(word) && a.abs_diff(b) <= 1
+        })
+    }
+
     #[test]
-    fn an_id_filter_holds_what_was_inserted_and_numbers_of_the_same_bit() {
-        let mut filter = IdFilter::default();
-        assert!(!filter.may_hold(0));
-        assert!(!filter.may_hold(NO_ID));
-        for id in [0, 63, 64, 1023, 70_000] {
-            filter.insert(id);
+    fn a_shape_filter_holds_words_of_the_same_first_letter_and_a_near_length() {
+        let held = ["SPOGLI", "D'ALEMA", "ab", "", "-X", "ÉLAN", &"Q".repeat(40)];
+        let mut filter = ShapeFilter::default();
+        for h in held {
+            filter.insert(h);
         }
-        for id in [0, 63, 64, 1023, 70_000] {
-            assert!(filter.may_hold(id));
+        let queries = [
+            "spogli",
+            "SPOGL",
+            "SPOGLIS",
+            "SPOG",
+            "SPOGLIXX",
+            "Tpogli",
+            "d'alem",
+            "D'ALEMAS",
+            "D",
+            "a",
+            "abc",
+            "abcd",
+            "",
+            "x",
+            "-",
+            "?ab",
+            "ÉLA",
+            "ÀLAN",
+            "q",
+            &"q".repeat(29),
+            &"q".repeat(30),
+            &"q".repeat(31),
+            &"q".repeat(60),
+        ];
+        for q in queries {
+            assert_eq!(
+                filter.may_hold_near(q.as_bytes()),
+                naive_near(&held, q),
+                "{q:?}"
+            );
         }
-        // Numbers 1,024 apart share a bit.
-        assert!(filter.may_hold(1024));
-        assert!(filter.may_hold(2047));
-        assert!(filter.may_hold(70_000 - 1024));
-        for id in [1, 62, 65, 1022, 1025, 69_999] {
-            assert!(!filter.may_hold(id));
+        assert!(filter.may_hold_near(b"SPOGL"));
+        assert!(!filter.may_hold_near(b"SPOG"));
+    }
+
+    #[test]
+    fn seen_counts_count_each_number_and_start_from_zeros_again() {
+        {
+            let mut seen = SeenCounts::take();
+            assert_eq!(seen.get(5).capitalised, 0);
+            seen.bump(5, 1);
+            seen.bump(5, ONE_CAPITALISED);
+            seen.bump(5, ONE_CAPITALISED);
+            seen.bump(70_000, 1);
+            let s = seen.get(5);
+            assert_eq!((s.capitalised, s.lower), (2, 1));
+            let s = seen.get(70_000);
+            assert_eq!((s.capitalised, s.lower), (0, 1));
+            let s = seen.get(NO_ID);
+            assert_eq!((s.capitalised, s.lower), (0, 0));
+            assert_eq!(seen.touched, vec![5, 70_000]);
         }
-        assert_eq!(filter.bits.iter().map(|w| w.count_ones()).sum::<u32>(), 5);
+        // The next cable of the thread gets the table back, all zeros.
+        let seen = SeenCounts::take();
+        assert!(seen.counts.len() > 70_000);
+        assert!(seen.counts.iter().all(|&c| c == 0));
+        assert!(seen.touched.is_empty());
     }
 }

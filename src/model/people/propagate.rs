@@ -29,16 +29,18 @@ const MIN_FUZZY_LEN: usize = 6;
 
 /// `AL-QADHAFI` → `QADHAFI`: an Arabic article glued to a surname.
 pub(crate) fn surname_core(word: &str) -> &str {
-    for prefix in [
-        "AL-", "EL-", "AD-", "AN-", "AR-", "AS-", "ASH-", "AT-", "AZ-",
-    ] {
-        if let Some(rest) = word.strip_prefix(prefix) {
-            if rest.chars().count() >= 3 {
-                return rest;
-            }
-        }
+    // `AL-`, `EL-`, `AD-`, `AN-`, `AR-`, `AS-`, `ASH-`, `AT-`, `AZ-`: at
+    // most one of them opens a word.
+    let cut = match word.as_bytes() {
+        [b'A', b'S', b'H', b'-', ..] => 4,
+        [b'A', b'L' | b'D' | b'N' | b'R' | b'S' | b'T' | b'Z', b'-', ..]
+        | [b'E', b'L', b'-', ..] => 3,
+        _ => return word,
+    };
+    match word.get(cut..) {
+        Some(rest) if rest.chars().count() >= 3 => rest,
+        _ => word,
     }
-    word
 }
 
 /// Whether two words differ by one edit (a letter changed, added, dropped,
@@ -75,14 +77,20 @@ fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 /// (two words one edit apart share a deletion, or one is a deletion of
 /// the other): linear in the number of words, where comparing every pair
 /// would be quadratic. Deletions are kept as hashes in one sorted vector,
-/// with no allocation per word.
+/// with no allocation per word. A cable's few words are compared with the
+/// query one by one instead: building and sorting the deletions costs more
+/// than that until a cable has dozens of them.
 #[derive(Default)]
 pub(crate) struct OneEditIndex<'k> {
     words: Vec<&'k str>,
-    /// (hash of the word or of one of its deletions, word number), sorted.
+    /// (hash of the word or of one of its deletions, word number), sorted;
+    /// built at the first query of an index of more than [`SCAN_WORDS`].
     by_deletion: Vec<(u64, u32)>,
     sorted: bool,
 }
+
+/// The most words an index compares one by one with a query.
+const SCAN_WORDS: usize = 32;
 
 /// FNV-1a over bytes: the hash of a deletion is the same wherever the
 /// string was cut.
@@ -108,27 +116,46 @@ fn deletion_hashes(word: &str) -> impl Iterator<Item = u64> + '_ {
 
 impl<'k> OneEditIndex<'k> {
     pub(crate) fn insert(&mut self, word: &'k str) {
-        let n = self.words.len() as u32;
         self.words.push(word);
-        self.by_deletion
-            .extend(deletion_hashes(word).map(|h| (h, n)));
         self.sorted = false;
     }
 
-    /// The words of the index one edit apart from `word`.
+    /// The words of the index one edit apart from `word`, each once, in no
+    /// set order.
     pub(crate) fn near(&mut self, word: &str) -> Vec<&'k str> {
+        let mut found: Vec<&'k str> = Vec::new();
+        if self.words.len() <= SCAN_WORDS {
+            // Two ASCII words more than a byte apart in length are more
+            // than one edit apart: most pairs, told by their lengths.
+            let ascii = word.is_ascii();
+            for &w in &self.words {
+                if ascii && w.len().abs_diff(word.len()) > 1 && w.is_ascii() {
+                    continue;
+                }
+                if !found.contains(&w) && one_edit_apart(w, word) {
+                    found.push(w);
+                }
+            }
+            return found;
+        }
         if !self.sorted {
+            self.by_deletion.clear();
+            for (n, w) in self.words.iter().enumerate() {
+                let n = n as u32;
+                self.by_deletion.extend(deletion_hashes(w).map(|h| (h, n)));
+            }
             self.by_deletion.sort_unstable();
             self.sorted = true;
         }
-        let mut found: Vec<&'k str> = Vec::new();
         for h in deletion_hashes(word) {
             let from = self.by_deletion.partition_point(|&(x, _)| x < h);
-            for &(x, n) in &self.by_deletion[from..] {
+            for &(x, n) in self.by_deletion.get(from..).unwrap_or(&[]) {
                 if x != h {
                     break;
                 }
-                let w = self.words[n as usize];
+                let Some(&w) = self.words.get(n as usize) else {
+                    continue;
+                };
                 if !found.contains(&w) && one_edit_apart(w, word) {
                     found.push(w);
                 }
@@ -251,12 +278,20 @@ impl<'t> Scanner<'t> {
                 let lower_ok = self.folded && shape == WordShape::Lower;
                 // `pro-Karzai`: a lower-case compound may hold a name.
                 let compound = shape == WordShape::Lower && self.words[k].compound;
-                let written = self.words[k].text(self.text);
-                if !self.words[k].compound && written.is_ascii() && !near.may_hold_near(written) {
+                let w = self.words[k];
+                // The filter reads the bytes: no check of char boundaries
+                // for the many words it turns down.
+                let bytes = self
+                    .text
+                    .as_bytes()
+                    .get(w.start as usize..w.end as usize)
+                    .unwrap_or(&[]);
+                if !w.compound && bytes.is_ascii() && !near.may_hold_near(bytes) {
                     continue;
                 }
+                let written = w.text(self.text);
                 key.clear();
-                push_normalized(&mut key, written);
+                push_key(&mut key, written);
                 let word = key.as_str();
                 if let Some(forms) = known.get(word).filter(|_| !compound) {
                     // A case-folded cable writes names in lower case too;
@@ -499,6 +534,21 @@ fn next_candidate(
     Some(from + found)
 }
 
+/// Appends `word` normalised as [`push_normalized`] does: an ASCII word
+/// (the most) is copied and upper-cased whole rather than a character at a
+/// time.
+fn push_key(key: &mut String, word: &str) {
+    if word.is_ascii() && !word.as_bytes().contains(&b'`') {
+        let start = key.len();
+        key.push_str(word);
+        if let Some(added) = key.get_mut(start..) {
+            added.make_ascii_uppercase();
+        }
+    } else {
+        push_normalized(key, word);
+    }
+}
+
 fn stem_text(text: &str, start: u32, end: u32) -> &str {
     text.get(start as usize..end as usize).unwrap_or("")
 }
@@ -518,6 +568,148 @@ mod tests {
             compound,
             flags: Flags::empty(),
             id: NO_ID,
+        }
+    }
+
+    #[test]
+    fn an_index_finds_the_words_one_edit_apart_by_scan_and_by_deletions() {
+        let mut words: Vec<String> = [
+            "VERHAGEN",
+            "VERHAGAN",
+            "VERHAEGN",
+            "VERHAGE",
+            "VERHAGENS",
+            "TAHERI",
+            "TAWERI",
+            "TAHER",
+            "D'ALEMA",
+            "D'ALEMAN",
+            "ÉLANCÉ",
+            "ELANCÉ",
+            "ÉLANC",
+            "KARZAI",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        // Lengths one and two apart, in ASCII and not.
+        words.extend(["ABCDEF", "ABCDEFG", "ABCDEFGH", "ÉBCDEF", "ÉBCDEFG"].map(String::from));
+        // Enough more to pass the scan's bound.
+        words.extend((0..40).map(|i| format!("NAME{i:02}X")));
+        let queries = [
+            "VERHAGEN",
+            "VERHAGIN",
+            "VERHGEN",
+            "TAHERI",
+            "TAWERY",
+            "D'ALEMA",
+            "ÉLANCE",
+            "NAME07X",
+            "NAME7X",
+            "NAME077X",
+            "",
+            "Q",
+            "ABCDEF",
+            "ABCDE",
+            "ABCDEFGHI",
+            "ÉBCDE",
+            "ÉBCDEFGH",
+        ];
+        let naive = |held: &[String], q: &str| -> Vec<String> {
+            let mut found: Vec<String> = held
+                .iter()
+                .filter(|w| one_edit_apart(w, q))
+                .cloned()
+                .collect();
+            found.sort();
+            found.dedup();
+            found
+        };
+        for n in [0, 1, 5, 14, 19, SCAN_WORDS, SCAN_WORDS + 1, words.len()] {
+            let held = &words[..n.min(words.len())];
+            let mut index = OneEditIndex::default();
+            for w in held {
+                index.insert(w);
+            }
+            for q in queries {
+                let mut got: Vec<String> = index.near(q).iter().map(|w| w.to_string()).collect();
+                got.sort();
+                assert_eq!(got, naive(held, q), "{n} {q:?}");
+            }
+        }
+        let mut index = OneEditIndex::default();
+        for w in ["VERHAGEN", "VERHAGAN", "VERHAGEN"] {
+            index.insert(w);
+        }
+        assert_eq!(index.near("VERHAGIN"), vec!["VERHAGEN", "VERHAGAN"]);
+    }
+
+    /// The definition [`surname_core`] matches by bytes.
+    fn naive_surname_core(word: &str) -> &str {
+        for prefix in [
+            "AL-", "EL-", "AD-", "AN-", "AR-", "AS-", "ASH-", "AT-", "AZ-",
+        ] {
+            if let Some(rest) = word.strip_prefix(prefix) {
+                if rest.chars().count() >= 3 {
+                    return rest;
+                }
+            }
+        }
+        word
+    }
+
+    #[test]
+    fn the_core_of_a_surname_is_without_a_glued_arabic_article() {
+        for word in [
+            "AL-QADHAFI",
+            "EL-BARADEI",
+            "ASH-SHARAA",
+            "AS-SAYED",
+            "AZ-ZAWAHIRI",
+            "AL-QA",
+            "AL-QAÉ",
+            "AL-É",
+            "ASH-AB",
+            "ASH-ABC",
+            "AS-H",
+            "AL",
+            "AL-",
+            "A",
+            "",
+            "AB-CDEF",
+            "EL",
+            "EX-ABC",
+            "al-Maliki",
+            "QADHAFI",
+            "AT-TAL",
+            "AN-NAHAR",
+            "AR-RAHMAN",
+            "AD-DIN",
+        ] {
+            assert_eq!(surname_core(word), naive_surname_core(word), "{word:?}");
+        }
+        assert_eq!(surname_core("AL-QADHAFI"), "QADHAFI");
+        assert_eq!(surname_core("ASH-SHARAA"), "SHARAA");
+        assert_eq!(surname_core("AL-QA"), "AL-QA");
+    }
+
+    #[test]
+    fn a_key_is_the_normalised_word() {
+        for word in [
+            "Spogli",
+            "d'Alema",
+            "D’Alema",
+            "a`b",
+            "Élan",
+            "",
+            "X-Y",
+            "ß",
+        ] {
+            let mut fast = String::from("K ");
+            push_key(&mut fast, word);
+            let mut naive = String::from("K ");
+            push_normalized(&mut naive, word);
+            assert_eq!(fast, naive, "{word:?}");
         }
     }
 

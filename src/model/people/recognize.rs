@@ -73,14 +73,42 @@ pub(super) struct Scanner<'t> {
     /// Classified By, signature, passing lines), upper case.
     pub(super) officer_words: FxHashMap<String, ()>,
     /// Written forms of the words of mixed-case prose, by lexicon number.
-    pub(super) seen: FxHashMap<u32, super::learned::Seen>,
+    pub(super) seen: super::learned::SeenCounts,
     /// Capitalised words of no list inside sentences, by upper-case hash,
     /// counted at the first need.
     pub(super) unlisted: Option<FxHashMap<u64, u32>>,
+    /// The capitalised words of no list inside sentences, by number, which
+    /// `unlisted` counts.
+    pub(super) unlisted_words: Vec<u32>,
 }
 
 /// Every mention in the cable, unresolved, in text order.
 pub(crate) fn raw_mentions<'t>(text: &'t str, cable: &Cable) -> Vec<RawMention<'t>> {
+    let mut scanner = prepared(text, cable);
+    for r in 0..scanner.regions.len() {
+        scanner.scan_region(r);
+    }
+    scanner.coordinate();
+    scanner.propagate();
+    let mut out = std::mem::take(&mut scanner.out);
+    out.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    // Structured mentions may overlap prose (a signature glued to a
+    // paragraph): keep the first of overlapping spans.
+    let mut last_end = 0;
+    out.retain(|m| {
+        let keep = m.span.start >= last_end && m.span.start < m.span.end;
+        if keep {
+            last_end = m.span.end;
+        }
+        keep
+    });
+    out
+}
+
+/// The scanner of a cable with its structured places read, its prose
+/// tokenized and what the cable teaches learned: ready for the scan of
+/// its regions.
+pub(super) fn prepared<'t>(text: &'t str, cable: &Cable) -> Scanner<'t> {
     let mut scanner = Scanner {
         text,
         lex: lexicon(),
@@ -95,8 +123,9 @@ pub(crate) fn raw_mentions<'t>(text: &'t str, cable: &Cable) -> Vec<RawMention<'
         folded: is_folded(text, cable),
         aliases: FxHashMap::default(),
         proper: FxHashMap::default(),
-        seen: FxHashMap::default(),
+        seen: super::learned::SeenCounts::default(),
         unlisted: None,
+        unlisted_words: Vec::new(),
         officer_words: FxHashMap::default(),
         in_heading: false,
     };
@@ -115,24 +144,7 @@ pub(crate) fn raw_mentions<'t>(text: &'t str, cable: &Cable) -> Vec<RawMention<'
     scanner.tokenize_prose(cable);
     scanner.claimed = vec![false; scanner.words.len()];
     scanner.learn();
-    for r in 0..scanner.regions.len() {
-        scanner.scan_region(r);
-    }
-    scanner.coordinate();
-    scanner.propagate();
-    let mut out = scanner.out;
-    out.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
-    // Structured mentions may overlap prose (a signature glued to a
-    // paragraph): keep the first of overlapping spans.
-    let mut last_end = 0;
-    out.retain(|m| {
-        let keep = m.span.start >= last_end && m.span.start < m.span.end;
-        if keep {
-            last_end = m.span.end;
-        }
-        keep
-    });
-    out
+    scanner
 }
 
 /// Whether the cable was case-folded in conversion: its banner is written
@@ -388,9 +400,11 @@ impl Scanner<'_> {
         self.in_heading = self.regions[r].heading && !caps;
         let mut i = range.start;
         while i < range.end {
-            if self.claimed[i] {
-                i += 1;
-                continue;
+            // Most words open neither a title nor a name: skipped in a
+            // tight loop.
+            match next_scannable(&self.words, &self.claimed, i, range.end, caps) {
+                Some(next) => i = next,
+                None => break,
             }
             if self.words[i].flags.has(Flags::TITLE.union(Flags::DOMAIN))
                 && self.title_usable(i, caps)
@@ -556,6 +570,9 @@ impl Scanner<'_> {
                     return false;
                 }
                 if first {
+                    if !cued || strong {
+                        return true;
+                    }
                     // `Deputy Premiers`: an English plural is no surname;
                     // `Ambassador Ray`: a word of the cable's own officer
                     // is a name even if English.
@@ -565,9 +582,7 @@ impl Scanner<'_> {
                     // `Vice Presidency`, `Presidential Directive`: a
                     // derived English noun after a title is no name.
                     let derived = english && looks_derived(w.text(self.text));
-                    return !cued
-                        || strong
-                        || !common && !plural && !derived
+                    return !common && !plural && !derived
                         || self.is_officer_word(w.text(self.text));
                 }
                 // A word the cable taught is a proper noun (`Gabby Levy`,
@@ -689,32 +704,106 @@ impl Scanner<'_> {
 /// adjectives that surnames rarely have, so a word the cable capitalises
 /// with them is still no name.
 pub(super) fn looks_derived(word: &str) -> bool {
-    const ENDINGS: [&str; 21] = [
-        "MENT", "MENTS", "TION", "TIONS", "SION", "NESS", "ITY", "ISM", "ENCE", "ENCY", "ANCE",
-        "ANCY", "ICAL", "IVE", "IVES", "OUS", "ABLE", "IBLE", "SHIP", "ICS", "IES",
-    ];
-    let n = word.len();
-    n >= 7
-        && word.is_ascii()
-        && ENDINGS
-            .iter()
-            .any(|e| n > e.len() && word[n - e.len()..].eq_ignore_ascii_case(e))
+    let b = word.as_bytes();
+    let n = b.len();
+    if n < 7 || !word.is_ascii() {
+        return false;
+    }
+    // The last five letters in capitals: every ending is of three to five.
+    let mut tail = [0u8; 5];
+    if let Some(last) = b.get(n - 5..) {
+        tail.copy_from_slice(last);
+    }
+    tail.make_ascii_uppercase();
+    matches!(&tail, b"MENTS" | b"TIONS")
+        || matches!(
+            &tail[1..],
+            b"MENT"
+                | b"TION"
+                | b"SION"
+                | b"NESS"
+                | b"ENCE"
+                | b"ENCY"
+                | b"ANCE"
+                | b"ANCY"
+                | b"ICAL"
+                | b"ABLE"
+                | b"IBLE"
+                | b"SHIP"
+                | b"IVES"
+        )
+        || matches!(
+            &tail[2..],
+            b"ITY" | b"ISM" | b"IVE" | b"OUS" | b"ICS" | b"IES"
+        )
+}
+
+/// The first word from `from` to `end` that the scan of a region looks at:
+/// not claimed, and a word that may open a name ([`Scanner::starts_chain`])
+/// or a title usable in the region's case ([`Scanner::title_usable`]).
+#[inline]
+fn next_scannable(
+    words: &[Word],
+    claimed: &[bool],
+    from: usize,
+    end: usize,
+    caps: bool,
+) -> Option<usize> {
+    let words = words.get(from..end)?;
+    let claimed = claimed.get(from..end)?;
+    let bit = |shape: WordShape| 1u8 << shape as u8;
+    // The shapes that open a chain, and those a title word may have.
+    let (chain, title) = if caps {
+        (
+            bit(WordShape::Caps) | bit(WordShape::Initial),
+            bit(WordShape::Title) | bit(WordShape::Caps),
+        )
+    } else {
+        (
+            bit(WordShape::Title) | bit(WordShape::Initial),
+            bit(WordShape::Title) | bit(WordShape::Caps) | bit(WordShape::Lower),
+        )
+    };
+    let title_flags = Flags::TITLE.union(Flags::DOMAIN);
+    let found = words.iter().zip(claimed).position(|(w, &c)| {
+        let b = bit(w.shape);
+        !c && (chain & b != 0 || title & b != 0 && w.flags.has(title_flags))
+    })?;
+    Some(from + found)
 }
 
 /// The numbers of ASCII lower- and upper-case letters of `text`: every
-/// byte of the cable's prose is counted, so the count runs in blocks small
-/// enough for byte-wide counters, which the compiler turns into vector
-/// instructions (sixteen bytes at a step instead of one).
+/// byte of the cable's prose is counted, so the count runs sixteen bytes
+/// abreast in byte-wide counters (vector instructions), emptied into the
+/// totals every 255 steps before they can overflow.
 fn case_counts(text: &str) -> (usize, usize) {
+    const LANES: usize = 16;
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(LANES);
     let (mut lower, mut upper) = (0usize, 0usize);
-    for block in text.as_bytes().chunks(255) {
-        let (mut block_lower, mut block_upper) = (0u8, 0u8);
-        for &b in block {
-            block_lower += u8::from(b.wrapping_sub(b'a') < 26);
-            block_upper += u8::from(b.wrapping_sub(b'A') < 26);
+    loop {
+        let mut block_lower = [0u8; LANES];
+        let mut block_upper = [0u8; LANES];
+        let mut steps = 0;
+        for chunk in chunks.by_ref().take(255) {
+            let Ok(chunk) = <&[u8; LANES]>::try_from(chunk) else {
+                continue;
+            };
+            for ((l, u), &b) in block_lower.iter_mut().zip(&mut block_upper).zip(chunk) {
+                *l += u8::from(b.wrapping_sub(b'a') < 26);
+                *u += u8::from(b.wrapping_sub(b'A') < 26);
+            }
+            steps += 1;
         }
-        lower += usize::from(block_lower);
-        upper += usize::from(block_upper);
+        lower += block_lower.iter().map(|&n| usize::from(n)).sum::<usize>();
+        upper += block_upper.iter().map(|&n| usize::from(n)).sum::<usize>();
+        if steps < 255 {
+            break;
+        }
+    }
+    for &b in chunks.remainder() {
+        lower += usize::from(b.wrapping_sub(b'a') < 26);
+        upper += usize::from(b.wrapping_sub(b'A') < 26);
     }
     (lower, upper)
 }
@@ -741,6 +830,8 @@ mod tests {
     fn case_counts_are_those_of_each_byte() {
         let long_lower = "a".repeat(1000);
         let long_upper = "Z".repeat(600) + &"q".repeat(300);
+        // Past the 255 steps of sixteen bytes a block counts.
+        let blocks = "aZ.".repeat(16 * 255 * 3 / 2 + 7);
         let all_bytes: String = (0u8..0x80).map(char::from).collect::<String>() + "Élan ÀÉÎ ßø";
         for text in [
             "",
@@ -749,6 +840,10 @@ mod tests {
             long_lower.as_str(),
             long_upper.as_str(),
             all_bytes.as_str(),
+            blocks.as_str(),
+            &blocks[..16 * 255],
+            &blocks[..16 * 255 + 1],
+            &blocks[..16 * 255 * 2],
         ] {
             assert_eq!(case_counts(text), naive_counts(text), "{text:?}");
         }
@@ -774,6 +869,131 @@ mod tests {
             title_symbol("FOREIGN MINISTER").as_str(),
             "Foreign Minister"
         );
+    }
+
+    /// The definition [`looks_derived`] checks by the last five letters.
+    fn naive_looks_derived(word: &str) -> bool {
+        const ENDINGS: [&str; 21] = [
+            "MENT", "MENTS", "TION", "TIONS", "SION", "NESS", "ITY", "ISM", "ENCE", "ENCY", "ANCE",
+            "ANCY", "ICAL", "IVE", "IVES", "OUS", "ABLE", "IBLE", "SHIP", "ICS", "IES",
+        ];
+        let n = word.len();
+        n >= 7
+            && word.is_ascii()
+            && ENDINGS
+                .iter()
+                .any(|e| n > e.len() && word[n - e.len()..].eq_ignore_ascii_case(e))
+    }
+
+    #[test]
+    fn a_derived_word_ends_in_a_noun_or_adjective_ending() {
+        for word in [
+            "Amendment",
+            "AMENDMENTS",
+            "Industries",
+            "Cultural",
+            "political",
+            "Relations",
+            "Presidency",
+            "Directive",
+            "Sionment",
+            "Ministry",
+            "Berlusconi",
+            "Mentsx",
+            "xMENTS",
+            "abcdITY",
+            "abcITY",
+            "Éducation",
+            "Educatión",
+            "",
+            "ship",
+            "Fellowship",
+            "NERVOUS",
+            "TOWNSHIPS",
+        ] {
+            assert_eq!(looks_derived(word), naive_looks_derived(word), "{word:?}");
+        }
+        assert!(looks_derived("Amendment"));
+        assert!(looks_derived("Fellowship"));
+        assert!(!looks_derived("abcITY"));
+        assert!(!looks_derived("Educatión"));
+    }
+
+    /// Every cable of the examples, prepared for the scan of its regions.
+    fn example_scanners(mut run: impl FnMut(&mut Scanner)) {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.sort();
+        assert!(!paths.is_empty());
+        for path in paths {
+            let Ok(document) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let parse = crate::syntax::parse(&document);
+            for cable in &parse.cables {
+                let mut scanner = prepared(cable.text(&document), cable);
+                run(&mut scanner);
+            }
+        }
+    }
+
+    #[test]
+    fn the_next_scannable_word_opens_a_chain_or_is_a_usable_title() {
+        example_scanners(|scanner| {
+            // Some words claimed, to see them skipped.
+            for (k, c) in scanner.claimed.iter_mut().enumerate() {
+                *c = k % 7 == 3;
+            }
+            for region in &scanner.regions {
+                let caps = region.caps;
+                let range = region.words.clone();
+                for from in range.clone() {
+                    let naive = (from..range.end).find(|&i| {
+                        !scanner.claimed[i]
+                            && (scanner.starts_chain(i, caps)
+                                || scanner.words[i]
+                                    .flags
+                                    .has(Flags::TITLE.union(Flags::DOMAIN))
+                                    && scanner.title_usable(i, caps))
+                    });
+                    let fast =
+                        next_scannable(&scanner.words, &scanner.claimed, from, range.end, caps);
+                    assert_eq!(fast, naive);
+                }
+            }
+        });
+        let none: [Word; 0] = [];
+        assert_eq!(next_scannable(&none, &[], 0, 0, false), None);
+        assert_eq!(next_scannable(&none, &[], 2, 5, true), None);
+    }
+
+    #[test]
+    fn no_cue_accepts_a_single_english_word_that_is_not_famous() {
+        let mut n_checked = 0;
+        example_scanners(|scanner| {
+            for r in 0..scanner.regions.len() {
+                let range = scanner.regions[r].words.clone();
+                let caps = scanner.regions[r].caps;
+                for from in range.clone() {
+                    let w = scanner.words[from];
+                    if !w.flags.has(Flags::ENGLISH) || w.flags.has(Flags::FAMOUS) {
+                        continue;
+                    }
+                    for weak_ok in [false, true] {
+                        let general =
+                            scanner.judge_chain_cues(from, from + 1, range.clone(), caps, weak_ok);
+                        assert_eq!(general, None, "{:?}", scanner.word_text(from));
+                        let fast =
+                            scanner.judge_chain(from, from + 1, range.clone(), caps, weak_ok);
+                        assert_eq!(fast, None);
+                    }
+                    n_checked += 1;
+                }
+            }
+        });
+        assert!(n_checked > 1000, "{n_checked}");
     }
 
     #[test]

@@ -26,6 +26,19 @@ pub(crate) fn key_words(parts: &[String]) -> Vec<String> {
 /// Appends the key form of one written word: upper case, `’` as `'`,
 /// without `.` or `,` (what [`key_words`] makes of it).
 fn push_key_word(key: &mut String, word: &str) {
+    // Most words: ASCII with nothing to drop or fold, copied and
+    // upper-cased whole.
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !matches!(b, b'.' | b',' | b'`'))
+    {
+        let start = key.len();
+        key.push_str(word);
+        if let Some(added) = key.get_mut(start..) {
+            added.make_ascii_uppercase();
+        }
+        return;
+    }
     for c in word.chars() {
         match c {
             '.' | ',' => {}
@@ -44,6 +57,9 @@ pub fn name_key(name: &str) -> String {
 
 /// `D'ALEMA` → `D'Alema`, `AL-MALIKI` → `Al-Maliki`, `MCCAIN` → `McCain`.
 pub fn title_case(word: &str) -> String {
+    if word.is_ascii() {
+        return title_case_ascii(word);
+    }
     let mut out = String::with_capacity(word.len());
     let mut start_of_part = true;
     for c in word.chars() {
@@ -59,6 +75,27 @@ pub fn title_case(word: &str) -> String {
         let mut chars = rest.chars();
         if let Some(c) = chars.next() {
             out = format!("Mc{}{}", c.to_uppercase(), chars.as_str());
+        }
+    }
+    out
+}
+
+/// [`title_case`] of an ASCII word, a byte at a time.
+fn title_case_ascii(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut start_of_part = true;
+    for &b in word.as_bytes() {
+        out.push(char::from(if start_of_part {
+            b.to_ascii_uppercase()
+        } else {
+            b.to_ascii_lowercase()
+        }));
+        start_of_part = matches!(b, b'\'' | b'-');
+    }
+    // `MCCAIN` → `McCain`.
+    if out.len() > 4 && out.starts_with("Mc") {
+        if let Some(third) = out.get_mut(2..3) {
+            third.make_ascii_uppercase();
         }
     }
     out
@@ -83,7 +120,7 @@ fn display_words(parts: &[&str]) -> Vec<String> {
         .iter()
         .map(|&p| {
             // Copied only to fold a typographic apostrophe, which few have.
-            let p: Cow<str> = if p.contains('’') {
+            let p: Cow<str> = if !p.is_ascii() && p.contains('’') {
                 Cow::Owned(p.replace('’', "'"))
             } else {
                 Cow::Borrowed(p)
@@ -164,6 +201,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
     let mut by_surname: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     let mut mention_form = Vec::with_capacity(raws.len());
     let mut key = String::new();
+    let mut chief_titles: Vec<(Sym, bool)> = Vec::new();
     for raw in &raws {
         // The key, built in one buffer: most mentions repeat a form seen.
         key.clear();
@@ -184,7 +222,17 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
         }
         let mixed = raw.parts.iter().any(|p| p.chars().any(char::is_lowercase));
         let officer = matches!(raw.source, MentionSource::ClassifiedBy | MentionSource::Tag)
-            || raw.title.is_some_and(|t| is_chief_title(t.as_str()));
+            || raw.title.is_some_and(|t| {
+                // A cable repeats its few titles: each is read once.
+                match chief_titles.iter().find(|(title, _)| *title == t) {
+                    Some(&(_, chief)) => chief,
+                    None => {
+                        let chief = is_chief_title(t.as_str());
+                        chief_titles.push((t, chief));
+                        chief
+                    }
+                }
+            });
         let signature = raw.source == MentionSource::Signature;
         let id = match form_of_key.get(key.as_str()) {
             Some(&id) => {
@@ -201,10 +249,13 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
                 let id = forms.len();
                 let words: Vec<String> = key.split(' ').map(str::to_string).collect();
                 if let Some(surname) = words.last() {
-                    by_surname
-                        .entry(surname_core(surname).to_string())
-                        .or_default()
-                        .push(id);
+                    let core = surname_core(surname);
+                    match by_surname.get_mut(core) {
+                        Some(group) => group.push(id),
+                        None => {
+                            by_surname.insert(core.to_string(), vec![id]);
+                        }
+                    }
                 }
                 forms.push(Form {
                     words,
@@ -382,6 +433,10 @@ fn fullest_fit(id: usize, forms: &[Form], by_surname: &FxHashMap<String, Vec<usi
     else {
         return id;
     };
+    // A surname of one form: that form fits itself alone.
+    if group.as_slice() == [id] {
+        return id;
+    }
     let signature = forms[id].signature_only;
     let fitting: Vec<usize> = group
         .iter()
@@ -399,5 +454,91 @@ fn fullest_fit(id: usize, forms: &[Form], by_surname: &FxHashMap<String, Vec<usi
     match (maximal.next(), maximal.next()) {
         (Some(one), None) => one,
         _ => id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`title_case`] a character at a time, as for any word.
+    fn general_title_case(word: &str) -> String {
+        let mut out = String::new();
+        let mut start_of_part = true;
+        for c in word.chars() {
+            if start_of_part {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start_of_part = matches!(c, '\'' | '’' | '-');
+        }
+        if out.len() > 4 && out.starts_with("Mc") {
+            let rest = &out[2..];
+            let mut chars = rest.chars();
+            if let Some(c) = chars.next() {
+                out = format!("Mc{}{}", c.to_uppercase(), chars.as_str());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn title_case_of_ascii_words_is_that_of_any_word() {
+        for word in [
+            "D'ALEMA",
+            "AL-MALIKI",
+            "MCCAIN",
+            "MCC",
+            "MCCA",
+            "mc-cain",
+            "x",
+            "",
+            "O'NEILL-SMITH",
+            "JB",
+            "a1b2",
+            "'S",
+            "--a",
+            "Mc'x",
+        ] {
+            assert_eq!(title_case(word), general_title_case(word), "{word:?}");
+        }
+        assert_eq!(title_case("MCCAIN"), "McCain");
+        assert_eq!(title_case("D’ALEMA"), "D’Alema");
+        assert_eq!(title_case("ÉLAN"), "Élan");
+    }
+
+    /// [`push_key_word`] a character at a time.
+    fn general_key_word(word: &str) -> String {
+        let mut key = String::new();
+        for c in word.chars() {
+            match c {
+                '.' | ',' => {}
+                '’' | '‘' | '`' => key.push('\''),
+                c if c.is_ascii() => key.push(c.to_ascii_uppercase()),
+                c => key.extend(c.to_uppercase()),
+            }
+        }
+        key
+    }
+
+    #[test]
+    fn a_key_word_is_upper_case_without_stops_or_commas() {
+        for word in [
+            "Spogli",
+            "STEINBERG,",
+            "B.",
+            "d'Alema",
+            "D’Alema",
+            "a`b",
+            "Élan",
+            "",
+            ",",
+            "x.y,z",
+        ] {
+            let mut key = String::from("K ");
+            push_key_word(&mut key, word);
+            assert_eq!(key, format!("K {}", general_key_word(word)), "{word:?}");
+        }
     }
 }
