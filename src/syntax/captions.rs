@@ -19,7 +19,43 @@ pub enum CaptionKeyword {
 
 /// Recognises the keyword at the start of a trimmed line and returns it with the
 /// offset where the keyword (and its colon) ends.
+///
+/// The parser asks this of most lines: those that cannot open a keyword
+/// ([`may_open_keyword`]) fail where the call is made.
+#[inline(always)]
 pub fn caption_keyword(text: &str, s: usize, e: usize) -> Option<(CaptionKeyword, Span)> {
+    if !may_open_keyword(text.as_bytes().get(s..e).unwrap_or_default()) {
+        return None;
+    }
+    read_caption_keyword(text, s, e)
+}
+
+/// Whether [`caption_keyword`] can accept a line whose bytes are `line`:
+/// never false for a line it accepts. Each keyword is known by its first
+/// bytes, in either case: `E.`, `E. `, `EO` for the E.O. line, `TAG`,
+/// `SUB`, `REF`, `CLA`, and `(` for a marking before `Classified by`.
+#[inline]
+fn may_open_keyword(line: &[u8]) -> bool {
+    let starts = |w: &[u8]| {
+        line.get(..w.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(w))
+    };
+    match line.first().map(u8::to_ascii_uppercase) {
+        Some(b'E') => matches!(line.get(1), Some(b'.' | b'O' | b'o')),
+        Some(b'T') => starts(b"TAG"),
+        Some(b'S') => starts(b"SUB"),
+        Some(b'R') => starts(b"REF"),
+        Some(b'C') => starts(b"CLA"),
+        Some(b'(') => true,
+        _ => false,
+    }
+}
+
+/// [`caption_keyword`] past its first-bytes test.
+/// Kept out of line, so that the test before it is inlined where the
+/// call is made.
+#[inline(never)]
+fn read_caption_keyword(text: &str, s: usize, e: usize) -> Option<(CaptionKeyword, Span)> {
     let line = &text[s..e];
     // Every keyword below starts with one of these letters, in either case,
     // or with the `(` of a marking before `Classified by`: most lines of
@@ -794,6 +830,22 @@ fn reasons(text: &str, start: usize, end: usize) -> (Option<Span>, Vec<Reason>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first-bytes test of [`caption_keyword`] never turns away a line
+    /// the full reading accepts.
+    #[test]
+    fn first_bytes_test_agrees_with_the_full_reading() {
+        for t in crate::syntax::tests::boundary_lines() {
+            assert_eq!(
+                caption_keyword(&t, 0, t.len()),
+                read_caption_keyword(&t, 0, t.len()),
+                "{t:?}"
+            );
+        }
+        assert!(may_open_keyword(b"Eo"));
+        assert!(!may_open_keyword(b"Ex"));
+        assert!(!may_open_keyword(b"Ta"));
+    }
 
     fn texts(t: &str, spans: &[Span]) -> Vec<String> {
         spans.iter().map(|s| s.text(t).to_string()).collect()
