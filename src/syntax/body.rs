@@ -154,13 +154,7 @@ pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
     let opens_one = text.as_bytes().get(s..e).is_some_and(|line| {
         line.len() >= 14
             && line.first().is_some_and(u8::is_ascii_alphabetic)
-            && (line
-                .get(..4)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"PAGE"))
-                || matches!(
-                    line.get(12),
-                    Some(b'0'..=b'9' | b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0x80..)
-                ))
+            && may_be_page_header(line)
     });
     if !opens_one {
         return None;
@@ -240,6 +234,7 @@ fn read_page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
 /// serial's, after an office of at most 12 bytes of letters, `.` and `-`
 /// (and blanks): prose fails at its first comma, apostrophe or 13th byte.
 /// Non-ASCII bytes (letters or the no-break space) are let through anywhere.
+#[inline]
 fn may_be_page_header(line: &[u8]) -> bool {
     if line.len() >= 4
         && line
