@@ -23,6 +23,22 @@ impl LineIndex {
         }
     }
 
+    /// [`LineIndex::line_of`], looked for first in line `near` and the
+    /// few lines after it: offsets converted in text order are mostly on
+    /// the line of the last one or just below, found without a search.
+    pub fn line_of_near(&self, near: usize, offset: usize) -> usize {
+        if self.starts.get(near).is_some_and(|&s| s <= offset) {
+            let mut line = near;
+            for _ in 0..8 {
+                match self.starts.get(line + 1) {
+                    Some(&next) if next <= offset => line += 1,
+                    _ => return line,
+                }
+            }
+        }
+        self.line_of(offset)
+    }
+
     pub fn line_start(&self, line: usize) -> usize {
         self.starts
             .get(line)
@@ -64,5 +80,23 @@ mod tests {
         assert_eq!(idx.position(t, 6), (1, 2)); // after "¶1"
         assert_eq!(idx.position(t, 4), (1, 0)); // inside ¶: clamped back
         assert_eq!(idx.position(t, t.len() + 5), (2, 1));
+    }
+
+    /// Looking near a line gives the search's answer from any line, for
+    /// every offset: on the line, below it (within the steps and beyond),
+    /// above it, and past the end.
+    #[test]
+    fn line_of_near_agrees_with_the_search() {
+        let t = "a\n\nbb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nlast";
+        let idx = LineIndex::new(t);
+        for near in 0..idx.line_count() + 2 {
+            for offset in 0..t.len() + 3 {
+                assert_eq!(
+                    idx.line_of_near(near, offset),
+                    idx.line_of(offset),
+                    "{near} {offset}"
+                );
+            }
+        }
     }
 }

@@ -70,9 +70,9 @@ impl<'a> PosTable<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.lines.line_of(offset);
-        let line_start = self.lines.line_start(line).min(offset);
         let (last_offset, last) = self.last.get();
+        let line = self.lines.line_of_near(last.line as usize, offset);
+        let line_start = self.lines.line_start(line).min(offset);
         let (from, mut pos) =
             if last.line as usize == line && last_offset >= line_start && last_offset <= offset {
                 (last_offset, last)

@@ -182,7 +182,44 @@ fn may_start_banner(line: &[u8]) -> bool {
 /// Parses a banner line. `strict` (used once the body has begun) accepts only
 /// banners that cannot be prose: spaced letters, or a marking followed by an
 /// office and serial.
+///
+/// The parser asks this of most lines, and most are prose: the first two
+/// bytes ([`may_be_banner`]) settle them where the call is made, before the
+/// line is trimmed or read.
+#[inline(always)]
 pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Banner> {
+    if !may_be_banner(text.as_bytes().get(start..end).unwrap_or_default()) {
+        return None;
+    }
+    read_banner(text, start, end, strict)
+}
+
+/// Whether [`banner`] can accept a line whose untrimmed bytes are `line`:
+/// never false for a line it accepts. A banner starts with a letter; after
+/// it comes a blank (spaced letters, damaged spacing, a lone letter) or, in
+/// capitals, another capital (an unspaced classification, damaged spacing).
+/// `The`, `a.m.` and `2 SECRET` fail here. A leading blank is left to the
+/// full reading, which trims.
+#[inline]
+fn may_be_banner(line: &[u8]) -> bool {
+    match line {
+        [] => false,
+        [b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r', ..] | [0xc2, 0xa0, ..] => true,
+        [first] => first.is_ascii_alphabetic(),
+        [first, second, ..] => {
+            (first.is_ascii_alphabetic() && *second == b' ')
+                || (first.is_ascii_uppercase()
+                    && (second.is_ascii_uppercase()
+                        || matches!(second, b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0xc2)))
+        }
+    }
+}
+
+/// [`banner`] past its first-byte test.
+/// Kept out of line, so that the test before it is inlined where the
+/// call is made.
+#[inline(never)]
+fn read_banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Banner> {
     let (s, e) = trim(text, start, end);
     if s >= e || !may_start_banner(text.as_bytes().get(s..e).unwrap_or_default()) {
         return None;
@@ -222,7 +259,13 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
             spaced = true;
         }
     }
-    if class_end.is_none() {
+    // The first word of an unspaced classification is one of these
+    // (`TOPSECRET` and `UNCLASSIFIED` start with two of them): other lines
+    // are not split into words for it.
+    let may_be_unspaced = ["TOP", "CONFIDENTIAL", "SECRET", "UNCLAS"]
+        .iter()
+        .any(|w| starts_with_ci(&text[s..e], w));
+    if class_end.is_none() && may_be_unspaced {
         // Unspaced: `CONFIDENTIAL`, `SECRET//NOFORN`, `TOP SECRET`, `UNCLAS`.
         let line = &text[s..e];
         let first_word_end = line
@@ -244,7 +287,10 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
             class_end = Some(w_end);
         }
     }
-    if class_end.is_none() {
+    // A damaged classification needs a serial after it, a token of four
+    // digits or more: a line without such a run (most lines in capitals
+    // are prose) is not measured against the classification words.
+    if class_end.is_none() && has_digit_run(&text[s..e], 4) {
         // `SS E C R E T`, `E C R E T`, `CO N F I D E N T I A L`, `C ONFIDENTIAL`:
         // damaged spacing, accepted only with an office and serial after it.
         if let Some(end) = damaged_classification(text, s, e) {
@@ -364,32 +410,46 @@ pub fn is_caption_word(word: &str) -> bool {
 
 /// A line made only of caption words: `SIPDIS`, `NOFORN`, `SENSITIVE SIPDIS`.
 /// Captions are written in capitals; `Sensitive` in prose is not one.
+///
+/// Most lines fail on their first two bytes ([`may_be_caption_line`]),
+/// tested where the call is made.
+#[inline(always)]
 pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>> {
-    // Every caption word starts with one of these letters, in either case:
-    // a line starting with another letter or sign fails on its first byte.
-    // A blank first byte (`C2` for the no-break space) is left to the tokens.
-    if !text.as_bytes().get(start).is_some_and(|b| {
-        matches!(
-            b.to_ascii_uppercase(),
-            b'S' | b'N'
-                | b'E'
-                | b'L'
-                | b'O'
-                | b'P'
-                | b'C'
-                | b'R'
-                | b'F'
-                | b' '
-                | b'\t'
-                | 0x0b
-                | 0x0c
-                | b'\n'
-                | b'\r'
-                | 0xc2
-        )
-    }) {
+    if !may_be_caption_line(text.as_bytes().get(start..end).unwrap_or_default()) {
         return None;
     }
+    read_caption_line(text, start, end)
+}
+
+/// Whether [`caption_line`] can accept a line whose bytes are `line`: never
+/// false for a line it accepts. Its first word is a caption word, so the
+/// line opens with the first two letters of one, in either case; a blank
+/// first (the no-break space is `C2 A0`) is left to the tokens.
+#[inline]
+fn may_be_caption_line(line: &[u8]) -> bool {
+    match line {
+        [b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r', ..] | [0xc2, 0xa0, ..] => true,
+        [a, b, ..] => matches!(
+            [a.to_ascii_uppercase(), b.to_ascii_uppercase()],
+            [b'S', b'I' | b'E' | b'T']
+                | [b'N', b'O']
+                | [b'E', b'X']
+                | [b'L', b'I']
+                | [b'O', b'R']
+                | [b'P', b'R']
+                | [b'C', b'H']
+                | [b'R', b'O']
+                | [b'F', b'O']
+        ),
+        _ => false,
+    }
+}
+
+/// [`caption_line`] past its first-bytes test.
+/// Kept out of line, so that the test before it is inlined where the
+/// call is made.
+#[inline(never)]
+fn read_caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>> {
     if !is_caption_word(token_iter(text, start, end).next()?.text) {
         return None;
     }
@@ -410,6 +470,36 @@ pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first-bytes tests of [`banner`] and [`caption_line`] never turn
+    /// away a line their full readings accept.
+    #[test]
+    fn first_bytes_tests_agree_with_the_full_readings() {
+        for t in crate::syntax::tests::boundary_lines() {
+            for strict in [false, true] {
+                assert_eq!(
+                    banner(&t, 0, t.len(), strict),
+                    read_banner(&t, 0, t.len(), strict),
+                    "{t:?}"
+                );
+            }
+            assert_eq!(
+                caption_line(&t, 0, t.len()),
+                read_caption_line(&t, 0, t.len()),
+                "{t:?}"
+            );
+        }
+        // Accepted lines on either side of the tests.
+        for t in ["SECRET//NOFORN", "S ECRET ROME 000104", "\u{a0}SIPDIS"] {
+            assert!(
+                banner(t, 0, t.len(), false).is_some() || caption_line(t, 0, t.len()).is_some(),
+                "{t}"
+            );
+        }
+        assert!(!may_be_banner(b"The"));
+        assert!(!may_be_banner(b"a.m."));
+        assert!(!may_be_caption_line("\u{b6}1.".as_bytes()));
+    }
 
     fn parse(t: &str) -> Option<Banner> {
         banner(t, 0, t.len(), false)

@@ -18,7 +18,23 @@ pub struct MarkerMatch {
 ///
 /// `expected` is the number the next paragraph should have; it decides whether
 /// `11.` is paragraph 11 or a damaged `¶1.`.
+///
+/// A marker opens with a digit, the pilcrow's first byte (`C2`) or the `[`
+/// of a link: other lines, most of them, fail on that byte where the call
+/// is made.
+#[inline(always)]
 pub fn paragraph_marker(text: &str, s: usize, e: usize, expected: u32) -> Option<MarkerMatch> {
+    if s >= e || !matches!(text.as_bytes().get(s), Some(b'0'..=b'9' | 0xc2 | b'[')) {
+        return None;
+    }
+    read_paragraph_marker(text, s, e, expected)
+}
+
+/// [`paragraph_marker`] past its first-byte test.
+/// Kept out of line, so that the test before it is inlined where the
+/// call is made.
+#[inline(never)]
+fn read_paragraph_marker(text: &str, s: usize, e: usize, expected: u32) -> Option<MarkerMatch> {
     let line = &text[s..e];
     let (style, digits_start) = if let Some(rest) = line.strip_prefix('¶') {
         let skipped = rest.len() - rest.trim_start_matches(' ').len();
@@ -98,8 +114,21 @@ fn skip_blanks(text: &str, from: usize, end: usize) -> usize {
     from + rest.len() - rest.trim_start_matches(is_blank_char).len()
 }
 
-/// A portion marking `(C)`, `(S/NF)`, `(SBU)`, `( C )` at `at`.
+/// A portion marking `(C)`, `(S/NF)`, `(SBU)`, `( C )` at `at`. Lines
+/// without the `(` fail where the call is made.
+#[inline(always)]
 pub fn marking_at(text: &str, at: usize, end: usize) -> Option<Span> {
+    if at >= end || text.as_bytes().get(at) != Some(&b'(') {
+        return None;
+    }
+    read_marking(text, at, end)
+}
+
+/// [`marking_at`] past its first-byte test.
+/// Kept out of line, so that the test before it is inlined where the
+/// call is made.
+#[inline(never)]
+fn read_marking(text: &str, at: usize, end: usize) -> Option<Span> {
     let rest = &text[at..end];
     if !rest.starts_with('(') {
         return None;
@@ -117,7 +146,28 @@ pub fn marking_at(text: &str, at: usize, end: usize) -> Option<Span> {
 
 /// A page header `ROME 00001406 002.2 OF 003` (or the older
 /// `PAGE 01 CAPE T 00097 01 OF 03 182017Z`), possibly with text glued after it.
+///
+/// Most lines fail the first-bytes test ([`may_be_page_header`]) where the
+/// call is made.
+#[inline(always)]
 pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
+    let opens_one = text.as_bytes().get(s..e).is_some_and(|line| {
+        line.len() >= 14
+            && line.first().is_some_and(u8::is_ascii_alphabetic)
+            && may_be_page_header(line)
+    });
+    if !opens_one {
+        return None;
+    }
+    read_page_header(text, s, e)
+}
+
+/// [`page_header`] past its first-bytes test, which it makes again: the
+/// general reading the test shortcuts.
+/// Kept out of line, so that the test before it is inlined where the
+/// call is made.
+#[inline(never)]
+fn read_page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
     let line = &text[s..e];
     // Cheap rejection: every page header holds a run of at least 5 digits.
     if line.len() < 14
@@ -184,6 +234,7 @@ pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
 /// serial's, after an office of at most 12 bytes of letters, `.` and `-`
 /// (and blanks): prose fails at its first comma, apostrophe or 13th byte.
 /// Non-ASCII bytes (letters or the no-break space) are let through anywhere.
+#[inline]
 fn may_be_page_header(line: &[u8]) -> bool {
     if line.len() >= 4
         && line
@@ -213,9 +264,22 @@ fn may_be_page_header(line: &[u8]) -> bool {
     false
 }
 
-/// `- - - - -`, `-----`, `=====`: the underline of a heading.
+/// `- - - - -`, `-----`, `=====`: the underline of a heading. Prose fails on
+/// its first byte, where the call is made, before any counting (`C2` is the
+/// no-break space's first byte).
+#[inline(always)]
 pub fn is_underline(line: &str) -> bool {
-    // Prose fails on its first letter, before any counting.
+    matches!(
+        line.as_bytes().first(),
+        Some(b'-' | b'=' | b'_' | b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0xc2)
+    ) && read_underline(line)
+}
+
+/// [`is_underline`] past its first-byte test.
+/// Kept out of line, so that the test before it is inlined where the
+/// call is made.
+#[inline(never)]
+fn read_underline(line: &str) -> bool {
     if !line.starts_with(['-', '=', '_']) && !line.starts_with(is_blank_char) {
         return false;
     }
@@ -351,6 +415,28 @@ fn is_iso_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first-bytes tests of the body recognisers never turn away a line
+    /// their full readings accept.
+    #[test]
+    fn first_bytes_tests_agree_with_the_full_readings() {
+        for t in crate::syntax::tests::boundary_lines() {
+            let e = t.len();
+            for expected in [0, 1, 2] {
+                assert_eq!(
+                    paragraph_marker(&t, 0, e, expected),
+                    read_paragraph_marker(&t, 0, e, expected),
+                    "{t:?}"
+                );
+            }
+            assert_eq!(marking_at(&t, 0, e), read_marking(&t, 0, e), "{t:?}");
+            assert_eq!(page_header(&t, 0, e), read_page_header(&t, 0, e), "{t:?}");
+            assert_eq!(is_underline(&t), read_underline(&t), "{t:?}");
+        }
+        assert!(paragraph_marker("1. (C) x", 0, 8, 1).is_some());
+        assert!(page_header("ROME 00001406 002.2 OF 003", 0, 26).is_some());
+        assert!(is_underline("\u{a0}---"));
+    }
 
     fn marker(t: &str, expected: u32) -> Option<(u32, MarkerStyle, Option<String>, String)> {
         paragraph_marker(t, 0, t.len(), expected).map(|m| {

@@ -13,8 +13,8 @@ use super::ast::*;
 use super::banner::{banner, caption_line};
 use super::body::{glued_signature, is_underline, page_header, paragraph_marker, signature_line};
 use super::captions::{
-    caption_keyword, classified_by, eo_line, inline_keyword, is_tags_continuation, leading_marking,
-    ref_items, tag_items, CaptionKeyword,
+    caption_keyword, classified_by, classified_by_has_reasons, eo_line, inline_keyword,
+    is_tags_continuation, leading_marking, ref_items, tag_items, CaptionKeyword,
 };
 use super::header::*;
 use super::lines::{line_at, Line};
@@ -332,8 +332,7 @@ impl<'a> Parser<'a> {
                     return false;
                 }
                 // Once the reasons are complete the caption is over.
-                let so_far = classified_by(text, keyword, self.last_content_end);
-                if so_far.section.is_some() && !so_far.reasons.is_empty() {
+                if classified_by_has_reasons(text, keyword, self.last_content_end) {
                     return false;
                 }
                 self.open = Open::ClassifiedBy {

@@ -19,7 +19,43 @@ pub enum CaptionKeyword {
 
 /// Recognises the keyword at the start of a trimmed line and returns it with the
 /// offset where the keyword (and its colon) ends.
+///
+/// The parser asks this of most lines: those that cannot open a keyword
+/// ([`may_open_keyword`]) fail where the call is made.
+#[inline(always)]
 pub fn caption_keyword(text: &str, s: usize, e: usize) -> Option<(CaptionKeyword, Span)> {
+    if !may_open_keyword(text.as_bytes().get(s..e).unwrap_or_default()) {
+        return None;
+    }
+    read_caption_keyword(text, s, e)
+}
+
+/// Whether [`caption_keyword`] can accept a line whose bytes are `line`:
+/// never false for a line it accepts. Each keyword is known by its first
+/// bytes, in either case: `E.`, `E. `, `EO` for the E.O. line, `TAG`,
+/// `SUB`, `REF`, `CLA`, and `(` for a marking before `Classified by`.
+#[inline]
+fn may_open_keyword(line: &[u8]) -> bool {
+    let starts = |w: &[u8]| {
+        line.get(..w.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(w))
+    };
+    match line.first().map(u8::to_ascii_uppercase) {
+        Some(b'E') => matches!(line.get(1), Some(b'.' | b'O' | b'o')),
+        Some(b'T') => starts(b"TAG"),
+        Some(b'S') => starts(b"SUB"),
+        Some(b'R') => starts(b"REF"),
+        Some(b'C') => starts(b"CLA"),
+        Some(b'(') => true,
+        _ => false,
+    }
+}
+
+/// [`caption_keyword`] past its first-bytes test.
+/// Kept out of line, so that the test before it is inlined where the
+/// call is made.
+#[inline(never)]
+fn read_caption_keyword(text: &str, s: usize, e: usize) -> Option<(CaptionKeyword, Span)> {
     let line = &text[s..e];
     // Every keyword below starts with one of these letters, in either case,
     // or with the `(` of a marking before `Classified by`: most lines of
@@ -570,18 +606,7 @@ fn is_name_word(word: &str) -> bool {
 /// Parses the content of a Classified By caption (`start..end` after the keyword,
 /// possibly spanning lines) into people, titles, section and reason letters.
 pub fn classified_by(text: &str, keyword: Span, end: usize) -> ClassifiedBy {
-    let mut start = keyword.end as usize;
-    // `Classified By: Classified by David D. Pearce, ...`: a doubled lead-in.
-    if let Some((CaptionKeyword::ClassifiedBy, k2)) = {
-        let (s, e) = trim(text, start, end);
-        if s < e {
-            caption_keyword(text, s, e)
-        } else {
-            None
-        }
-    } {
-        start = k2.end as usize;
-    }
+    let start = classified_by_content(text, keyword, end);
     let content = &text[start..end];
     let (section, reasons, reasons_from) = reasons(text, start, end);
     // The names end where the reasons phrase starts: "for reasons", "Reason:",
@@ -655,6 +680,31 @@ pub fn classified_by(text: &str, keyword: Span, end: usize) -> ClassifiedBy {
         section,
         reasons,
     }
+}
+
+/// Where the content of a Classified By caption starts: after its keyword,
+/// and after a doubled lead-in (`Classified By: Classified by David D.
+/// Pearce, ...`).
+fn classified_by_content(text: &str, keyword: Span, end: usize) -> usize {
+    let start = keyword.end as usize;
+    let (s, e) = trim(text, start, end);
+    if s >= e {
+        return start;
+    }
+    match caption_keyword(text, s, e) {
+        Some((CaptionKeyword::ClassifiedBy, k2)) => k2.end as usize,
+        _ => start,
+    }
+}
+
+/// Whether the Classified By caption from `keyword` to `end` has its
+/// reasons complete, a section and a letter at least: what [`classified_by`]
+/// reads of them, without reading the names and titles. The parser asks
+/// this at each line the caption may continue on.
+pub fn classified_by_has_reasons(text: &str, keyword: Span, end: usize) -> bool {
+    let start = classified_by_content(text, keyword, end);
+    let (section, reasons, _) = reasons(text, start, end);
+    section.is_some() && !reasons.is_empty()
 }
 
 fn keyword_without_colon(text: &str, keyword: Span) -> Span {
@@ -794,6 +844,50 @@ fn reasons(text: &str, start: usize, end: usize) -> (Option<Span>, Vec<Reason>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reasons' test reads what the whole caption reads of them.
+    #[test]
+    fn reasons_test_agrees_with_the_caption() {
+        for t in [
+            "Classified By: Ambassador John Smith, for reasons 1.4 (b) and (d)",
+            "Classified By: Classified by David D. Pearce, reasons 1.4(b,d)",
+            "Classified By: Ambassador John Smith, for reasons 1.4",
+            "Classified By: Ambassador John Smith",
+            "Classified By: Classified By: ",
+            "Classified By:",
+            "(U) Classified by: x for reason 1.5 (d)",
+        ] {
+            let (_, kw) = caption_keyword(t, 0, t.len()).unwrap();
+            for end in (kw.end as usize..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let whole = classified_by(t, kw, end);
+                assert_eq!(
+                    classified_by_has_reasons(t, kw, end),
+                    whole.section.is_some() && !whole.reasons.is_empty(),
+                    "{t:?} to {end}"
+                );
+            }
+        }
+        let t = "Classified By: Ambassador John Smith, for reasons 1.4 (b) and (d)";
+        let (_, kw) = caption_keyword(t, 0, t.len()).unwrap();
+        assert!(classified_by_has_reasons(t, kw, t.len()));
+        assert!(!classified_by_has_reasons(t, kw, t.len() - 20));
+    }
+
+    /// The first-bytes test of [`caption_keyword`] never turns away a line
+    /// the full reading accepts.
+    #[test]
+    fn first_bytes_test_agrees_with_the_full_reading() {
+        for t in crate::syntax::tests::boundary_lines() {
+            assert_eq!(
+                caption_keyword(&t, 0, t.len()),
+                read_caption_keyword(&t, 0, t.len()),
+                "{t:?}"
+            );
+        }
+        assert!(may_open_keyword(b"Eo"));
+        assert!(!may_open_keyword(b"Ex"));
+        assert!(!may_open_keyword(b"Ta"));
+    }
 
     fn texts(t: &str, spans: &[Span]) -> Vec<String> {
         spans.iter().map(|s| s.text(t).to_string()).collect()

@@ -280,11 +280,11 @@ pub fn addressee(
     }
     let mut name_end = e;
     let mut office_symbol = None;
-    if let Some(i) = text[name_start..e].find("//") {
+    if let Some(i) = find_double_slash(&text[name_start..e]) {
         let sym_start = name_start + i;
         // The symbol runs to the closing `//` or, failing that, to the next blank.
         let after = &text[sym_start + 2..e];
-        let sym_end = match after.find("//") {
+        let sym_end = match find_double_slash(after) {
             Some(j) => sym_start + 2 + j + 2,
             None => sym_start + 2 + after.find(is_blank_char).unwrap_or(after.len()),
         };

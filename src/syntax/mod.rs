@@ -84,4 +84,4 @@ pub fn parse_cables_from(text: &str, start: usize) -> impl Iterator<Item = Cable
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

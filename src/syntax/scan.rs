@@ -248,6 +248,14 @@ pub fn edit_distance_bytes(a: &[u8], b: &[u8]) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
+/// The byte index of the first `//` in `s`: `str::find("//")` without the
+/// setting up of a general substring search, which cost more than the
+/// search itself on the short lines of an address block.
+pub fn find_double_slash(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(b'/', bytes).find(|&i| bytes.get(i + 1) == Some(&b'/'))
+}
+
 /// Finds `needle` in `hay` ignoring ASCII case; returns the byte index.
 /// Candidates are the places of the needle's first byte, in either case,
 /// found by `memchr2` a vector at a time; only there is the rest compared.
@@ -347,6 +355,22 @@ mod tests {
         let long = "A".repeat(40);
         assert_eq!(edit_distance(&long, &"A".repeat(35)), 5);
         assert_eq!(edit_distance("B", &long), 40);
+    }
+
+    #[test]
+    fn double_slash_is_found_as_find_finds_it() {
+        for t in [
+            "",
+            "/",
+            "//",
+            "a/b//c",
+            "///",
+            "a/ /b",
+            "RUEHC/SECSTATE WASHDC//IO//",
+            "é//",
+        ] {
+            assert_eq!(find_double_slash(t), t.find("//"), "{t:?}");
+        }
     }
 
     #[test]

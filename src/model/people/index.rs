@@ -21,8 +21,19 @@ struct KeyStats {
     /// TAGS, or a chief of mission's title.
     n_officer: usize,
     /// Display names with counts; mixed case preferred when choosing.
-    names: FxHashMap<Sym, usize>,
-    titles: FxHashMap<Sym, usize>,
+    /// A key has a few names and titles, so a list searched in order
+    /// serves where a map per key cost its allocation and growth; every
+    /// use of them is independent of their order.
+    names: Vec<(Sym, usize)>,
+    titles: Vec<(Sym, usize)>,
+}
+
+/// Counts one more `sym` in a list of counts.
+fn bump(counts: &mut Vec<(Sym, usize)>, sym: Sym) {
+    match counts.iter_mut().find(|(s, _)| *s == sym) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((sym, 1)),
+    }
 }
 
 impl KeyStats {
@@ -33,8 +44,8 @@ impl KeyStats {
             n_mentions: 0,
             n_signature: 0,
             n_officer: 0,
-            names: FxHashMap::default(),
-            titles: FxHashMap::default(),
+            names: Vec::new(),
+            titles: Vec::new(),
         }
     }
 }
@@ -189,9 +200,9 @@ impl PeopleIndex {
                         }
                     }
                 }
-                *stats.names.entry(m.name).or_default() += 1;
+                bump(&mut stats.names, m.name);
                 if let Some(t) = m.title {
-                    *stats.titles.entry(t).or_default() += 1;
+                    bump(&mut stats.titles, t);
                 }
                 cable_keys.push(id as u32);
             }
@@ -212,7 +223,7 @@ impl PeopleIndex {
                     Some(&id) => id,
                     None => {
                         let mut stats = KeyStats::new(key);
-                        stats.names.insert(Sym::new(name.trim()), 0);
+                        stats.names.push((Sym::new(name.trim()), 0));
                         keys.push(stats);
                         key_id.insert(key, keys.len() - 1);
                         keys.len() - 1
@@ -324,7 +335,8 @@ impl PeopleIndex {
 /// as the cable's officer for a key seen mostly as a signer, else the one
 /// with [`DOMINANCE`] times the mentions of the others.
 fn short_key_targets(keys: &[KeyStats]) -> Vec<Option<usize>> {
-    let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut by_surname: FxHashMap<&str, Vec<usize>> =
+        FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
     for (id, k) in keys.iter().enumerate() {
         if let Some(s) = k.words.last() {
             by_surname.entry(surname_core(s)).or_default().push(id);
@@ -429,7 +441,7 @@ fn short_key_targets(keys: &[KeyStats]) -> Vec<Option<usize>> {
 
 /// The most frequent mixed-case display name, ties broken by length then
 /// text, so the choice is stable.
-fn best_name(names: &FxHashMap<Sym, usize>) -> String {
+fn best_name(names: &[(Sym, usize)]) -> String {
     names
         .iter()
         .map(|(n, count)| (n.as_str(), count))
@@ -439,4 +451,30 @@ fn best_name(names: &FxHashMap<Sym, usize>) -> String {
         })
         .map(|(n, _)| n.to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_bumped_in_place_and_names_chosen_in_any_order() {
+        let (a, b) = (Sym::new("Romano Prodi"), Sym::new("ROMANO PRODI"));
+        let mut counts = Vec::new();
+        for s in [a, b, a, a] {
+            bump(&mut counts, s);
+        }
+        assert_eq!(counts, [(a, 3), (b, 1)]);
+        // The choice does not depend on the order of the list.
+        let mut reversed = counts.clone();
+        reversed.reverse();
+        assert_eq!(best_name(&counts), "Romano Prodi");
+        assert_eq!(best_name(&reversed), "Romano Prodi");
+        // Mixed case wins over a larger count in capitals.
+        bump(&mut counts, b);
+        bump(&mut counts, b);
+        bump(&mut counts, b);
+        assert_eq!(best_name(&counts), "Romano Prodi");
+        assert_eq!(best_name(&[]), "");
+    }
 }
