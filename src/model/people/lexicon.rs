@@ -403,11 +403,7 @@ impl Lexicon {
         // Contractions: `WON'T`, `THEY'LL`; an apostrophe is among the
         // last three bytes of any.
         let apostrophe_at_end = bytes.iter().rev().take(3).any(|&b| b == b'\'');
-        if apostrophe_at_end
-            && ["'T", "'LL", "'RE", "'VE", "'M"]
-                .iter()
-                .any(|c| key.ends_with(c))
-        {
+        if apostrophe_at_end && CONTRACTIONS.iter().any(|c| key.ends_with(c)) {
             return Flags::ENGLISH.union(Flags::STOP);
         }
         if n > 3 && key.ends_with('S') {
@@ -419,31 +415,6 @@ impl Lexicon {
                 return stem.intersect(Flags::ENGLISH.union(Flags::TITLE));
             }
         }
-        // Inflected and derived English words, which the list of the most
-        // frequent words misses; names rarely end so.
-        const SUFFIXES: [(&str, usize); 21] = [
-            ("ED", 6),
-            ("ING", 8),
-            ("LY", 7),
-            ("TION", 6),
-            ("TIONS", 7),
-            ("MENT", 7),
-            ("MENTS", 8),
-            ("NESS", 7),
-            ("IES", 6),
-            ("SION", 7),
-            ("SIONS", 8),
-            ("ENCY", 7),
-            ("ANCY", 7),
-            ("ATE", 10),
-            ("ISM", 7),
-            ("ICAL", 7),
-            ("ABLE", 7),
-            ("IBLE", 7),
-            ("OUS", 7),
-            ("SHIP", 8),
-            ("FORE", 8),
-        ];
         // The last byte first: most suffixes are told apart by it without
         // comparing the rest.
         let last = bytes.last().copied();
@@ -464,6 +435,36 @@ impl Lexicon {
         self.phrases.get(phrase).copied()
     }
 }
+
+/// Contractions (`WON'T`, `THEY'LL`): English, and stop words.
+const CONTRACTIONS: [&str; 5] = ["'T", "'LL", "'RE", "'VE", "'M"];
+
+/// Endings of inflected and derived English words, which the list of the
+/// most frequent words misses (names rarely end so), each with the least
+/// length of a word that ends so.
+const SUFFIXES: [(&str, usize); 21] = [
+    ("ED", 6),
+    ("ING", 8),
+    ("LY", 7),
+    ("TION", 6),
+    ("TIONS", 7),
+    ("MENT", 7),
+    ("MENTS", 8),
+    ("NESS", 7),
+    ("IES", 6),
+    ("SION", 7),
+    ("SIONS", 8),
+    ("ENCY", 7),
+    ("ANCY", 7),
+    ("ATE", 10),
+    ("ISM", 7),
+    ("ICAL", 7),
+    ("ABLE", 7),
+    ("IBLE", 7),
+    ("OUS", 7),
+    ("SHIP", 8),
+    ("FORE", 8),
+];
 
 /// Long titles whose slips of the pen the cables make; none is one letter
 /// off a common surname (`MARSHAL`, `MARSHALL` is left out).
@@ -610,10 +611,7 @@ mod tests {
             if key.as_bytes().contains(&b'-') {
                 return lex.derived(key);
             }
-            if ["'T", "'LL", "'RE", "'VE", "'M"]
-                .iter()
-                .any(|c| key.ends_with(c))
-            {
+            if CONTRACTIONS.iter().any(|c| key.ends_with(c)) {
                 return Flags::ENGLISH.union(Flags::STOP);
             }
             let get = |k: &str| lex.words.get(k.as_bytes()).map_or(Flags::empty(), |e| e.0);
@@ -626,29 +624,6 @@ mod tests {
                     return stem.intersect(Flags::ENGLISH.union(Flags::TITLE));
                 }
             }
-            const SUFFIXES: [(&str, usize); 21] = [
-                ("ED", 6),
-                ("ING", 8),
-                ("LY", 7),
-                ("TION", 6),
-                ("TIONS", 7),
-                ("MENT", 7),
-                ("MENTS", 8),
-                ("NESS", 7),
-                ("IES", 6),
-                ("SION", 7),
-                ("SIONS", 8),
-                ("ENCY", 7),
-                ("ANCY", 7),
-                ("ATE", 10),
-                ("ISM", 7),
-                ("ICAL", 7),
-                ("ABLE", 7),
-                ("IBLE", 7),
-                ("OUS", 7),
-                ("SHIP", 8),
-                ("FORE", 8),
-            ];
             if key.is_ascii()
                 && SUFFIXES
                     .iter()
