@@ -160,7 +160,13 @@ fn is_folded(text: &str, cable: &Cable) -> bool {
 
 /// A word made only of `X`: a redaction (`XXXXXXXXXXXX`).
 pub(super) fn is_redaction(word: &str) -> bool {
-    word.len() >= 3 && word.bytes().all(|b| b == b'X' || b == b'x')
+    is_redaction_bytes(word.as_bytes())
+}
+
+/// [`is_redaction`] of a word's bytes, for the scan's tests of words by
+/// their byte ranges.
+fn is_redaction_bytes(word: &[u8]) -> bool {
+    word.len() >= 3 && word.iter().all(|&b| b == b'X' || b == b'x')
 }
 
 /// [`display_title`] of a title as written, interned: remembered per
@@ -538,7 +544,7 @@ impl Scanner<'_> {
     pub(super) fn name_word(&self, i: usize, caps: bool, first: bool, cued: bool) -> bool {
         let w = &self.words[i];
         let f = w.flags;
-        let strong = f.has(Flags::GIVEN) || f.has(Flags::FAMOUS);
+        let strong = f.has(Flags::GIVEN.union(Flags::FAMOUS));
         // `Raimondo de Cardona`, `Maria das Dores`: lower-case particles
         // inside a name (before the title test: `DAS` is also a title).
         if w.shape == WordShape::Lower {
@@ -548,7 +554,7 @@ impl Scanner<'_> {
         if w.shape == WordShape::Initial {
             return !f.has(Flags::STOP) || !first && w.text(self.text).ends_with('.');
         }
-        if f.has(Flags::STOP) || f.has(Flags::SAY) {
+        if f.has(Flags::STOP.union(Flags::SAY)) {
             return false;
         }
         if !strong
@@ -611,8 +617,14 @@ impl Scanner<'_> {
                 }
             }
             WordShape::Caps => {
-                let word = w.text(self.text);
-                if is_redaction(word) || word.len() < 2 {
+                // The word's bytes, not its checked `str` slice: the test
+                // runs on every capitalised word of all-caps text.
+                let word = self
+                    .text
+                    .as_bytes()
+                    .get(w.start as usize..w.end as usize)
+                    .unwrap_or_default();
+                if word.len() < 2 || is_redaction_bytes(word) {
                     return false;
                 }
                 if !caps {
@@ -641,19 +653,27 @@ impl Scanner<'_> {
 
     /// The end (exclusive) of the run of name words starting at `i`.
     pub(super) fn chain_end(&self, i: usize, end: usize, caps: bool, cued: bool) -> usize {
-        let mut j = i;
-        while j < end && j - i < MAX_NAME_WORDS {
-            if j > i && self.words[j].gap != Gap::Space {
+        // Most runs tried end at their first word, so it is tested alone:
+        // it needs no compound or list test, which look back a word.
+        if i >= end
+            || self.claimed.get(i).copied().unwrap_or(true)
+            || !self.name_word(i, caps, true, cued)
+        {
+            return i;
+        }
+        let mut j = i + 1;
+        let first_possessive = self.words.get(i).is_some_and(|w| w.possessive);
+        while !first_possessive && j < end && j - i < MAX_NAME_WORDS {
+            if self.words[j].gap != Gap::Space {
                 break;
             }
             if self.claimed[j] {
                 break;
             }
-            if !self.name_word(j, caps, j == i, cued) {
+            if !self.name_word(j, caps, false, cued) {
                 // `Jaime Mayor Oreja`: a title word between a given name
                 // and a surname is part of a compound surname.
                 let compound = !caps
-                    && j > i
                     && self.words[j - 1].flags.has(Flags::GIVEN)
                     && self.words[j].shape == WordShape::Title
                     && self.words[j].flags.has(Flags::TITLE)
@@ -1001,5 +1021,114 @@ mod tests {
         assert!(is_caps_counts(1, 20));
         assert!(!is_caps_counts(2, 20));
         assert!(!is_caps_counts(0, 0));
+    }
+
+    /// The run of name words as [`Scanner::chain_end`] defined it before
+    /// its first word was tested alone: one loop over every word.
+    fn chain_end_general(s: &Scanner, i: usize, end: usize, caps: bool, cued: bool) -> usize {
+        let mut j = i;
+        while j < end && j - i < MAX_NAME_WORDS {
+            if j > i && s.words[j].gap != Gap::Space || s.claimed[j] {
+                break;
+            }
+            if !s.name_word(j, caps, j == i, cued) {
+                let compound = !caps
+                    && j > i
+                    && s.words[j - 1].flags.has(Flags::GIVEN)
+                    && s.words[j].shape == WordShape::Title
+                    && s.words[j].flags.has(Flags::TITLE)
+                    && !s.words[j].flags.has(Flags::STOP)
+                    && j + 1 < end
+                    && s.words[j + 1].gap == Gap::Space
+                    && s.words[j + 1].shape == WordShape::Title
+                    && !s.words[j + 1].flags.english()
+                    && s.name_word(j + 1, caps, false, cued);
+                if !compound {
+                    break;
+                }
+            }
+            if j >= i + 2
+                && s.words[j].flags.has(Flags::GIVEN)
+                && !s.words[j - 1]
+                    .flags
+                    .has(Flags::GIVEN.union(Flags::PARTICLE))
+                && s.words[j - 1].shape != WordShape::Initial
+                && j + 1 < end
+                && s.words[j + 1].gap == Gap::Space
+                && !s.claimed[j + 1]
+                && s.name_word(j + 1, caps, false, cued)
+            {
+                break;
+            }
+            j += 1;
+            if s.words[j - 1].possessive {
+                break;
+            }
+        }
+        while j > i && s.words[j - 1].flags.has(Flags::PARTICLE) && !s.words[j - 1].possessive {
+            j -= 1;
+        }
+        if (i..j).all(|k| s.words[k].shape == WordShape::Initial) {
+            return i;
+        }
+        j
+    }
+
+    #[test]
+    fn chain_end_is_the_general_loop_at_every_word() {
+        let document = "\
+SUBJECT: AMBASSADOR SPOGLI MEETS FM D'ALEMA AND XXXXXXXXXXXX
+
+1. Ambassador Ronald P. Spogli's talk with Jaime Mayor Oreja and Toby Bradley Valerie Belon
+went well. Charles A. Ray met Raimondo de Cardona, the MFA and Massimo D'ALEMA.
+2. MINISTER KARZAI'S AIDE J. R. SMITH MET WITH AL-MALIKI OF THE MFA. Vice Presidency X.
+";
+        let parse = crate::syntax::parse(document);
+        let cable = parse.cables.first().expect("one cable");
+        let text = cable.text(document);
+        let mut scanner = prepared(text, cable);
+        let n = scanner.words.len();
+        assert!(n > 40, "{n} words");
+        let mut ends = Vec::new();
+        for claimed in [false, true] {
+            if claimed {
+                // Every third word taken, to pin the claimed tests.
+                for (k, c) in scanner.claimed.iter_mut().enumerate() {
+                    *c = k % 3 == 1;
+                }
+            }
+            for caps in [false, true] {
+                for cued in [false, true] {
+                    for i in 0..=n {
+                        for end in [i, i + 1, i + 3, n] {
+                            let end = end.min(n);
+                            let fast = scanner.chain_end(i, end, caps, cued);
+                            let general = chain_end_general(&scanner, i, end, caps, cued);
+                            assert_eq!(fast, general, "i {i} end {end} caps {caps} cued {cued}");
+                            ends.push(fast - i);
+                        }
+                    }
+                }
+            }
+        }
+        // Runs of every length up to a name's longest were found.
+        assert!(ends.iter().any(|&l| l >= 3), "{ends:?}");
+        assert!(ends.contains(&1));
+    }
+
+    #[test]
+    fn a_redaction_is_three_or_more_xs_as_bytes_or_text() {
+        for (word, redacted) in [
+            ("", false),
+            ("X", false),
+            ("XX", false),
+            ("XXX", true),
+            ("xXxXxX", true),
+            ("XXXY", false),
+            ("ÄXX", false),
+        ] {
+            assert_eq!(is_redaction(word), redacted, "{word:?}");
+            assert_eq!(is_redaction_bytes(word.as_bytes()), redacted, "{word:?}");
+        }
     }
 }
