@@ -88,6 +88,23 @@ fn title_case_chars(word: &str) -> String {
 /// [`title_case`] of an ASCII word, a byte at a time.
 fn title_case_ascii(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    push_title_case_ascii(&mut out, word);
+    out
+}
+
+/// Appends [`title_case`] of `word` to `out`: an ASCII word (the most)
+/// with no string of its own.
+fn push_title_case(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        push_title_case_ascii(out, word);
+    } else {
+        out.push_str(&title_case_chars(word));
+    }
+}
+
+/// Appends [`title_case`] of an ASCII word to `out`, a byte at a time.
+fn push_title_case_ascii(out: &mut String, word: &str) {
+    let from = out.len();
     let mut start_of_part = true;
     for &b in word.as_bytes() {
         out.push(char::from(if start_of_part {
@@ -98,12 +115,12 @@ fn title_case_ascii(word: &str) -> String {
         start_of_part = matches!(b, b'\'' | b'-');
     }
     // `MCCAIN` → `McCain`.
-    if out.len() > 4 && out.starts_with("Mc") {
-        if let Some(third) = out.get_mut(2..3) {
+    let added = out.get_mut(from..).unwrap_or_default();
+    if added.len() > 4 && added.starts_with("Mc") {
+        if let Some(third) = added.get_mut(2..3) {
             third.make_ascii_uppercase();
         }
     }
-    out
 }
 
 /// `FW`, `JB`, `GW`: two or three capitals without a vowel are initials
@@ -119,6 +136,7 @@ fn is_initials(word: &str) -> bool {
 
 /// How a name's words are shown: as written when the name has lower case,
 /// else title-cased; a glued comma (`STEINBERG,`) is dropped.
+#[cfg(test)]
 fn display_words(parts: &[&str]) -> Vec<String> {
     let mixed = parts.iter().any(|p| p.chars().any(char::is_lowercase));
     parts
@@ -139,6 +157,68 @@ fn display_words(parts: &[&str]) -> Vec<String> {
         })
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// The display words of a cable's names, one after another in one buffer,
+/// each known by its byte range: no string per word.
+#[derive(Default)]
+struct DisplayWords {
+    text: String,
+    words: Vec<std::ops::Range<usize>>,
+}
+
+impl DisplayWords {
+    /// The words numbered `range`.
+    fn get(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = &str> + '_ {
+        self.words
+            .get(range)
+            .unwrap_or(&[])
+            .iter()
+            .map(|r| self.text.get(r.clone()).unwrap_or(""))
+    }
+
+    /// Appends the display words of a name (those [`display_words`]
+    /// makes) and returns their numbers.
+    fn push(&mut self, parts: &[&str]) -> std::ops::Range<usize> {
+        let first = self.words.len();
+        let mixed = parts.iter().any(|p| p.chars().any(char::is_lowercase));
+        for &p in parts {
+            // Copied only to fold a typographic apostrophe, which few have.
+            let p: Cow<str> = if !p.is_ascii() && p.contains('’') {
+                Cow::Owned(p.replace('’', "'"))
+            } else {
+                Cow::Borrowed(p)
+            };
+            let p = p.trim_end_matches(',');
+            if p.is_empty() {
+                continue;
+            }
+            let start = self.text.len();
+            if mixed || is_initials(p) {
+                self.text.push_str(p);
+            } else {
+                push_title_case(&mut self.text, p);
+            }
+            self.words.push(start..self.text.len());
+        }
+        first..self.words.len()
+    }
+}
+
+/// Appends the grouping key of a name's written words: their key words
+/// joined by one blank, empty words left out.
+fn push_name_key<'a>(key: &mut String, parts: impl IntoIterator<Item = &'a str>) {
+    for part in parts {
+        let before = key.len();
+        if before > 0 {
+            key.push(' ');
+        }
+        let start = key.len();
+        push_key_word(key, part);
+        if key.len() == start {
+            key.truncate(before);
+        }
+    }
 }
 
 /// Whether `short` names the same person as `full` could: same surname,
@@ -167,8 +247,11 @@ pub(crate) fn fits(short: &[String], full: &[String]) -> bool {
 /// A distinct name form of the cable (one per key).
 struct Form {
     words: Vec<String>,
-    /// The words as shown; a mixed-case written form wins over capitals.
-    display: Vec<String>,
+    /// Its key (the words joined by one blank) in the cable's key text.
+    key: std::ops::Range<usize>,
+    /// The mention whose words are shown: the first written in mixed case,
+    /// else the first; the display words are made once, at the end.
+    shown: usize,
     mixed: bool,
     /// Written where the cable names its own officer (Classified By,
     /// TAGS) or with the title of a chief of mission: what a signature
@@ -207,20 +290,13 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
     let mut mention_form = Vec::with_capacity(raws.len());
     let mut key = String::new();
     let mut chief_titles: Vec<(Sym, bool)> = Vec::new();
-    for raw in &raws {
+    // The forms' keys one after another, interned at the end in the order
+    // of the forms.
+    let mut key_text = String::new();
+    for (i, raw) in raws.iter().enumerate() {
         // The key, built in one buffer: most mentions repeat a form seen.
         key.clear();
-        for part in &raw.parts {
-            let before = key.len();
-            if before > 0 {
-                key.push(' ');
-            }
-            let start = key.len();
-            push_key_word(&mut key, part);
-            if key.len() == start {
-                key.truncate(before);
-            }
-        }
+        push_name_key(&mut key, raw.parts.iter().copied());
         if key.is_empty() {
             mention_form.push(usize::MAX);
             continue;
@@ -243,7 +319,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
             Some(&id) => {
                 let form = &mut forms[id];
                 if mixed && !form.mixed {
-                    form.display = display_words(&raw.parts);
+                    form.shown = i;
                     form.mixed = true;
                 }
                 form.officer |= officer;
@@ -262,9 +338,12 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
                         }
                     }
                 }
+                let from = key_text.len();
+                key_text.push_str(&key);
                 forms.push(Form {
                     words,
-                    display: display_words(&raw.parts),
+                    key: from..key_text.len(),
+                    shown: i,
                     mixed,
                     officer,
                     signature_only: signature,
@@ -280,17 +359,26 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
     let refers_form: Vec<Option<usize>> = raws
         .iter()
         .map(|raw| {
-            let words = key_words(raw.refers.as_ref()?);
-            form_of_key.get(&words.join(" ")).copied()
+            let refers = raw.refers.as_ref()?;
+            key.clear();
+            push_name_key(&mut key, refers.iter().map(String::as_str));
+            form_of_key.get(key.as_str()).copied()
         })
+        .collect();
+    // Each form's display words, made once.
+    let mut display = DisplayWords::default();
+    let shown: Vec<std::ops::Range<usize>> = forms
+        .iter()
+        .map(|f| display.push(raws.get(f.shown).map_or(&[][..], |r| &r.parts)))
         .collect();
     // The mixed-case spelling of each word written so somewhere.
     let mut spelling: FxHashMap<&str, &str> = FxHashMap::default();
-    for form in forms.iter().filter(|f| f.mixed) {
-        for (w, d) in form.words.iter().zip(&form.display) {
-            if form.display.len() == form.words.len() {
-                spelling.entry(w.as_str()).or_insert(d.as_str());
-            }
+    for (form, range) in forms.iter().zip(&shown) {
+        if !form.mixed || range.len() != form.words.len() {
+            continue;
+        }
+        for (w, d) in form.words.iter().zip(display.get(range.clone())) {
+            spelling.entry(w.as_str()).or_insert(d);
         }
     }
     // `Chun` for `Chun Yung-woo`, `Nawas` for `Nawas Sharif`: a single word
@@ -341,24 +429,37 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
         Some(other) => resolved[other],
         None => resolved[id],
     };
-    // Names and keys interned once per form, not once per mention.
-    let names: Vec<Sym> = (0..forms.len())
-        .map(|id| {
-            let form = &forms[id];
-            if form.mixed || form.display.len() != form.words.len() {
-                return Sym::new(&form.display.join(" "));
+    // Names and keys interned once per form, not once per mention; each
+    // name written in one reused buffer.
+    let mut name = String::new();
+    let names: Vec<Sym> = forms
+        .iter()
+        .zip(&shown)
+        .map(|(form, range)| {
+            name.clear();
+            let spelt = !form.mixed && range.len() == form.words.len();
+            for (n, d) in display.get(range.clone()).enumerate() {
+                if n > 0 {
+                    name.push(' ');
+                }
+                let d = if spelt {
+                    form.words
+                        .get(n)
+                        .and_then(|w| spelling.get(w.as_str()).copied())
+                        .unwrap_or(d)
+                } else {
+                    d
+                };
+                name.push_str(d);
             }
-            let name = form
-                .words
-                .iter()
-                .zip(&form.display)
-                .map(|(w, d)| spelling.get(w.as_str()).copied().unwrap_or(d.as_str()))
-                .collect::<Vec<_>>()
-                .join(" ");
             Sym::new(&name)
         })
         .collect();
-    let keys: Vec<Sym> = forms.iter().map(|f| Sym::new(&f.words.join(" "))).collect();
+    // The keys as first built: none is joined again.
+    let keys: Vec<Sym> = forms
+        .iter()
+        .map(|f| Sym::new(key_text.get(f.key.clone()).unwrap_or("")))
+        .collect();
     raws.into_iter()
         .zip(mention_form)
         .enumerate()
@@ -408,14 +509,10 @@ fn misspelt_fit(
         if let Some(last) = respelt.last_mut() {
             other.clone_into(last);
         }
-        let fitting: Vec<usize> = group
+        let best = group
             .iter()
             .copied()
             .filter(|&g| fits(&respelt, &forms[g].words))
-            .collect();
-        let best = fitting
-            .iter()
-            .copied()
             .max_by_key(|&g| (forms[g].words.len(), n_mentions[g], std::cmp::Reverse(g)))?;
         if found.is_some() {
             // Two surnames to choose from: no telling which was meant.
@@ -443,14 +540,33 @@ fn fullest_fit(id: usize, forms: &[Form], by_surname: &FxHashMap<String, Vec<usi
         return id;
     }
     let signature = forms[id].signature_only;
-    let fitting: Vec<usize> = group
-        .iter()
-        .copied()
-        .filter(|&other| fits(&forms[id].words, &forms[other].words))
-        .filter(|&other| other == id || !signature || forms[other].officer)
-        .collect();
-    let mut maximal = fitting.iter().copied().filter(|&a| {
-        !fitting.iter().any(|&b| {
+    let fit = |other: usize| {
+        fits(&forms[id].words, &forms[other].words)
+            && (other == id || !signature || forms[other].officer)
+    };
+    // The group's forms that `id` fits, marked by their place in the group
+    // (the first 64; any further asked again) rather than collected.
+    let mut marked = 0u64;
+    for (n, &other) in group.iter().enumerate().take(64) {
+        if fit(other) {
+            marked |= 1 << n;
+        }
+    }
+    let fitting = || {
+        group
+            .iter()
+            .enumerate()
+            .filter(move |&(n, &other)| {
+                if n < 64 {
+                    marked >> n & 1 == 1
+                } else {
+                    fit(other)
+                }
+            })
+            .map(|(_, &other)| other)
+    };
+    let mut maximal = fitting().filter(|&a| {
+        !fitting().any(|b| {
             b != a
                 && fits(&forms[a].words, &forms[b].words)
                 && !fits(&forms[b].words, &forms[a].words)
@@ -489,6 +605,60 @@ mod tests {
         assert_eq!(title_case("MCCAIN"), "McCain");
         assert_eq!(title_case("D’ALEMA"), "D’Alema");
         assert_eq!(title_case("ÉLAN"), "Élan");
+    }
+
+    #[test]
+    fn display_words_in_one_buffer_are_those_made_one_by_one() {
+        let names: [&[&str]; 8] = [
+            &["D'ALEMA"],
+            &["Ronald", "SPOGLI,"],
+            &["JB", "STEINBERG,"],
+            &["D’ALEMA", "MCCAIN"],
+            &[",", "", "AL-MALIKI"],
+            &["ÉLAN", "o’neill"],
+            &[],
+            &["FW", "de", "KLERK"],
+        ];
+        let mut store = DisplayWords::default();
+        let mut ranges = Vec::new();
+        for parts in names {
+            ranges.push(store.push(parts));
+        }
+        for (parts, range) in names.iter().zip(ranges) {
+            let got: Vec<&str> = store.get(range).collect();
+            assert_eq!(got, display_words(parts), "{parts:?}");
+        }
+        let mut store = DisplayWords::default();
+        let range = store.push(&["D’ALEMA", "MCCAIN,", "JB"]);
+        assert_eq!(
+            store.get(range).collect::<Vec<_>>(),
+            ["D'Alema", "McCain", "JB"]
+        );
+    }
+
+    #[test]
+    fn title_case_appended_is_title_case() {
+        for word in ["D'ALEMA", "MCCAIN", "MCC", "x", "", "ÉLAN", "mc-cain"] {
+            let mut out = String::from("K ");
+            push_title_case(&mut out, word);
+            assert_eq!(out, format!("K {}", title_case(word)), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_key_joins_the_key_words_of_the_written_words() {
+        for parts in [
+            &["Ronald", "P.", "SPOGLI,"][..],
+            &[",", "D’Alema"],
+            &[".", ","],
+            &[],
+            &["a`b", "", "Élan"],
+        ] {
+            let mut key = String::new();
+            push_name_key(&mut key, parts.iter().copied());
+            let owned: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+            assert_eq!(key, key_words(&owned).join(" "), "{parts:?}");
+        }
     }
 
     /// [`push_key_word`] a character at a time.
