@@ -408,6 +408,19 @@ impl Backend {
             state.indexing_done = true;
         }
         self.rebuild_index(Some(Arc::clone(&cache))).await;
+        // Told from what the index holds: files changed while they were
+        // read were taken from their change events, not from the batches.
+        // Counted before the folders' watches start, whose first check may
+        // re-read the settings and index again: the report is this
+        // indexing's.
+        let (n_files, n_cables) = {
+            let state = self.lock();
+            let disk = &state.workspace.disk;
+            (
+                disk.len(),
+                disk.values().map(|s| s.n_cables()).sum::<usize>(),
+            )
+        };
         if let Some(go) = watch_go {
             let _ = go.send(());
         }
@@ -424,16 +437,6 @@ impl Backend {
             index.decode_all();
             cache.decode_all(index_threads());
         });
-        // Told from what the index holds: files changed while they were
-        // read were taken from their change events, not from the batches.
-        let (n_files, n_cables) = {
-            let state = self.lock();
-            let disk = &state.workspace.disk;
-            (
-                disk.len(),
-                disk.values().map(|s| s.n_cables()).sum::<usize>(),
-            )
-        };
         let mut message = format!("{n_cables} cables in {n_files} files");
         if n_cached > 0 {
             message.push_str(&format!(", {n_cached} read from the index cache"));
