@@ -676,6 +676,55 @@ fn a_file_written_while_the_server_starts_is_indexed() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The check that follows the server's watches reads again only what
+/// moved: not a file the walk found without a cable (`notes.md`), and not
+/// the settings file, whose re-reading would index the workspace again.
+#[test]
+fn the_check_after_the_watches_reads_nothing_unchanged() {
+    let dir = workspace("quiet-recheck");
+    private_cache();
+    std::fs::write(dir.join(".cable-ls.toml"), "maxFileBytes = 1000000\n").unwrap();
+    let (mut client, end) = restart(&dir, |_| {});
+    assert_eq!(end, "5 cables in 5 files");
+    let log = client.wait_for_stderr("between the walk and the watches");
+    assert!(
+        log.contains("0 files changed between the walk and the watches"),
+        "{log}"
+    );
+    client.drain(std::time::Duration::from_millis(500));
+    let begun = client
+        .notifications
+        .iter()
+        .filter(|n| n["method"] == "$/progress" && n["params"]["value"]["kind"] == "begin")
+        .count();
+    assert_eq!(begun, 1, "{:?}", client.notifications);
+    assert_eq!(wait_for_cables(&mut client, 5)["cables"], 5);
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Settings written after the server read them and before its watches
+/// were set up: no event tells, the check after the watches does, and the
+/// workspace is indexed again under them.
+#[test]
+fn settings_written_while_the_server_starts_are_applied() {
+    let dir = workspace("late-settings");
+    private_cache();
+    let (mut client, end) = restart(&dir, |_| {
+        std::fs::write(dir.join(".cable-ls.toml"), "exclude = [\"more/**\"]\n").unwrap();
+    });
+    assert_eq!(end, "5 cables in 5 files");
+    let log = client.wait_for_stderr("the settings changed between their reading and the watches");
+    assert!(!log.contains("files changed between the walk"), "{log}");
+    let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(
+        end["value"]["message"],
+        "1 cables in 1 files, 1 read from the index cache"
+    );
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn people_corrections_in_settings_apply_live() {
     let dir = workspace("people-settings");

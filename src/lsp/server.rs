@@ -10,7 +10,7 @@ use super::position::Encoding;
 use super::state::{ClientFlags, State};
 use crate::ide::semantic_tokens::TOKEN_KINDS;
 use crate::model::config::parse_json;
-use crate::model::config::read_config_files;
+use crate::model::config::{config_stamps, read_config_files};
 use crate::model::document::Document;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -172,6 +172,7 @@ impl Backend {
         let folders = workspace_folders(params);
         // Reading a few small settings files is all `initialize` does;
         // indexing starts on `initialized`.
+        let config_stamps = config_stamps(&folders);
         let (file_settings, mut errors) = read_config_files(&folders);
         let editor_settings = match params.initialization_options.as_ref().map(parse_json) {
             Some(Ok(p)) => p,
@@ -187,6 +188,7 @@ impl Backend {
             state.flags = client_flags(params);
             state.folders = folders;
             state.file_settings = file_settings;
+            state.config_stamps = config_stamps;
             state.editor_settings = editor_settings;
             state.refresh_config();
         }

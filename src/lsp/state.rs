@@ -8,7 +8,7 @@ use crate::ide::diagnostics::{Diagnostic, DiagnosticsCache};
 use crate::ide::world::{DocSnapshot, Indexing, World};
 use crate::model::config::{Config, ConfigPatch};
 use crate::model::index::WorkspaceIndex;
-use crate::model::workspace::Workspace;
+use crate::model::workspace::{FileStamp, Workspace};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,6 +43,10 @@ pub struct State {
     pub folders: Vec<PathBuf>,
     /// Settings from `.cable-ls.toml` files, then from the editor.
     pub file_settings: Vec<ConfigPatch>,
+    /// Each folder's `.cable-ls.toml` stamp, taken just before
+    /// `file_settings` were read (none: no such file): the check after the
+    /// watches start re-reads the settings only if a stamp moved.
+    pub config_stamps: Vec<(PathBuf, Option<FileStamp>)>,
     pub editor_settings: ConfigPatch,
     pub config: Config,
     pub diagnostics: HashMap<PathBuf, DocDiagnostics>,
@@ -82,6 +86,7 @@ impl State {
     /// for new).
     pub fn forget_disk(&mut self) {
         self.workspace.disk.clear();
+        self.workspace.skipped.clear();
         self.indexing_done = false;
         self.indexing_progress = Indexing::default();
     }

@@ -9,10 +9,10 @@ use crate::ide::diagnostics::{Diagnostic, Severity};
 use crate::ide::world::Indexing;
 use crate::model::background;
 use crate::model::cache::{self, IndexCache};
-use crate::model::config::{read_config_files, CONFIG_FILE};
+use crate::model::config::{config_stamps, read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
 use crate::model::summary::rope_range;
-use crate::model::walk::{discover, discover_beside, is_candidate};
+use crate::model::walk::{discover, discover_beside, is_candidate, FoundFile};
 use crate::model::workspace::{index_file, index_files, same_summaries, FileSummary, SkipReason};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -325,11 +325,7 @@ impl Backend {
             let n_batch = batch.len();
             let results = background::run("indexing", move || {
                 let summaries = index_files(&batch, max, index_threads(), Some(&batch_cache));
-                batch
-                    .into_iter()
-                    .map(|f| f.path)
-                    .zip(summaries)
-                    .collect::<Vec<_>>()
+                batch.into_iter().zip(summaries).collect::<Vec<_>>()
             })
             .await
             .unwrap_or_default();
@@ -342,7 +338,7 @@ impl Backend {
             {
                 let mut state = self.lock();
                 state.indexing_progress.files_indexed = done;
-                for (path, result) in results {
+                for (FoundFile { path, stamp }, result) in results {
                     // Changed or deleted while the batch read it: the
                     // event's own handling has the newer word.
                     if !state.workspace.order.is_current(&path, ticket) {
@@ -354,8 +350,14 @@ impl Backend {
                             n_cached += usize::from(summary.cached);
                             state.workspace.disk.insert(Arc::from(path), summary);
                         }
-                        Err(SkipReason::NotACable) => {}
-                        Err(reason) => tracing::warn!("not indexed: {}: {reason}", path.display()),
+                        Err(reason) => {
+                            if reason != SkipReason::NotACable {
+                                tracing::warn!("not indexed: {}: {reason}", path.display());
+                            }
+                            if let Some(stamp) = stamp {
+                                state.workspace.skipped.insert(Arc::from(path), stamp);
+                            }
+                        }
                     }
                 }
             }
@@ -514,7 +516,12 @@ impl Backend {
                 .is_ok_and(|filter| is_candidate(&state.folders, &path, &filter));
             (inside, state.config.max_file_bytes)
         };
-        let ticket = self.lock().workspace.order.event(&path);
+        let ticket = {
+            let mut state = self.lock();
+            // Read again below, or gone: the walk's stamp no longer says.
+            state.workspace.skipped.remove(path.as_path());
+            state.workspace.order.event(&path)
+        };
         if deleted || !inside {
             let mut state = self.lock();
             state.workspace.disk.remove(path.as_path());
@@ -652,15 +659,16 @@ impl Backend {
         let Ok(filter) = filter else {
             return;
         };
-        let found = background::run("recheck", move || {
-            folders
+        let (found, config_now) = background::run("recheck", move || {
+            let found = folders
                 .iter()
                 .flat_map(|root| discover(root, &filter, index_threads()))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (found, config_stamps(&folders))
         })
         .await
         .unwrap_or_default();
-        let changed: Vec<(PathBuf, bool)> = {
+        let changed: Option<Vec<(PathBuf, bool)>> = {
             let state = self.lock();
             // An indexing begun since (new settings) walks after the
             // watches: it has nothing to catch up on.
@@ -668,24 +676,41 @@ impl Backend {
                 return;
             }
             let disk = &state.workspace.disk;
+            let skipped = &state.workspace.skipped;
             let seen: std::collections::HashSet<&Path> =
                 found.iter().map(|f| f.path.as_path()).collect();
-            // Changed or new (a file that is not a cable is read again too:
-            // nothing tells it from a new one).
-            let mut changed: Vec<(PathBuf, bool)> = found
-                .iter()
-                .filter(|f| {
-                    disk.get(f.path.as_path())
-                        .is_none_or(|s| f.stamp.is_none() || s.stamp != f.stamp)
-                })
-                .map(|f| (f.path.clone(), false))
-                .collect();
-            changed.extend(
-                disk.keys()
-                    .filter(|p| !seen.contains(p.as_ref()))
-                    .map(|p| (p.to_path_buf(), true)),
-            );
-            changed
+            // The settings files (walked or not: the include globs may
+            // leave them out) against their stamps when they were read:
+            // new settings index everything again.
+            if config_now != state.config_stamps {
+                None
+            } else {
+                // Changed or new; a file without a cable is judged by the
+                // stamp the indexing's walk read.
+                let mut changed: Vec<(PathBuf, bool)> = found
+                    .iter()
+                    .filter(|f| {
+                        let before = match disk.get(f.path.as_path()) {
+                            Some(s) => s.stamp,
+                            None => skipped.get(f.path.as_path()).copied(),
+                        };
+                        let settings = state.config_stamps.iter().any(|(file, _)| *file == f.path);
+                        !settings && (f.stamp.is_none() || before != f.stamp)
+                    })
+                    .map(|f| (f.path.clone(), false))
+                    .collect();
+                changed.extend(
+                    disk.keys()
+                        .filter(|p| !seen.contains(p.as_ref()))
+                        .map(|p| (p.to_path_buf(), true)),
+                );
+                Some(changed)
+            }
+        };
+        let Some(changed) = changed else {
+            tracing::info!("the settings changed between their reading and the watches");
+            self.reload_config_files().await;
+            return;
         };
         tracing::info!(
             "{} files changed between the walk and the watches",
@@ -699,6 +724,7 @@ impl Backend {
     /// Re-reads `.cable-ls.toml` in every folder and re-indexes.
     pub async fn reload_config_files(&self) {
         let folders = self.lock().folders.clone();
+        let stamps = config_stamps(&folders);
         let (patch, errors) = read_config_files(&folders);
         for e in errors {
             self.client
@@ -708,6 +734,7 @@ impl Backend {
         {
             let mut state = self.lock();
             state.file_settings = patch;
+            state.config_stamps = stamps;
             state.refresh_config();
             state.forget_disk();
         }

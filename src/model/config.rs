@@ -7,6 +7,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+use super::workspace::FileStamp;
+
 /// The name of the workspace settings file, looked for in each workspace
 /// folder's root.
 pub const CONFIG_FILE: &str = ".cable-ls.toml";
@@ -164,6 +166,23 @@ pub fn parse_json(value: &serde_json::Value) -> Result<ConfigPatch, ConfigError>
         return Ok(ConfigPatch::default());
     }
     serde_json::from_value(value.clone()).map_err(|e| ConfigError::Json(e.to_string()))
+}
+
+/// Each folder's `.cable-ls.toml` with its stamp (none when there is no
+/// such regular file). Taken before [`read_config_files`], a change made
+/// while the settings are read shows as a stamp that moved.
+pub fn config_stamps(folders: &[PathBuf]) -> Vec<(PathBuf, Option<FileStamp>)> {
+    folders
+        .iter()
+        .map(|folder| {
+            let file = folder.join(CONFIG_FILE);
+            let stamp = std::fs::symlink_metadata(&file)
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .map(|meta| FileStamp::of(&meta));
+            (file, stamp)
+        })
+        .collect()
 }
 
 /// The settings of every folder's `.cable-ls.toml`, in folder order, and

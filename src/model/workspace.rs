@@ -399,6 +399,11 @@ pub struct Workspace {
     /// Paths shared with the index built from them: a rebuild copies no
     /// path.
     pub disk: HashMap<Arc<Path>, Arc<FileSummary>>,
+    /// Files the indexing's walk listed that hold no cable (or were
+    /// skipped), with the stamp the walk read: the check that follows the
+    /// server's watches takes them for unchanged while their stamp is the
+    /// same, instead of reading each again and rebuilding the index.
+    pub skipped: HashMap<Arc<Path>, FileStamp>,
     /// Reads of files ordered against change events: `disk` takes a read's
     /// result only if no event for its file came after the read began.
     pub order: DiskOrder,
