@@ -143,14 +143,15 @@ pub fn index(
 ) -> (IndexReport, (Arc<WorkspaceIndex>, IndexCache)) {
     let start = Instant::now();
     let folders = [root.to_path_buf()];
-    let (found, (cache, cache_loaded)) = discover_beside(&folders, filter, threads, || {
-        let cache = if use_cache {
-            IndexCache::load(&folders)
-        } else {
-            IndexCache::default()
-        };
-        (cache, start.elapsed())
-    });
+    let (found, (cache, cache_loaded)) =
+        discover_beside(&folders, filter, threads, use_cache, || {
+            let cache = if use_cache {
+                IndexCache::load(&folders)
+            } else {
+                IndexCache::default()
+            };
+            (cache, start.elapsed())
+        });
     let discovered = start.elapsed();
     let results = index_files(&found, config.max_file_bytes, threads, Some(&cache));
     let summarised = start.elapsed();

@@ -12,7 +12,7 @@ use crate::model::cache::{self, IndexCache};
 use crate::model::config::{config_stamps, read_config_files, CONFIG_FILE};
 use crate::model::index::WorkspaceIndex;
 use crate::model::summary::rope_range;
-use crate::model::walk::{discover, discover_beside, is_candidate, FoundFile};
+use crate::model::walk::{discover_beside, discover_listed, is_candidate, FoundFile};
 use crate::model::workspace::{index_file, index_files, same_summaries, FileSummary, SkipReason};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -291,7 +291,7 @@ impl Backend {
         let ticket = self.lock().workspace.order.begin_read();
         let started = std::time::Instant::now();
         let (candidates, cache) = background::run("discovery", move || {
-            discover_beside(&roots, &filter, index_threads(), || {
+            discover_beside(&roots, &filter, index_threads(), true, || {
                 IndexCache::load(&roots)
             })
         })
@@ -662,7 +662,7 @@ impl Backend {
         let (found, config_now) = background::run("recheck", move || {
             let found = folders
                 .iter()
-                .flat_map(|root| discover(root, &filter, index_threads()))
+                .flat_map(|root| discover_listed(root, &filter, index_threads()))
                 .collect::<Vec<_>>();
             (found, config_stamps(&folders))
         })

@@ -9,6 +9,7 @@
 //! inside the workspace. A cache written by another version of cable-ls,
 //! truncated or corrupt is discarded with a log line, never trusted.
 
+use super::folder_listing::FolderListing;
 use super::index::{StoredTables, WorkspaceIndex};
 use super::intern::{read_with_table, write_with_table, Sym};
 use super::people::PeopleOverrides;
@@ -528,10 +529,14 @@ fn check_header(bytes: &[u8]) -> Result<u64, String> {
     Ok((bytes.len() - rest.len()) as u64)
 }
 
+/// `len` bytes of `file` from `offset`. The buffer is sized once, up to
+/// what the file holds there: grown by doubling, the tens of megabytes of
+/// an archive's tables were copied and their pages zeroed several times.
 fn read_at(file: &mut std::fs::File, offset: u64, len: u64) -> Result<Vec<u8>, String> {
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
     file.seek(SeekFrom::Start(offset))
         .map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(len.min(size.saturating_sub(offset)) as usize);
     file.take(len)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
@@ -701,6 +706,40 @@ pub fn cache_file(folder: &Path) -> Option<PathBuf> {
         ))
         .join("index.bin"),
     )
+}
+
+/// Where the folder listing of `folder`'s last walk is kept (see
+/// [`super::folder_listing`]): beside its index cache.
+fn listing_file(folder: &Path) -> Option<PathBuf> {
+    Some(cache_file(folder)?.with_file_name("folders.bin"))
+}
+
+/// The folder listing kept for `folder`; none if there is none, or it is
+/// foreign or damaged (then removed, with a log line).
+pub fn load_listing(folder: &Path) -> Option<FolderListing> {
+    let file = listing_file(folder)?;
+    let bytes = std::fs::read(&file).ok()?;
+    FolderListing::decode(&bytes)
+        .inspect_err(|why| {
+            tracing::warn!("folder listing {} discarded: {why}", file.display());
+            let _ = std::fs::remove_file(&file);
+        })
+        .ok()
+}
+
+/// Keeps `listing` as `folder`'s (written beside and renamed over the
+/// last one, so a reader never sees half of one).
+pub fn save_listing(folder: &Path, listing: &FolderListing) -> std::io::Result<()> {
+    let file = listing_file(folder)
+        .ok_or_else(|| std::io::Error::other("no cache folder outside the workspace"))?;
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let bytes = listing.encode().map_err(std::io::Error::other)?;
+    let tmp = dir.join(format!("folders.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(&tmp, &file).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 fn cache_root() -> Option<PathBuf> {

@@ -134,7 +134,25 @@ impl Config {
 
     /// The include and exclude globs, compiled.
     pub fn file_filter(&self) -> Result<FileFilter, ConfigError> {
+        // FNV-1a over the globs, each ended by a zero byte, the two lists
+        // parted by a one.
+        let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut feed = |bytes: &[u8]| {
+            for &b in bytes {
+                fingerprint = (fingerprint ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        for glob in &self.include {
+            feed(glob.as_bytes());
+            feed(&[0]);
+        }
+        feed(&[1]);
+        for glob in &self.exclude {
+            feed(glob.as_bytes());
+            feed(&[0]);
+        }
         Ok(FileFilter {
+            fingerprint,
             include: if self.include.is_empty() {
                 None
             } else {
@@ -246,9 +264,16 @@ fn glob_set(globs: &[String]) -> Result<GlobSet, ConfigError> {
 pub struct FileFilter {
     include: Option<GlobSet>,
     exclude: GlobSet,
+    /// Tells filters of other globs apart (a folder listing made under
+    /// one is not used under another).
+    fingerprint: u64,
 }
 
 impl FileFilter {
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
     pub fn excludes(&self, relative: &Path) -> bool {
         self.exclude.is_match(relative)
     }

@@ -10,6 +10,7 @@ pub mod detect;
 pub mod disk_order;
 pub mod document;
 pub mod facts;
+pub mod folder_listing;
 pub mod index;
 pub mod intern;
 pub mod keyed_lists;

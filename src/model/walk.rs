@@ -6,7 +6,9 @@
 //! in the kernel; a `stat` relative to the open folder skips the lookup of
 //! the path, and two threads share the rest.
 
+use super::cache::{load_listing, save_listing};
 use super::config::FileFilter;
+use super::folder_listing::{FolderListing, FolderSeen};
 use super::workspace::{path_order, FileStamp};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
@@ -28,11 +30,12 @@ pub fn discover_files(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Folders waiting to be listed, and how many threads are listing one
-/// (whose subfolders may still come).
+/// Folders waiting to be listed, how many threads are listing one (whose
+/// subfolders may still come), and how many wait for one.
 struct Queue {
     folders: Vec<PathBuf>,
     busy: usize,
+    waiting: usize,
 }
 
 fn lock(queue: &Mutex<Queue>) -> std::sync::MutexGuard<'_, Queue> {
@@ -42,8 +45,9 @@ fn lock(queue: &Mutex<Queue>) -> std::sync::MutexGuard<'_, Queue> {
 }
 
 /// A folder being listed: when it is done, however (a panic included),
-/// its subfolders join the queue and the other threads are told, so none
-/// waits forever for a listing that ended.
+/// its subfolders join the queue and the threads waiting are told, so none
+/// waits forever for a listing that ended. (Telling is a system call: not
+/// made, tens of thousands of times, when no thread waits.)
 struct Listing<'a> {
     queue: &'a Mutex<Queue>,
     changed: &'a Condvar,
@@ -55,23 +59,47 @@ impl Drop for Listing<'_> {
         let mut q = lock(self.queue);
         q.folders.append(self.subfolders);
         q.busy -= 1;
+        let waiting = q.waiting > 0;
         drop(q);
-        self.changed.notify_all();
+        if waiting {
+            self.changed.notify_all();
+        }
     }
 }
+
+/// What one walking thread found: the files, the folders as seen, and how
+/// many of those it listed (rather than took from the earlier listing).
+type ThreadWalk = (Vec<FoundFile>, Vec<FolderSeen>, usize);
 
 /// [`discover_files`] on `threads` threads, with the files' stamps. Hidden
 /// folders and symbolic links to folders are not followed (they loop, or
 /// lead out of the workspace).
 pub fn discover(root: &Path, filter: &FileFilter, threads: usize) -> Vec<FoundFile> {
+    walk(root, filter, threads, None).0
+}
+
+/// [`discover`], which takes the names in each folder whose modification
+/// time has not moved from `hint`, the listing of an earlier walk (see
+/// [`FolderListing`]), and returns this walk's listing too.
+pub fn walk(
+    root: &Path,
+    filter: &FileFilter,
+    threads: usize,
+    hint: Option<&FolderListing>,
+) -> (Vec<FoundFile>, FolderListing) {
+    let mut listing = FolderListing::begin(root, filter.fingerprint());
+    let hint = hint.filter(|h| h.fits(root, filter.fingerprint()));
     let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let queue = Mutex::new(Queue {
         folders: vec![root.to_path_buf()],
         busy: 0,
+        waiting: 0,
     });
     let changed = Condvar::new();
-    let worker = || {
+    let worker = || -> ThreadWalk {
         let mut found = Vec::new();
+        let mut seen = Vec::new();
+        let mut n_listed = 0;
         let mut subfolders = Vec::new();
         loop {
             let folder = {
@@ -84,21 +112,50 @@ pub fn discover(root: &Path, filter: &FileFilter, threads: usize) -> Vec<FoundFi
                     if q.busy == 0 {
                         break None;
                     }
+                    q.waiting += 1;
                     q = changed
                         .wait(q)
                         .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    q.waiting -= 1;
                 }
             };
             let Some(folder) = folder else {
                 changed.notify_all();
-                return found;
+                return (found, seen, n_listed);
             };
             let listing = Listing {
                 queue: &queue,
                 changed: &changed,
                 subfolders: &mut subfolders,
             };
-            list_folder(
+            let relative = folder
+                .strip_prefix(root)
+                .ok()
+                .and_then(Path::to_str)
+                .map(str::to_owned);
+            // Read before the listing: a change after it moves the time
+            // past the one recorded.
+            let mtime_ns = std::fs::metadata(&folder)
+                .ok()
+                .map(|meta| FileStamp::of(&meta).mtime_ns);
+            let recorded = hint
+                .zip(relative.as_deref())
+                .zip(mtime_ns)
+                .and_then(|((hint, relative), mtime_ns)| hint.trusted(relative, mtime_ns));
+            if let Some(recorded) = recorded {
+                if from_listing(
+                    &real_root,
+                    &folder,
+                    recorded,
+                    listing.subfolders,
+                    &mut found,
+                ) {
+                    seen.push(recorded.clone());
+                    continue;
+                }
+            }
+            n_listed += 1;
+            let names = list_folder(
                 root,
                 &real_root,
                 &folder,
@@ -106,36 +163,52 @@ pub fn discover(root: &Path, filter: &FileFilter, threads: usize) -> Vec<FoundFi
                 listing.subfolders,
                 &mut found,
             );
+            if let (Some(names), Some(relative), Some(mtime_ns)) = (names, relative, mtime_ns) {
+                seen.push(FolderSeen {
+                    relative,
+                    mtime_ns,
+                    ..names
+                });
+            }
         }
     };
     let threads = threads.max(1);
     let mut out: Vec<FoundFile> = std::thread::scope(|scope| {
         let workers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
-        let mut all = worker();
+        let (mut all, seen, n_listed) = worker();
+        listing.extend(seen, n_listed);
         for w in workers {
             // A thread can only fail by a panic; its folders' files are
             // missing then, as an unreadable folder's are.
-            all.extend(w.join().unwrap_or_default());
+            let (found, seen, n_listed) = w.join().unwrap_or_default();
+            all.extend(found);
+            listing.extend(seen, n_listed);
         }
         all
     });
     out.sort_by(|a, b| path_order(&a.path, &b.path));
-    out
+    (out, listing)
 }
 
 /// [`discover`] under every root, on its own threads while `beside` runs
 /// on this one: at start-up the walk (mostly in the kernel) and the index
-/// cache's read (mostly decoding) go side by side.
+/// cache's read (mostly decoding) go side by side. With `listings`, each
+/// root's walk starts from the folder listing kept beside its index cache,
+/// and keeps its own there if it had to list any folder.
 pub fn discover_beside<T>(
     roots: &[PathBuf],
     filter: &FileFilter,
     threads: usize,
+    listings: bool,
     beside: impl FnOnce() -> T,
 ) -> (Vec<FoundFile>, T) {
     let walk = || {
         roots
             .iter()
-            .flat_map(|root| discover(root, filter, threads))
+            .flat_map(|root| match listings {
+                true => discover_listed(root, filter, threads),
+                false => discover(root, filter, threads),
+            })
             .collect::<Vec<_>>()
     };
     std::thread::scope(|scope| {
@@ -147,8 +220,67 @@ pub fn discover_beside<T>(
     })
 }
 
+/// [`discover`] from the folder listing kept beside `root`'s index cache,
+/// keeping this walk's there if it had to list any folder.
+pub fn discover_listed(root: &Path, filter: &FileFilter, threads: usize) -> Vec<FoundFile> {
+    let hint = load_listing(root);
+    let (found, listing) = walk(root, filter, threads, hint.as_ref());
+    tracing::debug!(
+        "{}: {} folders, {} listed",
+        root.display(),
+        listing.n_folders(),
+        listing.n_listed
+    );
+    if listing.n_listed > 0 {
+        if let Err(e) = save_listing(root, &listing) {
+            tracing::info!("no folder listing for {}: {e}", root.display());
+        }
+    }
+    found
+}
+
+/// Takes a folder's names from its recorded listing: its files with their
+/// stamps to `found`, its subfolders to `subfolders`. False, with nothing
+/// added, if an entry is not what the listing says (the folder is listed
+/// then).
+fn from_listing(
+    real_root: &Path,
+    folder: &Path,
+    recorded: &FolderSeen,
+    subfolders: &mut Vec<PathBuf>,
+    found: &mut Vec<FoundFile>,
+) -> bool {
+    let mark = found.len();
+    for name in &recorded.files {
+        let path = folder.join(name);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() => found.push(FoundFile {
+                path,
+                stamp: Some(FileStamp::of(&meta)),
+            }),
+            _ => {
+                found.truncate(mark);
+                return false;
+            }
+        }
+    }
+    for name in &recorded.links {
+        let path = folder.join(name);
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            found.truncate(mark);
+            return false;
+        }
+        if leads_inside(&path, real_root) {
+            found.push(FoundFile { path, stamp: None });
+        }
+    }
+    subfolders.extend(recorded.subfolders.iter().map(|name| folder.join(name)));
+    true
+}
+
 /// Lists one folder: files the filter takes go to `found`, folders to walk
-/// to `subfolders`.
+/// to `subfolders`. Returns the names it listed, if it read them all and
+/// each is Unicode (a folder listing records only such folders).
 fn list_folder(
     root: &Path,
     real_root: &Path,
@@ -156,38 +288,65 @@ fn list_folder(
     filter: &FileFilter,
     subfolders: &mut Vec<PathBuf>,
     found: &mut Vec<FoundFile>,
-) {
+) -> Option<FolderSeen> {
     let entries = match std::fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(e) => {
             tracing::warn!("not indexed: {}: {e}", folder.display());
-            return;
+            return None;
         }
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let relative = path.strip_prefix(root).unwrap_or(&path);
-        let Ok(kind) = entry.file_type() else {
+    let mut names = Some(FolderSeen {
+        relative: String::new(),
+        mtime_ns: 0,
+        files: Vec::new(),
+        links: Vec::new(),
+        subfolders: Vec::new(),
+    });
+    for entry in entries {
+        let Some((entry, kind)) = entry
+            .ok()
+            .and_then(|e| e.file_type().ok().map(|kind| (e, kind)))
+        else {
+            names = None;
             continue;
         };
+        let path = entry.path();
+        let relative = path.strip_prefix(root).unwrap_or(&path);
+        let name = entry.file_name();
+        let mut record = |list: fn(&mut FolderSeen) -> &mut Vec<String>| match name.to_str() {
+            Some(name) => {
+                if let Some(names) = names.as_mut() {
+                    list(names).push(name.to_owned());
+                }
+            }
+            None => names = None,
+        };
         if kind.is_dir() {
-            if walks_into(&entry.file_name(), relative, filter) {
+            if walks_into(&name, relative, filter) {
+                record(|n| &mut n.subfolders);
                 subfolders.push(path);
             }
-        } else if (kind.is_file() || (kind.is_symlink() && leads_inside(&path, real_root)))
-            && filter.includes_file(relative)
-        {
+        } else if kind.is_symlink() {
+            if filter.includes_file(relative) {
+                record(|n| &mut n.links);
+                if leads_inside(&path, real_root) {
+                    found.push(FoundFile { path, stamp: None });
+                }
+            }
+        } else if kind.is_file() && filter.includes_file(relative) {
+            record(|n| &mut n.files);
             // Read relative to the open folder; a link's stamp is its
             // target's, read when the file is.
-            let stamp = kind
-                .is_file()
-                .then(|| entry.metadata().ok())
-                .flatten()
+            let stamp = entry
+                .metadata()
+                .ok()
                 .filter(std::fs::Metadata::is_file)
                 .map(|meta| FileStamp::of(&meta));
             found.push(FoundFile { path, stamp });
         }
     }
+    names
 }
 
 /// Whether a symbolic link leads to a file inside the (resolved) workspace
@@ -229,6 +388,94 @@ pub fn is_candidate(roots: &[PathBuf], path: &Path, filter: &FileFilter) -> bool
 mod tests {
     use super::*;
     use crate::model::config::Config;
+
+    /// Sets the modification time of each folder under `root` (itself
+    /// included) an hour back, older than a listing's wariness.
+    fn age_folders(root: &Path) {
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                if entry.file_type().unwrap().is_dir() {
+                    stack.push(entry.path());
+                }
+            }
+            let times = std::fs::FileTimes::new().set_modified(hour_ago);
+            std::fs::File::open(&dir).unwrap().set_times(times).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_walk_from_a_listing_lists_only_the_folders_that_moved() {
+        let root =
+            std::env::temp_dir().join(format!("cable-ls-listing-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in ["a/b", "notes", ".hidden"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        for file in ["top.txt", "a/d.txt", "a/b/c.txt", ".hidden/e.txt"] {
+            std::fs::write(root.join(file), "x").unwrap();
+        }
+        age_folders(&root);
+        let filter = Config::default().file_filter().unwrap();
+        // Each walk from the last one's listing, encoded and read back.
+        let kept = std::cell::RefCell::new(Vec::new());
+        let last = || FolderListing::decode(&kept.borrow()).ok();
+        let walk_again = |expect_listed: usize| {
+            let (found, listing) = walk(&root, &filter, 2, last().as_ref());
+            assert_eq!(found, discover(&root, &filter, 1));
+            assert_eq!(listing.n_folders(), 4);
+            assert_eq!(listing.n_listed, expect_listed);
+            *kept.borrow_mut() = listing.encode().unwrap();
+            found
+        };
+        let relative = |found: &[FoundFile]| {
+            found
+                .iter()
+                .map(|f| {
+                    let name = f.path.strip_prefix(&root).unwrap().display();
+                    format!("{name} {}", f.stamp.map_or(0, |s| s.size))
+                })
+                .collect::<Vec<_>>()
+        };
+        // No listing yet: the root, `a`, `a/b` and `notes` are listed.
+        let first = walk_again(4);
+        assert_eq!(relative(&first), ["a/b/c.txt 1", "a/d.txt 1", "top.txt 1"]);
+        // Nothing moved: no folder is listed, every file's stamp is read.
+        std::fs::write(root.join("a/d.txt"), "xyz").unwrap();
+        let second = walk_again(0);
+        assert_eq!(relative(&second), ["a/b/c.txt 1", "a/d.txt 3", "top.txt 1"]);
+        // A file created in an empty folder moves that folder only.
+        std::fs::write(root.join("notes/n.txt"), "xy").unwrap();
+        let third = walk_again(1);
+        assert_eq!(
+            relative(&third),
+            ["a/b/c.txt 1", "a/d.txt 3", "notes/n.txt 2", "top.txt 1"]
+        );
+        // Too recent to trust: listed again while it is.
+        walk_again(1);
+        age_folders(&root.join("notes"));
+        walk_again(1);
+        walk_again(0);
+        // A deletion moves its folder.
+        std::fs::remove_file(root.join("a/b/c.txt")).unwrap();
+        let fourth = walk_again(1);
+        assert_eq!(
+            relative(&fourth),
+            ["a/d.txt 3", "notes/n.txt 2", "top.txt 1"]
+        );
+        // Another filter: the listing is not used.
+        let other = Config {
+            exclude: vec!["notes/**".into()],
+            ..Config::default()
+        }
+        .file_filter()
+        .unwrap();
+        let (found, listing) = walk(&root, &other, 2, last().as_ref());
+        assert_eq!(listing.n_listed, 3);
+        assert_eq!(relative(&found), ["a/d.txt 3", "top.txt 1"]);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn a_file_is_a_candidate_exactly_when_the_walk_would_list_it() {
