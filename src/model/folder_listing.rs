@@ -22,17 +22,60 @@ use std::path::Path;
 const MAGIC: &[u8; 8] = b"CBLSLIST";
 /// Bumped when the layout changes.
 const FORMAT: u32 = 1;
-/// Folders modified less than this before the recorded walk began are
+/// Folders changed less than this before the recorded walk began are
 /// listed again: file systems stamp times at the clock's tick, which can
-/// be coarse.
-const RACY_NS: u64 = 2_000_000_000;
+/// be coarse (two seconds on FAT). Short in tests, which wait it out.
+pub(crate) const RACY_NS: u64 = if cfg!(test) {
+    500_000_000
+} else {
+    3_000_000_000
+};
+
+/// A folder's times, in nanoseconds since the epoch: modified (its
+/// entries), and, where the system keeps it, changed (its entries or its
+/// own details). A tool can set the first back (`tar`, `rsync` restore
+/// it), not the second.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderTimes {
+    pub modified_ns: u64,
+    pub changed_ns: u64,
+}
+
+impl FolderTimes {
+    pub fn of(meta: &std::fs::Metadata) -> FolderTimes {
+        let modified_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        #[cfg(unix)]
+        let changed_ns = {
+            use std::os::unix::fs::MetadataExt;
+            u64::try_from(meta.ctime())
+                .unwrap_or(0)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(u64::try_from(meta.ctime_nsec()).unwrap_or(0))
+        };
+        #[cfg(not(unix))]
+        let changed_ns = 0;
+        FolderTimes {
+            modified_ns,
+            changed_ns,
+        }
+    }
+
+    fn latest(self) -> u64 {
+        self.modified_ns.max(self.changed_ns)
+    }
+}
 
 /// One folder as a walk listed it, by its path from the workspace folder
 /// (`""` for the workspace folder itself, `/` between names).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FolderSeen {
     pub relative: String,
-    pub mtime_ns: u64,
+    /// Read before the folder was listed.
+    pub times: FolderTimes,
     /// Regular files the filter takes.
     pub files: Vec<String>,
     /// Symbolic links the filter takes, wherever they lead: where a link
@@ -79,11 +122,11 @@ impl FolderListing {
         self.filter == filter && self.root == root.to_string_lossy()
     }
 
-    /// The recorded listing of `relative`, if its folder's time is still
-    /// `mtime_ns` and was already old when the listing was made.
-    pub fn trusted(&self, relative: &str, mtime_ns: u64) -> Option<&FolderSeen> {
+    /// The recorded listing of `relative`, if its folder's times are still
+    /// `times` and were already old when the listing was made.
+    pub fn trusted(&self, relative: &str, times: FolderTimes) -> Option<&FolderSeen> {
         let seen = self.folders.get(*self.by_path.get(relative)?)?;
-        (seen.mtime_ns == mtime_ns && mtime_ns.saturating_add(RACY_NS) < self.began_ns)
+        (seen.times == times && times.latest().saturating_add(RACY_NS) < self.began_ns)
             .then_some(seen)
     }
 
@@ -135,10 +178,17 @@ fn decode(bytes: &[u8]) -> Result<FolderListing, String> {
 mod tests {
     use super::*;
 
-    fn seen(relative: &str, mtime_ns: u64) -> FolderSeen {
+    fn at(modified_ns: u64, changed_ns: u64) -> FolderTimes {
+        FolderTimes {
+            modified_ns,
+            changed_ns,
+        }
+    }
+
+    fn seen(relative: &str, changed_ns: u64) -> FolderSeen {
         FolderSeen {
             relative: relative.into(),
-            mtime_ns,
+            times: at(900, changed_ns),
             files: vec!["a.txt".into()],
             links: vec![],
             subfolders: vec!["sub".into()],
@@ -157,11 +207,12 @@ mod tests {
         assert!(back.fits(Path::new("/ws"), 7));
         assert!(!back.fits(Path::new("/ws"), 8));
         assert!(!back.fits(Path::new("/other"), 7));
-        assert_eq!(back.trusted("", 1_000), Some(&seen("", 1_000)));
-        // Moved since, or too close to the walk to tell.
-        assert_eq!(back.trusted("", 1_001), None);
-        assert_eq!(back.trusted("sub", began - RACY_NS + 1), None);
-        assert_eq!(back.trusted("elsewhere", 1_000), None);
+        assert_eq!(back.trusted("", at(900, 1_000)), Some(&seen("", 1_000)));
+        // Moved since (either time), or too close to the walk to tell.
+        assert_eq!(back.trusted("", at(900, 1_001)), None);
+        assert_eq!(back.trusted("", at(901, 1_000)), None);
+        assert_eq!(back.trusted("sub", at(900, began - RACY_NS + 1)), None);
+        assert_eq!(back.trusted("elsewhere", at(900, 1_000)), None);
         // Damaged or foreign: refused.
         let cut = FolderListing::decode(&bytes[..bytes.len() - 3]).map(|_| ());
         assert_eq!(

@@ -8,7 +8,7 @@
 
 use super::cache::{load_listing, save_listing};
 use super::config::FileFilter;
-use super::folder_listing::{FolderListing, FolderSeen};
+use super::folder_listing::{FolderListing, FolderSeen, FolderTimes};
 use super::workspace::{path_order, FileStamp};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
@@ -135,13 +135,13 @@ pub fn walk(
                 .map(str::to_owned);
             // Read before the listing: a change after it moves the time
             // past the one recorded.
-            let mtime_ns = std::fs::metadata(&folder)
+            let times = std::fs::metadata(&folder)
                 .ok()
-                .map(|meta| FileStamp::of(&meta).mtime_ns);
+                .map(|meta| FolderTimes::of(&meta));
             let recorded = hint
                 .zip(relative.as_deref())
-                .zip(mtime_ns)
-                .and_then(|((hint, relative), mtime_ns)| hint.trusted(relative, mtime_ns));
+                .zip(times)
+                .and_then(|((hint, relative), times)| hint.trusted(relative, times));
             if let Some(recorded) = recorded {
                 if from_listing(
                     &real_root,
@@ -163,10 +163,10 @@ pub fn walk(
                 listing.subfolders,
                 &mut found,
             );
-            if let (Some(names), Some(relative), Some(mtime_ns)) = (names, relative, mtime_ns) {
+            if let (Some(names), Some(relative), Some(times)) = (names, relative, times) {
                 seen.push(FolderSeen {
                     relative,
-                    mtime_ns,
+                    times,
                     ..names
                 });
             }
@@ -298,7 +298,7 @@ fn list_folder(
     };
     let mut names = Some(FolderSeen {
         relative: String::new(),
-        mtime_ns: 0,
+        times: FolderTimes::default(),
         files: Vec::new(),
         links: Vec::new(),
         subfolders: Vec::new(),
@@ -389,20 +389,11 @@ mod tests {
     use super::*;
     use crate::model::config::Config;
 
-    /// Sets the modification time of each folder under `root` (itself
-    /// included) an hour back, older than a listing's wariness.
-    fn age_folders(root: &Path) {
-        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        let mut stack = vec![root.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                if entry.file_type().unwrap().is_dir() {
-                    stack.push(entry.path());
-                }
-            }
-            let times = std::fs::FileTimes::new().set_modified(hour_ago);
-            std::fs::File::open(&dir).unwrap().set_times(times).unwrap();
-        }
+    /// Waits until every folder changed so far is old enough for a
+    /// listing to trust.
+    fn age_folders() {
+        let racy = crate::model::folder_listing::RACY_NS;
+        std::thread::sleep(std::time::Duration::from_nanos(racy * 2));
     }
 
     #[test]
@@ -416,7 +407,7 @@ mod tests {
         for file in ["top.txt", "a/d.txt", "a/b/c.txt", ".hidden/e.txt"] {
             std::fs::write(root.join(file), "x").unwrap();
         }
-        age_folders(&root);
+        age_folders();
         let filter = Config::default().file_filter().unwrap();
         // Each walk from the last one's listing, encoded and read back.
         let kept = std::cell::RefCell::new(Vec::new());
@@ -454,7 +445,7 @@ mod tests {
         );
         // Too recent to trust: listed again while it is.
         walk_again(1);
-        age_folders(&root.join("notes"));
+        age_folders();
         walk_again(1);
         walk_again(0);
         // A deletion moves its folder.
