@@ -5,9 +5,9 @@
 //! moves its folder's time, so the names are the same ones. The files are
 //! still each asked for their size and time (an edit moves only the file's).
 //!
-//! Why: an archive of a quarter of a million cables in tens of thousands
-//! of folders spent half of a re-opening's walk opening, reading and
-//! closing folders whose listing had not changed.
+//! Why: an archive of a quarter of a million cables in 59,340 folders
+//! spent about a fifth of a re-opening (0.15 of 0.75 s) opening, reading
+//! and closing folders whose names had not changed.
 //!
 //! A folder is trusted only if its time is the one recorded and lies well
 //! before the recorded walk began: a change in the same tick of the clock
