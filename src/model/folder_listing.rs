@@ -85,6 +85,12 @@ pub struct FolderSeen {
     pub subfolders: Vec<String>,
 }
 
+/// A folder as a walk saw it: listed, or taken from the earlier listing.
+pub enum Seen<'h> {
+    Listed(FolderSeen),
+    Kept(&'h FolderSeen),
+}
+
 /// The folders of one walk of one workspace folder.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct FolderListing {
@@ -98,6 +104,8 @@ pub struct FolderListing {
     /// saving.
     #[serde(skip)]
     pub n_listed: usize,
+    #[serde(skip)]
+    n_folders: usize,
     #[serde(skip)]
     by_path: HashMap<String, usize>,
 }
@@ -130,14 +138,27 @@ impl FolderListing {
             .then_some(seen)
     }
 
-    /// Adds the folders a walk thread saw.
-    pub fn extend(&mut self, folders: Vec<FolderSeen>, n_listed: usize) {
-        self.folders.extend(folders);
-        self.n_listed += n_listed;
+    /// Records the folders the walk saw, of which it listed `n_listed`.
+    /// When it listed none, the folders are only counted: the earlier
+    /// listing holds them all, and copying its names (tens of megabytes
+    /// for an archive) would serve nothing.
+    pub fn record<'h>(&mut self, seen: Vec<Seen<'h>>, n_listed: usize) {
+        self.n_listed = n_listed;
+        self.n_folders = seen.len();
+        if n_listed > 0 {
+            self.folders = seen
+                .into_iter()
+                .map(|s| match s {
+                    Seen::Listed(folder) => folder,
+                    Seen::Kept(folder) => folder.clone(),
+                })
+                .collect();
+        }
     }
 
+    /// The folders the walk that made this listing saw.
     pub fn n_folders(&self) -> usize {
-        self.folders.len()
+        self.n_folders
     }
 
     /// The listing as bytes, for [`super::cache::save_listing`].
@@ -152,6 +173,7 @@ impl FolderListing {
     /// foreign or damaged one.
     pub fn decode(bytes: &[u8]) -> Result<FolderListing, String> {
         let mut listing = decode(bytes)?;
+        listing.n_folders = listing.folders.len();
         listing.by_path = listing
             .folders
             .iter()
@@ -199,7 +221,8 @@ mod tests {
     fn a_folder_is_trusted_only_at_its_recorded_time_and_well_before_the_walk() {
         let mut listing = FolderListing::begin(Path::new("/ws"), 7);
         let began = listing.began_ns;
-        listing.extend(vec![seen("", 1_000), seen("sub", began - RACY_NS + 1)], 2);
+        let folders = [seen("", 1_000), seen("sub", began - RACY_NS + 1)];
+        listing.record(folders.into_iter().map(Seen::Listed).collect(), 2);
         let bytes = listing.encode().unwrap();
         let back = FolderListing::decode(&bytes).unwrap();
         assert_eq!(back.folders, listing.folders);

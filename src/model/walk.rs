@@ -8,7 +8,7 @@
 
 use super::cache::{load_listing, save_listing};
 use super::config::FileFilter;
-use super::folder_listing::{FolderListing, FolderSeen, FolderTimes};
+use super::folder_listing::{FolderListing, FolderSeen, FolderTimes, Seen};
 use super::workspace::{path_order, FileStamp};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
@@ -69,7 +69,7 @@ impl Drop for Listing<'_> {
 
 /// What one walking thread found: the files, the folders as seen, and how
 /// many of those it listed (rather than took from the earlier listing).
-type ThreadWalk = (Vec<FoundFile>, Vec<FolderSeen>, usize);
+type ThreadWalk<'h> = (Vec<FoundFile>, Vec<Seen<'h>>, usize);
 
 /// [`discover_files`] on `threads` threads, with the files' stamps. Hidden
 /// folders and symbolic links to folders are not followed (they loop, or
@@ -96,7 +96,7 @@ pub fn walk(
         waiting: 0,
     });
     let changed = Condvar::new();
-    let worker = || -> ThreadWalk {
+    let worker = || -> ThreadWalk<'_> {
         let mut found = Vec::new();
         let mut seen = Vec::new();
         let mut n_listed = 0;
@@ -150,7 +150,7 @@ pub fn walk(
                     listing.subfolders,
                     &mut found,
                 ) {
-                    seen.push(recorded.clone());
+                    seen.push(Seen::Kept(recorded));
                     continue;
                 }
             }
@@ -164,26 +164,27 @@ pub fn walk(
                 &mut found,
             );
             if let (Some(names), Some(relative), Some(times)) = (names, relative, times) {
-                seen.push(FolderSeen {
+                seen.push(Seen::Listed(FolderSeen {
                     relative,
                     times,
                     ..names
-                });
+                }));
             }
         }
     };
     let threads = threads.max(1);
     let mut out: Vec<FoundFile> = std::thread::scope(|scope| {
         let workers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
-        let (mut all, seen, n_listed) = worker();
-        listing.extend(seen, n_listed);
+        let (mut all, mut seen, mut n_listed) = worker();
         for w in workers {
             // A thread can only fail by a panic; its folders' files are
             // missing then, as an unreadable folder's are.
-            let (found, seen, n_listed) = w.join().unwrap_or_default();
+            let (found, more, listed) = w.join().unwrap_or_default();
             all.extend(found);
-            listing.extend(seen, n_listed);
+            seen.extend(more);
+            n_listed += listed;
         }
+        listing.record(seen, n_listed);
         all
     });
     out.sort_by(|a, b| path_order(&a.path, &b.path));
@@ -417,7 +418,10 @@ mod tests {
             assert_eq!(found, discover(&root, &filter, 1));
             assert_eq!(listing.n_folders(), 4);
             assert_eq!(listing.n_listed, expect_listed);
-            *kept.borrow_mut() = listing.encode().unwrap();
+            // Kept only when a folder was listed, as the walk's callers do.
+            if listing.n_listed > 0 {
+                *kept.borrow_mut() = listing.encode().unwrap();
+            }
             found
         };
         let relative = |found: &[FoundFile]| {
