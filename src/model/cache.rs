@@ -524,16 +524,28 @@ impl IndexCache {
     }
 }
 
+/// The bytes after a file's magic and format number, checked against
+/// `magic` and `format`; `what` names the kind of file in the error.
+pub(super) fn after_magic<'b>(
+    bytes: &'b [u8],
+    magic: &[u8; 8],
+    format: u32,
+    what: &str,
+) -> Result<&'b [u8], String> {
+    let rest = bytes
+        .strip_prefix(magic)
+        .ok_or_else(|| format!("not a cable-ls {what}"))?;
+    let (found, rest) = rest.split_at_checked(4).ok_or("truncated")?;
+    let found = u32::from_le_bytes(found.try_into().map_err(|_| "truncated")?);
+    if found != format {
+        return Err(format!("format {found}, expected {format}"));
+    }
+    Ok(rest)
+}
+
 /// Checks magic, format and build; returns where the records start.
 fn check_header(bytes: &[u8]) -> Result<u64, String> {
-    let rest = bytes
-        .strip_prefix(MAGIC)
-        .ok_or("not a cable-ls index cache")?;
-    let (format, rest) = rest.split_at_checked(4).ok_or("truncated")?;
-    let format = u32::from_le_bytes(format.try_into().map_err(|_| "truncated")?);
-    if format != FORMAT {
-        return Err(format!("format {format}, expected {FORMAT}"));
-    }
+    let rest = after_magic(bytes, MAGIC, FORMAT, "index cache")?;
     let (version, rest): (String, &[u8]) =
         postcard::take_from_bytes(rest).map_err(|e| format!("corrupt header: {e}"))?;
     if version != BUILD {
@@ -1075,16 +1087,27 @@ mod tests {
         assert!(read(&with_trailer(at, at + 3, &[1, 2, 3, 0])).starts_with("corrupt tables"));
     }
 
+    /// The cache of `files` with their `summaries` and `index`, saved; its
+    /// file.
+    fn save_all(
+        folder: &Path,
+        files: &[PathBuf],
+        summaries: &[Arc<FileSummary>],
+        index: &WorkspaceIndex,
+    ) -> PathBuf {
+        let pairs = files
+            .iter()
+            .map(PathBuf::as_path)
+            .zip(summaries.iter().map(Arc::as_ref));
+        save(folder, pairs, Some(index)).unwrap()
+    }
+
     #[test]
     fn corrupt_records_are_found_when_decoded_and_their_files_read_again() {
         let (folder, cache_dir) = setup("corrupt-records");
         let (files, summaries, index) = summarise(&folder);
         let _guard = EnvVar::set("CABLE_LS_CACHE_DIR", &cache_dir);
-        let pairs = files
-            .iter()
-            .map(PathBuf::as_path)
-            .zip(summaries.iter().map(Arc::as_ref));
-        let file = save(&folder, pairs, Some(&index)).unwrap();
+        let file = save_all(&folder, &files, &summaries, &index);
         // The first record's bytes overwritten: its chunk (one file in
         // tests) no longer decodes.
         let mut bytes = std::fs::read(&file).unwrap();
@@ -1105,11 +1128,7 @@ mod tests {
         let (folder, cache_dir) = setup("lookup-order");
         let (files, summaries, index) = summarise(&folder);
         let _guard = EnvVar::set("CABLE_LS_CACHE_DIR", &cache_dir);
-        let pairs = files
-            .iter()
-            .map(PathBuf::as_path)
-            .zip(summaries.iter().map(Arc::as_ref));
-        save(&folder, pairs, Some(&index)).unwrap();
+        save_all(&folder, &files, &summaries, &index);
         let cache = IndexCache::load(std::slice::from_ref(&folder));
         let stamp = |i: usize| summaries[i].stamp.unwrap();
         // Which of the cache's files the answer is.

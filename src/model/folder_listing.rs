@@ -43,11 +43,8 @@ pub struct FolderTimes {
 
 impl FolderTimes {
     pub fn of(meta: &std::fs::Metadata) -> FolderTimes {
-        let modified_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as u64);
+        // Counted as a file's stamp counts it.
+        let modified_ns = super::workspace::FileStamp::of(meta).mtime_ns;
         #[cfg(unix)]
         let changed_ns = {
             use std::os::unix::fs::MetadataExt;
@@ -185,14 +182,7 @@ impl FolderListing {
 }
 
 fn decode(bytes: &[u8]) -> Result<FolderListing, String> {
-    let rest = bytes
-        .strip_prefix(MAGIC)
-        .ok_or("not a cable-ls folder listing")?;
-    let (format, rest) = rest.split_at_checked(4).ok_or("truncated")?;
-    let format = u32::from_le_bytes(format.try_into().map_err(|_| "truncated")?);
-    if format != FORMAT {
-        return Err(format!("format {format}, expected {FORMAT}"));
-    }
+    let rest = super::cache::after_magic(bytes, MAGIC, FORMAT, "folder listing")?;
     postcard::from_bytes(rest).map_err(|e| format!("corrupt: {e}"))
 }
 
