@@ -4,7 +4,9 @@
 //! files in tens of thousands of folders: one thread listing folders and
 //! then a `stat` by full path per file spent most of a re-opening's second
 //! in the kernel; a `stat` relative to the open folder skips the lookup of
-//! the path, and two threads share the rest.
+//! the path, and two threads share the rest. Given the listing of an
+//! earlier walk ([`FolderListing`]), a folder whose times have not moved
+//! is not listed again: its files are stamped by the names recorded.
 
 use super::cache::{load_listing, save_listing};
 use super::config::FileFilter;
