@@ -9,6 +9,7 @@
 
 use super::learned::ShapeFilter;
 use super::lexicon::{normalize_word, push_normalized, Flags, FxHashMap};
+use super::marks::Marks;
 use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
 use super::tokens::{Gap, Word, WordShape};
 use super::MentionSource;
@@ -270,9 +271,14 @@ impl<'t> Scanner<'t> {
         for r in 0..self.regions.len() {
             let range = self.regions[r].words.clone();
             let mut next = range.start;
-            while let Some(k) =
-                next_candidate(&self.words, &self.claimed, next, range.end, self.folded)
-            {
+            while let Some(k) = next_candidate(
+                &self.words,
+                &self.claimed,
+                &self.marks,
+                next,
+                range.end,
+                self.folded,
+            ) {
                 next = k + 1;
                 let shape = self.words[k].shape;
                 let lower_ok = self.folded && shape == WordShape::Lower;
@@ -506,32 +512,44 @@ impl<'t> Scanner<'t> {
 
 /// The first word from `from` to `end` that propagation looks at: not
 /// claimed, and capitalised, or in lower case in a case-folded cable or
-/// as a compound (`pro-Karzai`). A tight loop over the words beside their
-/// claims: in propagation's long body, each of the many words it skips
-/// cost two bounds checks and its index read from and written to the stack.
+/// as a compound (`pro-Karzai`). Outside case-folded cables only marked
+/// words are tested ([`super::marks`]): every such word is.
 #[inline]
 fn next_candidate(
     words: &[Word],
     claimed: &[bool],
+    marks: &Marks,
     from: usize,
     end: usize,
     folded: bool,
 ) -> Option<usize> {
-    let words = words.get(from..end)?;
-    let claimed = claimed.get(from..end)?;
-    // Most words are in lower case and no compound: tell them by a bit of
-    // their shape's, without a branch per shape.
+    let in_range = words.get(from..end)?;
+    let claimed_in_range = claimed.get(from..end)?;
     let bit = |shape: WordShape| 1u8 << shape as u8;
     let always = bit(WordShape::Title) | bit(WordShape::Caps);
-    let accepted = if folded {
-        always | bit(WordShape::Lower)
-    } else {
-        always
+    let accepted = |w: &Word, c: bool| {
+        !c && (always & bit(w.shape) != 0 || w.shape == WordShape::Lower && w.compound)
     };
-    let found = words.iter().zip(claimed).position(|(w, &c)| {
-        !c && (accepted & bit(w.shape) != 0 || w.shape == WordShape::Lower && w.compound)
-    })?;
-    Some(from + found)
+    if folded {
+        // Every lower-case word may be a name: a tight loop over the words
+        // beside their claims.
+        let found = in_range
+            .iter()
+            .zip(claimed_in_range)
+            .position(|(w, &c)| accepted(w, c) || !c && w.shape == WordShape::Lower)?;
+        return Some(from + found);
+    }
+    let mut k = from;
+    loop {
+        k = marks.next(k, end)?;
+        let (Some(w), Some(&c)) = (words.get(k), claimed.get(k)) else {
+            return None;
+        };
+        if accepted(w, c) {
+            return Some(k);
+        }
+        k += 1;
+    }
 }
 
 /// Appends `word` normalised as [`push_normalized`] does: an ASCII word
@@ -726,8 +744,9 @@ mod tests {
             word(Lower, false),
         ];
         let none = [false; 7];
+        let marks = Marks::of(&words);
         let next = |claimed: &[bool], from, end, folded| {
-            next_candidate(&words, claimed, from, end, folded)
+            next_candidate(&words, claimed, &marks, from, end, folded)
         };
         assert_eq!(next(&none, 0, 7, false), Some(1));
         assert_eq!(next(&none, 2, 7, false), Some(4));

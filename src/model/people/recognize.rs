@@ -6,8 +6,9 @@
 use std::cell::RefCell;
 
 use super::lexicon::{lexicon, Flags, FxHashMap, Lexicon};
+use super::marks::Marks;
 use super::memo::{memoized, TextMemo};
-use super::tokens::{tokenize, Gap, Word, WordShape};
+use super::tokens::{tokenize_marked, Gap, Word, WordShape};
 use super::MentionSource;
 use crate::model::intern::Sym;
 use crate::syntax::{Cable, Span};
@@ -80,6 +81,9 @@ pub(super) struct Scanner<'t> {
     /// The capitalised words of no list inside sentences, by number, which
     /// `unlisted` counts.
     pub(super) unlisted_words: Vec<u32>,
+    /// The words the scan and propagation may stop at, marked as they are
+    /// tokenized.
+    pub(super) marks: Marks,
 }
 
 /// Every mention in the cable, unresolved, in text order.
@@ -126,6 +130,7 @@ pub(super) fn prepared<'t>(text: &'t str, cable: &Cable) -> Scanner<'t> {
         seen: super::learned::SeenCounts::default(),
         unlisted: None,
         unlisted_words: Vec::new(),
+        marks: Marks::for_words(text.len() / 6),
         officer_words: FxHashMap::default(),
         in_heading: false,
     };
@@ -386,13 +391,14 @@ impl Scanner<'_> {
     }
 
     pub(super) fn tokenize_piece(&mut self, start: u32, end: u32) {
-        tokenize(
+        tokenize_marked(
             self.text,
             start as usize,
             end as usize,
             self.lex,
             &mut self.buf,
             &mut self.words,
+            &mut self.marks,
         );
     }
 
@@ -408,7 +414,7 @@ impl Scanner<'_> {
         while i < range.end {
             // Most words open neither a title nor a name: skipped in a
             // tight loop.
-            match next_scannable(&self.words, &self.claimed, i, range.end, caps) {
+            match next_scannable(&self.words, &self.claimed, &self.marks, i, range.end, caps) {
                 Some(next) => i = next,
                 None => break,
             }
@@ -761,16 +767,18 @@ pub(super) fn looks_derived(word: &str) -> bool {
 /// The first word from `from` to `end` that the scan of a region looks at:
 /// not claimed, and a word that may open a name ([`Scanner::starts_chain`])
 /// or a title usable in the region's case ([`Scanner::title_usable`]).
+/// Only marked words are tested ([`super::marks`]): every such word is.
 #[inline]
 fn next_scannable(
     words: &[Word],
     claimed: &[bool],
+    marks: &Marks,
     from: usize,
     end: usize,
     caps: bool,
 ) -> Option<usize> {
-    let words = words.get(from..end)?;
-    let claimed = claimed.get(from..end)?;
+    words.get(from..end)?;
+    claimed.get(from..end)?;
     let bit = |shape: WordShape| 1u8 << shape as u8;
     // The shapes that open a chain, and those a title word may have.
     let (chain, title) = if caps {
@@ -785,11 +793,18 @@ fn next_scannable(
         )
     };
     let title_flags = Flags::TITLE.union(Flags::DOMAIN);
-    let found = words.iter().zip(claimed).position(|(w, &c)| {
+    let mut k = from;
+    loop {
+        k = marks.next(k, end)?;
+        let (Some(w), Some(&c)) = (words.get(k), claimed.get(k)) else {
+            return None;
+        };
         let b = bit(w.shape);
-        !c && (chain & b != 0 || title & b != 0 && w.flags.has(title_flags))
-    })?;
-    Some(from + found)
+        if !c && (chain & b != 0 || title & b != 0 && w.flags.has(title_flags)) {
+            return Some(k);
+        }
+        k += 1;
+    }
 }
 
 /// The numbers of ASCII lower- and upper-case letters of `text`: every
@@ -960,6 +975,21 @@ mod tests {
     }
 
     #[test]
+    fn the_marks_learned_on_the_way_are_those_of_each_word() {
+        let mut n_cables = 0;
+        example_scanners(|scanner| {
+            assert_eq!(
+                scanner.marks.marked(),
+                Marks::of(&scanner.words).marked(),
+                "{:?}",
+                scanner.text.get(..80)
+            );
+            n_cables += 1;
+        });
+        assert!(n_cables >= 5, "{n_cables}");
+    }
+
+    #[test]
     fn the_next_scannable_word_opens_a_chain_or_is_a_usable_title() {
         example_scanners(|scanner| {
             // Some words claimed, to see them skipped.
@@ -978,15 +1008,22 @@ mod tests {
                                     .has(Flags::TITLE.union(Flags::DOMAIN))
                                     && scanner.title_usable(i, caps))
                     });
-                    let fast =
-                        next_scannable(&scanner.words, &scanner.claimed, from, range.end, caps);
+                    let fast = next_scannable(
+                        &scanner.words,
+                        &scanner.claimed,
+                        &scanner.marks,
+                        from,
+                        range.end,
+                        caps,
+                    );
                     assert_eq!(fast, naive);
                 }
             }
         });
         let none: [Word; 0] = [];
-        assert_eq!(next_scannable(&none, &[], 0, 0, false), None);
-        assert_eq!(next_scannable(&none, &[], 2, 5, true), None);
+        let marks = Marks::default();
+        assert_eq!(next_scannable(&none, &[], &marks, 0, 0, false), None);
+        assert_eq!(next_scannable(&none, &[], &marks, 2, 5, true), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 
 use super::lexicon::{Flags, Lexicon, NO_ID};
+use super::marks::{is_marked, Marks};
 use super::memo::WordMemo;
 
 /// How a word is written; recognition cues differ between mixed-case and
@@ -93,32 +94,50 @@ impl Default for Classified {
 
 impl Classified {
     /// Packed in one integer for the memo: the classes in the low 24 bits,
-    /// the shape above them, the number in the high half; none when the
-    /// classes need more bits.
+    /// the shape above them, whether a plain word of this kind is marked
+    /// ([`is_marked`]) in bit 31, the number in the high half; none when
+    /// the classes need more bits.
     fn pack(self) -> Option<u64> {
         let flags = self.flags.bits();
         (flags < 1 << 24).then(|| {
-            u64::from(flags) | u64::from(self.shape as u8) << 24 | u64::from(self.id) << 32
+            u64::from(flags)
+                | u64::from(self.shape as u8) << 24
+                | u64::from(self.plain_marked()) << 31
+                | u64::from(self.id) << 32
         })
     }
 
-    /// What [`Classified::pack`] packed.
+    /// [`is_marked`] of a plain word (no compound) of this kind.
+    #[inline]
+    fn plain_marked(self) -> bool {
+        is_marked(&Word {
+            start: 0,
+            end: 0,
+            shape: self.shape,
+            gap: Gap::Space,
+            possessive: false,
+            compound: false,
+            flags: self.flags,
+            id: self.id,
+        })
+    }
+
+    /// What [`Classified::pack`] packed. The shape is read from a table
+    /// rather than matched: the tokenizer unpacks a value for most words.
     #[inline]
     fn unpack(packed: u64) -> Classified {
-        let shape = match (packed >> 24) as u8 {
-            0 => WordShape::Lower,
-            1 => WordShape::Title,
-            2 => WordShape::Caps,
-            3 => WordShape::Initial,
-            _ => WordShape::Other,
-        };
+        use WordShape::*;
+        const SHAPES: [WordShape; 8] = [Lower, Title, Caps, Initial, Other, Other, Other, Other];
         Classified {
-            shape,
+            shape: SHAPES[(packed >> 24) as usize & 7],
             flags: Flags::from_bits(packed as u32 & 0x00ff_ffff),
             id: (packed >> 32) as u32,
         }
     }
 }
+
+/// Bit 31 of a packed [`Classified`]: the word is marked.
+const PACKED_MARK: u64 = 1 << 31;
 
 /// The thread's memo of plain words (see [`tokenize`]), with the address of
 /// the lexicon its values come from.
@@ -151,6 +170,21 @@ pub(crate) fn tokenize(
     buf: &mut String,
     out: &mut Vec<Word>,
 ) {
+    tokenize_marked(text, start, end, lexicon, buf, out, &mut Marks::default());
+}
+
+/// [`tokenize`], marking in `marks` the words of `out` that [`is_marked`]
+/// tells (as they are pushed, since most words are plain and the memo
+/// holds whether a plain word is marked).
+pub(crate) fn tokenize_marked(
+    text: &str,
+    start: usize,
+    end: usize,
+    lexicon: &Lexicon,
+    buf: &mut String,
+    out: &mut Vec<Word>,
+    marks: &mut Marks,
+) {
     PLAIN.with(|cell| match cell.try_borrow_mut() {
         Ok(mut memo) => {
             // The values are the lexicon's: another lexicon, another memo.
@@ -160,10 +194,13 @@ pub(crate) fn tokenize(
                 memo.lexicon = address;
             }
             memo.words.ready();
-            tokenize_with::<true>(text, start, end, lexicon, buf, out, &mut memo.words);
+            tokenize_with::<true>(text, start, end, lexicon, buf, out, marks, &mut memo.words);
         }
         // Only if tokenizing while tokenizing: a memo of this call's own.
-        Err(_) => tokenize_with::<true>(text, start, end, lexicon, buf, out, &mut WordMemo::new()),
+        Err(_) => {
+            let memo = &mut WordMemo::new();
+            tokenize_with::<true>(text, start, end, lexicon, buf, out, marks, memo);
+        }
     });
 }
 
@@ -177,6 +214,7 @@ fn tokenize_with<const FAST: bool>(
     lexicon: &Lexicon,
     buf: &mut String,
     out: &mut Vec<Word>,
+    marks: &mut Marks,
     memo: &mut WordMemo<u64>,
 ) {
     let Some(region) = text.get(start..end) else {
@@ -228,14 +266,20 @@ fn tokenize_with<const FAST: bool>(
             } && before != Some(b'/')
                 && !(end == i + 1 && b.is_ascii_uppercase());
             if plain {
-                let found = if digit {
-                    Classified::default()
+                let (found, marked) = if digit {
+                    (Classified::default(), false)
                 } else {
                     match memo.get(key) {
-                        Some(packed) => Classified::unpack(packed),
-                        None => plain_miss(region, i, end, key, lexicon, buf, memo),
+                        Some(packed) => (Classified::unpack(packed), packed & PACKED_MARK != 0),
+                        None => {
+                            let found = plain_miss(region, i, end, key, lexicon, buf, memo);
+                            (found, found.plain_marked())
+                        }
                     }
                 };
+                if marked {
+                    marks.mark(out.len());
+                }
                 out.push(Word {
                     start: (start + i) as u32,
                     end: (start + end) as u32,
@@ -260,6 +304,11 @@ fn tokenize_with<const FAST: bool>(
         }
         let memo = if FAST { Some(&mut *memo) } else { None };
         (i, gap) = general_step(text, start, region, i, gap, lexicon, buf, out, memo);
+        // The step pushed a word or changed the last one (glued initials,
+        // a title with a slash): its mark again.
+        if let Some(last) = out.last() {
+            marks.set(out.len() - 1, is_marked(last));
+        }
     }
 }
 
@@ -1047,13 +1096,26 @@ mod tests {
         let mut buf = String::new();
         let mut general = Vec::new();
         let mut memo = WordMemo::new();
-        tokenize_with::<false>(text, start, end, lex, &mut buf, &mut general, &mut memo);
+        let mut marks = Marks::default();
+        let (b, m) = (&mut buf, &mut marks);
+        tokenize_with::<false>(text, start, end, lex, b, &mut general, m, &mut memo);
+        // The marks set on the way are those of the words.
+        let want = Marks::of(&general).marked();
+        assert_eq!(marks.marked(), want, "{:?}", text.get(start..end));
         memo.ready();
         for _ in 0..2 {
             let mut fast = Vec::new();
-            tokenize_with::<true>(text, start, end, lex, &mut buf, &mut fast, &mut memo);
+            let mut marks = Marks::default();
+            let (b, m) = (&mut buf, &mut marks);
+            tokenize_with::<true>(text, start, end, lex, b, &mut fast, m, &mut memo);
             assert_eq!(fast, general, "{:?}", text.get(start..end));
+            assert_eq!(marks.marked(), want, "{:?}", text.get(start..end));
         }
+        let mut fast = Vec::new();
+        let mut marks = Marks::default();
+        tokenize_marked(text, start, end, lex, &mut buf, &mut fast, &mut marks);
+        assert_eq!(fast, general, "{:?}", text.get(start..end));
+        assert_eq!(marks.marked(), want, "{:?}", text.get(start..end));
         let mut fast = Vec::new();
         tokenize(text, start, end, lex, &mut buf, &mut fast);
         assert_eq!(fast, general, "{:?}", text.get(start..end));
