@@ -16,13 +16,89 @@ use super::MentionSource;
 use crate::syntax::Span;
 
 /// How a known word stands for a name.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Known {
-    /// The full name's words, upper case.
-    form: Vec<String>,
+    /// The full name's words, upper case: a range of [`FormWords`].
+    form: Form,
     /// The word is the name's surname: earlier words of the form may be
     /// written before it. Otherwise it stands alone for the whole form.
     surname: bool,
+}
+
+/// A range of the words of [`FormWords`]: the words of one name.
+type Form = (u32, u32);
+
+/// The words of the names known in a cable, upper case, in one buffer: a
+/// name recurs under several keys (its surname, its first word), and a
+/// list of strings per key and per name cost an allocation per word.
+#[derive(Default)]
+struct FormWords {
+    text: String,
+    /// The byte range of each word in `text`.
+    spans: Vec<(u32, u32)>,
+}
+
+impl FormWords {
+    /// Appends `word` normalised as [`normalize_word`] does, unless that
+    /// leaves nothing and `keep_empty` is false.
+    fn push_word(&mut self, word: &str, keep_empty: bool) {
+        let from = self.text.len();
+        push_normalized(&mut self.text, word);
+        if keep_empty || self.text.len() > from {
+            self.spans.push((from as u32, self.text.len() as u32));
+        }
+    }
+
+    /// The number the next word pushed gets.
+    fn n_words(&self) -> u32 {
+        self.spans.len() as u32
+    }
+
+    fn word(&self, i: u32) -> &str {
+        self.spans
+            .get(i as usize)
+            .and_then(|&(from, to)| self.text.get(from as usize..to as usize))
+            .unwrap_or("")
+    }
+
+    /// Word `idx` of `form`.
+    fn form_word(&self, form: Form, idx: usize) -> &str {
+        self.word(form.0 + idx as u32)
+    }
+
+    fn words(&self, form: Form) -> impl Iterator<Item = &str> + '_ {
+        (form.0..form.1).map(|i| self.word(i))
+    }
+
+    fn same(&self, a: Form, b: Form) -> bool {
+        a == b || a.1 - a.0 == b.1 - b.0 && self.words(a).eq(self.words(b))
+    }
+
+    /// The words of `form` as the mentions' `refers` holds them.
+    fn to_vec(&self, form: Form) -> Vec<String> {
+        self.words(form).map(str::to_string).collect()
+    }
+}
+
+/// The forms each known word stands for, as [`Scanner::known_words`] finds them.
+type KnownMap = FxHashMap<String, Vec<Known>>;
+
+/// Adds `form` for `key`, unless `key` has it already. The key is copied
+/// only when first added: most names recur.
+fn add_known(known: &mut KnownMap, words: &FormWords, key: &str, form: Form, surname: bool) {
+    match known.get_mut(key) {
+        Some(entry) => {
+            if !entry
+                .iter()
+                .any(|k| k.surname == surname && words.same(k.form, form))
+            {
+                entry.push(Known { form, surname });
+            }
+        }
+        None => {
+            known.insert(key.to_string(), vec![Known { form, surname }]);
+        }
+    }
 }
 
 /// Shortest surname for which a one-letter slip is still recognised.
@@ -168,40 +244,24 @@ impl<'k> OneEditIndex<'k> {
 
 impl<'t> Scanner<'t> {
     /// The known words of the cable: each mention's surname (and its
-    /// core), first word and the initialisms defined.
-    fn known_words(&mut self) -> FxHashMap<String, Vec<Known>> {
-        let mut known: FxHashMap<String, Vec<Known>> = FxHashMap::default();
-        // The key is copied only when first added: most names recur.
-        let mut add = |key: &str, form: &Vec<String>, surname: bool| {
-            if !known.contains_key(key) {
-                known.insert(key.to_string(), Vec::new());
-            }
-            let Some(entry) = known.get_mut(key) else {
-                return;
-            };
-            if !entry
-                .iter()
-                .any(|k| k.form == *form && k.surname == surname)
-            {
-                entry.push(Known {
-                    form: form.clone(),
-                    surname,
-                });
-            }
-        };
+    /// core), first word and the initialisms defined, with the words of
+    /// the forms they stand for.
+    fn known_words(&mut self) -> (KnownMap, FormWords) {
+        let mut known = KnownMap::default();
+        let mut words = FormWords::default();
         for m in &self.out {
             if m.refers.is_some() {
                 continue;
             }
-            let parts: Vec<String> = m
-                .parts
-                .iter()
-                .map(|p| normalize_word(p.trim_end_matches([',', '.'])))
-                .filter(|p| !p.is_empty())
-                .collect();
-            let Some(surname) = parts.last() else {
+            let first_word = words.n_words();
+            for p in &m.parts {
+                words.push_word(p.trim_end_matches([',', '.']), false);
+            }
+            let form = (first_word, words.n_words());
+            if form.0 == form.1 {
                 continue;
-            };
+            }
+            let surname = words.word(form.1 - 1);
             if surname.chars().count() < 2 {
                 continue;
             }
@@ -209,12 +269,12 @@ impl<'t> Scanner<'t> {
             let proper = self.proper.contains_key(&id);
             let common = f.has(Flags::COMMON) && !f.has(Flags::FAMOUS) && !proper;
             if !common && !f.has(Flags::STOP) {
-                add(surname, &parts, true);
+                add_known(&mut known, &words, surname, form, true);
             }
             // The first word of a name of several, when it is no common
             // given name nor an English word: `Choi`, `Nawas`, `Hu`.
-            if parts.len() >= 2 && m.source != MentionSource::Tag && m.strong {
-                let first = &parts[0];
+            if form.1 - form.0 >= 2 && m.source != MentionSource::Tag && m.strong {
+                let first = words.word(form.0);
                 let ff = self.lex.flags(first, &mut self.buf);
                 let usable = first.chars().count() >= 2
                     && first
@@ -231,29 +291,35 @@ impl<'t> Scanner<'t> {
                         .first()
                         .is_some_and(|p| p.chars().next().is_some_and(char::is_uppercase));
                 if usable {
-                    add(first, &parts, false);
+                    add_known(&mut known, &words, first, form, false);
                 }
             }
         }
         for (abbr, parts) in &self.aliases {
-            let form: Vec<String> = parts.iter().map(|p| normalize_word(p)).collect();
-            add(abbr, &form, false);
+            let first_word = words.n_words();
+            for p in parts {
+                words.push_word(p, true);
+            }
+            let form = (first_word, words.n_words());
+            add_known(&mut known, &words, abbr, form, false);
         }
         // The word alone, as a name of its own, adds nothing to what it
         // stands for; a first word that is also another name's surname,
         // or the first word of two names, is ambiguous.
         known.retain(|key, forms| {
             if forms.iter().any(|k| !k.surname) {
-                forms.retain(|k| !(k.surname && k.form.len() == 1 && k.form[0] == *key));
+                forms.retain(|k| {
+                    !(k.surname && k.form.1 - k.form.0 == 1 && words.word(k.form.0) == *key)
+                });
             }
             forms.iter().all(|k| k.surname) || forms.len() == 1
         });
-        known
+        (known, words)
     }
 
     /// Marks every other use of a name already found.
     pub(super) fn propagate(&mut self) {
-        let known = self.known_words();
+        let (known, form_words) = self.known_words();
         if known.is_empty() {
             return;
         }
@@ -310,7 +376,7 @@ impl<'t> Scanner<'t> {
                     if lower_ok && !forms.iter().any(|f| f.surname) {
                         continue;
                     }
-                    self.mark_known(range.clone(), k, forms);
+                    self.mark_known(range.clone(), k, forms, &form_words);
                     continue;
                 }
                 if lower_ok && !compound {
@@ -318,7 +384,7 @@ impl<'t> Scanner<'t> {
                 }
                 // `pro-Karzai`, `DE KLERK-ANC`: a known name inside a compound.
                 if word.contains('-') {
-                    if let Some(m) = self.known_part(k, word, &known) {
+                    if let Some(m) = self.known_part(k, word, &known, &form_words) {
                         pushed.push(m);
                         self.claimed[k] = true;
                     }
@@ -356,6 +422,7 @@ impl<'t> Scanner<'t> {
                                 end,
                                 stem_text(self.text, w.start, end),
                                 forms,
+                                &form_words,
                             ));
                             self.claimed[k] = true;
                             continue;
@@ -379,7 +446,10 @@ impl<'t> Scanner<'t> {
                     let candidates: Vec<&str> = fuzzy.near(word);
                     if let [key] = candidates.as_slice() {
                         if let Some(forms) = known.get(*key) {
-                            let form = forms.iter().find(|f| f.surname).map(|f| f.form.clone());
+                            let form = forms
+                                .iter()
+                                .find(|f| f.surname)
+                                .map(|f| form_words.to_vec(f.form));
                             if let Some(form) = form {
                                 self.push_refers(k, k + 1, None, Some(form));
                             }
@@ -396,24 +466,30 @@ impl<'t> Scanner<'t> {
 
     /// Pushes the mention of known word `k`, extended to the left over the
     /// words of a known form.
-    fn mark_known(&mut self, range: std::ops::Range<usize>, k: usize, forms: &[Known]) {
+    fn mark_known(
+        &mut self,
+        range: std::ops::Range<usize>,
+        k: usize,
+        forms: &[Known],
+        words: &FormWords,
+    ) {
         let mut best_from = k;
         let mut refers = None;
         for known in forms {
             if !known.surname {
-                refers = Some(known.form.clone());
+                refers = Some(known.form);
                 continue;
             }
-            let form = &known.form;
+            let form = known.form;
             let mut from = k;
-            let mut idx = form.len() - 1;
+            let mut idx = ((form.1 - form.0) as usize).saturating_sub(1);
             while idx > 0 && from > range.start {
                 let prev = from - 1;
                 if self.claimed[prev] || self.words[from].gap != Gap::Space {
                     break;
                 }
                 let t = normalize_word(self.words[prev].text(self.text));
-                if t.trim_end_matches('.') != form[idx - 1].trim_end_matches('.') {
+                if t.trim_end_matches('.') != words.form_word(form, idx - 1).trim_end_matches('.') {
                     break;
                 }
                 from = prev;
@@ -422,7 +498,11 @@ impl<'t> Scanner<'t> {
             best_from = best_from.min(from);
         }
         let surname = forms.iter().any(|f| f.surname);
-        let refers = if surname { None } else { refers };
+        let refers = if surname {
+            None
+        } else {
+            refers.map(|form| words.to_vec(form))
+        };
         let title = (best_from > range.start
             && self.words[best_from].gap == Gap::Space
             && self.words[best_from - 1].flags.has(Flags::TITLE)
@@ -439,7 +519,8 @@ impl<'t> Scanner<'t> {
         &mut self,
         k: usize,
         word: &str,
-        known: &FxHashMap<String, Vec<Known>>,
+        known: &KnownMap,
+        words: &FormWords,
     ) -> Option<RawMention<'t>> {
         let w = self.words[k];
         let written = w.text(self.text);
@@ -466,13 +547,13 @@ impl<'t> Scanner<'t> {
             // may precede the compound.
             let mut parts = vec![&written[start..start + part_len]];
             if idx == 0 && n_parts > 1 {
-                if let Some(form) = forms.iter().find(|f| f.surname).map(|f| &f.form) {
+                if let Some(form) = forms.iter().find(|f| f.surname).map(|f| f.form) {
                     let mut j = k;
-                    let mut fi = form.len() - 1;
+                    let mut fi = ((form.1 - form.0) as usize).saturating_sub(1);
                     while fi > 0 && j > 0 && self.words[j].gap == Gap::Space && !self.claimed[j - 1]
                     {
                         let t = normalize_word(self.words[j - 1].text(self.text));
-                        if t != form[fi - 1] {
+                        if t != words.form_word(form, fi - 1) {
                             break;
                         }
                         j -= 1;
@@ -498,13 +579,23 @@ impl<'t> Scanner<'t> {
         None
     }
 
-    fn raw_at(&self, start: u32, end: u32, written: &'t str, forms: &[Known]) -> RawMention<'t> {
+    fn raw_at(
+        &self,
+        start: u32,
+        end: u32,
+        written: &'t str,
+        forms: &[Known],
+        words: &FormWords,
+    ) -> RawMention<'t> {
         RawMention {
             span: Span { start, end },
             parts: vec![written],
             title: None,
             source: MentionSource::Prose,
-            refers: forms.iter().find(|f| f.surname).map(|f| f.form.clone()),
+            refers: forms
+                .iter()
+                .find(|f| f.surname)
+                .map(|f| words.to_vec(f.form)),
             strong: false,
         }
     }
@@ -709,6 +800,41 @@ mod tests {
         assert_eq!(surname_core("AL-QADHAFI"), "QADHAFI");
         assert_eq!(surname_core("ASH-SHARAA"), "SHARAA");
         assert_eq!(surname_core("AL-QA"), "AL-QA");
+    }
+
+    #[test]
+    fn form_words_hold_the_normalised_words_of_each_form() {
+        let mut words = FormWords::default();
+        let parts = ["Raimondo", "de", "Cardona,", "", ".", "D’Alema"];
+        for p in parts {
+            words.push_word(p.trim_end_matches([',', '.']), false);
+        }
+        let a = (0, words.n_words());
+        // The words as the lists of strings of each form were.
+        let naive: Vec<String> = parts
+            .iter()
+            .map(|p| normalize_word(p.trim_end_matches([',', '.'])))
+            .filter(|p| !p.is_empty())
+            .collect();
+        assert_eq!(words.to_vec(a), naive);
+        assert_eq!(naive, ["RAIMONDO", "DE", "CARDONA", "D'ALEMA"]);
+        assert_eq!(words.form_word(a, 2), "CARDONA");
+        // The same words again, kept empty words and all.
+        let from = words.n_words();
+        for p in ["raimondo", "DE", "Cardona", "d'alema"] {
+            words.push_word(p, true);
+        }
+        let b = (from, words.n_words());
+        assert!(words.same(a, b) && words.same(b, a) && words.same(a, a));
+        let from = words.n_words();
+        words.push_word("", true);
+        let empty = (from, words.n_words());
+        assert_eq!(words.to_vec(empty), [""]);
+        assert!(!words.same(a, empty));
+        assert!(!words.same(a, (0, 3)));
+        assert!(!words.same((0, 1), (1, 2)));
+        // Out of range: no word, no panic.
+        assert_eq!(words.word(99), "");
     }
 
     #[test]
