@@ -852,6 +852,7 @@ fn is_caps_counts(lower: usize, upper: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::people::lexicon::NO_ID;
 
     /// The counts of a byte at a time, the definition [`case_counts`]
     /// computes in blocks.
@@ -972,6 +973,80 @@ mod tests {
                 run(&mut scanner);
             }
         }
+    }
+
+    /// The flags [`Scanner::learn`] sets and the unlisted words it finds,
+    /// by counting every word of the mixed-case regions, as it did before
+    /// it counted the lower-case uses of the capitalised words alone.
+    fn learned_by_every_word(s: &Scanner) -> (Vec<Flags>, Vec<u32>) {
+        use std::collections::HashMap;
+        let learned = Flags::PROPER.union(Flags::LOWER_SEEN);
+        let unlearned = |f: Flags| Flags::from_bits(f.bits() & !learned.bits());
+        let mut lower: HashMap<u32, u32> = HashMap::new();
+        let mut capitalised: HashMap<u32, u32> = HashMap::new();
+        let mut unlisted = Vec::new();
+        for region in s.regions.iter().filter(|r| !r.caps) {
+            for k in region.words.clone() {
+                let w = s.words[k];
+                let inside = !region.heading
+                    && k > region.words.start
+                    && matches!(w.gap, Gap::Space | Gap::Comma);
+                match w.shape {
+                    WordShape::Lower if w.id != NO_ID => *lower.entry(w.id).or_default() += 1,
+                    WordShape::Title if w.id == NO_ID && inside => unlisted.push(k as u32),
+                    WordShape::Title
+                        if w.id != NO_ID
+                            && inside
+                            && !w.flags.has(Flags::TITLE.union(Flags::STOP)) =>
+                    {
+                        *capitalised.entry(w.id).or_default() += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut flags: Vec<Flags> = s.words.iter().map(|w| unlearned(w.flags)).collect();
+        for region in s.regions.iter().filter(|r| !r.caps) {
+            for k in region.words.clone() {
+                let w = s.words[k];
+                if w.shape != WordShape::Title || w.id == NO_ID {
+                    continue;
+                }
+                let n_lower = lower.get(&w.id).copied().unwrap_or(0);
+                let n_capitalised = capitalised.get(&w.id).copied().unwrap_or(0);
+                if n_capitalised == 0 {
+                    continue;
+                }
+                let f = flags[k];
+                if n_lower == 0 && f.has(Flags::ENGLISH) {
+                    flags[k] = f.union(Flags::PROPER);
+                } else if n_lower > 0
+                    && n_lower >= n_capitalised
+                    && !f.has(Flags::GIVEN.union(Flags::FAMOUS))
+                {
+                    flags[k] = f.union(Flags::LOWER_SEEN);
+                }
+            }
+        }
+        (flags, unlisted)
+    }
+
+    #[test]
+    fn learning_by_the_capitalised_words_learns_what_counting_every_word_did() {
+        let (mut n_proper, mut n_lower_seen) = (0, 0);
+        example_scanners(|scanner| {
+            let (flags, unlisted) = learned_by_every_word(scanner);
+            let got: Vec<Flags> = scanner.words.iter().map(|w| w.flags).collect();
+            assert_eq!(got, flags);
+            assert_eq!(scanner.unlisted_words, unlisted);
+            n_proper += got.iter().filter(|f| f.has(Flags::PROPER)).count();
+            n_lower_seen += got.iter().filter(|f| f.has(Flags::LOWER_SEEN)).count();
+        });
+        // Both flags are learned somewhere in the examples.
+        assert!(
+            n_proper > 0 && n_lower_seen > 0,
+            "{n_proper} {n_lower_seen}"
+        );
     }
 
     #[test]
