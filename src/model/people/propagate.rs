@@ -11,6 +11,7 @@ use super::learned::ShapeFilter;
 use super::lexicon::{normalize_word, push_normalized, Flags, FxHashMap};
 use super::marks::Marks;
 use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
+use super::table::ShortKey;
 use super::tokens::{Gap, Word, WordShape};
 use super::MentionSource;
 use crate::syntax::Span;
@@ -331,8 +332,10 @@ impl<'t> Scanner<'t> {
         // Most capitalised words are far from every known word: their
         // length and first letter tell them without a lookup.
         let mut near = ShapeFilter::default();
+        let mut keys = KeyFilter::default();
         for k in known.keys() {
             near.insert(k);
+            keys.insert(k);
         }
         for r in 0..self.regions.len() {
             let range = self.regions[r].words.clone();
@@ -360,6 +363,16 @@ impl<'t> Scanner<'t> {
                     .unwrap_or(&[]);
                 if !w.compound && bytes.is_ascii() && !near.may_hold_near(bytes) {
                     continue;
+                }
+                // A word no list leaves plain and with no hyphen counts
+                // only if it is a known word itself, which most are not:
+                // told by the filter of the keys, without building its key.
+                if !is_plain_by_flags(w.flags) && !bytes.contains(&b'-') && !bytes.contains(&b'`') {
+                    if let Some(short) = ShortKey::upper_ascii(bytes) {
+                        if !keys.may_hold(&short) {
+                            continue;
+                        }
+                    }
                 }
                 let written = w.text(self.text);
                 key.clear();
@@ -390,16 +403,7 @@ impl<'t> Scanner<'t> {
                     }
                     continue;
                 }
-                let f = self.words[k].flags;
-                let plain = !f.has(
-                    Flags::TITLE
-                        .union(Flags::STOP)
-                        .union(Flags::PLACE)
-                        .union(Flags::DEMONYM)
-                        .union(Flags::ORG)
-                        .union(Flags::GIVEN),
-                ) && !f.english()
-                    && !is_redaction(word);
+                let plain = is_plain_by_flags(self.words[k].flags) && !is_redaction(word);
                 if !plain {
                     continue;
                 }
@@ -643,6 +647,54 @@ fn next_candidate(
     }
 }
 
+/// Whether a word of these classes may be a name propagation finds by
+/// its shape (a possessive without apostrophe, a slip of the pen) rather
+/// than as a known word: no list but the surnames' has it.
+#[inline]
+fn is_plain_by_flags(f: Flags) -> bool {
+    !f.has(
+        Flags::TITLE
+            .union(Flags::STOP)
+            .union(Flags::PLACE)
+            .union(Flags::DEMONYM)
+            .union(Flags::ORG)
+            .union(Flags::GIVEN),
+    ) && !f.english()
+}
+
+/// The known words of a cable as bits of the hashes of their
+/// [`ShortKey`]s: a word whose bit is clear is no known word (a set bit
+/// may be another's). Two thousand bits for a cable's few dozen words.
+#[derive(Default)]
+struct KeyFilter {
+    bits: [u64; 32],
+}
+
+impl KeyFilter {
+    fn bit(key: &ShortKey) -> (usize, u64) {
+        let h = key.hash() >> (64 - 11);
+        ((h >> 6) as usize, 1 << (h & 63))
+    }
+
+    /// Adds a known word (upper case already); words of more than 16
+    /// bytes have no short key and no ASCII word of the text is asked
+    /// about them ([`KeyFilter::may_hold`] is asked of short words only).
+    fn insert(&mut self, known: &str) {
+        if let Some(key) = ShortKey::new(known.as_bytes()) {
+            let (block, bit) = Self::bit(&key);
+            if let Some(b) = self.bits.get_mut(block) {
+                *b |= bit;
+            }
+        }
+    }
+
+    /// Whether the word of upper-case short key `key` may be known.
+    fn may_hold(&self, key: &ShortKey) -> bool {
+        let (block, bit) = Self::bit(key);
+        self.bits.get(block).is_none_or(|b| b & bit != 0)
+    }
+}
+
 /// Appends `word` normalised as [`push_normalized`] does: an ASCII word
 /// (the most) is copied and upper-cased whole rather than a character at a
 /// time.
@@ -835,6 +887,43 @@ mod tests {
         assert!(!words.same((0, 1), (1, 2)));
         // Out of range: no word, no panic.
         assert_eq!(words.word(99), "");
+    }
+
+    #[test]
+    fn a_key_filter_holds_every_known_word_as_written_and_few_others() {
+        let known: Vec<String> = (0..40)
+            .map(|i| format!("NAME{i}"))
+            .chain(["SPOGLI", "D'ALEMA", "AL-MALIKI", "ABCDEFGHIJKLMNOP"].map(String::from))
+            .collect();
+        let mut filter = KeyFilter::default();
+        for k in &known {
+            filter.insert(k);
+        }
+        // Each known word, as the text writes it, in any case.
+        for written in [
+            "Spogli",
+            "SPOGLI",
+            "spogli",
+            "D'Alema",
+            "al-Maliki",
+            "Name7",
+            "NAME39",
+        ] {
+            let key = ShortKey::upper_ascii(written.as_bytes()).unwrap();
+            assert!(filter.may_hold(&key), "{written}");
+        }
+        let long = ShortKey::upper_ascii(b"abcdefghijklmnop").unwrap();
+        assert!(filter.may_hold(&long));
+        // Other words: most are told apart.
+        let n_held = (0..1000)
+            .filter(|i| {
+                let other = format!("Other{i}");
+                filter.may_hold(&ShortKey::upper_ascii(other.as_bytes()).unwrap())
+            })
+            .count();
+        assert!(n_held < 100, "{n_held}");
+        // A word of more than 16 bytes has no short key: never asked.
+        assert!(ShortKey::upper_ascii(b"abcdefghijklmnopq").is_none());
     }
 
     #[test]

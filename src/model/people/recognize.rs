@@ -676,6 +676,13 @@ impl Scanner<'_> {
             if self.claimed[j] {
                 break;
             }
+            // Most runs end at a lower-case word that is no particle, which
+            // is neither a name word nor a compound surname's title: told
+            // without the call.
+            let next = &self.words[j];
+            if next.shape == WordShape::Lower && !next.flags.has(Flags::PARTICLE) {
+                break;
+            }
             if !self.name_word(j, caps, false, cued) {
                 // `Jaime Mayor Oreja`: a title word between a given name
                 // and a surname is part of a compound surname.
