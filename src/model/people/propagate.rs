@@ -367,7 +367,7 @@ impl<'t> Scanner<'t> {
                 // A word no list leaves plain and with no hyphen counts
                 // only if it is a known word itself, which most are not:
                 // told by the filter of the keys, without building its key.
-                if !is_plain_by_flags(w.flags) && !bytes.contains(&b'-') && !bytes.contains(&b'`') {
+                if !is_plain_by_flags(w.flags) && !bytes.iter().any(|&b| b == b'-' || b == b'`') {
                     if let Some(short) = ShortKey::upper_ascii(bytes) {
                         if !keys.may_hold(&short) {
                             continue;
