@@ -327,13 +327,18 @@ fn long_word(bytes: &[u8], from: usize, first: u64, digit: bool) -> (usize, [u64
         let digit = digit || digits & inside != 0;
         return (from + 8 + n as usize, [first, second & inside], digit);
     }
+    longer_word(bytes, from, [first, second], digit || digits != 0)
+}
+
+/// [`long_word`] past its first 16 bytes (`key`), all letters and digits
+/// (`digit`: some digit among them). Out of line: its loop needs registers
+/// that the words of up to 16 bytes, most long words, would otherwise
+/// save and restore at every call.
+#[inline(never)]
+fn longer_word(bytes: &[u8], from: usize, key: [u64; 2], digit: bool) -> (usize, [u64; 2], bool) {
     let run = scan_word(bytes, from + 16);
-    let key = if run.end == from + 16 {
-        [first, second]
-    } else {
-        [0; 2]
-    };
-    (run.end, key, digit || digits != 0 || run.digit)
+    let key = if run.end == from + 16 { key } else { [0; 2] };
+    (run.end, key, digit || run.digit)
 }
 
 /// The key of `word` in the memo of plain words: its bytes as two
