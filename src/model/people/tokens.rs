@@ -247,7 +247,8 @@ fn tokenize_with<const FAST: bool>(
                 let after = (w >> (8 * n)) as u8;
                 (i + n as usize, [w & inside, 0], digit & inside != 0, after)
             } else {
-                let (end, key, digit) = long_word(bytes, i, w, digit != 0);
+                let (second, packed) = long_word_packed(bytes, i, w, digit != 0);
+                let (end, key, digit) = unpack_long_word(w, second, packed);
                 (end, key, digit, bytes.get(end).copied().unwrap_or(0))
             };
             let before = match i.checked_sub(1) {
@@ -316,8 +317,18 @@ fn tokenize_with<const FAST: bool>(
 /// eight bytes `first` are all letters and digits, its key in the memo of
 /// plain words (none past 16 bytes: the key would hold only the word's
 /// start) and whether it holds a digit (`digit`: in its first eight bytes).
-#[inline(never)]
+#[cfg(test)]
 fn long_word(bytes: &[u8], from: usize, first: u64, digit: bool) -> (usize, [u64; 2], bool) {
+    let (second, packed) = long_word_packed(bytes, from, first, digit);
+    unpack_long_word(first, second, packed)
+}
+
+/// [`long_word`] in two integers, which a call returns in registers where
+/// a tuple of three goes through memory: the key's second integer, and
+/// the end shifted left by two above a bit for a key (none past 16 bytes)
+/// and a bit for a digit ([`unpack_long_word`]).
+#[inline(never)]
+fn long_word_packed(bytes: &[u8], from: usize, first: u64, digit: bool) -> (u64, u64) {
     let second = load8(bytes, from + 8);
     let (alnum, digits) = alnum8(second);
     let stop = !alnum & HIGHS;
@@ -325,9 +336,26 @@ fn long_word(bytes: &[u8], from: usize, first: u64, digit: bool) -> (usize, [u64
         let n = stop.trailing_zeros() / 8;
         let inside = (1u64 << (8 * n)) - 1;
         let digit = digit || digits & inside != 0;
-        return (from + 8 + n as usize, [first, second & inside], digit);
+        let end = (from + 8 + n as usize) as u64;
+        return (second & inside, end << 2 | 2 | u64::from(digit));
     }
-    longer_word(bytes, from, [first, second], digit || digits != 0)
+    let (end, key, digit) = longer_word(bytes, from, [first, second], digit || digits != 0);
+    let has_key = key != [0; 2];
+    (
+        key[1],
+        (end as u64) << 2 | u64::from(has_key) << 1 | u64::from(digit),
+    )
+}
+
+/// The end, key and digit of a word that [`long_word_packed`] packed.
+#[inline]
+fn unpack_long_word(first: u64, second: u64, packed: u64) -> (usize, [u64; 2], bool) {
+    let key = if packed & 2 != 0 {
+        [first, second]
+    } else {
+        [0; 2]
+    };
+    ((packed >> 2) as usize, key, packed & 1 != 0)
 }
 
 /// [`long_word`] past its first 16 bytes (`key`), all letters and digits
