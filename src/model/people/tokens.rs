@@ -221,15 +221,18 @@ fn tokenize_with<const FAST: bool>(
         return;
     };
     let bytes = region.as_bytes();
-    // The byte before the region, for a word at its start.
-    let before_region = start
-        .checked_sub(1)
-        .and_then(|at| text.as_bytes().get(at).copied());
+    // Whether the byte before `i` is a slash, kept as the loop goes rather
+    // than read back at every word: a word starts after a blank, after
+    // punctuation, after what the general path took (never a slash), or
+    // at the start of the region, where the byte before it counts.
+    let mut slash_before =
+        start.checked_sub(1).and_then(|at| text.as_bytes().get(at)) == Some(&b'/');
     let mut gap = Gap::Stop;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // Blanks between words, the most frequent bytes: no decoding.
         if b == b' ' || b == b'\n' || b == b'\r' || b == b'\t' {
+            slash_before = false;
             i += 1;
             continue;
         }
@@ -251,10 +254,6 @@ fn tokenize_with<const FAST: bool>(
                 let (end, key, digit) = unpack_long_word(w, second, packed);
                 (end, key, digit, bytes.get(end).copied().unwrap_or(0))
             };
-            let before = match i.checked_sub(1) {
-                Some(at) => bytes.get(at).copied(),
-                None => before_region,
-            };
             // A lone capital is an initial, which may be glued to its
             // neighbours (`U.S`); a slash before may glue the word to the
             // one before (`A/S`).
@@ -264,7 +263,7 @@ fn tokenize_with<const FAST: bool>(
                 // No abbreviation with a full stop is that long.
                 STOP_AFTER => end - i > 4,
                 _ => false,
-            } && before != Some(b'/')
+            } && !slash_before
                 && !(end == i + 1 && b.is_ascii_uppercase());
             if plain {
                 let (found, marked) = if digit {
@@ -300,11 +299,13 @@ fn tokenize_with<const FAST: bool>(
         // Punctuation and other ASCII bytes that are no part of a word.
         if FAST && b < 0x80 && ASCII_CLASS[usize::from(b)] == 0 {
             gap = gap_after(gap, char::from(b));
+            slash_before = b == b'/';
             i += 1;
             continue;
         }
         let memo = if FAST { Some(&mut *memo) } else { None };
         (i, gap) = general_step(text, start, region, i, gap, lexicon, buf, out, memo);
+        slash_before = false;
         // The step pushed a word or changed the last one (glued initials,
         // a title with a slash): its mark again.
         if let Some(last) = out.last() {
@@ -1174,6 +1175,7 @@ mod tests {
             "A",
             "x/",
             "/x",
+            "x/ y /z x/.y x/-y 1/a a/1 /  / A x//y (/A) é/A A/é A/\u{2019}S",
         ];
         for text in texts {
             assert_fast_path_agrees(text, 0, text.len());
