@@ -120,6 +120,14 @@ impl SeenCounts {
         }
     }
 
+    /// Whether number `id` was counted capitalised at least once.
+    #[inline]
+    fn any_capitalised(&self, id: u32) -> bool {
+        self.counts
+            .get(id as usize)
+            .is_some_and(|&c| c >= ONE_CAPITALISED)
+    }
+
     /// The counts of number `id` (zeros for [`NO_ID`] and numbers never seen).
     #[inline]
     pub(super) fn get(&self, id: u32) -> Seen {
@@ -151,9 +159,14 @@ impl Drop for SeenCounts {
 
 impl Scanner<'_> {
     /// Sets [`Flags::PROPER`] and [`Flags::LOWER_SEEN`] on the words of the
-    /// mixed-case regions, from the counts over their paragraphs: one pass
-    /// over the words counts, a second over the capitalised words alone
-    /// sets the flags.
+    /// mixed-case regions, from the counts over their paragraphs. A word's
+    /// lower-case count matters only once it is seen capitalised: a first
+    /// pass over the capitalised words alone (by the marks, [`Marks`])
+    /// counts those, a second over the lower-case words counts only the
+    /// words the first saw (and runs only if it saw any), and a third over
+    /// the capitalised words sets the flags.
+    ///
+    /// [`Marks`]: super::marks::Marks
     pub(super) fn learn(&mut self) {
         let mut seen = SeenCounts::take();
         // The capitalised words with a number, of the mixed-case regions.
@@ -164,33 +177,47 @@ impl Scanner<'_> {
             if region.caps {
                 continue;
             }
-            let Some(words) = self.words.get(region.words.clone()) else {
-                continue;
-            };
             let sentences = !region.heading;
-            for (j, w) in words.iter().enumerate() {
-                match w.shape {
-                    WordShape::Lower if w.id != NO_ID => seen.bump(w.id, 1),
-                    WordShape::Title => {
-                        // Capitalised inside a sentence: after another
-                        // word, with blanks or a comma between; headings
-                        // are headline case and do not count.
-                        let inside = sentences && j > 0 && matches!(w.gap, Gap::Space | Gap::Comma);
-                        let k = (region.words.start + j) as u32;
-                        if w.id == NO_ID {
-                            if inside {
-                                unlisted.push(k);
-                            }
-                            continue;
-                        }
-                        titles.push(k);
-                        // Not a title or a stop word.
-                        if inside && !w.flags.has(Flags::TITLE.union(Flags::STOP)) {
-                            seen.bump(w.id, ONE_CAPITALISED);
-                            any_capitalised = true;
-                        }
+            let mut from = region.words.start;
+            while let Some(k) = self.marks.next(from, region.words.end) {
+                from = k + 1;
+                let Some(w) = self.words.get(k) else {
+                    break;
+                };
+                if w.shape != WordShape::Title {
+                    continue;
+                }
+                // Capitalised inside a sentence: after another word, with
+                // blanks or a comma between; headings are headline case
+                // and do not count.
+                let inside =
+                    sentences && k > region.words.start && matches!(w.gap, Gap::Space | Gap::Comma);
+                if w.id == NO_ID {
+                    if inside {
+                        unlisted.push(k as u32);
                     }
-                    _ => {}
+                    continue;
+                }
+                titles.push(k as u32);
+                // Not a title or a stop word.
+                if inside && !w.flags.has(Flags::TITLE.union(Flags::STOP)) {
+                    seen.bump(w.id, ONE_CAPITALISED);
+                    any_capitalised = true;
+                }
+            }
+        }
+        if any_capitalised {
+            for region in &self.regions {
+                if region.caps {
+                    continue;
+                }
+                let Some(words) = self.words.get(region.words.clone()) else {
+                    continue;
+                };
+                for w in words {
+                    if w.shape == WordShape::Lower && seen.any_capitalised(w.id) {
+                        seen.bump(w.id, 1);
+                    }
                 }
             }
         }
@@ -343,6 +370,10 @@ mod tests {
             assert_eq!((s.capitalised, s.lower), (0, 1));
             let s = seen.get(NO_ID);
             assert_eq!((s.capitalised, s.lower), (0, 0));
+            assert!(seen.any_capitalised(5));
+            assert!(!seen.any_capitalised(70_000));
+            assert!(!seen.any_capitalised(6));
+            assert!(!seen.any_capitalised(NO_ID));
             assert_eq!(seen.touched, vec![5, 70_000]);
         }
         // The next cable of the thread gets the table back, all zeros.

@@ -120,9 +120,12 @@ pub(crate) fn memoized<K: MemoKey + ?Sized, V: Copy, const BITS: u32>(
     })
 }
 
-/// Slots of a [`WordMemo`]: 16,384 slots hold the few thousand word forms
-/// that prose repeats and most of the rarer ones.
-const WORD_SLOTS: usize = 1 << 14;
+/// Slots of a [`WordMemo`]: 65,536 slots (1.5 MB) hold the few thousand
+/// word forms that prose repeats and most of the rarer ones. A corpus of a
+/// few hundred cables writes some 50,000 forms: with a quarter of the
+/// slots, forms that share a slot evicted each other and were worked out
+/// again (some 400 instructions each) 130,000 times instead of 80,000.
+const WORD_SLOTS: usize = 1 << 16;
 
 /// A memo of words of up to 16 bytes keyed by their bytes as two
 /// little-endian integers, zero past the word, and leaner than [`Memo`]:

@@ -8,6 +8,7 @@ mod gazetteer;
 mod index;
 mod learned;
 mod lexicon;
+mod marks;
 mod memo;
 mod passing;
 mod propagate;

@@ -9,19 +9,97 @@
 
 use super::learned::ShapeFilter;
 use super::lexicon::{normalize_word, push_normalized, Flags, FxHashMap};
+use super::marks::Marks;
 use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
+use super::table::ShortKey;
 use super::tokens::{Gap, Word, WordShape};
 use super::MentionSource;
 use crate::syntax::Span;
 
 /// How a known word stands for a name.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Known {
-    /// The full name's words, upper case.
-    form: Vec<String>,
+    /// The full name's words, upper case: a range of [`FormWords`].
+    form: Form,
     /// The word is the name's surname: earlier words of the form may be
     /// written before it. Otherwise it stands alone for the whole form.
     surname: bool,
+}
+
+/// A range of the words of [`FormWords`]: the words of one name.
+type Form = (u32, u32);
+
+/// The words of the names known in a cable, upper case, in one buffer: a
+/// name recurs under several keys (its surname, its first word), and a
+/// list of strings per key and per name cost an allocation per word.
+#[derive(Default)]
+struct FormWords {
+    text: String,
+    /// The byte range of each word in `text`.
+    spans: Vec<(u32, u32)>,
+}
+
+impl FormWords {
+    /// Appends `word` normalised as [`normalize_word`] does, unless that
+    /// leaves nothing and `keep_empty` is false.
+    fn push_word(&mut self, word: &str, keep_empty: bool) {
+        let from = self.text.len();
+        push_normalized(&mut self.text, word);
+        if keep_empty || self.text.len() > from {
+            self.spans.push((from as u32, self.text.len() as u32));
+        }
+    }
+
+    /// The number the next word pushed gets.
+    fn n_words(&self) -> u32 {
+        self.spans.len() as u32
+    }
+
+    fn word(&self, i: u32) -> &str {
+        self.spans
+            .get(i as usize)
+            .and_then(|&(from, to)| self.text.get(from as usize..to as usize))
+            .unwrap_or("")
+    }
+
+    /// Word `idx` of `form`.
+    fn form_word(&self, form: Form, idx: usize) -> &str {
+        self.word(form.0 + idx as u32)
+    }
+
+    fn words(&self, form: Form) -> impl Iterator<Item = &str> + '_ {
+        (form.0..form.1).map(|i| self.word(i))
+    }
+
+    fn same(&self, a: Form, b: Form) -> bool {
+        a == b || a.1 - a.0 == b.1 - b.0 && self.words(a).eq(self.words(b))
+    }
+
+    /// The words of `form` as the mentions' `refers` holds them.
+    fn to_vec(&self, form: Form) -> Vec<String> {
+        self.words(form).map(str::to_string).collect()
+    }
+}
+
+/// The forms each known word stands for, as [`Scanner::known_words`] finds them.
+type KnownMap = FxHashMap<String, Vec<Known>>;
+
+/// Adds `form` for `key`, unless `key` has it already. The key is copied
+/// only when first added: most names recur.
+fn add_known(known: &mut KnownMap, words: &FormWords, key: &str, form: Form, surname: bool) {
+    match known.get_mut(key) {
+        Some(entry) => {
+            if !entry
+                .iter()
+                .any(|k| k.surname == surname && words.same(k.form, form))
+            {
+                entry.push(Known { form, surname });
+            }
+        }
+        None => {
+            known.insert(key.to_string(), vec![Known { form, surname }]);
+        }
+    }
 }
 
 /// Shortest surname for which a one-letter slip is still recognised.
@@ -167,40 +245,24 @@ impl<'k> OneEditIndex<'k> {
 
 impl<'t> Scanner<'t> {
     /// The known words of the cable: each mention's surname (and its
-    /// core), first word and the initialisms defined.
-    fn known_words(&mut self) -> FxHashMap<String, Vec<Known>> {
-        let mut known: FxHashMap<String, Vec<Known>> = FxHashMap::default();
-        // The key is copied only when first added: most names recur.
-        let mut add = |key: &str, form: &Vec<String>, surname: bool| {
-            if !known.contains_key(key) {
-                known.insert(key.to_string(), Vec::new());
-            }
-            let Some(entry) = known.get_mut(key) else {
-                return;
-            };
-            if !entry
-                .iter()
-                .any(|k| k.form == *form && k.surname == surname)
-            {
-                entry.push(Known {
-                    form: form.clone(),
-                    surname,
-                });
-            }
-        };
+    /// core), first word and the initialisms defined, with the words of
+    /// the forms they stand for.
+    fn known_words(&mut self) -> (KnownMap, FormWords) {
+        let mut known = KnownMap::default();
+        let mut words = FormWords::default();
         for m in &self.out {
             if m.refers.is_some() {
                 continue;
             }
-            let parts: Vec<String> = m
-                .parts
-                .iter()
-                .map(|p| normalize_word(p.trim_end_matches([',', '.'])))
-                .filter(|p| !p.is_empty())
-                .collect();
-            let Some(surname) = parts.last() else {
+            let first_word = words.n_words();
+            for p in &m.parts {
+                words.push_word(p.trim_end_matches([',', '.']), false);
+            }
+            let form = (first_word, words.n_words());
+            if form.0 == form.1 {
                 continue;
-            };
+            }
+            let surname = words.word(form.1 - 1);
             if surname.chars().count() < 2 {
                 continue;
             }
@@ -208,12 +270,12 @@ impl<'t> Scanner<'t> {
             let proper = self.proper.contains_key(&id);
             let common = f.has(Flags::COMMON) && !f.has(Flags::FAMOUS) && !proper;
             if !common && !f.has(Flags::STOP) {
-                add(surname, &parts, true);
+                add_known(&mut known, &words, surname, form, true);
             }
             // The first word of a name of several, when it is no common
             // given name nor an English word: `Choi`, `Nawas`, `Hu`.
-            if parts.len() >= 2 && m.source != MentionSource::Tag && m.strong {
-                let first = &parts[0];
+            if form.1 - form.0 >= 2 && m.source != MentionSource::Tag && m.strong {
+                let first = words.word(form.0);
                 let ff = self.lex.flags(first, &mut self.buf);
                 let usable = first.chars().count() >= 2
                     && first
@@ -230,29 +292,35 @@ impl<'t> Scanner<'t> {
                         .first()
                         .is_some_and(|p| p.chars().next().is_some_and(char::is_uppercase));
                 if usable {
-                    add(first, &parts, false);
+                    add_known(&mut known, &words, first, form, false);
                 }
             }
         }
         for (abbr, parts) in &self.aliases {
-            let form: Vec<String> = parts.iter().map(|p| normalize_word(p)).collect();
-            add(abbr, &form, false);
+            let first_word = words.n_words();
+            for p in parts {
+                words.push_word(p, true);
+            }
+            let form = (first_word, words.n_words());
+            add_known(&mut known, &words, abbr, form, false);
         }
         // The word alone, as a name of its own, adds nothing to what it
         // stands for; a first word that is also another name's surname,
         // or the first word of two names, is ambiguous.
         known.retain(|key, forms| {
             if forms.iter().any(|k| !k.surname) {
-                forms.retain(|k| !(k.surname && k.form.len() == 1 && k.form[0] == *key));
+                forms.retain(|k| {
+                    !(k.surname && k.form.1 - k.form.0 == 1 && words.word(k.form.0) == *key)
+                });
             }
             forms.iter().all(|k| k.surname) || forms.len() == 1
         });
-        known
+        (known, words)
     }
 
     /// Marks every other use of a name already found.
     pub(super) fn propagate(&mut self) {
-        let known = self.known_words();
+        let (known, form_words) = self.known_words();
         if known.is_empty() {
             return;
         }
@@ -264,15 +332,22 @@ impl<'t> Scanner<'t> {
         // Most capitalised words are far from every known word: their
         // length and first letter tell them without a lookup.
         let mut near = ShapeFilter::default();
+        let mut keys = KeyFilter::default();
         for k in known.keys() {
             near.insert(k);
+            keys.insert(k);
         }
         for r in 0..self.regions.len() {
             let range = self.regions[r].words.clone();
             let mut next = range.start;
-            while let Some(k) =
-                next_candidate(&self.words, &self.claimed, next, range.end, self.folded)
-            {
+            while let Some(k) = next_candidate(
+                &self.words,
+                &self.claimed,
+                &self.marks,
+                next,
+                range.end,
+                self.folded,
+            ) {
                 next = k + 1;
                 let shape = self.words[k].shape;
                 let lower_ok = self.folded && shape == WordShape::Lower;
@@ -289,6 +364,16 @@ impl<'t> Scanner<'t> {
                 if !w.compound && bytes.is_ascii() && !near.may_hold_near(bytes) {
                     continue;
                 }
+                // A word no list leaves plain and with no hyphen counts
+                // only if it is a known word itself, which most are not:
+                // told by the filter of the keys, without building its key.
+                if !is_plain_by_flags(w.flags) && !bytes.iter().any(|&b| b == b'-' || b == b'`') {
+                    if let Some(short) = ShortKey::upper_ascii(bytes) {
+                        if !keys.may_hold(&short) {
+                            continue;
+                        }
+                    }
+                }
                 let written = w.text(self.text);
                 key.clear();
                 push_key(&mut key, written);
@@ -304,7 +389,7 @@ impl<'t> Scanner<'t> {
                     if lower_ok && !forms.iter().any(|f| f.surname) {
                         continue;
                     }
-                    self.mark_known(range.clone(), k, forms);
+                    self.mark_known(range.clone(), k, forms, &form_words);
                     continue;
                 }
                 if lower_ok && !compound {
@@ -312,22 +397,13 @@ impl<'t> Scanner<'t> {
                 }
                 // `pro-Karzai`, `DE KLERK-ANC`: a known name inside a compound.
                 if word.contains('-') {
-                    if let Some(m) = self.known_part(k, word, &known) {
+                    if let Some(m) = self.known_part(k, word, &known, &form_words) {
                         pushed.push(m);
                         self.claimed[k] = true;
                     }
                     continue;
                 }
-                let f = self.words[k].flags;
-                let plain = !f.has(
-                    Flags::TITLE
-                        .union(Flags::STOP)
-                        .union(Flags::PLACE)
-                        .union(Flags::DEMONYM)
-                        .union(Flags::ORG)
-                        .union(Flags::GIVEN),
-                ) && !f.english()
-                    && !is_redaction(word);
+                let plain = is_plain_by_flags(self.words[k].flags) && !is_redaction(word);
                 if !plain {
                     continue;
                 }
@@ -350,6 +426,7 @@ impl<'t> Scanner<'t> {
                                 end,
                                 stem_text(self.text, w.start, end),
                                 forms,
+                                &form_words,
                             ));
                             self.claimed[k] = true;
                             continue;
@@ -373,7 +450,10 @@ impl<'t> Scanner<'t> {
                     let candidates: Vec<&str> = fuzzy.near(word);
                     if let [key] = candidates.as_slice() {
                         if let Some(forms) = known.get(*key) {
-                            let form = forms.iter().find(|f| f.surname).map(|f| f.form.clone());
+                            let form = forms
+                                .iter()
+                                .find(|f| f.surname)
+                                .map(|f| form_words.to_vec(f.form));
                             if let Some(form) = form {
                                 self.push_refers(k, k + 1, None, Some(form));
                             }
@@ -390,24 +470,30 @@ impl<'t> Scanner<'t> {
 
     /// Pushes the mention of known word `k`, extended to the left over the
     /// words of a known form.
-    fn mark_known(&mut self, range: std::ops::Range<usize>, k: usize, forms: &[Known]) {
+    fn mark_known(
+        &mut self,
+        range: std::ops::Range<usize>,
+        k: usize,
+        forms: &[Known],
+        words: &FormWords,
+    ) {
         let mut best_from = k;
         let mut refers = None;
         for known in forms {
             if !known.surname {
-                refers = Some(known.form.clone());
+                refers = Some(known.form);
                 continue;
             }
-            let form = &known.form;
+            let form = known.form;
             let mut from = k;
-            let mut idx = form.len() - 1;
+            let mut idx = ((form.1 - form.0) as usize).saturating_sub(1);
             while idx > 0 && from > range.start {
                 let prev = from - 1;
                 if self.claimed[prev] || self.words[from].gap != Gap::Space {
                     break;
                 }
                 let t = normalize_word(self.words[prev].text(self.text));
-                if t.trim_end_matches('.') != form[idx - 1].trim_end_matches('.') {
+                if t.trim_end_matches('.') != words.form_word(form, idx - 1).trim_end_matches('.') {
                     break;
                 }
                 from = prev;
@@ -416,7 +502,11 @@ impl<'t> Scanner<'t> {
             best_from = best_from.min(from);
         }
         let surname = forms.iter().any(|f| f.surname);
-        let refers = if surname { None } else { refers };
+        let refers = if surname {
+            None
+        } else {
+            refers.map(|form| words.to_vec(form))
+        };
         let title = (best_from > range.start
             && self.words[best_from].gap == Gap::Space
             && self.words[best_from - 1].flags.has(Flags::TITLE)
@@ -433,7 +523,8 @@ impl<'t> Scanner<'t> {
         &mut self,
         k: usize,
         word: &str,
-        known: &FxHashMap<String, Vec<Known>>,
+        known: &KnownMap,
+        words: &FormWords,
     ) -> Option<RawMention<'t>> {
         let w = self.words[k];
         let written = w.text(self.text);
@@ -460,13 +551,13 @@ impl<'t> Scanner<'t> {
             // may precede the compound.
             let mut parts = vec![&written[start..start + part_len]];
             if idx == 0 && n_parts > 1 {
-                if let Some(form) = forms.iter().find(|f| f.surname).map(|f| &f.form) {
+                if let Some(form) = forms.iter().find(|f| f.surname).map(|f| f.form) {
                     let mut j = k;
-                    let mut fi = form.len() - 1;
+                    let mut fi = ((form.1 - form.0) as usize).saturating_sub(1);
                     while fi > 0 && j > 0 && self.words[j].gap == Gap::Space && !self.claimed[j - 1]
                     {
                         let t = normalize_word(self.words[j - 1].text(self.text));
-                        if t != form[fi - 1] {
+                        if t != words.form_word(form, fi - 1) {
                             break;
                         }
                         j -= 1;
@@ -492,13 +583,23 @@ impl<'t> Scanner<'t> {
         None
     }
 
-    fn raw_at(&self, start: u32, end: u32, written: &'t str, forms: &[Known]) -> RawMention<'t> {
+    fn raw_at(
+        &self,
+        start: u32,
+        end: u32,
+        written: &'t str,
+        forms: &[Known],
+        words: &FormWords,
+    ) -> RawMention<'t> {
         RawMention {
             span: Span { start, end },
             parts: vec![written],
             title: None,
             source: MentionSource::Prose,
-            refers: forms.iter().find(|f| f.surname).map(|f| f.form.clone()),
+            refers: forms
+                .iter()
+                .find(|f| f.surname)
+                .map(|f| words.to_vec(f.form)),
             strong: false,
         }
     }
@@ -506,32 +607,92 @@ impl<'t> Scanner<'t> {
 
 /// The first word from `from` to `end` that propagation looks at: not
 /// claimed, and capitalised, or in lower case in a case-folded cable or
-/// as a compound (`pro-Karzai`). A tight loop over the words beside their
-/// claims: in propagation's long body, each of the many words it skips
-/// cost two bounds checks and its index read from and written to the stack.
+/// as a compound (`pro-Karzai`). Outside case-folded cables only marked
+/// words are tested ([`super::marks`]): every such word is.
 #[inline]
 fn next_candidate(
     words: &[Word],
     claimed: &[bool],
+    marks: &Marks,
     from: usize,
     end: usize,
     folded: bool,
 ) -> Option<usize> {
-    let words = words.get(from..end)?;
-    let claimed = claimed.get(from..end)?;
-    // Most words are in lower case and no compound: tell them by a bit of
-    // their shape's, without a branch per shape.
+    let in_range = words.get(from..end)?;
+    let claimed_in_range = claimed.get(from..end)?;
     let bit = |shape: WordShape| 1u8 << shape as u8;
     let always = bit(WordShape::Title) | bit(WordShape::Caps);
-    let accepted = if folded {
-        always | bit(WordShape::Lower)
-    } else {
-        always
+    let accepted = |w: &Word, c: bool| {
+        !c && (always & bit(w.shape) != 0 || w.shape == WordShape::Lower && w.compound)
     };
-    let found = words.iter().zip(claimed).position(|(w, &c)| {
-        !c && (accepted & bit(w.shape) != 0 || w.shape == WordShape::Lower && w.compound)
-    })?;
-    Some(from + found)
+    if folded {
+        // Every lower-case word may be a name: a tight loop over the words
+        // beside their claims.
+        let found = in_range
+            .iter()
+            .zip(claimed_in_range)
+            .position(|(w, &c)| accepted(w, c) || !c && w.shape == WordShape::Lower)?;
+        return Some(from + found);
+    }
+    let mut k = from;
+    loop {
+        k = marks.next(k, end)?;
+        let (Some(w), Some(&c)) = (words.get(k), claimed.get(k)) else {
+            return None;
+        };
+        if accepted(w, c) {
+            return Some(k);
+        }
+        k += 1;
+    }
+}
+
+/// Whether a word of these classes may be a name propagation finds by
+/// its shape (a possessive without apostrophe, a slip of the pen) rather
+/// than as a known word: no list but the surnames' has it.
+#[inline]
+fn is_plain_by_flags(f: Flags) -> bool {
+    !f.has(
+        Flags::TITLE
+            .union(Flags::STOP)
+            .union(Flags::PLACE)
+            .union(Flags::DEMONYM)
+            .union(Flags::ORG)
+            .union(Flags::GIVEN),
+    ) && !f.english()
+}
+
+/// The known words of a cable as bits of the hashes of their
+/// [`ShortKey`]s: a word whose bit is clear is no known word (a set bit
+/// may be another's). Two thousand bits for a cable's few dozen words.
+#[derive(Default)]
+struct KeyFilter {
+    bits: [u64; 32],
+}
+
+impl KeyFilter {
+    fn bit(key: &ShortKey) -> (usize, u64) {
+        let h = key.hash() >> (64 - 11);
+        ((h >> 6) as usize, 1 << (h & 63))
+    }
+
+    /// Adds a known word (upper case already); words of more than 16
+    /// bytes have no short key and no ASCII word of the text is asked
+    /// about them ([`KeyFilter::may_hold`] is asked of short words only).
+    fn insert(&mut self, known: &str) {
+        if let Some(key) = ShortKey::new(known.as_bytes()) {
+            let (block, bit) = Self::bit(&key);
+            if let Some(b) = self.bits.get_mut(block) {
+                *b |= bit;
+            }
+        }
+    }
+
+    /// Whether the word of upper-case short key `key` may be known.
+    fn may_hold(&self, key: &ShortKey) -> bool {
+        let (block, bit) = Self::bit(key);
+        self.bits.get(block).is_none_or(|b| b & bit != 0)
+    }
 }
 
 /// Appends `word` normalised as [`push_normalized`] does: an ASCII word
@@ -694,6 +855,78 @@ mod tests {
     }
 
     #[test]
+    fn form_words_hold_the_normalised_words_of_each_form() {
+        let mut words = FormWords::default();
+        let parts = ["Raimondo", "de", "Cardona,", "", ".", "D’Alema"];
+        for p in parts {
+            words.push_word(p.trim_end_matches([',', '.']), false);
+        }
+        let a = (0, words.n_words());
+        // The words as the lists of strings of each form were.
+        let naive: Vec<String> = parts
+            .iter()
+            .map(|p| normalize_word(p.trim_end_matches([',', '.'])))
+            .filter(|p| !p.is_empty())
+            .collect();
+        assert_eq!(words.to_vec(a), naive);
+        assert_eq!(naive, ["RAIMONDO", "DE", "CARDONA", "D'ALEMA"]);
+        assert_eq!(words.form_word(a, 2), "CARDONA");
+        // The same words again, kept empty words and all.
+        let from = words.n_words();
+        for p in ["raimondo", "DE", "Cardona", "d'alema"] {
+            words.push_word(p, true);
+        }
+        let b = (from, words.n_words());
+        assert!(words.same(a, b) && words.same(b, a) && words.same(a, a));
+        let from = words.n_words();
+        words.push_word("", true);
+        let empty = (from, words.n_words());
+        assert_eq!(words.to_vec(empty), [""]);
+        assert!(!words.same(a, empty));
+        assert!(!words.same(a, (0, 3)));
+        assert!(!words.same((0, 1), (1, 2)));
+        // Out of range: no word, no panic.
+        assert_eq!(words.word(99), "");
+    }
+
+    #[test]
+    fn a_key_filter_holds_every_known_word_as_written_and_few_others() {
+        let known: Vec<String> = (0..40)
+            .map(|i| format!("NAME{i}"))
+            .chain(["SPOGLI", "D'ALEMA", "AL-MALIKI", "ABCDEFGHIJKLMNOP"].map(String::from))
+            .collect();
+        let mut filter = KeyFilter::default();
+        for k in &known {
+            filter.insert(k);
+        }
+        // Each known word, as the text writes it, in any case.
+        for written in [
+            "Spogli",
+            "SPOGLI",
+            "spogli",
+            "D'Alema",
+            "al-Maliki",
+            "Name7",
+            "NAME39",
+        ] {
+            let key = ShortKey::upper_ascii(written.as_bytes()).unwrap();
+            assert!(filter.may_hold(&key), "{written}");
+        }
+        let long = ShortKey::upper_ascii(b"abcdefghijklmnop").unwrap();
+        assert!(filter.may_hold(&long));
+        // Other words: most are told apart.
+        let n_held = (0..1000)
+            .filter(|i| {
+                let other = format!("Other{i}");
+                filter.may_hold(&ShortKey::upper_ascii(other.as_bytes()).unwrap())
+            })
+            .count();
+        assert!(n_held < 100, "{n_held}");
+        // A word of more than 16 bytes has no short key: never asked.
+        assert!(ShortKey::upper_ascii(b"abcdefghijklmnopq").is_none());
+    }
+
+    #[test]
     fn a_key_is_the_normalised_word() {
         for word in [
             "Spogli",
@@ -726,8 +959,9 @@ mod tests {
             word(Lower, false),
         ];
         let none = [false; 7];
+        let marks = Marks::of(&words);
         let next = |claimed: &[bool], from, end, folded| {
-            next_candidate(&words, claimed, from, end, folded)
+            next_candidate(&words, claimed, &marks, from, end, folded)
         };
         assert_eq!(next(&none, 0, 7, false), Some(1));
         assert_eq!(next(&none, 2, 7, false), Some(4));

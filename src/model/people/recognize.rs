@@ -6,8 +6,9 @@
 use std::cell::RefCell;
 
 use super::lexicon::{lexicon, Flags, FxHashMap, Lexicon};
+use super::marks::Marks;
 use super::memo::{memoized, TextMemo};
-use super::tokens::{tokenize, Gap, Word, WordShape};
+use super::tokens::{tokenize_marked, Gap, Word, WordShape};
 use super::MentionSource;
 use crate::model::intern::Sym;
 use crate::syntax::{Cable, Span};
@@ -80,6 +81,9 @@ pub(super) struct Scanner<'t> {
     /// The capitalised words of no list inside sentences, by number, which
     /// `unlisted` counts.
     pub(super) unlisted_words: Vec<u32>,
+    /// The words the scan and propagation may stop at, marked as they are
+    /// tokenized.
+    pub(super) marks: Marks,
 }
 
 /// Every mention in the cable, unresolved, in text order.
@@ -126,6 +130,7 @@ pub(super) fn prepared<'t>(text: &'t str, cable: &Cable) -> Scanner<'t> {
         seen: super::learned::SeenCounts::default(),
         unlisted: None,
         unlisted_words: Vec::new(),
+        marks: Marks::for_words(text.len() / 6),
         officer_words: FxHashMap::default(),
         in_heading: false,
     };
@@ -386,13 +391,14 @@ impl Scanner<'_> {
     }
 
     pub(super) fn tokenize_piece(&mut self, start: u32, end: u32) {
-        tokenize(
+        tokenize_marked(
             self.text,
             start as usize,
             end as usize,
             self.lex,
             &mut self.buf,
             &mut self.words,
+            &mut self.marks,
         );
     }
 
@@ -408,7 +414,7 @@ impl Scanner<'_> {
         while i < range.end {
             // Most words open neither a title nor a name: skipped in a
             // tight loop.
-            match next_scannable(&self.words, &self.claimed, i, range.end, caps) {
+            match next_scannable(&self.words, &self.claimed, &self.marks, i, range.end, caps) {
                 Some(next) => i = next,
                 None => break,
             }
@@ -670,6 +676,13 @@ impl Scanner<'_> {
             if self.claimed[j] {
                 break;
             }
+            // Most runs end at a lower-case word that is no particle, which
+            // is neither a name word nor a compound surname's title: told
+            // without the call.
+            let next = &self.words[j];
+            if next.shape == WordShape::Lower && !next.flags.has(Flags::PARTICLE) {
+                break;
+            }
             if !self.name_word(j, caps, false, cued) {
                 // `Jaime Mayor Oreja`: a title word between a given name
                 // and a surname is part of a compound surname.
@@ -761,16 +774,18 @@ pub(super) fn looks_derived(word: &str) -> bool {
 /// The first word from `from` to `end` that the scan of a region looks at:
 /// not claimed, and a word that may open a name ([`Scanner::starts_chain`])
 /// or a title usable in the region's case ([`Scanner::title_usable`]).
+/// Only marked words are tested ([`super::marks`]): every such word is.
 #[inline]
 fn next_scannable(
     words: &[Word],
     claimed: &[bool],
+    marks: &Marks,
     from: usize,
     end: usize,
     caps: bool,
 ) -> Option<usize> {
-    let words = words.get(from..end)?;
-    let claimed = claimed.get(from..end)?;
+    words.get(from..end)?;
+    claimed.get(from..end)?;
     let bit = |shape: WordShape| 1u8 << shape as u8;
     // The shapes that open a chain, and those a title word may have.
     let (chain, title) = if caps {
@@ -785,11 +800,18 @@ fn next_scannable(
         )
     };
     let title_flags = Flags::TITLE.union(Flags::DOMAIN);
-    let found = words.iter().zip(claimed).position(|(w, &c)| {
+    let mut k = from;
+    loop {
+        k = marks.next(k, end)?;
+        let (Some(w), Some(&c)) = (words.get(k), claimed.get(k)) else {
+            return None;
+        };
         let b = bit(w.shape);
-        !c && (chain & b != 0 || title & b != 0 && w.flags.has(title_flags))
-    })?;
-    Some(from + found)
+        if !c && (chain & b != 0 || title & b != 0 && w.flags.has(title_flags)) {
+            return Some(k);
+        }
+        k += 1;
+    }
 }
 
 /// The numbers of ASCII lower- and upper-case letters of `text`: every
@@ -837,6 +859,7 @@ fn is_caps_counts(lower: usize, upper: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::people::lexicon::NO_ID;
 
     /// The counts of a byte at a time, the definition [`case_counts`]
     /// computes in blocks.
@@ -959,6 +982,95 @@ mod tests {
         }
     }
 
+    /// The flags [`Scanner::learn`] sets and the unlisted words it finds,
+    /// by counting every word of the mixed-case regions, as it did before
+    /// it counted the lower-case uses of the capitalised words alone.
+    fn learned_by_every_word(s: &Scanner) -> (Vec<Flags>, Vec<u32>) {
+        use std::collections::HashMap;
+        let learned = Flags::PROPER.union(Flags::LOWER_SEEN);
+        let unlearned = |f: Flags| Flags::from_bits(f.bits() & !learned.bits());
+        let mut lower: HashMap<u32, u32> = HashMap::new();
+        let mut capitalised: HashMap<u32, u32> = HashMap::new();
+        let mut unlisted = Vec::new();
+        for region in s.regions.iter().filter(|r| !r.caps) {
+            for k in region.words.clone() {
+                let w = s.words[k];
+                let inside = !region.heading
+                    && k > region.words.start
+                    && matches!(w.gap, Gap::Space | Gap::Comma);
+                match w.shape {
+                    WordShape::Lower if w.id != NO_ID => *lower.entry(w.id).or_default() += 1,
+                    WordShape::Title if w.id == NO_ID && inside => unlisted.push(k as u32),
+                    WordShape::Title
+                        if w.id != NO_ID
+                            && inside
+                            && !w.flags.has(Flags::TITLE.union(Flags::STOP)) =>
+                    {
+                        *capitalised.entry(w.id).or_default() += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut flags: Vec<Flags> = s.words.iter().map(|w| unlearned(w.flags)).collect();
+        for region in s.regions.iter().filter(|r| !r.caps) {
+            for k in region.words.clone() {
+                let w = s.words[k];
+                if w.shape != WordShape::Title || w.id == NO_ID {
+                    continue;
+                }
+                let n_lower = lower.get(&w.id).copied().unwrap_or(0);
+                let n_capitalised = capitalised.get(&w.id).copied().unwrap_or(0);
+                if n_capitalised == 0 {
+                    continue;
+                }
+                let f = flags[k];
+                if n_lower == 0 && f.has(Flags::ENGLISH) {
+                    flags[k] = f.union(Flags::PROPER);
+                } else if n_lower > 0
+                    && n_lower >= n_capitalised
+                    && !f.has(Flags::GIVEN.union(Flags::FAMOUS))
+                {
+                    flags[k] = f.union(Flags::LOWER_SEEN);
+                }
+            }
+        }
+        (flags, unlisted)
+    }
+
+    #[test]
+    fn learning_by_the_capitalised_words_learns_what_counting_every_word_did() {
+        let (mut n_proper, mut n_lower_seen) = (0, 0);
+        example_scanners(|scanner| {
+            let (flags, unlisted) = learned_by_every_word(scanner);
+            let got: Vec<Flags> = scanner.words.iter().map(|w| w.flags).collect();
+            assert_eq!(got, flags);
+            assert_eq!(scanner.unlisted_words, unlisted);
+            n_proper += got.iter().filter(|f| f.has(Flags::PROPER)).count();
+            n_lower_seen += got.iter().filter(|f| f.has(Flags::LOWER_SEEN)).count();
+        });
+        // Both flags are learned somewhere in the examples.
+        assert!(
+            n_proper > 0 && n_lower_seen > 0,
+            "{n_proper} {n_lower_seen}"
+        );
+    }
+
+    #[test]
+    fn the_marks_learned_on_the_way_are_those_of_each_word() {
+        let mut n_cables = 0;
+        example_scanners(|scanner| {
+            assert_eq!(
+                scanner.marks.marked(),
+                Marks::of(&scanner.words).marked(),
+                "{:?}",
+                scanner.text.get(..80)
+            );
+            n_cables += 1;
+        });
+        assert!(n_cables >= 5, "{n_cables}");
+    }
+
     #[test]
     fn the_next_scannable_word_opens_a_chain_or_is_a_usable_title() {
         example_scanners(|scanner| {
@@ -978,15 +1090,22 @@ mod tests {
                                     .has(Flags::TITLE.union(Flags::DOMAIN))
                                     && scanner.title_usable(i, caps))
                     });
-                    let fast =
-                        next_scannable(&scanner.words, &scanner.claimed, from, range.end, caps);
+                    let fast = next_scannable(
+                        &scanner.words,
+                        &scanner.claimed,
+                        &scanner.marks,
+                        from,
+                        range.end,
+                        caps,
+                    );
                     assert_eq!(fast, naive);
                 }
             }
         });
         let none: [Word; 0] = [];
-        assert_eq!(next_scannable(&none, &[], 0, 0, false), None);
-        assert_eq!(next_scannable(&none, &[], 2, 5, true), None);
+        let marks = Marks::default();
+        assert_eq!(next_scannable(&none, &[], &marks, 0, 0, false), None);
+        assert_eq!(next_scannable(&none, &[], &marks, 2, 5, true), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 
 use super::lexicon::{Flags, Lexicon, NO_ID};
+use super::marks::{is_marked, Marks};
 use super::memo::WordMemo;
 
 /// How a word is written; recognition cues differ between mixed-case and
@@ -93,32 +94,50 @@ impl Default for Classified {
 
 impl Classified {
     /// Packed in one integer for the memo: the classes in the low 24 bits,
-    /// the shape above them, the number in the high half; none when the
-    /// classes need more bits.
+    /// the shape above them, whether a plain word of this kind is marked
+    /// ([`is_marked`]) in bit 31, the number in the high half; none when
+    /// the classes need more bits.
     fn pack(self) -> Option<u64> {
         let flags = self.flags.bits();
         (flags < 1 << 24).then(|| {
-            u64::from(flags) | u64::from(self.shape as u8) << 24 | u64::from(self.id) << 32
+            u64::from(flags)
+                | u64::from(self.shape as u8) << 24
+                | u64::from(self.plain_marked()) << 31
+                | u64::from(self.id) << 32
         })
     }
 
-    /// What [`Classified::pack`] packed.
+    /// [`is_marked`] of a plain word (no compound) of this kind.
+    #[inline]
+    fn plain_marked(self) -> bool {
+        is_marked(&Word {
+            start: 0,
+            end: 0,
+            shape: self.shape,
+            gap: Gap::Space,
+            possessive: false,
+            compound: false,
+            flags: self.flags,
+            id: self.id,
+        })
+    }
+
+    /// What [`Classified::pack`] packed. The shape is read from a table
+    /// rather than matched: the tokenizer unpacks a value for most words.
     #[inline]
     fn unpack(packed: u64) -> Classified {
-        let shape = match (packed >> 24) as u8 {
-            0 => WordShape::Lower,
-            1 => WordShape::Title,
-            2 => WordShape::Caps,
-            3 => WordShape::Initial,
-            _ => WordShape::Other,
-        };
+        use WordShape::*;
+        const SHAPES: [WordShape; 8] = [Lower, Title, Caps, Initial, Other, Other, Other, Other];
         Classified {
-            shape,
+            shape: SHAPES[(packed >> 24) as usize & 7],
             flags: Flags::from_bits(packed as u32 & 0x00ff_ffff),
             id: (packed >> 32) as u32,
         }
     }
 }
+
+/// Bit 31 of a packed [`Classified`]: the word is marked.
+const PACKED_MARK: u64 = 1 << 31;
 
 /// The thread's memo of plain words (see [`tokenize`]), with the address of
 /// the lexicon its values come from.
@@ -151,6 +170,21 @@ pub(crate) fn tokenize(
     buf: &mut String,
     out: &mut Vec<Word>,
 ) {
+    tokenize_marked(text, start, end, lexicon, buf, out, &mut Marks::default());
+}
+
+/// [`tokenize`], marking in `marks` the words of `out` that [`is_marked`]
+/// tells (as they are pushed, since most words are plain and the memo
+/// holds whether a plain word is marked).
+pub(crate) fn tokenize_marked(
+    text: &str,
+    start: usize,
+    end: usize,
+    lexicon: &Lexicon,
+    buf: &mut String,
+    out: &mut Vec<Word>,
+    marks: &mut Marks,
+) {
     PLAIN.with(|cell| match cell.try_borrow_mut() {
         Ok(mut memo) => {
             // The values are the lexicon's: another lexicon, another memo.
@@ -160,10 +194,13 @@ pub(crate) fn tokenize(
                 memo.lexicon = address;
             }
             memo.words.ready();
-            tokenize_with::<true>(text, start, end, lexicon, buf, out, &mut memo.words);
+            tokenize_with::<true>(text, start, end, lexicon, buf, out, marks, &mut memo.words);
         }
         // Only if tokenizing while tokenizing: a memo of this call's own.
-        Err(_) => tokenize_with::<true>(text, start, end, lexicon, buf, out, &mut WordMemo::new()),
+        Err(_) => {
+            let memo = &mut WordMemo::new();
+            tokenize_with::<true>(text, start, end, lexicon, buf, out, marks, memo);
+        }
     });
 }
 
@@ -177,21 +214,25 @@ fn tokenize_with<const FAST: bool>(
     lexicon: &Lexicon,
     buf: &mut String,
     out: &mut Vec<Word>,
+    marks: &mut Marks,
     memo: &mut WordMemo<u64>,
 ) {
     let Some(region) = text.get(start..end) else {
         return;
     };
     let bytes = region.as_bytes();
-    // The byte before the region, for a word at its start.
-    let before_region = start
-        .checked_sub(1)
-        .and_then(|at| text.as_bytes().get(at).copied());
+    // Whether the byte before `i` is a slash, kept as the loop goes rather
+    // than read back at every word: a word starts after a blank, after
+    // punctuation, after what the general path took (never a slash), or
+    // at the start of the region, where the byte before it counts.
+    let mut slash_before =
+        start.checked_sub(1).and_then(|at| text.as_bytes().get(at)) == Some(&b'/');
     let mut gap = Gap::Stop;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // Blanks between words, the most frequent bytes: no decoding.
         if b == b' ' || b == b'\n' || b == b'\r' || b == b'\t' {
+            slash_before = false;
             i += 1;
             continue;
         }
@@ -209,12 +250,9 @@ fn tokenize_with<const FAST: bool>(
                 let after = (w >> (8 * n)) as u8;
                 (i + n as usize, [w & inside, 0], digit & inside != 0, after)
             } else {
-                let (end, key, digit) = long_word(bytes, i, w, digit != 0);
+                let (second, packed) = long_word_packed(bytes, i, w, digit != 0);
+                let (end, key, digit) = unpack_long_word(w, second, packed);
                 (end, key, digit, bytes.get(end).copied().unwrap_or(0))
-            };
-            let before = match i.checked_sub(1) {
-                Some(at) => bytes.get(at).copied(),
-                None => before_region,
             };
             // A lone capital is an initial, which may be glued to its
             // neighbours (`U.S`); a slash before may glue the word to the
@@ -225,17 +263,23 @@ fn tokenize_with<const FAST: bool>(
                 // No abbreviation with a full stop is that long.
                 STOP_AFTER => end - i > 4,
                 _ => false,
-            } && before != Some(b'/')
+            } && !slash_before
                 && !(end == i + 1 && b.is_ascii_uppercase());
             if plain {
-                let found = if digit {
-                    Classified::default()
+                let (found, marked) = if digit {
+                    (Classified::default(), false)
                 } else {
                     match memo.get(key) {
-                        Some(packed) => Classified::unpack(packed),
-                        None => plain_miss(region, i, end, key, lexicon, buf, memo),
+                        Some(packed) => (Classified::unpack(packed), packed & PACKED_MARK != 0),
+                        None => {
+                            let found = plain_miss(region, i, end, key, lexicon, buf, memo);
+                            (found, found.plain_marked())
+                        }
                     }
                 };
+                if marked {
+                    marks.mark(out.len());
+                }
                 out.push(Word {
                     start: (start + i) as u32,
                     end: (start + end) as u32,
@@ -255,11 +299,18 @@ fn tokenize_with<const FAST: bool>(
         // Punctuation and other ASCII bytes that are no part of a word.
         if FAST && b < 0x80 && ASCII_CLASS[usize::from(b)] == 0 {
             gap = gap_after(gap, char::from(b));
+            slash_before = b == b'/';
             i += 1;
             continue;
         }
         let memo = if FAST { Some(&mut *memo) } else { None };
         (i, gap) = general_step(text, start, region, i, gap, lexicon, buf, out, memo);
+        slash_before = false;
+        // The step pushed a word or changed the last one (glued initials,
+        // a title with a slash): its mark again.
+        if let Some(last) = out.last() {
+            marks.set(out.len() - 1, is_marked(last));
+        }
     }
 }
 
@@ -267,8 +318,18 @@ fn tokenize_with<const FAST: bool>(
 /// eight bytes `first` are all letters and digits, its key in the memo of
 /// plain words (none past 16 bytes: the key would hold only the word's
 /// start) and whether it holds a digit (`digit`: in its first eight bytes).
-#[inline(never)]
+#[cfg(test)]
 fn long_word(bytes: &[u8], from: usize, first: u64, digit: bool) -> (usize, [u64; 2], bool) {
+    let (second, packed) = long_word_packed(bytes, from, first, digit);
+    unpack_long_word(first, second, packed)
+}
+
+/// [`long_word`] in two integers, which a call returns in registers where
+/// a tuple of three goes through memory: the key's second integer, and
+/// the end shifted left by two above a bit for a key (none past 16 bytes)
+/// and a bit for a digit ([`unpack_long_word`]).
+#[inline(never)]
+fn long_word_packed(bytes: &[u8], from: usize, first: u64, digit: bool) -> (u64, u64) {
     let second = load8(bytes, from + 8);
     let (alnum, digits) = alnum8(second);
     let stop = !alnum & HIGHS;
@@ -276,15 +337,37 @@ fn long_word(bytes: &[u8], from: usize, first: u64, digit: bool) -> (usize, [u64
         let n = stop.trailing_zeros() / 8;
         let inside = (1u64 << (8 * n)) - 1;
         let digit = digit || digits & inside != 0;
-        return (from + 8 + n as usize, [first, second & inside], digit);
+        let end = (from + 8 + n as usize) as u64;
+        return (second & inside, end << 2 | 2 | u64::from(digit));
     }
-    let run = scan_word(bytes, from + 16);
-    let key = if run.end == from + 16 {
+    let (end, key, digit) = longer_word(bytes, from, [first, second], digit || digits != 0);
+    let has_key = key != [0; 2];
+    (
+        key[1],
+        (end as u64) << 2 | u64::from(has_key) << 1 | u64::from(digit),
+    )
+}
+
+/// The end, key and digit of a word that [`long_word_packed`] packed.
+#[inline]
+fn unpack_long_word(first: u64, second: u64, packed: u64) -> (usize, [u64; 2], bool) {
+    let key = if packed & 2 != 0 {
         [first, second]
     } else {
         [0; 2]
     };
-    (run.end, key, digit || digits != 0 || run.digit)
+    ((packed >> 2) as usize, key, packed & 1 != 0)
+}
+
+/// [`long_word`] past its first 16 bytes (`key`), all letters and digits
+/// (`digit`: some digit among them). Out of line: its loop needs registers
+/// that the words of up to 16 bytes, most long words, would otherwise
+/// save and restore at every call.
+#[inline(never)]
+fn longer_word(bytes: &[u8], from: usize, key: [u64; 2], digit: bool) -> (usize, [u64; 2], bool) {
+    let run = scan_word(bytes, from + 16);
+    let key = if run.end == from + 16 { key } else { [0; 2] };
+    (run.end, key, digit || run.digit)
 }
 
 /// The key of `word` in the memo of plain words: its bytes as two
@@ -1047,13 +1130,26 @@ mod tests {
         let mut buf = String::new();
         let mut general = Vec::new();
         let mut memo = WordMemo::new();
-        tokenize_with::<false>(text, start, end, lex, &mut buf, &mut general, &mut memo);
+        let mut marks = Marks::default();
+        let (b, m) = (&mut buf, &mut marks);
+        tokenize_with::<false>(text, start, end, lex, b, &mut general, m, &mut memo);
+        // The marks set on the way are those of the words.
+        let want = Marks::of(&general).marked();
+        assert_eq!(marks.marked(), want, "{:?}", text.get(start..end));
         memo.ready();
         for _ in 0..2 {
             let mut fast = Vec::new();
-            tokenize_with::<true>(text, start, end, lex, &mut buf, &mut fast, &mut memo);
+            let mut marks = Marks::default();
+            let (b, m) = (&mut buf, &mut marks);
+            tokenize_with::<true>(text, start, end, lex, b, &mut fast, m, &mut memo);
             assert_eq!(fast, general, "{:?}", text.get(start..end));
+            assert_eq!(marks.marked(), want, "{:?}", text.get(start..end));
         }
+        let mut fast = Vec::new();
+        let mut marks = Marks::default();
+        tokenize_marked(text, start, end, lex, &mut buf, &mut fast, &mut marks);
+        assert_eq!(fast, general, "{:?}", text.get(start..end));
+        assert_eq!(marks.marked(), want, "{:?}", text.get(start..end));
         let mut fast = Vec::new();
         tokenize(text, start, end, lex, &mut buf, &mut fast);
         assert_eq!(fast, general, "{:?}", text.get(start..end));
@@ -1079,6 +1175,7 @@ mod tests {
             "A",
             "x/",
             "/x",
+            "x/ y /z x/.y x/-y 1/a a/1 /  / A x//y (/A) é/A A/é A/\u{2019}S",
         ];
         for text in texts {
             assert_fast_path_agrees(text, 0, text.len());
