@@ -81,4 +81,25 @@ fn main() {
         std::hint::black_box(check_document(t, &p));
     });
     println!("parse + diagnostics: {mbs:8.1} MB/s ({rounds} rounds)");
+    // One cable of unnumbered paragraphs at two sizes: the same MB/s at
+    // both means the parse stays linear in a cable's paragraphs (each line
+    // once scanned back over all the paragraphs before it).
+    for n in [5_000, 10_000] {
+        let cable = unnumbered_cable(n);
+        let (mbs, rounds) = throughput(std::slice::from_ref(&cable), 1.0, |t| {
+            std::hint::black_box(parse(t));
+        });
+        println!("one cable of {n} unnumbered paragraphs: {mbs:8.1} MB/s ({rounds} rounds)");
+    }
+}
+
+/// A cable whose body is `n` paragraphs without numbers.
+fn unnumbered_cable(n: usize) -> String {
+    let mut text = String::from("TAGS: PREL\nSUBJECT: MEETINGS\n\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "The delegation met the minister on day {i} and discussed the agenda.\n\n"
+        ));
+    }
+    text
 }

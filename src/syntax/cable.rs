@@ -79,6 +79,11 @@ struct Parser<'a> {
     any: bool,
     /// The next line is the underline of the heading just read.
     skip_underline: bool,
+    /// The number of the last numbered paragraph read. Paragraphs are only
+    /// added after it and a numbered one is never removed, so this is what
+    /// a scan back over them would find: kept, because that scan ran for
+    /// every line, quadratic in a long cable of unnumbered paragraphs.
+    last_number: Option<u32>,
 }
 
 impl<'a> Parser<'a> {
@@ -121,6 +126,7 @@ impl<'a> Parser<'a> {
             last_content_end: 0,
             any: false,
             skip_underline: false,
+            last_number: None,
         }
     }
 
@@ -178,7 +184,7 @@ impl<'a> Parser<'a> {
             || c.subject.is_some()
             || c.refs.is_some()
             || c.classified_by.is_some();
-        let has_body = c.paragraphs.iter().any(|p| p.marker.is_some());
+        let has_body = self.last_number.is_some();
         let text = self.text;
         let first = text.as_bytes()[s];
         let header_start = match first {
@@ -347,7 +353,7 @@ impl<'a> Parser<'a> {
                 }
                 // After a blank line, text before any numbered paragraph starts
                 // a new unnumbered block.
-                if self.prev_blank && !self.cable.paragraphs.iter().any(|p| p.marker.is_some()) {
+                if self.prev_blank && self.last_number.is_none() {
                     return false;
                 }
                 if self.prev_blank && self.heading_here(line, s, e) {
@@ -398,12 +404,7 @@ impl<'a> Parser<'a> {
     }
 
     fn expected_number(&self) -> u32 {
-        self.cable
-            .paragraphs
-            .iter()
-            .rev()
-            .find_map(|p| p.marker.as_ref().map(|m| m.number + 1))
-            .unwrap_or(1)
+        self.last_number.map_or(1, |n| n + 1)
     }
 
     /// Finalises the open element.
@@ -513,6 +514,7 @@ impl<'a> Parser<'a> {
                 || (m.marking.is_some() && m.marker.number == self.expected_number());
             if accept {
                 self.enter_body();
+                self.last_number = Some(m.marker.number);
                 self.cable.paragraphs.push(Paragraph {
                     span: Span::new(s, e),
                     marker: Some(m.marker),
