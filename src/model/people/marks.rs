@@ -113,20 +113,9 @@ impl Marks {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::people::lexicon::NO_ID;
-    use crate::model::people::tokens::Gap;
 
     fn word(shape: WordShape, compound: bool, flags: Flags) -> Word {
-        Word {
-            start: 0,
-            end: 1,
-            shape,
-            gap: Gap::Space,
-            possessive: false,
-            compound,
-            flags,
-            id: NO_ID,
-        }
+        Word::shaped(shape, compound, flags)
     }
 
     #[test]

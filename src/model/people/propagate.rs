@@ -717,19 +717,10 @@ fn stem_text(text: &str, start: u32, end: u32) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::people::lexicon::{Flags, NO_ID};
+    use crate::model::people::lexicon::Flags;
 
     fn word(shape: WordShape, compound: bool) -> Word {
-        Word {
-            start: 0,
-            end: 1,
-            shape,
-            gap: Gap::Space,
-            possessive: false,
-            compound,
-            flags: Flags::empty(),
-            id: NO_ID,
-        }
+        Word::shaped(shape, compound, Flags::empty())
     }
 
     #[test]

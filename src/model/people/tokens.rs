@@ -52,6 +52,22 @@ pub(crate) struct Word {
 }
 
 impl Word {
+    /// A one-byte word of this shape and classes, for tests of what is
+    /// decided from them alone.
+    #[cfg(test)]
+    pub(crate) fn shaped(shape: WordShape, compound: bool, flags: Flags) -> Word {
+        Word {
+            start: 0,
+            end: 1,
+            shape,
+            gap: Gap::Space,
+            possessive: false,
+            compound,
+            flags,
+            id: NO_ID,
+        }
+    }
+
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.start as usize..self.end as usize)
             .unwrap_or("")
