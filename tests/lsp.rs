@@ -717,9 +717,16 @@ fn settings_written_while_the_server_starts_are_applied() {
     let log = client.wait_for_stderr("the settings changed between their reading and the watches");
     assert!(!log.contains("files changed between the walk"), "{log}");
     let end = client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
-    assert_eq!(
-        end["value"]["message"],
-        "1 cables in 1 files, 1 read from the index cache"
+    // From the index cache or not, as the first indexing's cache write
+    // ended before this indexing read it or after.
+    let message = end["value"]["message"].as_str().unwrap_or_default();
+    assert!(
+        [
+            "1 cables in 1 files",
+            "1 cables in 1 files, 1 read from the index cache"
+        ]
+        .contains(&message),
+        "{message}"
     );
     client.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
