@@ -10,6 +10,7 @@
 //! truncated or corrupt is discarded with a log line, never trusted.
 
 use super::folder_listing::FolderListing;
+use super::hashes::fnv1a;
 use super::index::{StoredTables, WorkspaceIndex};
 use super::intern::{read_with_table, write_with_table, Sym};
 use super::people::PeopleOverrides;
@@ -727,6 +728,7 @@ pub fn cache_file(folder: &Path) -> Option<PathBuf> {
     Some(
         base.join(format!(
             "{name}-{:016x}",
+            // A stable hash of the folder's path names its cache.
             fnv1a(folder.as_os_str().as_encoded_bytes())
         ))
         .join("index.bin"),
@@ -778,16 +780,6 @@ fn cache_root() -> Option<PathBuf> {
     }
     let base = from("XDG_CACHE_HOME").or_else(|| from("HOME").map(|h| h.join(".cache")))?;
     Some(base.join("cable-ls"))
-}
-
-/// A stable hash of the folder's path (FNV-1a), naming its cache.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 #[cfg(test)]

@@ -136,21 +136,17 @@ impl Config {
     pub fn file_filter(&self) -> Result<FileFilter, ConfigError> {
         // FNV-1a over the globs, each ended by a zero byte, the two lists
         // parted by a one.
-        let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |bytes: &[u8]| {
-            for &b in bytes {
-                fingerprint = (fingerprint ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
-        };
+        let mut globs = Vec::new();
         for glob in &self.include {
-            feed(glob.as_bytes());
-            feed(&[0]);
+            globs.extend_from_slice(glob.as_bytes());
+            globs.push(0);
         }
-        feed(&[1]);
+        globs.push(1);
         for glob in &self.exclude {
-            feed(glob.as_bytes());
-            feed(&[0]);
+            globs.extend_from_slice(glob.as_bytes());
+            globs.push(0);
         }
+        let fingerprint = super::hashes::fnv1a(&globs);
         Ok(FileFilter {
             fingerprint,
             include: if self.include.is_empty() {

@@ -14,7 +14,9 @@
 //! the strings live in segments of doubling size that are filled once
 //! and never moved; only adding a string takes the lock.
 
+use super::hashes::FxHasher;
 use std::collections::HashMap;
+use std::hash::Hasher;
 use std::num::NonZeroU32;
 use std::sync::{Mutex, OnceLock};
 
@@ -71,24 +73,23 @@ thread_local! {
         const { std::cell::RefCell::new([None; 1 << RECENT_BITS]) };
 }
 
-/// The slot of `text` in [`RECENT`]: a multiplicative hash of its bytes,
-/// eight at a time.
+/// The slot of `text` in [`RECENT`]: FxHash's mixing of its bytes, eight
+/// at a time (the last few packed in one word), from its length.
 fn recent_slot(text: &str) -> usize {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = text.len() as u64;
+    let mut h = FxHasher::starting_at(text.len() as u64);
     let mut chunks = text.as_bytes().chunks_exact(8);
     for chunk in chunks.by_ref() {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        h.add(u64::from_le_bytes(word));
     }
     let mut last = [0u8; 8];
     let rest = chunks.remainder();
     last.get_mut(..rest.len())
         .unwrap_or(&mut [])
         .copy_from_slice(rest);
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
-    (h >> (64 - RECENT_BITS)) as usize
+    h.add(u64::from_le_bytes(last));
+    (h.finish() >> (64 - RECENT_BITS)) as usize
 }
 
 impl Sym {

@@ -11,6 +11,7 @@ pub mod disk_order;
 pub mod document;
 pub mod facts;
 pub mod folder_listing;
+pub mod hashes;
 pub mod index;
 pub mod intern;
 pub mod keyed_lists;

@@ -8,8 +8,6 @@
 //! w.isalpha() and len(w) >= 2 and w in lower_case_entries_of_wamerican]`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::gazetteer::{self, DEMONYMS};
@@ -99,45 +97,7 @@ impl Flags {
     }
 }
 
-/// FxHash (rustc's hasher): the keys are short words from our own lists, so
-/// the speed matters more than resistance to crafted collisions.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    pub(super) fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(b));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
+pub(crate) use crate::model::hashes::{FxHashMap, FxHasher};
 
 /// What a phrase of several words names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -411,7 +371,7 @@ impl Lexicon {
             if stem.has(Flags::DEMONYM.union(Flags::PLACE)) {
                 return Flags::DEMONYM;
             }
-            if stem.has(Flags::ENGLISH) || get(&key[..n - 1]).has(Flags::TITLE) {
+            if stem.has(Flags::ENGLISH.union(Flags::TITLE)) {
                 return stem.intersect(Flags::ENGLISH.union(Flags::TITLE));
             }
         }
