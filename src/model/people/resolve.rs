@@ -139,29 +139,43 @@ fn is_initials(word: &str) -> bool {
             .any(|c| matches!(c, 'A' | 'E' | 'I' | 'O' | 'U' | 'Y'))
 }
 
-/// How a name's words are shown: as written when the name has lower case,
-/// else title-cased; a glued comma (`STEINBERG,`) is dropped.
+/// How a name's words are shown, one string each: the words
+/// [`DisplayWords::push`] appends to its buffer.
 #[cfg(test)]
 fn display_words(parts: &[&str]) -> Vec<String> {
-    let mixed = parts.iter().any(|p| p.chars().any(char::is_lowercase));
+    let mixed = is_mixed(parts);
     parts
         .iter()
         .map(|&p| {
-            // Copied only to fold a typographic apostrophe, which few have.
-            let p: Cow<str> = if !p.is_ascii() && p.contains('’') {
-                Cow::Owned(p.replace('’', "'"))
-            } else {
-                Cow::Borrowed(p)
-            };
-            let p = p.trim_end_matches(',');
-            if mixed || is_initials(p) {
-                p.to_string()
-            } else {
-                title_case(p)
-            }
+            let mut word = String::new();
+            push_display_word(&mut word, p, mixed);
+            word
         })
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// Whether a name is written with lower case (then shown as written).
+fn is_mixed(parts: &[&str]) -> bool {
+    parts.iter().any(|p| p.chars().any(char::is_lowercase))
+}
+
+/// Appends how one word of a name is shown: as written when the name is
+/// `mixed` or the word is initials, else title-cased; a typographic
+/// apostrophe is folded and a glued comma (`STEINBERG,`) dropped.
+fn push_display_word(out: &mut String, word: &str, mixed: bool) {
+    // Copied only to fold a typographic apostrophe, which few have.
+    let word: Cow<str> = if !word.is_ascii() && word.contains('’') {
+        Cow::Owned(word.replace('’', "'"))
+    } else {
+        Cow::Borrowed(word)
+    };
+    let word = word.trim_end_matches(',');
+    if mixed || is_initials(word) {
+        out.push_str(word);
+    } else {
+        push_title_case(out, word);
+    }
 }
 
 /// The display words of a cable's names, one after another in one buffer,
@@ -186,25 +200,13 @@ impl DisplayWords {
     /// makes) and returns their numbers.
     fn push(&mut self, parts: &[&str]) -> std::ops::Range<usize> {
         let first = self.words.len();
-        let mixed = parts.iter().any(|p| p.chars().any(char::is_lowercase));
+        let mixed = is_mixed(parts);
         for &p in parts {
-            // Copied only to fold a typographic apostrophe, which few have.
-            let p: Cow<str> = if !p.is_ascii() && p.contains('’') {
-                Cow::Owned(p.replace('’', "'"))
-            } else {
-                Cow::Borrowed(p)
-            };
-            let p = p.trim_end_matches(',');
-            if p.is_empty() {
-                continue;
-            }
             let start = self.text.len();
-            if mixed || is_initials(p) {
-                self.text.push_str(p);
-            } else {
-                push_title_case(&mut self.text, p);
+            push_display_word(&mut self.text, p, mixed);
+            if self.text.len() > start {
+                self.words.push(start..self.text.len());
             }
-            self.words.push(start..self.text.len());
         }
         first..self.words.len()
     }
