@@ -202,9 +202,11 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
 /// full reading, which trims.
 #[inline]
 fn may_be_banner(line: &[u8]) -> bool {
+    if starts_blank(line) {
+        return true;
+    }
     match line {
         [] => false,
-        [b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r', ..] | [0xc2, 0xa0, ..] => true,
         [first] => first.is_ascii_alphabetic(),
         [first, second, ..] => {
             (first.is_ascii_alphabetic() && *second == b' ')
@@ -427,8 +429,10 @@ pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>
 /// first (the no-break space is `C2 A0`) is left to the tokens.
 #[inline]
 fn may_be_caption_line(line: &[u8]) -> bool {
+    if starts_blank(line) {
+        return true;
+    }
     match line {
-        [b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r', ..] | [0xc2, 0xa0, ..] => true,
         [a, b, ..] => matches!(
             [a.to_ascii_uppercase(), b.to_ascii_uppercase()],
             [b'S', b'I' | b'E' | b'T']

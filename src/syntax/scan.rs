@@ -40,6 +40,14 @@ fn blank_len_at(bytes: &[u8], i: usize) -> usize {
     }
 }
 
+/// Whether `bytes` open with a blank character ([`is_blank_char`]), for
+/// first-bytes tests that leave a line starting blank to the full reading,
+/// which trims it.
+#[inline]
+pub fn starts_blank(bytes: &[u8]) -> bool {
+    blank_len_at(bytes, 0) != 0
+}
+
 /// The length in bytes of the blank character ending just before byte `end`,
 /// 0 when there is none.
 fn blank_len_before(bytes: &[u8], end: usize) -> usize {
