@@ -16,7 +16,6 @@
 //! damaged file is not used (and said so in the log).
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"CBLSLIST";
@@ -95,6 +94,7 @@ pub struct FolderListing {
     filter: u64,
     /// When the walk began, in nanoseconds since the epoch.
     began_ns: u64,
+    /// Sorted by their paths, so a folder is found by a binary search.
     folders: Vec<FolderSeen>,
     /// Folders listed afresh by the walk that made this listing (not taken
     /// from an earlier one): none means nothing moved, and nothing needs
@@ -103,8 +103,6 @@ pub struct FolderListing {
     pub n_listed: usize,
     #[serde(skip)]
     n_folders: usize,
-    #[serde(skip)]
-    by_path: HashMap<String, usize>,
 }
 
 impl FolderListing {
@@ -130,7 +128,11 @@ impl FolderListing {
     /// The recorded listing of `relative`, if its folder's times are still
     /// `times` and were already old when the listing was made.
     pub fn trusted(&self, relative: &str, times: FolderTimes) -> Option<&FolderSeen> {
-        let seen = self.folders.get(*self.by_path.get(relative)?)?;
+        let at = self
+            .folders
+            .binary_search_by(|f| f.relative.as_str().cmp(relative))
+            .ok()?;
+        let seen = self.folders.get(at)?;
         (seen.times == times && times.latest().saturating_add(RACY_NS) < self.began_ns)
             .then_some(seen)
     }
@@ -150,6 +152,7 @@ impl FolderListing {
                     Seen::Kept(folder) => folder.clone(),
                 })
                 .collect();
+            self.folders.sort_by(|a, b| a.relative.cmp(&b.relative));
         }
     }
 
@@ -171,12 +174,13 @@ impl FolderListing {
     pub fn decode(bytes: &[u8]) -> Result<FolderListing, String> {
         let mut listing = decode(bytes)?;
         listing.n_folders = listing.folders.len();
-        listing.by_path = listing
+        // Saved sorted; a listing written otherwise is sorted here.
+        if !listing
             .folders
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.relative.clone(), i))
-            .collect();
+            .is_sorted_by(|a, b| a.relative <= b.relative)
+        {
+            listing.folders.sort_by(|a, b| a.relative.cmp(&b.relative));
+        }
         Ok(listing)
     }
 }
@@ -211,11 +215,14 @@ mod tests {
     fn a_folder_is_trusted_only_at_its_recorded_time_and_well_before_the_walk() {
         let mut listing = FolderListing::begin(Path::new("/ws"), 7);
         let began = listing.began_ns;
-        let folders = [seen("", 1_000), seen("sub", began - RACY_NS + 1)];
+        // Recorded in the walk's order, kept in the paths' order.
+        let folders = [seen("sub", began - RACY_NS + 1), seen("", 1_000)];
         listing.record(folders.into_iter().map(Seen::Listed).collect(), 2);
         let bytes = listing.encode().unwrap();
         let back = FolderListing::decode(&bytes).unwrap();
         assert_eq!(back.folders, listing.folders);
+        let paths: Vec<&str> = back.folders.iter().map(|f| f.relative.as_str()).collect();
+        assert_eq!(paths, ["", "sub"]);
         assert_eq!((back.began_ns, back.n_listed), (began, 0));
         assert!(back.fits(Path::new("/ws"), 7));
         assert!(!back.fits(Path::new("/ws"), 8));
