@@ -120,61 +120,84 @@ pub(crate) fn memoized<K: MemoKey + ?Sized, V: Copy, const BITS: u32>(
     })
 }
 
-/// Slots of a [`WordMemo`]: 65,536 slots (1.5 MB) hold the few thousand
-/// word forms that prose repeats and most of the rarer ones. A corpus of a
-/// few hundred cables writes some 50,000 forms: with a quarter of the
-/// slots, forms that share a slot evicted each other and were worked out
-/// again (some 400 instructions each) 130,000 times instead of 80,000.
-const WORD_SLOTS: usize = 1 << 16;
+/// Sets of a [`WordMemo`]: 32,768 sets of two slots (1.5 MB) hold the few
+/// thousand word forms that prose repeats and most of the rarer ones. A
+/// corpus of a few hundred cables writes some 50,000 forms: with one slot
+/// per set, forms that share a slot evicted each other and were worked out
+/// again (some 400 instructions each) 80,000 times; with two slots per set
+/// and the same memory, some 60,000 times.
+const WORD_SETS: usize = 1 << 15;
+
+/// One slot of a [`WordMemo`]: a key and its value.
+type WordSlot<V> = ([u64; 2], V);
 
 /// A memo of words of up to 16 bytes keyed by their bytes as two
 /// little-endian integers, zero past the word, and leaner than [`Memo`]:
 /// the key is hashed with one multiplication and compared as two integers,
 /// and a free slot is told by its first integer, which no word leaves at
-/// zero (its first byte is not zero). The tokenizer keeps what it works out
-/// for each word form as written here.
+/// zero (its first byte is not zero). Each hash picks a set of two slots,
+/// the one used last first, so that two frequent words of one set do not
+/// evict each other. The tokenizer keeps what it works out for each word
+/// form as written here.
 pub(crate) struct WordMemo<V> {
     /// Allocated at the first use, so that threads that never tokenize pay
-    /// nothing.
-    slots: Vec<([u64; 2], V)>,
+    /// nothing; a fixed number of sets, so that a set is found without a
+    /// bounds check.
+    sets: Option<Box<[[WordSlot<V>; 2]; WORD_SETS]>>,
 }
 
 impl<V: Copy + Default> WordMemo<V> {
     pub(crate) const fn new() -> WordMemo<V> {
-        WordMemo { slots: Vec::new() }
+        WordMemo { sets: None }
     }
 
-    /// The slot of `key`: the top bits of a product, which depend on every
+    /// The set of `key`: the top bits of a product, which depend on every
     /// byte of the key.
     #[inline]
-    fn slot_of(key: [u64; 2]) -> usize {
+    fn set_of(key: [u64; 2]) -> usize {
         let mixed = key[0] ^ key[1].rotate_left(29);
-        (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - WORD_SLOTS.trailing_zeros())) as usize
+        (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - WORD_SETS.trailing_zeros())) as usize
     }
 
     /// Allocates the slots if they are not yet.
     #[inline]
     pub(crate) fn ready(&mut self) {
-        if self.slots.is_empty() {
-            self.slots = vec![([0; 2], V::default()); WORD_SLOTS];
+        if self.sets.is_none() {
+            let free = [([0; 2], V::default()); 2];
+            self.sets = vec![free; WORD_SETS].into_boxed_slice().try_into().ok();
         }
     }
 
-    /// The value remembered for `key`; none before [`WordMemo::ready`].
+    /// The value remembered for `key`; none before [`WordMemo::ready`]. A
+    /// key found in the second slot of its set moves to the first.
     #[inline]
-    pub(crate) fn get(&self, key: [u64; 2]) -> Option<V> {
-        let slot = self.slots.get(Self::slot_of(key))?;
-        (slot.0 == key && key[0] != 0).then_some(slot.1)
+    pub(crate) fn get(&mut self, key: [u64; 2]) -> Option<V> {
+        let set = self.sets.as_mut()?.get_mut(Self::set_of(key))?;
+        if set[0].0 == key && key[0] != 0 {
+            return Some(set[0].1);
+        }
+        if set[1].0 == key && key[0] != 0 {
+            set.swap(0, 1);
+            return Some(set[0].1);
+        }
+        None
     }
 
-    /// Remembers `value` for `key` in place of whatever held its slot. A
-    /// key whose first integer is zero is no word: never remembered.
+    /// Remembers `value` for `key` in the first slot of its set; what held
+    /// that slot moves to the second, in place of what held it. A key
+    /// whose first integer is zero is no word: never remembered.
     pub(crate) fn insert(&mut self, key: [u64; 2], value: V) {
         self.ready();
-        if let Some(slot) = self.slots.get_mut(Self::slot_of(key)) {
-            if key[0] != 0 {
-                *slot = (key, value);
-            }
+        if key[0] == 0 {
+            return;
+        }
+        if let Some(set) = self
+            .sets
+            .as_mut()
+            .and_then(|sets| sets.get_mut(Self::set_of(key)))
+        {
+            set[1] = set[0];
+            set[0] = (key, value);
         }
     }
 
@@ -192,7 +215,7 @@ impl<V: Copy + Default> WordMemo<V> {
 
     /// Forgets every word.
     pub(crate) fn clear(&mut self) {
-        self.slots = Vec::new();
+        self.sets = None;
     }
 }
 
@@ -297,15 +320,22 @@ mod tests {
         // The zero key is no word: a free slot never answers for it.
         assert_eq!(memo.get_or_insert_with([0, 0], || 5), 5);
         assert_eq!(memo.get_or_insert_with([0, 0], || 6), 6);
-        // Two words of one slot: the newer evicts the older.
-        let slot = WordMemo::<u32>::slot_of(said);
-        let other = (1u64..)
+        // Three words of one set: the one used least recently is evicted.
+        let set = WordMemo::<u32>::set_of(said);
+        let mut others = (1u64..)
             .map(|n| [n << 8 | 1, 0])
-            .find(|&k| k != said && WordMemo::<u32>::slot_of(k) == slot)
-            .unwrap();
-        assert_eq!(memo.get_or_insert_with(other, || 7), 7);
-        assert_eq!(memo.get_or_insert_with(said, || 8), 8);
+            .filter(|&k| k != said && WordMemo::<u32>::set_of(k) == set);
+        let (first, second) = (others.next().unwrap(), others.next().unwrap());
+        assert_eq!(memo.get_or_insert_with(first, || 7), 7);
+        // `said` is in the second slot now: found, and first again.
+        assert_eq!(memo.get_or_insert_with(said, || 8), 1);
+        assert_eq!(memo.get_or_insert_with(second, || 9), 9);
+        // `first` was used least recently: evicted, `said` kept.
+        assert_eq!(memo.get_or_insert_with(said, || 10), 1);
+        assert_eq!(memo.get_or_insert_with(first, || 11), 11);
+        assert_eq!(memo.get_or_insert_with(second, || 12), 12);
+        assert_eq!(memo.get_or_insert_with(said, || 13), 13);
         memo.clear();
-        assert_eq!(memo.get_or_insert_with(said, || 9), 9);
+        assert_eq!(memo.get_or_insert_with(said, || 14), 14);
     }
 }

@@ -17,6 +17,7 @@ mod resolve;
 mod structured;
 mod table;
 mod tokens;
+mod word_mask;
 mod wordlists;
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use super::lexicon::{Flags, Lexicon, NO_ID};
 use super::marks::{is_marked, Marks};
 use super::memo::WordMemo;
+use super::word_mask::word_bits;
 
 /// How a word is written; recognition cues differ between mixed-case and
 /// all-caps text.
@@ -237,6 +238,9 @@ fn tokenize_with<const FAST: bool>(
         return;
     };
     let bytes = region.as_bytes();
+    // The text from the region's start on: words are read sixteen bytes at
+    // a time, past the region's end where the text goes on.
+    let tail = text.as_bytes().get(start..).unwrap_or(&[]);
     // Whether the byte before `i` is a slash, kept as the loop goes rather
     // than read back at every word: a word starts after a blank, after
     // punctuation, after what the general path took (never a slash), or
@@ -246,30 +250,27 @@ fn tokenize_with<const FAST: bool>(
     let mut gap = Gap::Stop;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        // Blanks between words, the most frequent bytes: no decoding.
-        if b == b' ' || b == b'\n' || b == b'\r' || b == b'\t' {
-            slash_before = false;
-            i += 1;
-            continue;
-        }
         // Most words: ASCII letters and digits, with nothing after them
         // that the general path below would look at.
         if FAST && ASCII_CLASS[usize::from(b)] != 0 {
-            let w = load8(bytes, i);
-            let (alnum, digit) = alnum8(w);
-            let stop = !alnum & HIGHS;
-            let (end, key, digit, after) = if stop != 0 {
-                // A word of fewer than 8 bytes, the byte after it in `w`
-                // (zero past the region, which ends a word as plainly).
-                let n = stop.trailing_zeros() / 8;
-                let inside = (1u64 << (8 * n)) - 1;
-                let after = (w >> (8 * n)) as u8;
-                (i + n as usize, [w & inside, 0], digit & inside != 0, after)
-            } else {
-                let (second, packed) = long_word_packed(bytes, i, w, digit != 0);
-                let (end, key, digit) = unpack_long_word(w, second, packed);
-                (end, key, digit, bytes.get(end).copied().unwrap_or(0))
+            // Sixteen bytes at once where the region has them, as most
+            // words are shorter.
+            let (end, key) = match bytes.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+                Some(chunk) => {
+                    let n = (!word_bits(chunk)).trailing_zeros() as usize;
+                    match KEEP.get(n) {
+                        Some(keep) => {
+                            let kept = u128::from_le_bytes(*chunk) & keep;
+                            (i + n, [kept as u64, (kept >> 64) as u64])
+                        }
+                        None => long_word(bytes, i),
+                    }
+                }
+                None => word_near_end(tail, bytes.len(), i),
             };
+            // The byte after the word, zero past the region (which ends a
+            // word as plainly).
+            let after = bytes.get(end).copied().unwrap_or(0);
             // A lone capital is an initial, which may be glued to its
             // neighbours (`U.S`); a slash before may glue the word to the
             // one before (`A/S`).
@@ -282,20 +283,14 @@ fn tokenize_with<const FAST: bool>(
             } && !slash_before
                 && !(end == i + 1 && b.is_ascii_uppercase());
             if plain {
-                let (found, marked) = if digit {
-                    (Classified::default(), false)
-                } else {
-                    match memo.get(key) {
-                        Some(packed) => (Classified::unpack(packed), packed & PACKED_MARK != 0),
-                        None => {
-                            let found = plain_miss(region, i, end, key, lexicon, buf, memo);
-                            (found, found.plain_marked())
-                        }
+                let (found, marked) = match memo.get(key) {
+                    Some(packed) => (Classified::unpack(packed), packed & PACKED_MARK != 0),
+                    None => {
+                        let found = plain_miss(region, i, end, key, lexicon, buf, memo);
+                        (found, found.plain_marked())
                     }
                 };
-                if marked {
-                    marks.mark(out.len());
-                }
+                let k = out.len();
                 out.push(Word {
                     start: (start + i) as u32,
                     end: (start + end) as u32,
@@ -306,11 +301,20 @@ fn tokenize_with<const FAST: bool>(
                     flags: found.flags,
                     id: found.id,
                 });
+                if marked {
+                    marks.mark(k);
+                }
                 gap = Gap::Space;
                 // The blank after the word, known already, is skipped here.
                 i = if after == b' ' { end + 1 } else { end };
                 continue;
             }
+        }
+        // Blanks between words: no decoding.
+        if b == b' ' || b == b'\n' || b == b'\r' || b == b'\t' {
+            slash_before = false;
+            i += 1;
+            continue;
         }
         // Punctuation and other ASCII bytes that are no part of a word.
         if FAST && b < 0x80 && ASCII_CLASS[usize::from(b)] == 0 {
@@ -330,60 +334,61 @@ fn tokenize_with<const FAST: bool>(
     }
 }
 
-/// The end of the word of ASCII letters and digits at `from` whose first
-/// eight bytes `first` are all letters and digits, its key in the memo of
-/// plain words (none past 16 bytes: the key would hold only the word's
-/// start) and whether it holds a digit (`digit`: in its first eight bytes).
-#[cfg(test)]
-fn long_word(bytes: &[u8], from: usize, first: u64, digit: bool) -> (usize, [u64; 2], bool) {
-    let (second, packed) = long_word_packed(bytes, from, first, digit);
-    unpack_long_word(first, second, packed)
-}
-
-/// [`long_word`] in two integers, which a call returns in registers where
-/// a tuple of three goes through memory: the key's second integer, and
-/// the end shifted left by two above a bit for a key (none past 16 bytes)
-/// and a bit for a digit ([`unpack_long_word`]).
+/// The end and key of the word of ASCII letters and digits at `i` of a
+/// region of `len` bytes that ends less than 16 bytes after `i`, `tail`
+/// being the text from the region's start on. Out of line: most words are
+/// read where the region has 16 bytes.
 #[inline(never)]
-fn long_word_packed(bytes: &[u8], from: usize, first: u64, digit: bool) -> (u64, u64) {
-    let second = load8(bytes, from + 8);
-    let (alnum, digits) = alnum8(second);
-    let stop = !alnum & HIGHS;
-    if stop != 0 {
-        let n = stop.trailing_zeros() / 8;
-        let inside = (1u64 << (8 * n)) - 1;
-        let digit = digit || digits & inside != 0;
-        let end = (from + 8 + n as usize) as u64;
-        return (second & inside, end << 2 | 2 | u64::from(digit));
-    }
-    let (end, key, digit) = longer_word(bytes, from, [first, second], digit || digits != 0);
-    let has_key = key != [0; 2];
-    (
-        key[1],
-        (end as u64) << 2 | u64::from(has_key) << 1 | u64::from(digit),
-    )
+fn word_near_end(tail: &[u8], len: usize, i: usize) -> (usize, [u64; 2]) {
+    short_word(tail, len, i).unwrap_or_else(|| long_word(tail.get(..len).unwrap_or(tail), i))
 }
 
-/// The end, key and digit of a word that [`long_word_packed`] packed.
+/// The word of ASCII letters and digits at `i` of a region of `len` bytes,
+/// `tail` being the text from the region's start on, when it is shorter
+/// than 16 bytes: its end and its key in the memo of plain words, from one
+/// look at its first 16 bytes. Bytes past the region's end are none of
+/// the word's.
 #[inline]
-fn unpack_long_word(first: u64, second: u64, packed: u64) -> (usize, [u64; 2], bool) {
-    let key = if packed & 2 != 0 {
-        [first, second]
+fn short_word(tail: &[u8], len: usize, i: usize) -> Option<(usize, [u64; 2])> {
+    let chunk = load16(tail, i);
+    let n = ((!word_bits(&chunk)).trailing_zeros() as usize).min(len.saturating_sub(i));
+    let keep = KEEP.get(n)?;
+    let kept = u128::from_le_bytes(chunk) & keep;
+    Some((i + n, [kept as u64, (kept >> 64) as u64]))
+}
+
+/// `KEEP[n]`: the low `n` bytes of a `u128` (a word of `n` bytes read 16
+/// bytes at a time), for the words shorter than 16 bytes.
+static KEEP: [u128; 16] = {
+    let mut keep = [0u128; 16];
+    let mut n = 1;
+    while n < 16 {
+        keep[n] = (1u128 << (8 * n)) - 1;
+        n += 1;
+    }
+    keep
+};
+
+/// The first `n` bytes of `chunk` (at most 16) as two little-endian
+/// integers, zero past them.
+fn key_of(chunk: &[u8; 16], n: u32) -> [u64; 2] {
+    let keep = KEEP.get(n as usize).copied().unwrap_or(u128::MAX);
+    let kept = u128::from_le_bytes(*chunk) & keep;
+    [kept as u64, (kept >> 64) as u64]
+}
+
+/// The end and the key of the word of ASCII letters and digits at `from`,
+/// 16 bytes long or more: the key only for a word of 16 bytes, longer ones
+/// have none (`[0; 2]`). Out of line, as such words are rare.
+#[inline(never)]
+fn long_word(bytes: &[u8], from: usize) -> (usize, [u64; 2]) {
+    let run = scan_word(bytes, from);
+    let key = if run.end == from + 16 {
+        run.key
     } else {
         [0; 2]
     };
-    ((packed >> 2) as usize, key, packed & 1 != 0)
-}
-
-/// [`long_word`] past its first 16 bytes (`key`), all letters and digits
-/// (`digit`: some digit among them). Out of line: its loop needs registers
-/// that the words of up to 16 bytes, most long words, would otherwise
-/// save and restore at every call.
-#[inline(never)]
-fn longer_word(bytes: &[u8], from: usize, key: [u64; 2], digit: bool) -> (usize, [u64; 2], bool) {
-    let run = scan_word(bytes, from + 16);
-    let key = if run.end == from + 16 { key } else { [0; 2] };
-    (run.end, key, digit || run.digit)
+    (run.end, key)
 }
 
 /// The key of `word` in the memo of plain words: its bytes as two
@@ -427,9 +432,14 @@ fn plain_miss(
     memo: &mut WordMemo<u64>,
 ) -> Classified {
     let word = region.get(i..end).unwrap_or("");
-    let has_lower = word.bytes().any(|b| b.is_ascii_lowercase());
-    let shape = shape_of_ascii_word(word, false, has_lower);
-    let found = classify(word, shape, lexicon, buf);
+    // A word with a digit is no name: its memo entry says so.
+    let found = if word.bytes().any(|b| b.is_ascii_digit()) {
+        Classified::default()
+    } else {
+        let has_lower = word.bytes().any(|b| b.is_ascii_lowercase());
+        let shape = shape_of_ascii_word(word, false, has_lower);
+        classify(word, shape, lexicon, buf)
+    };
     match found.pack() {
         Some(packed) if word.len() <= 16 => memo.insert(key, packed),
         _ => {}
@@ -698,85 +708,50 @@ fn ends_plain(bytes: &[u8], end: usize) -> bool {
     }
 }
 
-/// A word of ASCII letters and digits: where it ends, whether it holds a
-/// digit, and its first 16 bytes as two little-endian integers, zero past
-/// the word (its key in the memo of plain words when it is no longer).
+/// A word of ASCII letters and digits: where it ends, and its first 16
+/// bytes as two little-endian integers, zero past the word (its key in the
+/// memo of plain words when it is no longer).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Run {
     end: usize,
-    digit: bool,
     key: [u64; 2],
 }
 
-/// Eight bytes of `bytes` from `at` as a little-endian integer, zero past
-/// the end.
+/// Sixteen bytes of `bytes` from `at`, zero past the end.
 #[inline]
-fn load8(bytes: &[u8], at: usize) -> u64 {
+fn load16(bytes: &[u8], at: usize) -> [u8; 16] {
     let rest = bytes.get(at..).unwrap_or(&[]);
-    if let Some(chunk) = rest.first_chunk::<8>() {
-        return u64::from_le_bytes(*chunk);
+    if let Some(chunk) = rest.first_chunk::<16>() {
+        return *chunk;
     }
-    let mut padded = [0u8; 8];
+    let mut padded = [0u8; 16];
     for (to, from) in padded.iter_mut().zip(rest) {
         *to = *from;
     }
-    u64::from_le_bytes(padded)
+    padded
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = ONES * 0x80;
-
-/// The high bit of each byte of `x` that is at least `c`; `x` has no high
-/// bit set and `c` is not zero, so the sums do not carry into the next byte.
-#[inline]
-fn at_least(x: u64, c: u8) -> u64 {
-    x.wrapping_add(ONES * u64::from(0x80 - c)) & HIGHS
-}
-
-/// The high bit of each byte of `w` that is an ASCII letter or digit, and
-/// of each that is a digit.
-#[inline]
-fn alnum8(w: u64) -> (u64, u64) {
-    let ascii = !w & HIGHS;
-    let x = w & !HIGHS;
-    // A letter in either case: with the 0x20 bit set, `a`..=`z`.
-    let folded = x | (ONES * 0x20);
-    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
-    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
-    ((letter | digit) & ascii, digit & ascii)
-}
-
-/// The word of ASCII letters and digits of `bytes` from `from`, read eight
-/// bytes at a time.
-#[inline]
+/// The word of ASCII letters and digits of `bytes` from `from`, read 16
+/// bytes at a time. Out of line: the tokenizer calls it only for the rare
+/// words of 16 bytes or more.
+#[inline(never)]
 fn scan_word(bytes: &[u8], from: usize) -> Run {
     let mut run = Run {
         end: from,
-        digit: false,
         key: [0; 2],
     };
-    let mut chunk = 0;
     loop {
-        let w = load8(bytes, run.end);
-        let (alnum, digit) = alnum8(w);
-        let stop = !alnum & HIGHS;
-        // Every bit below the first byte that ends the word (all of them
-        // when none does).
-        let inside = stop.wrapping_sub(1) & !stop;
-        run.digit |= digit & inside != 0;
-        if stop != 0 {
-            // The word's bytes: the bits of `inside` below its high bit.
-            if let Some(key) = run.key.get_mut(chunk) {
-                *key = w & (inside >> 7);
-            }
-            run.end += (stop.trailing_zeros() / 8) as usize;
+        let chunk = load16(bytes, run.end);
+        // Letters and digits of the word in this chunk: up to the first
+        // byte that is neither (all 16 when none is).
+        let n = (!word_bits(&chunk)).trailing_zeros().min(16);
+        if run.end == from {
+            run.key = key_of(&chunk, n);
+        }
+        run.end += n as usize;
+        if n < 16 {
             return run;
         }
-        if let Some(key) = run.key.get_mut(chunk) {
-            *key = w;
-        }
-        chunk += 1;
-        run.end += 8;
     }
 }
 
@@ -1005,22 +980,18 @@ mod tests {
 
     /// [`scan_word`] of a byte at a time.
     fn word_of_bytes(bytes: &[u8], from: usize) -> Run {
-        let (end, classes) = ascii_run(bytes, from);
+        let (end, _) = ascii_run(bytes, from);
         let mut key = [0u64; 2];
         for (n, &b) in bytes.get(from..end).unwrap_or(&[]).iter().enumerate() {
             if let Some(k) = key.get_mut(n / 8) {
                 *k |= u64::from(b) << (n % 8 * 8);
             }
         }
-        Run {
-            end,
-            digit: classes & DIGIT != 0,
-            key,
-        }
+        Run { end, key }
     }
 
     #[test]
-    fn words_read_eight_bytes_at_a_time_are_those_read_a_byte_at_a_time() {
+    fn words_read_sixteen_bytes_at_a_time_are_those_read_a_byte_at_a_time() {
         // Every byte in every position of words of up to 20 bytes, which
         // end inside the first, second or third integer or at the end.
         for b in 0..=255u8 {
@@ -1049,35 +1020,75 @@ mod tests {
         assert_eq!(run.end, 15);
         assert_eq!(run.key[0], u64::from_le_bytes(*b"Ambassad"));
         assert_eq!(run.key[1], u64::from_le_bytes(*b"orships\0"));
-        assert!(!run.digit);
-        assert!(scan_word(b"G8", 0).digit);
+        assert_eq!(scan_word(b"G8", 0).end, 2);
+    }
+
+    /// [`short_word`] of a byte at a time: the word at `i` of the region
+    /// `tail[..len]`, when it is shorter than 16 bytes.
+    fn short_word_of_bytes(tail: &[u8], len: usize, i: usize) -> Option<(usize, [u64; 2])> {
+        let run = word_of_bytes(tail.get(..len).unwrap_or(tail), i);
+        (run.end - i < 16).then_some((run.end, run.key))
     }
 
     #[test]
-    fn long_words_are_read_as_a_byte_at_a_time() {
+    fn short_words_are_read_as_a_byte_at_a_time() {
+        // Every byte in every position of words of up to 20 bytes, in
+        // regions that end before, at or after the word's end and texts
+        // that go on past the region or not.
         for b in 0..=255u8 {
-            for len in 8..26 {
-                for at in 8..=len {
-                    let mut text = vec![b'K'; len];
+            for len in 1..20 {
+                for at in 0..=len {
+                    let mut text = vec![b'k'; len + 3];
+                    text[len] = b' ';
+                    text[0] = if b % 2 == 0 { b'K' } else { b'7' };
                     if let Some(x) = text.get_mut(at) {
                         *x = b;
                     }
-                    text[3] = b'7';
-                    let want = word_of_bytes(&text, 0);
-                    let key = if want.end <= 16 { want.key } else { [0; 2] };
+                    for region_len in [1, at.max(1), len, len + 1, len + 3] {
+                        for text_len in [region_len, len + 3] {
+                            let tail = &text[..text_len.max(region_len)];
+                            assert_eq!(
+                                short_word(tail, region_len, 0),
+                                short_word_of_bytes(tail, region_len, 0),
+                                "byte {b:#x} at {at} of {len}, region {region_len} of {text_len}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // Every position of prose with multibyte characters near words.
+        let text = "O’Brien said\u{a0}café 12 A/S, U.S.-Iran ÉTAT z9 Ambassadorships x";
+        let bytes = text.as_bytes();
+        for len in 1..=bytes.len() {
+            for i in 0..len {
+                if bytes[i].is_ascii_alphanumeric() {
                     assert_eq!(
-                        long_word(&text, 0, load8(&text, 0), true),
-                        (want.end, key, want.digit),
-                        "byte {b:#x} at {at} of {len}"
+                        short_word(bytes, len, i),
+                        short_word_of_bytes(bytes, len, i),
+                        "{i} of {len}"
                     );
                 }
             }
         }
-        let text = b"Ambassadorships";
-        let (end, key, digit) = long_word(text, 0, load8(text, 0), false);
-        assert_eq!((end, digit), (15, false));
-        assert_eq!(key[1], u64::from_le_bytes(*b"orships\0"));
-        assert!(long_word(b"Ambassador2", 0, load8(b"Ambassador2", 0), false).2);
+        let said = short_word(b"said Spogli", 11, 0);
+        assert_eq!(said, Some((4, [u64::from_le_bytes(*b"said\0\0\0\0"), 0])));
+        let g8 = short_word(b"G8 summit", 9, 0);
+        assert_eq!(g8, Some((2, [u64::from(b'G') | u64::from(b'8') << 8, 0])));
+        // A region that ends inside a word cuts it there.
+        let cut = short_word(b"Spogli", 3, 0);
+        assert_eq!(cut, Some((3, [u64::from_le_bytes(*b"Spo\0\0\0\0\0"), 0])));
+        let fifteen = short_word(b"abcdefghijklmno.", 16, 0).map(|w| w.1);
+        let want = [
+            u64::from_le_bytes(*b"abcdefgh"),
+            u64::from_le_bytes(*b"ijklmno\0"),
+        ];
+        assert_eq!(fifteen, Some(want));
+        assert_eq!(short_word(b"abcdefghijklmnop", 16, 0), None);
+        assert_eq!(
+            short_word(b"abcdefghijklmnop", 15, 0).map(|w| w.0),
+            Some(15)
+        );
     }
 
     #[test]
