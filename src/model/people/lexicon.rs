@@ -63,12 +63,14 @@ impl Flags {
         Flags(0)
     }
 
-    /// The bits, for keeping the classes packed with other values.
+    /// The bits, for tests that go through every class.
+    #[cfg(test)]
     pub(crate) const fn bits(self) -> u32 {
         self.0
     }
 
     /// The classes of [`Flags::bits`].
+    #[cfg(test)]
     pub(crate) const fn from_bits(bits: u32) -> Flags {
         Flags(bits)
     }

@@ -120,12 +120,13 @@ pub(crate) fn memoized<K: MemoKey + ?Sized, V: Copy, const BITS: u32>(
     })
 }
 
-/// Sets of a [`WordMemo`]: 32,768 sets of two slots (1.5 MB) hold the few
-/// thousand word forms that prose repeats and most of the rarer ones. A
-/// corpus of a few hundred cables writes some 50,000 forms: with one slot
-/// per set, forms that share a slot evicted each other and were worked out
-/// again (some 400 instructions each) 80,000 times; with two slots per set
-/// and the same memory, some 60,000 times.
+/// Sets of a [`WordMemo`]: 32,768 sets of two slots (2.5 MB for the
+/// tokenizer's values, a word of 20 bytes) hold the few thousand word
+/// forms that prose repeats and most of the rarer ones. A corpus of a few
+/// hundred cables writes some 50,000 forms: with 65,536 sets of one slot,
+/// forms that share a slot evicted each other and were worked out again
+/// (some 400 instructions each) 80,000 times; with as many slots in sets
+/// of two, some 60,000 times.
 const WORD_SETS: usize = 1 << 15;
 
 /// One slot of a [`WordMemo`]: a key and its value.
@@ -171,16 +172,15 @@ impl<V: Copy + Default> WordMemo<V> {
     /// The value remembered for `key`; none before [`WordMemo::ready`]. A
     /// key found in the second slot of its set moves to the first.
     #[inline]
-    pub(crate) fn get(&mut self, key: [u64; 2]) -> Option<V> {
+    pub(crate) fn get(&mut self, key: [u64; 2]) -> Option<&V> {
         let set = self.sets.as_mut()?.get_mut(Self::set_of(key))?;
-        if set[0].0 == key && key[0] != 0 {
-            return Some(set[0].1);
-        }
-        if set[1].0 == key && key[0] != 0 {
+        if set[0].0 != key || key[0] == 0 {
+            if set[1].0 != key || key[0] == 0 {
+                return None;
+            }
             set.swap(0, 1);
-            return Some(set[0].1);
         }
-        None
+        Some(&set[0].1)
     }
 
     /// Remembers `value` for `key` in the first slot of its set; what held
@@ -206,7 +206,7 @@ impl<V: Copy + Default> WordMemo<V> {
     #[cfg(test)]
     pub(crate) fn get_or_insert_with(&mut self, key: [u64; 2], compute: impl FnOnce() -> V) -> V {
         if let Some(value) = self.get(key) {
-            return value;
+            return *value;
         }
         let value = compute();
         self.insert(key, value);

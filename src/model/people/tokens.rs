@@ -110,18 +110,32 @@ impl Default for Classified {
 }
 
 impl Classified {
-    /// Packed in one integer for the memo: the classes in the low 24 bits,
-    /// the shape above them, whether a plain word of this kind is marked
-    /// ([`is_marked`]) in bit 31, the number in the high half; none when
-    /// the classes need more bits.
-    fn pack(self) -> Option<u64> {
-        let flags = self.flags.bits();
-        (flags < 1 << 24).then(|| {
-            u64::from(flags)
-                | u64::from(self.shape as u8) << 24
-                | u64::from(self.plain_marked()) << 31
-                | u64::from(self.id) << 32
-        })
+    /// The memo's value for a word of this kind: a word of these classes
+    /// after a blank, which the tokenizer copies and places (its start,
+    /// end and gap), so that a word found in the memo is pushed with few
+    /// stores. Its end, which the copy replaces, holds whether a plain
+    /// word of this kind is marked ([`is_marked`]).
+    fn template(self) -> Word {
+        Word {
+            start: 0,
+            end: u32::from(self.plain_marked()),
+            shape: self.shape,
+            gap: Gap::Space,
+            possessive: false,
+            compound: false,
+            flags: self.flags,
+            id: self.id,
+        }
+    }
+
+    /// The classes of a [`Classified::template`].
+    #[inline]
+    fn of_template(template: Word) -> Classified {
+        Classified {
+            shape: template.shape,
+            flags: template.flags,
+            id: template.id,
+        }
     }
 
     /// [`is_marked`] of a plain word (no compound) of this kind.
@@ -138,29 +152,20 @@ impl Classified {
             id: self.id,
         })
     }
-
-    /// What [`Classified::pack`] packed. The shape is read from a table
-    /// rather than matched: the tokenizer unpacks a value for most words.
-    #[inline]
-    fn unpack(packed: u64) -> Classified {
-        use WordShape::*;
-        const SHAPES: [WordShape; 8] = [Lower, Title, Caps, Initial, Other, Other, Other, Other];
-        Classified {
-            shape: SHAPES[(packed >> 24) as usize & 7],
-            flags: Flags::from_bits(packed as u32 & 0x00ff_ffff),
-            id: (packed >> 32) as u32,
-        }
-    }
 }
 
-/// Bit 31 of a packed [`Classified`]: the word is marked.
-const PACKED_MARK: u64 = 1 << 31;
+/// A free slot of the memo of plain words, which no key finds.
+impl Default for Word {
+    fn default() -> Word {
+        Classified::default().template()
+    }
+}
 
 /// The thread's memo of plain words (see [`tokenize`]), with the address of
 /// the lexicon its values come from.
 struct PlainMemo {
     lexicon: usize,
-    words: WordMemo<u64>,
+    words: WordMemo<Word>,
 }
 
 thread_local! {
@@ -232,7 +237,7 @@ fn tokenize_with<const FAST: bool>(
     buf: &mut String,
     out: &mut Vec<Word>,
     marks: &mut Marks,
-    memo: &mut WordMemo<u64>,
+    memo: &mut WordMemo<Word>,
 ) {
     let Some(region) = text.get(start..end) else {
         return;
@@ -253,20 +258,16 @@ fn tokenize_with<const FAST: bool>(
         // Most words: ASCII letters and digits, with nothing after them
         // that the general path below would look at.
         if FAST && ASCII_CLASS[usize::from(b)] != 0 {
-            // Sixteen bytes at once where the region has them, as most
-            // words are shorter.
-            let (end, key) = match bytes.get(i..).and_then(<[u8]>::first_chunk::<16>) {
-                Some(chunk) => {
-                    let n = (!word_bits(chunk)).trailing_zeros() as usize;
-                    match KEEP.get(n) {
-                        Some(keep) => {
-                            let kept = u128::from_le_bytes(*chunk) & keep;
-                            (i + n, [kept as u64, (kept >> 64) as u64])
-                        }
-                        None => long_word(bytes, i),
-                    }
+            // Words of 16 bytes or more, and those of the text's last 16
+            // bytes: the general path.
+            let Some((end, key)) = short_word(bytes, tail, i) else {
+                let memo = Some(&mut *memo);
+                (i, gap) = general_step(text, start, region, i, gap, lexicon, buf, out, memo);
+                slash_before = false;
+                if let Some(last) = out.last() {
+                    marks.set(out.len() - 1, is_marked(last));
                 }
-                None => word_near_end(tail, bytes.len(), i),
+                continue;
             };
             // The byte after the word, zero past the region (which ends a
             // word as plainly).
@@ -283,26 +284,13 @@ fn tokenize_with<const FAST: bool>(
             } && !slash_before
                 && !(end == i + 1 && b.is_ascii_uppercase());
             if plain {
-                let (found, marked) = match memo.get(key) {
-                    Some(packed) => (Classified::unpack(packed), packed & PACKED_MARK != 0),
+                let (word_start, word_end) = ((start + i) as u32, (start + end) as u32);
+                match memo.get(key) {
+                    Some(template) => place(out, marks, template, word_start, word_end, gap),
                     None => {
-                        let found = plain_miss(region, i, end, key, lexicon, buf, memo);
-                        (found, found.plain_marked())
+                        let template = &plain_miss(region, i, end, key, lexicon, buf, memo);
+                        place(out, marks, template, word_start, word_end, gap);
                     }
-                };
-                let k = out.len();
-                out.push(Word {
-                    start: (start + i) as u32,
-                    end: (start + end) as u32,
-                    shape: found.shape,
-                    gap,
-                    possessive: false,
-                    compound: false,
-                    flags: found.flags,
-                    id: found.id,
-                });
-                if marked {
-                    marks.mark(k);
                 }
                 gap = Gap::Space;
                 // The blank after the word, known already, is skipped here.
@@ -334,26 +322,40 @@ fn tokenize_with<const FAST: bool>(
     }
 }
 
-/// The end and key of the word of ASCII letters and digits at `i` of a
-/// region of `len` bytes that ends less than 16 bytes after `i`, `tail`
-/// being the text from the region's start on. Out of line: most words are
-/// read where the region has 16 bytes.
-#[inline(never)]
-fn word_near_end(tail: &[u8], len: usize, i: usize) -> (usize, [u64; 2]) {
-    short_word(tail, len, i).unwrap_or_else(|| long_word(tail.get(..len).unwrap_or(tail), i))
+/// Pushes a copy of the memo's `template` from `start` to `end` after the
+/// punctuation `gap`, marked as the template says.
+#[inline(always)]
+fn place(out: &mut Vec<Word>, marks: &mut Marks, template: &Word, start: u32, end: u32, gap: Gap) {
+    let k = out.len();
+    out.push(Word {
+        start,
+        end,
+        gap,
+        ..*template
+    });
+    if template.end != 0 {
+        marks.mark(k);
+    }
 }
 
-/// The word of ASCII letters and digits at `i` of a region of `len` bytes,
-/// `tail` being the text from the region's start on, when it is shorter
-/// than 16 bytes: its end and its key in the memo of plain words, from one
-/// look at its first 16 bytes. Bytes past the region's end are none of
-/// the word's.
-#[inline]
-fn short_word(tail: &[u8], len: usize, i: usize) -> Option<(usize, [u64; 2])> {
-    let chunk = load16(tail, i);
-    let n = ((!word_bits(&chunk)).trailing_zeros() as usize).min(len.saturating_sub(i));
+/// The word of ASCII letters and digits at `i` of the region `bytes`,
+/// `tail` being the text from the region's start on, when there are 16
+/// bytes to read from `i` and the word is shorter: its end and its key in
+/// the memo of plain words, from one look at those 16 bytes. They are read
+/// from the region where it has them, else from the text, where the bytes
+/// past the region's end are none of the word's.
+#[inline(always)]
+fn short_word(bytes: &[u8], tail: &[u8], i: usize) -> Option<(usize, [u64; 2])> {
+    let (chunk, left) = match bytes.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        Some(chunk) => (chunk, 16),
+        None => (
+            tail.get(i..)?.first_chunk::<16>()?,
+            bytes.len().saturating_sub(i),
+        ),
+    };
+    let n = ((!word_bits(chunk)).trailing_zeros() as usize).min(left);
     let keep = KEEP.get(n)?;
-    let kept = u128::from_le_bytes(chunk) & keep;
+    let kept = u128::from_le_bytes(*chunk) & keep;
     Some((i + n, [kept as u64, (kept >> 64) as u64]))
 }
 
@@ -368,28 +370,6 @@ static KEEP: [u128; 16] = {
     }
     keep
 };
-
-/// The first `n` bytes of `chunk` (at most 16) as two little-endian
-/// integers, zero past them.
-fn key_of(chunk: &[u8; 16], n: u32) -> [u64; 2] {
-    let keep = KEEP.get(n as usize).copied().unwrap_or(u128::MAX);
-    let kept = u128::from_le_bytes(*chunk) & keep;
-    [kept as u64, (kept >> 64) as u64]
-}
-
-/// The end and the key of the word of ASCII letters and digits at `from`,
-/// 16 bytes long or more: the key only for a word of 16 bytes, longer ones
-/// have none (`[0; 2]`). Out of line, as such words are rare.
-#[inline(never)]
-fn long_word(bytes: &[u8], from: usize) -> (usize, [u64; 2]) {
-    let run = scan_word(bytes, from);
-    let key = if run.end == from + 16 {
-        run.key
-    } else {
-        [0; 2]
-    };
-    (run.end, key)
-}
 
 /// The key of `word` in the memo of plain words: its bytes as two
 /// little-endian integers, zero past the word; none for a word longer than
@@ -419,8 +399,9 @@ fn gap_after(gap: Gap, c: char) -> Gap {
     }
 }
 
-/// What the plain word `region[i..end]` is, worked out and remembered
-/// under `key` when the word is short enough to have one.
+/// What the plain word `region[i..end]` is, as the memo's template
+/// ([`Classified::template`]), worked out and remembered under `key` when
+/// the word is short enough to have one.
 #[inline(never)]
 fn plain_miss(
     region: &str,
@@ -429,8 +410,8 @@ fn plain_miss(
     key: [u64; 2],
     lexicon: &Lexicon,
     buf: &mut String,
-    memo: &mut WordMemo<u64>,
-) -> Classified {
+    memo: &mut WordMemo<Word>,
+) -> Word {
     let word = region.get(i..end).unwrap_or("");
     // A word with a digit is no name: its memo entry says so.
     let found = if word.bytes().any(|b| b.is_ascii_digit()) {
@@ -440,11 +421,11 @@ fn plain_miss(
         let shape = shape_of_ascii_word(word, false, has_lower);
         classify(word, shape, lexicon, buf)
     };
-    match found.pack() {
-        Some(packed) if word.len() <= 16 => memo.insert(key, packed),
-        _ => {}
+    let template = found.template();
+    if word.len() <= 16 {
+        memo.insert(key, template);
     }
-    found
+    template
 }
 
 /// One step of [`tokenize`] past what its fast path takes: a character that
@@ -464,7 +445,7 @@ fn general_step(
     lexicon: &Lexicon,
     buf: &mut String,
     out: &mut Vec<Word>,
-    memo: Option<&mut WordMemo<u64>>,
+    memo: Option<&mut WordMemo<Word>>,
 ) -> (usize, Gap) {
     let bytes = region.as_bytes();
     let Some(c) = char_at(region, i) else {
@@ -600,12 +581,10 @@ fn general_step(
         .and_then(|memo| Some((memo, word_key(word.as_bytes())?)));
     let Classified { shape, flags, id } = match key {
         Some((memo, key)) => match memo.get(key) {
-            Some(packed) => Classified::unpack(packed),
+            Some(template) => Classified::of_template(*template),
             None => {
                 let found = classify(word, shape, lexicon, buf);
-                if let Some(packed) = found.pack() {
-                    memo.insert(key, packed);
-                }
+                memo.insert(key, found.template());
                 found
             }
         },
@@ -705,53 +684,6 @@ fn ends_plain(bytes: &[u8], end: usize) -> bool {
         Some(b'\'' | b'-' | b'.') => false,
         Some(b',') => bytes.get(end + 1) != Some(&b's'),
         Some(&b) => b < 0x80,
-    }
-}
-
-/// A word of ASCII letters and digits: where it ends, and its first 16
-/// bytes as two little-endian integers, zero past the word (its key in the
-/// memo of plain words when it is no longer).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Run {
-    end: usize,
-    key: [u64; 2],
-}
-
-/// Sixteen bytes of `bytes` from `at`, zero past the end.
-#[inline]
-fn load16(bytes: &[u8], at: usize) -> [u8; 16] {
-    let rest = bytes.get(at..).unwrap_or(&[]);
-    if let Some(chunk) = rest.first_chunk::<16>() {
-        return *chunk;
-    }
-    let mut padded = [0u8; 16];
-    for (to, from) in padded.iter_mut().zip(rest) {
-        *to = *from;
-    }
-    padded
-}
-
-/// The word of ASCII letters and digits of `bytes` from `from`, read 16
-/// bytes at a time. Out of line: the tokenizer calls it only for the rare
-/// words of 16 bytes or more.
-#[inline(never)]
-fn scan_word(bytes: &[u8], from: usize) -> Run {
-    let mut run = Run {
-        end: from,
-        key: [0; 2],
-    };
-    loop {
-        let chunk = load16(bytes, run.end);
-        // Letters and digits of the word in this chunk: up to the first
-        // byte that is neither (all 16 when none is).
-        let n = (!word_bits(&chunk)).trailing_zeros().min(16);
-        if run.end == from {
-            run.key = key_of(&chunk, n);
-        }
-        run.end += n as usize;
-        if n < 16 {
-            return run;
-        }
     }
 }
 
@@ -978,8 +910,10 @@ mod tests {
         assert_eq!(AFTER_WORD[0], PLAIN_AFTER);
     }
 
-    /// [`scan_word`] of a byte at a time.
-    fn word_of_bytes(bytes: &[u8], from: usize) -> Run {
+    /// The end of the word of ASCII letters and digits of `bytes` at
+    /// `from` and its bytes as two little-endian integers, zero past the
+    /// word (its first 16 bytes), read a byte at a time.
+    fn word_of_bytes(bytes: &[u8], from: usize) -> (usize, [u64; 2]) {
         let (end, _) = ascii_run(bytes, from);
         let mut key = [0u64; 2];
         for (n, &b) in bytes.get(from..end).unwrap_or(&[]).iter().enumerate() {
@@ -987,68 +921,42 @@ mod tests {
                 *k |= u64::from(b) << (n % 8 * 8);
             }
         }
-        Run { end, key }
+        (end, key)
     }
 
-    #[test]
-    fn words_read_sixteen_bytes_at_a_time_are_those_read_a_byte_at_a_time() {
-        // Every byte in every position of words of up to 20 bytes, which
-        // end inside the first, second or third integer or at the end.
-        for b in 0..=255u8 {
-            for len in 0..20 {
-                for at in 0..=len {
-                    let mut text = vec![b'k'; len];
-                    if let Some(x) = text.get_mut(at) {
-                        *x = b;
-                    }
-                    for from in [0, 1, 3] {
-                        assert_eq!(
-                            scan_word(&text, from),
-                            word_of_bytes(&text, from),
-                            "byte {b:#x} at {at} of {len} from {from}"
-                        );
-                    }
-                }
-            }
-        }
-        let text = "Spogli2 said, D'Alema  É Ambassadorships";
-        let bytes = text.as_bytes();
-        for from in 0..=bytes.len() + 2 {
-            assert_eq!(scan_word(bytes, from), word_of_bytes(bytes, from), "{from}");
-        }
-        let run = scan_word(b"Ambassadorships", 0);
-        assert_eq!(run.end, 15);
-        assert_eq!(run.key[0], u64::from_le_bytes(*b"Ambassad"));
-        assert_eq!(run.key[1], u64::from_le_bytes(*b"orships\0"));
-        assert_eq!(scan_word(b"G8", 0).end, 2);
-    }
-
-    /// [`short_word`] of a byte at a time: the word at `i` of the region
-    /// `tail[..len]`, when it is shorter than 16 bytes.
+    /// [`short_word`] of the region `tail[..len]` a byte at a time: the
+    /// word at `i` when it is shorter than 16 bytes and the text has 16
+    /// bytes from `i`.
     fn short_word_of_bytes(tail: &[u8], len: usize, i: usize) -> Option<(usize, [u64; 2])> {
-        let run = word_of_bytes(tail.get(..len).unwrap_or(tail), i);
-        (run.end - i < 16).then_some((run.end, run.key))
+        let (end, key) = word_of_bytes(tail.get(..len).unwrap_or(tail), i);
+        (end - i < 16 && tail.len() >= i + 16).then_some((end, key))
+    }
+
+    /// [`short_word`] of the region `tail[..len]`.
+    fn short_word_in(tail: &[u8], len: usize, i: usize) -> Option<(usize, [u64; 2])> {
+        short_word(tail.get(..len).unwrap_or(tail), tail, i)
     }
 
     #[test]
     fn short_words_are_read_as_a_byte_at_a_time() {
         // Every byte in every position of words of up to 20 bytes, in
-        // regions that end before, at or after the word's end and texts
-        // that go on past the region or not.
+        // regions that end before, at or after the word's end, and texts
+        // that go on past the region with letters (which are not the
+        // word's) or end too soon to read 16 bytes.
         for b in 0..=255u8 {
             for len in 1..20 {
                 for at in 0..=len {
-                    let mut text = vec![b'k'; len + 3];
+                    let mut text = vec![b'k'; len + 20];
                     text[len] = b' ';
                     text[0] = if b % 2 == 0 { b'K' } else { b'7' };
                     if let Some(x) = text.get_mut(at) {
                         *x = b;
                     }
-                    for region_len in [1, at.max(1), len, len + 1, len + 3] {
-                        for text_len in [region_len, len + 3] {
+                    for region_len in [1, at.max(1), len, len + 1, len + 3, 16, 17, len + 20] {
+                        for text_len in [region_len, 15, 16, 17, len + 20] {
                             let tail = &text[..text_len.max(region_len)];
                             assert_eq!(
-                                short_word(tail, region_len, 0),
+                                short_word_in(tail, region_len, 0),
                                 short_word_of_bytes(tail, region_len, 0),
                                 "byte {b:#x} at {at} of {len}, region {region_len} of {text_len}"
                             );
@@ -1057,36 +965,47 @@ mod tests {
                 }
             }
         }
-        // Every position of prose with multibyte characters near words.
+        // Every position of prose with multibyte characters near words,
+        // in regions that end anywhere.
         let text = "O’Brien said\u{a0}café 12 A/S, U.S.-Iran ÉTAT z9 Ambassadorships x";
         let bytes = text.as_bytes();
         for len in 1..=bytes.len() {
             for i in 0..len {
                 if bytes[i].is_ascii_alphanumeric() {
                     assert_eq!(
-                        short_word(bytes, len, i),
+                        short_word_in(bytes, len, i),
                         short_word_of_bytes(bytes, len, i),
                         "{i} of {len}"
                     );
                 }
             }
         }
-        let said = short_word(b"said Spogli", 11, 0);
+        let text = b"said Spogli, the G8 summit of Spogli";
+        let said = short_word(text, text, 0);
         assert_eq!(said, Some((4, [u64::from_le_bytes(*b"said\0\0\0\0"), 0])));
-        let g8 = short_word(b"G8 summit", 9, 0);
-        assert_eq!(g8, Some((2, [u64::from(b'G') | u64::from(b'8') << 8, 0])));
-        // A region that ends inside a word cuts it there.
-        let cut = short_word(b"Spogli", 3, 0);
-        assert_eq!(cut, Some((3, [u64::from_le_bytes(*b"Spo\0\0\0\0\0"), 0])));
-        let fifteen = short_word(b"abcdefghijklmno.", 16, 0).map(|w| w.1);
+        let g8 = short_word(text, text, 17);
+        assert_eq!(g8, Some((19, [u64::from(b'G') | u64::from(b'8') << 8, 0])));
+        // A region that ends inside a word cuts it there, whether the
+        // bytes are read from the region or past it.
+        let cut = short_word_in(text, 8, 5);
+        assert_eq!(cut, Some((8, [u64::from_le_bytes(*b"Spo\0\0\0\0\0"), 0])));
+        let cut = short_word_in(text, 32, 30);
+        assert_eq!(cut, None);
+        let cut = short_word_in(text, 19, 1);
+        assert_eq!(cut.map(|w| w.0), Some(4));
+        let cut = short_word_in(text, 18, 17);
+        assert_eq!(cut, Some((18, [u64::from(b'G'), 0])));
+        // Too near the end of the text to read 16 bytes.
+        assert_eq!(short_word(text, text, 30), None);
+        let fifteen = short_word(b"abcdefghijklmno.", b"abcdefghijklmno.", 0).map(|w| w.1);
         let want = [
             u64::from_le_bytes(*b"abcdefgh"),
             u64::from_le_bytes(*b"ijklmno\0"),
         ];
         assert_eq!(fifteen, Some(want));
-        assert_eq!(short_word(b"abcdefghijklmnop", 16, 0), None);
+        assert_eq!(short_word_in(b"abcdefghijklmnop", 16, 0), None);
         assert_eq!(
-            short_word(b"abcdefghijklmnop", 15, 0).map(|w| w.0),
+            short_word_in(b"abcdefghijklmnop", 15, 0).map(|w| w.0),
             Some(15)
         );
     }
@@ -1101,10 +1020,10 @@ mod tests {
             "abcdefghi",
             "Ambassadorships",
         ] {
-            let text = format!("{word} x");
+            let text = format!("{word} and 16 bytes more");
             assert_eq!(
                 word_key(word.as_bytes()),
-                Some(scan_word(text.as_bytes(), 0).key),
+                short_word(text.as_bytes(), text.as_bytes(), 0).map(|w| w.1),
                 "{word}"
             );
         }
@@ -1121,7 +1040,7 @@ mod tests {
     }
 
     #[test]
-    fn classes_packed_for_the_memo_unpack_to_themselves() {
+    fn the_template_of_classes_holds_them_and_whether_they_are_marked() {
         let shapes = [
             WordShape::Lower,
             WordShape::Title,
@@ -1130,23 +1049,26 @@ mod tests {
             WordShape::Other,
         ];
         for shape in shapes {
-            for flags in [0, 1, 0x1_0000, 0x1_ffff, 0xff_ffff] {
+            for flags in [0, 1, 0x10, 0x800, 0x1_ffff, u32::MAX] {
                 for id in [0, 1, 23706, NO_ID - 1, NO_ID] {
                     let c = Classified {
                         shape,
                         flags: Flags::from_bits(flags),
                         id,
                     };
-                    assert_eq!(c.pack().map(Classified::unpack), Some(c));
+                    let template = c.template();
+                    assert_eq!(Classified::of_template(template), c);
+                    assert_eq!(template.end != 0, c.plain_marked());
+                    let placed = Word { end: 1, ..template };
+                    assert_eq!(c.plain_marked(), is_marked(&placed));
                 }
             }
         }
-        let wide = Classified {
-            shape: WordShape::Title,
-            flags: Flags::from_bits(1 << 24),
-            id: 0,
-        };
-        assert_eq!(wide.pack(), None);
+        let said = Classified::default().template();
+        assert_eq!(
+            (said.end, said.possessive, said.compound),
+            (0, false, false)
+        );
     }
 
     /// The words of `text[start..end]` by the fast path of plain words,
