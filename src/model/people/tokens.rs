@@ -272,17 +272,18 @@ fn tokenize_with<const FAST: bool>(
             // The byte after the word, zero past the region (which ends a
             // word as plainly).
             let after = bytes.get(end).copied().unwrap_or(0);
-            // A lone capital is an initial, which may be glued to its
-            // neighbours (`U.S`); a slash before may glue the word to the
-            // one before (`A/S`).
+            // A lone capital is an initial, which a full stop may join
+            // (`R.`) and glue to the initial before (`U.S`); a slash before
+            // may glue the word to the one before (`A/S`).
+            let initial = end == i + 1 && b.is_ascii_uppercase();
             let plain = match AFTER_WORD[usize::from(after)] {
                 PLAIN_AFTER => true,
                 COMMA_AFTER => bytes.get(end + 1) != Some(&b's'),
-                // No abbreviation with a full stop is that long.
-                STOP_AFTER => end - i > 4,
+                // A full stop that is no abbreviation's or initial's.
+                STOP_AFTER => end - i > 4 || !initial && !is_dotted_key(key[0]),
                 _ => false,
             } && !slash_before
-                && !(end == i + 1 && b.is_ascii_uppercase());
+                && !(initial && (i == 0 || bytes.get(i - 1) == Some(&b'.')));
             if plain {
                 let (word_start, word_end) = ((start + i) as u32, (start + end) as u32);
                 match memo.get(key) {
@@ -397,6 +398,48 @@ fn gap_after(gap: Gap, c: char) -> Gap {
         _ if gap == Gap::Stop => Gap::Stop,
         _ => Gap::Other,
     }
+}
+
+/// [`is_dotted_abbreviation`] of a word of ASCII letters and digits of up
+/// to four bytes, given as its key's first integer: the abbreviations
+/// upper-cased and compared as integers. Clearing the 0x20 bit of each
+/// byte upper-cases letters and turns digits into control bytes, which no
+/// abbreviation holds.
+#[inline]
+fn is_dotted_key(key: u64) -> bool {
+    const fn upper(word: &[u8]) -> u64 {
+        let mut bytes = [0u8; 8];
+        let mut k = 0;
+        while k < word.len() {
+            bytes[k] = word[k];
+            k += 1;
+        }
+        u64::from_le_bytes(bytes)
+    }
+    const ABBREVIATIONS: [u64; 20] = [
+        upper(b"MR"),
+        upper(b"MRS"),
+        upper(b"MS"),
+        upper(b"DR"),
+        upper(b"GEN"),
+        upper(b"COL"),
+        upper(b"LT"),
+        upper(b"MAJ"),
+        upper(b"ADM"),
+        upper(b"SEN"),
+        upper(b"REP"),
+        upper(b"GOV"),
+        upper(b"AMB"),
+        upper(b"PROF"),
+        upper(b"SGT"),
+        upper(b"CAPT"),
+        upper(b"CMDR"),
+        upper(b"REV"),
+        upper(b"HON"),
+        upper(b"ST"),
+    ];
+    let folded = key & !0x2020_2020_2020_2020;
+    ABBREVIATIONS.contains(&folded)
 }
 
 /// What the plain word `region[i..end]` is, as the memo's template
@@ -1040,6 +1083,46 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_told_by_their_key_are_those_told_by_their_letters() {
+        let mut words: Vec<String> = [
+            "Mr", "MRS", "ms", "Dr", "gen", "Col", "LT", "Maj", "adm", "Sen", "Rep", "GOV", "Amb",
+            "Prof", "Sgt", "CAPT", "cmdr", "Rev", "Hon", "St", "M", "m", "MRSS", "Sr", "Mt", "12",
+            "M1", "0", "p0", "GEN2", "mR", "sT", "Q", "x", "Abs", "SEn", "Co", "rr", "MS1",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        // Every word of up to two bytes of letters, digits and the bytes
+        // whose 0x20 bit is all that sets them apart from a letter.
+        let bytes: Vec<u8> = (b'0'..=b'9')
+            .chain(b'A'..=b'Z')
+            .chain(b'a'..=b'z')
+            .chain([b'@', b'[', b'`', b'{', 0x0d, 0x10, 0x12])
+            .collect();
+        for &x in &bytes {
+            words.push(String::from_utf8(vec![x]).unwrap());
+            for &y in &bytes {
+                words.push(String::from_utf8(vec![x, y]).unwrap());
+                words.push(String::from_utf8(vec![x, y, b's']).unwrap());
+                words.push(String::from_utf8(vec![b'S', x, y]).unwrap());
+            }
+        }
+        for word in &words {
+            let key = word_key(word.as_bytes()).unwrap();
+            let by_key = is_dotted_key(key[0]);
+            if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                assert_eq!(by_key, is_dotted_abbreviation(word), "{word:?}");
+            } else {
+                // Bytes that fold to no letter: no abbreviation (the fast
+                // path asks only about words of letters and digits).
+                assert!(!by_key, "{word:?}");
+            }
+        }
+        assert!(is_dotted_key(u64::from_le_bytes(*b"capt\0\0\0\0")));
+        assert!(!is_dotted_key(u64::from_le_bytes(*b"cap\0\0\0\0\0")));
+    }
+
+    #[test]
     fn the_template_of_classes_holds_them_and_whether_they_are_marked() {
         let shapes = [
             WordShape::Lower,
@@ -1125,6 +1208,9 @@ mod tests {
             "x/",
             "/x",
             "x/ y /z x/.y x/-y 1/a a/1 /  / A x//y (/A) é/A A/é A/\u{2019}S",
+            "I said A. B C D.E F.G. I, A: x. ab. Ab. AB. ABC. abcd. Abcd. ABCD. MRS. Mrs. \
+             mrs. no. No. NO. 1. 12. A1. Ms. Sr. Jr. St. J. K. Rowling met A B and C. A\nB \
+             .A .B. C.D. (E) F/G H\tI J\rK L,M N,s O,S P-Q R'S T’U V.W X Y Z. the end of it",
         ];
         for text in texts {
             assert_fast_path_agrees(text, 0, text.len());
