@@ -183,6 +183,22 @@ impl<V: Copy + Default> WordMemo<V> {
         Some(&set[0].1)
     }
 
+    /// [`WordMemo::get`] of the key of a word of one byte or more, whose
+    /// first integer is not zero (no word's first byte is zero), so that
+    /// no free slot can be taken for it: one test fewer.
+    #[inline]
+    pub(crate) fn get_word(&mut self, key: [u64; 2]) -> Option<&V> {
+        debug_assert!(key[0] != 0);
+        let set = self.sets.as_mut()?.get_mut(Self::set_of(key))?;
+        if set[0].0 != key {
+            if set[1].0 != key {
+                return None;
+            }
+            set.swap(0, 1);
+        }
+        Some(&set[0].1)
+    }
+
     /// Remembers `value` for `key` in the first slot of its set; what held
     /// that slot moves to the second, in place of what held it. A key
     /// whose first integer is zero is no word: never remembered.
@@ -335,7 +351,13 @@ mod tests {
         assert_eq!(memo.get_or_insert_with(first, || 11), 11);
         assert_eq!(memo.get_or_insert_with(second, || 12), 12);
         assert_eq!(memo.get_or_insert_with(said, || 13), 13);
+        assert_eq!(memo.get_word(said), Some(&13));
+        assert_eq!(memo.get_word(second), Some(&12));
+        assert_eq!(memo.get_word(first), None);
+        assert_eq!(memo.get_word(long), Some(&3));
+        assert_eq!(memo.get_word([u64::from(b'x'), 0]), None);
         memo.clear();
+        assert_eq!(memo.get_word(said), None);
         assert_eq!(memo.get_or_insert_with(said, || 14), 14);
     }
 }

@@ -275,18 +275,21 @@ fn tokenize_with<const FAST: bool>(
             // A lone capital is an initial, which a full stop may join
             // (`R.`) and glue to the initial before (`U.S`); a slash before
             // may glue the word to the one before (`A/S`).
-            let initial = end == i + 1 && b.is_ascii_uppercase();
-            let plain = match AFTER_WORD[usize::from(after)] {
+            let after_class = AFTER_WORD[usize::from(after)];
+            let mut plain = match after_class {
                 PLAIN_AFTER => true,
                 COMMA_AFTER => bytes.get(end + 1) != Some(&b's'),
-                // A full stop that is no abbreviation's or initial's.
-                STOP_AFTER => end - i > 4 || !initial && !is_dotted_key(key[0]),
+                // A full stop that is no abbreviation's (nor an initial's,
+                // below).
+                STOP_AFTER => end - i > 4 || !is_dotted_key(key[0]),
                 _ => false,
-            } && !slash_before
-                && !(initial && (i == 0 || bytes.get(i - 1) == Some(&b'.')));
+            } && !slash_before;
+            if plain && end == i + 1 && b.is_ascii_uppercase() {
+                plain = after_class != STOP_AFTER && i != 0 && bytes.get(i - 1) != Some(&b'.');
+            }
             if plain {
                 let (word_start, word_end) = ((start + i) as u32, (start + end) as u32);
-                match memo.get(key) {
+                match memo.get_word(key) {
                     Some(template) => place(out, marks, template, word_start, word_end, gap),
                     None => {
                         let template = &plain_miss(region, i, end, key, lexicon, buf, memo);
@@ -328,12 +331,22 @@ fn tokenize_with<const FAST: bool>(
 #[inline(always)]
 fn place(out: &mut Vec<Word>, marks: &mut Marks, template: &Word, start: u32, end: u32, gap: Gap) {
     let k = out.len();
-    out.push(Word {
-        start,
-        end,
-        gap,
-        ..*template
-    });
+    // The template's gap is a blank's, most words' gap: copied with the
+    // rest.
+    if gap == Gap::Space {
+        out.push(Word {
+            start,
+            end,
+            ..*template
+        });
+    } else {
+        out.push(Word {
+            start,
+            end,
+            gap,
+            ..*template
+        });
+    }
     if template.end != 0 {
         marks.mark(k);
     }
@@ -456,12 +469,14 @@ fn plain_miss(
     memo: &mut WordMemo<Word>,
 ) -> Word {
     let word = region.get(i..end).unwrap_or("");
+    let seen = word
+        .bytes()
+        .fold(0, |seen, b| seen | ASCII_CLASS[usize::from(b)]);
     // A word with a digit is no name: its memo entry says so.
-    let found = if word.bytes().any(|b| b.is_ascii_digit()) {
+    let found = if seen & DIGIT != 0 {
         Classified::default()
     } else {
-        let has_lower = word.bytes().any(|b| b.is_ascii_lowercase());
-        let shape = shape_of_ascii_word(word, false, has_lower);
+        let shape = shape_of_ascii_word(word, false, seen & LOWER != 0);
         classify(word, shape, lexicon, buf)
     };
     let template = found.template();
