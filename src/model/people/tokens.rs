@@ -296,9 +296,19 @@ fn tokenize_with<const FAST: bool>(
                         place(out, marks, template, word_start, word_end, gap);
                     }
                 }
+                // The blank after the word, known already, is skipped here,
+                // as is punctuation with a blank after it (`said, he`),
+                // which the loop below would take a byte at a time.
                 gap = Gap::Space;
-                // The blank after the word, known already, is skipped here.
-                i = if after == b' ' { end + 1 } else { end };
+                i = if after == b' ' {
+                    end + 1
+                } else if after < 0x80 && bytes.get(end + 1) == Some(&b' ') {
+                    gap = gap_after(gap, char::from(after));
+                    slash_before = false;
+                    end + 2
+                } else {
+                    end
+                };
                 continue;
             }
         }
