@@ -296,11 +296,12 @@ fn tokenize_with<const FAST: bool>(
                         place(out, marks, template, word_start, word_end, gap);
                     }
                 }
-                // The blank after the word, known already, is skipped here,
-                // as is punctuation with a blank after it (`said, he`),
+                // The blank after the word, known already, is skipped here
+                // (a line break too, where lines wrap), as is punctuation
+                // with a blank after it (`said, he`),
                 // which the loop below would take a byte at a time.
                 gap = Gap::Space;
-                i = if after == b' ' {
+                i = if after == b' ' || after == b'\n' {
                     end + 1
                 } else if after < 0x80 && bytes.get(end + 1) == Some(&b' ') {
                     gap = gap_after(gap, char::from(after));
