@@ -312,6 +312,34 @@ fn tokenize_with<const FAST: bool>(
                 };
                 continue;
             }
+            // A possessive (`Iran's`, `Iran’s`, the cables' `Iran,s`) is the
+            // plain word before its apostrophe and `s`, unless a slash may
+            // glue it to the word before or it is a lone capital.
+            let initial = end == i + 1 && b.is_ascii_uppercase();
+            let skip = match slash_before || initial {
+                true => 0,
+                false => possessive_after(bytes, end),
+            };
+            if skip != 0 {
+                let template = match memo.get_word(key) {
+                    Some(template) => *template,
+                    None => plain_miss(region, i, end, key, lexicon, buf, memo),
+                };
+                let k = out.len();
+                out.push(Word {
+                    start: (start + i) as u32,
+                    end: (start + end) as u32,
+                    gap,
+                    possessive: true,
+                    ..template
+                });
+                if template.end != 0 {
+                    marks.mark(k);
+                }
+                gap = Gap::Other;
+                i = end + skip;
+                continue;
+            }
         }
         // Blanks between words: no decoding.
         if b == b' ' || b == b'\n' || b == b'\r' || b == b'\t' {
@@ -464,6 +492,24 @@ fn is_dotted_key(key: u64) -> bool {
     ];
     let folded = key & !0x2020_2020_2020_2020;
     ABBREVIATIONS.contains(&folded)
+}
+
+/// The length of the possessive's apostrophe and `s` after a word of ASCII
+/// letters and digits that ends at `end`, zero when none: `'s`, `'S`, `’s`,
+/// `’S` or the cables' `,s`, with no letter or digit after them (the end of
+/// the region or an ASCII byte that is none; a byte past ASCII may start a
+/// letter: the general path).
+fn possessive_after(bytes: &[u8], end: usize) -> usize {
+    let rest = bytes.get(end..).unwrap_or(&[]);
+    let n = match rest {
+        [b'\'', b's' | b'S', ..] | [b',', b's', ..] => 2,
+        [0xe2, 0x80, 0x99, b's' | b'S', ..] => 4,
+        _ => return 0,
+    };
+    match rest.get(n) {
+        Some(&c) if c >= 0x80 || c.is_ascii_alphanumeric() => 0,
+        _ => n,
+    }
 }
 
 /// What the plain word `region[i..end]` is, as the memo's template
@@ -1149,6 +1195,27 @@ mod tests {
     }
 
     #[test]
+    fn possessives_are_told_by_the_bytes_after_the_word() {
+        let after = |text: &str, end: usize| possessive_after(text.as_bytes(), end);
+        assert_eq!(after("Iran's view", 4), 2);
+        assert_eq!(after("Iran'S", 4), 2);
+        assert_eq!(after("Iran’s.", 4), 4);
+        assert_eq!(after("Iran’S", 4), 4);
+        assert_eq!(after("Iran,s", 4), 2);
+        assert_eq!(after("Iran,S", 4), 0);
+        assert_eq!(after("Iran'sa", 4), 0);
+        assert_eq!(after("Iran's1", 4), 0);
+        assert_eq!(after("Iran’sé", 4), 0);
+        assert_eq!(after("Iran's’", 4), 0);
+        assert_eq!(after("Iran'", 4), 0);
+        assert_eq!(after("Iran’", 4), 0);
+        assert_eq!(after("Iran", 4), 0);
+        assert_eq!(after("Iran", 9), 0);
+        assert_eq!(after("Iran''s", 4), 0);
+        assert_eq!(after("Iran 's", 4), 0);
+    }
+
+    #[test]
     fn the_template_of_classes_holds_them_and_whether_they_are_marked() {
         let shapes = [
             WordShape::Lower,
@@ -1237,6 +1304,9 @@ mod tests {
             "I said A. B C D.E F.G. I, A: x. ab. Ab. AB. ABC. abcd. Abcd. ABCD. MRS. Mrs. \
              mrs. no. No. NO. 1. 12. A1. Ms. Sr. Jr. St. J. K. Rowling met A B and C. A\nB \
              .A .B. C.D. (E) F/G H\tI J\rK L,M N,s O,S P-Q R'S T’U V.W X Y Z. the end of it",
+            "the MFA's view, Iran’s, Spogli's. A's B’s x's1 y'sa z’sé 12's Rome,s Rome,sa \
+             ab'S, US'S’ Iran’S. UN's/ EU,s; Iran's\nMFA’s\u{a0}view a/b's c/d’s Mr's Mr.'s \
+             it's he’s don't Spogli'' Spogli’’s Spogli's's Fried,s,s al-Maliki's the end",
         ];
         for text in texts {
             assert_fast_path_agrees(text, 0, text.len());
