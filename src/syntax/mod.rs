@@ -6,6 +6,7 @@ mod ast;
 mod banner;
 pub use banner::is_caption_word;
 mod body;
+mod breaks;
 mod cable;
 mod captions;
 mod header;
