@@ -18,6 +18,7 @@ use super::captions::{
 };
 use super::header::*;
 use super::lines::{line_at, Line};
+use super::prose::is_prose_by_first_bytes;
 use super::scan::*;
 use super::span::Span;
 
@@ -56,7 +57,14 @@ enum Open {
 /// where the next cable begins. Returns `None` when `text` holds nothing but
 /// blank lines.
 pub fn parse_cable(text: &str) -> Option<Cable> {
+    parse_cable_with(text, true)
+}
+
+/// [`parse_cable`], with `prose_shortcut` false reading every line in full
+/// (the reference the shortcut is tested against).
+fn parse_cable_with(text: &str, prose_shortcut: bool) -> Option<Cable> {
     let mut p = Parser::new(text);
+    p.prose_shortcut = prose_shortcut;
     let mut pos = 0;
     while let Some(line) = line_at(text, pos) {
         if !p.line(line) {
@@ -84,6 +92,10 @@ struct Parser<'a> {
     /// a scan back over them would find: kept, because that scan ran for
     /// every line, quadratic in a long cable of unnumbered paragraphs.
     last_number: Option<u32>,
+    /// Whether a line known for prose by its first bytes
+    /// ([`is_prose_by_first_bytes`]) may continue an open paragraph
+    /// without being read in full.
+    prose_shortcut: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -127,6 +139,7 @@ impl<'a> Parser<'a> {
             any: false,
             skip_underline: false,
             last_number: None,
+            prose_shortcut: true,
         }
     }
 
@@ -137,6 +150,25 @@ impl<'a> Parser<'a> {
         if s >= e {
             self.blank();
             return true;
+        }
+        if let Open::Paragraph(idx) = self.open {
+            // The bulk of a cable: a line of prose after a non-blank line of
+            // an open paragraph. No recogniser would read it (neither the
+            // heading underline nor the next cable's start nor anything that
+            // interrupts a paragraph), so it continues the paragraph, as
+            // `continue_open` would decide after asking them all.
+            if self.prose_shortcut
+                && !self.prev_blank
+                && text.get(s..e).is_some_and(is_prose_by_first_bytes)
+            {
+                self.skip_underline = false;
+                self.any = true;
+                if let Some(p) = self.cable.paragraphs.get_mut(idx) {
+                    p.span.end = e as u32;
+                }
+                self.last_content_end = e;
+                return true;
+            }
         }
         if std::mem::take(&mut self.skip_underline) && is_underline(&text[s..e]) {
             self.prev_blank = false;
@@ -616,11 +648,11 @@ impl<'a> Parser<'a> {
         if ns < ne && is_underline(&text[ns..ne]) {
             return true;
         }
-        // A short line between blank lines, capitalised, without closing punctuation.
-        let words = l.split_whitespace().count();
+        // A short line between blank lines, capitalised, without closing
+        // punctuation. Its words are counted once it is short.
         ns >= ne
             && e - s <= 60
-            && words <= 8
+            && l.split_whitespace().count() <= 8
             && l.starts_with(|c: char| c.is_uppercase())
             && !l.ends_with(['.', ',', ';', ':', '!', '?', '"', '”', ')', '-'])
             && paragraph_marker(text, s, e, 0).is_none()
@@ -924,7 +956,12 @@ fn starts_marked_prose(text: &str, s: usize, e: usize) -> bool {
 /// End-of-message lines: `NNNN` (any case), the release's `End Cable Text`,
 /// and a lone `.` some conversions leave.
 fn is_end_line(line: &str) -> bool {
-    eq_ci(line, "NNNN") || eq_ci(line, "End Cable Text") || line == "."
+    match line.len() {
+        1 => line == ".",
+        4 => eq_ci(line, "NNNN"),
+        14 => eq_ci(line, "End Cable Text"),
+        _ => false,
+    }
 }
 
 /// `B.`, `B)`, `(B)` or the damaged `¶B.` at the start of a line.
@@ -968,4 +1005,62 @@ fn same_cable_number(text: &str, a: &Banner, b: &Banner) -> bool {
         (office, serial)
     };
     key(a) == key(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cables of `text`, as `parse_cables_from` splits them, read with
+    /// or without the prose shortcut.
+    fn cables(text: &str, prose_shortcut: bool) -> Vec<Cable> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(c) = parse_cable_with(&text[pos..], prose_shortcut) else {
+                break;
+            };
+            pos += (c.len as usize).max(1);
+            out.push(c);
+        }
+        out
+    }
+
+    /// Documents of real cables, and paragraphs whose continuation lines
+    /// are the boundary lines of every first-bytes test (after a line, after
+    /// a blank line, before an underline, in capitals and not).
+    fn documents() -> Vec<String> {
+        let mut docs = Vec::new();
+        for dir in ["examples", "tests/fixtures"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                    docs.push(text);
+                }
+            }
+        }
+        assert!(docs.len() >= 20, "{}", docs.len());
+        for (k, line) in crate::syntax::tests::boundary_lines().iter().enumerate() {
+            let head = "C O N F I D E N T I A L ROME 001406\n\nSUBJECT: TALKS\n\n";
+            let body = match k % 4 {
+                0 => format!("{head}1. (C) The minister said\n{line}\nand more.\n"),
+                1 => format!("{head}1. (C) The minister said\n{line}\n----\n2. (C) Two\n"),
+                2 => format!("{head}1. (C) The minister said\n\n{line}\nthe end\n"),
+                _ => format!("1. (C) The minister said\r\n{line}\r\n{line}\rSPOGLI"),
+            };
+            docs.push(body);
+        }
+        docs
+    }
+
+    /// The prose shortcut gives the trees of the full reading.
+    #[test]
+    fn prose_shortcut_reads_as_the_full_reading() {
+        let mut lines_shortcut = 0;
+        for doc in documents() {
+            assert_eq!(cables(&doc, true), cables(&doc, false), "{doc}");
+            lines_shortcut += doc.lines().count();
+        }
+        assert!(lines_shortcut > 1000);
+    }
 }

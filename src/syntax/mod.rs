@@ -13,6 +13,7 @@ mod header;
 mod incremental;
 pub use incremental::{reparse_in_paragraph, CableEdit};
 pub mod lines;
+mod prose;
 pub mod render;
 pub mod scan;
 mod span;
