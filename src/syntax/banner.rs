@@ -253,7 +253,7 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
 /// `The`, `a.m.` and `2 SECRET` fail here. A leading blank is left to the
 /// full reading, which trims.
 #[inline]
-fn may_be_banner(line: &[u8]) -> bool {
+pub(super) fn may_be_banner(line: &[u8]) -> bool {
     if starts_blank(line) {
         return true;
     }
@@ -485,25 +485,34 @@ pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>
 
 /// Whether [`caption_line`] can accept a line whose bytes are `line`: never
 /// false for a line it accepts. Its first word is a caption word, so the
-/// line opens with the first two letters of one, in either case; a blank
-/// first (the no-break space is `C2 A0`) is left to the tokens.
+/// line opens with the first three letters of one (every caption word has
+/// four or more), in either case; a blank first (the no-break space is
+/// `C2 A0`) is left to the tokens. Two letters let through `For`,
+/// `President`, `State` and `Since`; three turn away all but the last
+/// two.
 #[inline(always)]
 pub(super) fn may_be_caption_line(line: &[u8]) -> bool {
     if starts_blank(line) {
         return true;
     }
     match line {
-        [a, b, ..] => matches!(
-            [a.to_ascii_uppercase(), b.to_ascii_uppercase()],
-            [b'S', b'I' | b'E' | b'T']
-                | [b'N', b'O']
-                | [b'E', b'X']
-                | [b'L', b'I']
-                | [b'O', b'R']
-                | [b'P', b'R']
-                | [b'C', b'H']
-                | [b'R', b'O']
-                | [b'F', b'O']
+        [a, b, c, ..] => matches!(
+            [
+                a.to_ascii_uppercase(),
+                b.to_ascii_uppercase(),
+                c.to_ascii_uppercase()
+            ],
+            [b'S', b'I', b'P']
+                | [b'S', b'E', b'N']
+                | [b'S', b'T', b'A']
+                | [b'N', b'O', b'F' | b'D' | b'C']
+                | [b'E', b'X', b'D']
+                | [b'L', b'I', b'M']
+                | [b'O', b'R', b'C']
+                | [b'P', b'R', b'O']
+                | [b'C', b'H', b'E']
+                | [b'R', b'O', b'G']
+                | [b'F', b'O', b'U']
         ),
         _ => false,
     }
@@ -563,6 +572,27 @@ mod tests {
         assert!(!may_be_banner(b"The"));
         assert!(!may_be_banner(b"a.m."));
         assert!(!may_be_caption_line("\u{b6}1.".as_bytes()));
+        // Every caption word opens with three letters the test lets through,
+        // in either case; prose sharing two of them does not.
+        for word in CAPTION_WORDS {
+            assert!(may_be_caption_line(word.as_bytes()), "{word}");
+            assert!(
+                may_be_caption_line(word.to_lowercase().as_bytes()),
+                "{word}"
+            );
+        }
+        for t in [
+            "For the",
+            "President",
+            "Since",
+            "Secretary",
+            "Not",
+            "Northern",
+            "SI",
+            "NO",
+        ] {
+            assert!(!may_be_caption_line(t.as_bytes()), "{t}");
+        }
     }
 
     /// The first-words test of a damaged classification never turns away a

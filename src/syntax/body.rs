@@ -24,10 +24,17 @@ pub struct MarkerMatch {
 /// is made.
 #[inline(always)]
 pub fn paragraph_marker(text: &str, s: usize, e: usize, expected: u32) -> Option<MarkerMatch> {
-    if s >= e || !matches!(text.as_bytes().get(s), Some(b'0'..=b'9' | 0xc2 | b'[')) {
+    if !may_open_marker(text, s, e) {
         return None;
     }
     read_paragraph_marker(text, s, e, expected)
+}
+
+/// The first-byte test of [`paragraph_marker`]: a digit, the pilcrow's
+/// first byte or a link's `[`.
+#[inline(always)]
+pub fn may_open_marker(text: &str, s: usize, e: usize) -> bool {
+    s < e && matches!(text.as_bytes().get(s), Some(b'0'..=b'9' | 0xc2 | b'['))
 }
 
 /// [`paragraph_marker`] past its first-byte test.
@@ -286,19 +293,53 @@ pub(super) fn may_be_page_header(line: &[u8]) -> bool {
     office_then_digit(line)
 }
 
-/// [`may_be_page_header`] past its tests of the first bytes and byte 12.
+/// [`may_be_page_header`] past its tests of the first bytes and byte 12:
+/// the first digit comes after letters, `.`, `-` and blanks in the first
+/// 12 bytes, and only blanks after them. Each byte's kind is looked up.
 #[inline(never)]
 fn office_then_digit(line: &[u8]) -> bool {
-    for (i, &b) in line.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => return true,
-            b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0x80.. => {}
-            b'a'..=b'z' | b'A'..=b'Z' | b'.' | b'-' if i < 12 => {}
+    let (office, after) = line.split_at(line.len().min(12));
+    for &b in office {
+        match OFFICE_BYTES[usize::from(b)] {
+            DIGIT => return true,
+            OTHER => return false,
+            _ => {}
+        }
+    }
+    for &b in after {
+        match OFFICE_BYTES[usize::from(b)] {
+            DIGIT => return true,
+            BLANK => {}
             _ => return false,
         }
     }
     false
 }
+
+/// The kinds of bytes [`office_then_digit`] tells apart.
+const OTHER: u8 = 0;
+const DIGIT: u8 = 1;
+/// A letter, `.` or `-`: part of an office.
+const OFFICE: u8 = 2;
+/// A blank or any non-ASCII byte: let through anywhere.
+const BLANK: u8 = 3;
+
+/// The kind of every byte.
+const OFFICE_BYTES: [u8; 256] = {
+    let mut kinds = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        kinds[b] = match byte {
+            b'0'..=b'9' => DIGIT,
+            b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0x80.. => BLANK,
+            b'a'..=b'z' | b'A'..=b'Z' | b'.' | b'-' => OFFICE,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    kinds
+};
 
 /// `- - - - -`, `-----`, `=====`: the underline of a heading. Prose fails on
 /// its first byte, where the call is made, before any counting (`C2` is the
@@ -651,6 +692,41 @@ mod tests {
         assert_eq!(p.glued.unwrap().text(t), "French companies Alstom,");
         assert_eq!(p.span.text(t), "RABAT 00001657 002 OF 002");
         assert!(page_header("ROME visit of 00001406 people", 0, 29).is_none());
+    }
+
+    /// The byte kinds of the office reading are the classes it names.
+    #[test]
+    fn office_reading_by_table_is_the_match() {
+        fn by_match(line: &[u8]) -> bool {
+            for (i, &b) in line.iter().enumerate() {
+                match b {
+                    b'0'..=b'9' => return true,
+                    b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0x80.. => {}
+                    b'a'..=b'z' | b'A'..=b'Z' | b'.' | b'-' if i < 12 => {}
+                    _ => return false,
+                }
+            }
+            false
+        }
+        let mut lines = crate::syntax::tests::boundary_lines();
+        for b in 0..=255u8 {
+            for at in [0, 11, 12, 13] {
+                let mut line = b"ABCDEFGHIJKL    0".to_vec();
+                line[at] = b;
+                lines.push(String::from_utf8_lossy(&line).into_owned());
+                assert_eq!(office_then_digit(&line), by_match(&line), "{line:?}");
+            }
+        }
+        for t in &lines {
+            assert_eq!(
+                office_then_digit(t.as_bytes()),
+                by_match(t.as_bytes()),
+                "{t:?}"
+            );
+        }
+        assert!(office_then_digit(b"ADDIS AB-A.B 00001406"));
+        assert!(!office_then_digit(b"ADDIS AB-A.BC 00001406"));
+        assert!(!office_then_digit(b"ROME, 00001406"));
     }
 
     #[test]

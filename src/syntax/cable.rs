@@ -10,8 +10,11 @@
 //! why a re-parse can resume at any cable start.
 
 use super::ast::*;
-use super::banner::{banner, caption_line};
-use super::body::{glued_signature, is_underline, page_header, paragraph_marker, signature_line};
+use super::banner::{banner, caption_line, may_be_banner};
+use super::body::{
+    glued_signature, is_underline, may_open_marker, page_header, paragraph_marker, signature_line,
+    MarkerMatch,
+};
 use super::captions::{
     caption_keyword, classified_by, classified_by_has_reasons, eo_line, inline_keyword,
     is_tags_continuation, leading_marking, ref_items, tag_items, CaptionKeyword,
@@ -21,6 +24,7 @@ use super::lines::{line_at, Line};
 use super::prose::is_prose_by_first_bytes;
 use super::scan::*;
 use super::span::Span;
+use std::cell::RefCell;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Phase {
@@ -60,11 +64,11 @@ pub fn parse_cable(text: &str) -> Option<Cable> {
     parse_cable_with(text, true)
 }
 
-/// [`parse_cable`], with `prose_shortcut` false reading every line in full
-/// (the reference the shortcut is tested against).
-fn parse_cable_with(text: &str, prose_shortcut: bool) -> Option<Cable> {
+/// [`parse_cable`], with `shortcuts` false reading every line in full
+/// (the reference the shortcuts are tested against).
+fn parse_cable_with(text: &str, shortcuts: bool) -> Option<Cable> {
     let mut p = Parser::new(text);
-    p.prose_shortcut = prose_shortcut;
+    p.shortcuts = shortcuts;
     let mut pos = 0;
     while let Some(line) = line_at(text, pos) {
         if !p.line(line) {
@@ -94,8 +98,37 @@ struct Parser<'a> {
     last_number: Option<u32>,
     /// Whether a line known for prose by its first bytes
     /// ([`is_prose_by_first_bytes`]) may continue an open paragraph
-    /// without being read in full.
-    prose_shortcut: bool,
+    /// without being read in full, and readings asked again of the same
+    /// line are kept (`banner_memo`, `marker_memo`).
+    shortcuts: bool,
+    banner_memo: LastReading<(usize, usize, bool), Banner>,
+    marker_memo: LastReading<(usize, usize, u32), MarkerMatch>,
+}
+
+/// The last reading of a recogniser: its arguments and its result.
+struct LastReading<K, V>(RefCell<Option<(K, Option<V>)>>);
+
+impl<K: PartialEq, V: Clone> LastReading<K, V> {
+    fn new() -> Self {
+        LastReading(RefCell::new(None))
+    }
+
+    /// The result for `key`: the kept one when `key` was the last asked,
+    /// else `read()`, kept.
+    fn remember(&self, key: K, read: impl FnOnce() -> Option<V>) -> Option<V> {
+        if let Ok(last) = self.0.try_borrow() {
+            if let Some((k, v)) = last.as_ref() {
+                if *k == key {
+                    return v.clone();
+                }
+            }
+        }
+        let v = read();
+        if let Ok(mut last) = self.0.try_borrow_mut() {
+            *last = Some((key, v.clone()));
+        }
+        v
+    }
 }
 
 impl<'a> Parser<'a> {
@@ -139,7 +172,9 @@ impl<'a> Parser<'a> {
             any: false,
             skip_underline: false,
             last_number: None,
-            prose_shortcut: true,
+            shortcuts: true,
+            banner_memo: LastReading::new(),
+            marker_memo: LastReading::new(),
         }
     }
 
@@ -157,7 +192,7 @@ impl<'a> Parser<'a> {
             // heading underline nor the next cable's start nor anything that
             // interrupts a paragraph), so it continues the paragraph, as
             // `continue_open` would decide after asking them all.
-            if self.prose_shortcut
+            if self.shortcuts
                 && !self.prev_blank
                 && text.get(s..e).is_some_and(is_prose_by_first_bytes)
             {
@@ -229,7 +264,7 @@ impl<'a> Parser<'a> {
             return has_captions || has_body;
         }
         if matches!(first.to_ascii_uppercase(), b'C' | b'S' | b'U' | b'T') {
-            if let Some(b) = banner(text, s, e, self.phase >= Phase::Captions) {
+            if let Some(b) = self.banner_at(s, e, self.phase >= Phase::Captions) {
                 if !(has_captions || has_body) {
                     return false;
                 }
@@ -416,9 +451,11 @@ impl<'a> Parser<'a> {
     fn is_caption_or_marker(&self, s: usize, e: usize) -> bool {
         starts_marked_prose(self.text, s, e)
             || caption_keyword(self.text, s, e).is_some()
-            || paragraph_marker(self.text, s, e, self.expected_number()).is_some()
+            || self.marker_at(s, e).is_some()
             || page_header(self.text, s, e).is_some()
-            || banner(self.text, s, e, self.phase >= Phase::Captions).is_some()
+            || self
+                .banner_at(s, e, self.phase >= Phase::Captions)
+                .is_some()
     }
 
     /// Lines that open a header element (used to end addressee lists).
@@ -429,10 +466,42 @@ impl<'a> Parser<'a> {
             || de_line(text, s, e).is_some()
             || security_line(text, s, e).is_some()
             || dtg_line(text, s, e).is_some()
-            || banner(text, s, e, false).is_some()
+            || self.banner_at(s, e, false).is_some()
             || caption_line(text, s, e).is_some()
             || caption_keyword(text, s, e).is_some()
             || transmission_id(text, s, e).is_some()
+    }
+
+    /// [`banner`] of the line `s..e`. A line is asked up to three times
+    /// (whether it starts the next cable, interrupts a paragraph, is a
+    /// banner of this one), so the last reading is kept.
+    #[inline(always)]
+    fn banner_at(&self, s: usize, e: usize, strict: bool) -> Option<Banner> {
+        if !may_be_banner(self.text.as_bytes().get(s..e).unwrap_or_default()) {
+            return None;
+        }
+        if !self.shortcuts {
+            return banner(self.text, s, e, strict);
+        }
+        self.banner_memo
+            .remember((s, e, strict), || banner(self.text, s, e, strict))
+    }
+
+    /// [`paragraph_marker`] of the line `s..e` for the number expected
+    /// next. A line that interrupts a paragraph is asked again when it is
+    /// placed, so the last reading is kept.
+    #[inline(always)]
+    fn marker_at(&self, s: usize, e: usize) -> Option<MarkerMatch> {
+        if !may_open_marker(self.text, s, e) {
+            return None;
+        }
+        let expected = self.expected_number();
+        if !self.shortcuts {
+            return paragraph_marker(self.text, s, e, expected);
+        }
+        self.marker_memo.remember((s, e, expected), || {
+            paragraph_marker(self.text, s, e, expected)
+        })
     }
 
     fn expected_number(&self) -> u32 {
@@ -507,7 +576,7 @@ impl<'a> Parser<'a> {
             self.cable.end_marker = Some(self.cable.end_marker.map_or(here, |m| m.cover(here)));
             return;
         }
-        if let Some(b) = banner(text, s, e, self.phase >= Phase::Captions) {
+        if let Some(b) = self.banner_at(s, e, self.phase >= Phase::Captions) {
             self.cable.banners.push(b);
             if self.phase < Phase::Banner {
                 self.phase = Phase::Banner;
@@ -539,7 +608,7 @@ impl<'a> Parser<'a> {
                 return;
             }
         }
-        if let Some(m) = paragraph_marker(text, s, e, self.expected_number()) {
+        if let Some(m) = self.marker_at(s, e) {
             let accept = self.prev_blank
                 || self.phase < Phase::Body
                 || !matches!(m.marker.style, MarkerStyle::Plain)
@@ -1012,12 +1081,12 @@ mod tests {
     use super::*;
 
     /// The cables of `text`, as `parse_cables_from` splits them, read with
-    /// or without the prose shortcut.
-    fn cables(text: &str, prose_shortcut: bool) -> Vec<Cable> {
+    /// or without the shortcuts.
+    fn cables(text: &str, shortcuts: bool) -> Vec<Cable> {
         let mut out = Vec::new();
         let mut pos = 0;
         while pos < text.len() {
-            let Some(c) = parse_cable_with(&text[pos..], prose_shortcut) else {
+            let Some(c) = parse_cable_with(&text[pos..], shortcuts) else {
                 break;
             };
             pos += (c.len as usize).max(1);
@@ -1053,9 +1122,9 @@ mod tests {
         docs
     }
 
-    /// The prose shortcut gives the trees of the full reading.
+    /// The shortcuts give the trees of the full reading.
     #[test]
-    fn prose_shortcut_reads_as_the_full_reading() {
+    fn shortcuts_read_as_the_full_reading() {
         let mut lines_shortcut = 0;
         for doc in documents() {
             assert_eq!(cables(&doc, true), cables(&doc, false), "{doc}");

@@ -393,6 +393,11 @@ pub fn is_distribution_start(line: &str) -> bool {
     {
         return false;
     }
+    // Every office count holds a `-`: an addressee line (`INFO RUEH...`)
+    // without one is not split into words.
+    if memchr::memchr(b'-', line.as_bytes()).is_none() {
+        return false;
+    }
     let mut toks = line.split_whitespace();
     toks.next()
         .is_some_and(|first| first == "INFO" || first == "ACTION")

@@ -277,24 +277,20 @@ pub fn all_ascii_upper_letters(s: &str) -> bool {
 /// Read on bytes up to the first non-ASCII one (an ASCII character is
 /// lower-case exactly when it is a small letter), on characters after it.
 pub fn has_no_lowercase(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let ascii = bytes
-        .iter()
-        .position(|b| !b.is_ascii())
-        .unwrap_or(bytes.len());
-    if bytes
-        .get(..ascii)
-        .unwrap_or_default()
-        .iter()
-        .any(u8::is_ascii_lowercase)
-    {
-        return false;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+        if !b.is_ascii() {
+            // `i` is at a char boundary: every byte before it is ASCII.
+            return !s
+                .get(i..)
+                .unwrap_or_default()
+                .chars()
+                .any(char::is_lowercase);
+        }
     }
-    // `ascii` is at a char boundary: every byte before it is ASCII.
-    !s.get(ascii..)
-        .unwrap_or_default()
-        .chars()
-        .any(char::is_lowercase)
+    true
 }
 
 pub fn is_blank(s: &str) -> bool {
