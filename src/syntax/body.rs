@@ -184,15 +184,21 @@ fn marking_inner_ok(inner: &[u8]) -> bool {
 /// call is made.
 #[inline(always)]
 pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
-    let opens_one = text.as_bytes().get(s..e).is_some_and(|line| {
-        line.len() >= 14
-            && line.first().is_some_and(u8::is_ascii_alphabetic)
-            && may_be_page_header(line)
-    });
-    if !opens_one {
+    if !may_open_page_header(text, s, e) {
         return None;
     }
     read_page_header(text, s, e)
+}
+
+/// The first-bytes test of [`page_header`]: 14 bytes at least, a letter
+/// first, and [`may_be_page_header`].
+#[inline(always)]
+pub fn may_open_page_header(text: &str, s: usize, e: usize) -> bool {
+    text.as_bytes().get(s..e).is_some_and(|line| {
+        line.len() >= 14
+            && line.first().is_some_and(u8::is_ascii_alphabetic)
+            && may_be_page_header(line)
+    })
 }
 
 /// [`page_header`] past its first-bytes test, which it makes again: the

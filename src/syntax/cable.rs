@@ -12,12 +12,12 @@
 use super::ast::*;
 use super::banner::{banner, caption_line, may_be_banner};
 use super::body::{
-    glued_signature, is_underline, may_open_marker, page_header, paragraph_marker, signature_line,
-    MarkerMatch,
+    glued_signature, is_underline, may_open_marker, may_open_page_header, page_header,
+    paragraph_marker, signature_line, MarkerMatch,
 };
 use super::captions::{
     caption_keyword, classified_by, classified_by_has_reasons, eo_line, inline_keyword,
-    is_tags_continuation, leading_marking, ref_items, tag_items, CaptionKeyword,
+    is_tags_continuation, leading_marking, may_open_keyword, ref_items, tag_items, CaptionKeyword,
 };
 use super::header::*;
 use super::lines::{line_at, Line};
@@ -103,6 +103,8 @@ struct Parser<'a> {
     shortcuts: bool,
     banner_memo: LastReading<(usize, usize, bool), Banner>,
     marker_memo: LastReading<(usize, usize, u32), MarkerMatch>,
+    page_header_memo: LastReading<(usize, usize), PageHeader>,
+    keyword_memo: LastReading<(usize, usize), (CaptionKeyword, Span)>,
 }
 
 /// The last reading of a recogniser: its arguments and its result.
@@ -175,6 +177,8 @@ impl<'a> Parser<'a> {
             shortcuts: true,
             banner_memo: LastReading::new(),
             marker_memo: LastReading::new(),
+            page_header_memo: LastReading::new(),
+            keyword_memo: LastReading::new(),
         }
     }
 
@@ -281,7 +285,7 @@ impl<'a> Parser<'a> {
         // Captions after a blank line in the body open an extract of their own,
         // unless they repeat this cable's (a SUBJECT repeated at a section break).
         if self.phase == Phase::Body && self.prev_blank {
-            if let Some((kw, kspan)) = caption_keyword(text, s, e) {
+            if let Some((kw, kspan)) = self.keyword_at(s, e) {
                 return match kw {
                     CaptionKeyword::Tags => c.tags.is_some(),
                     CaptionKeyword::Subject => c
@@ -348,8 +352,7 @@ impl<'a> Parser<'a> {
                     return false;
                 }
                 let l = &text[s..e];
-                let has_ri = l
-                    .find('/')
+                let has_ri = memchr::memchr(b'/', l.as_bytes())
                     .is_some_and(|i| looks_like_routing_indicator(&l[..i]));
                 let plain = has_no_lowercase(l)
                     && l.len() <= 100
@@ -365,8 +368,8 @@ impl<'a> Parser<'a> {
             }
             Open::Tags => {
                 if self.prev_blank
-                    || page_header(text, s, e).is_some()
-                    || caption_keyword(text, s, e).is_some()
+                    || self.page_header_at(s, e).is_some()
+                    || self.keyword_at(s, e).is_some()
                 {
                     return false;
                 }
@@ -450,9 +453,9 @@ impl<'a> Parser<'a> {
 
     fn is_caption_or_marker(&self, s: usize, e: usize) -> bool {
         starts_marked_prose(self.text, s, e)
-            || caption_keyword(self.text, s, e).is_some()
+            || self.keyword_at(s, e).is_some()
             || self.marker_at(s, e).is_some()
-            || page_header(self.text, s, e).is_some()
+            || self.page_header_at(s, e).is_some()
             || self
                 .banner_at(s, e, self.phase >= Phase::Captions)
                 .is_some()
@@ -468,7 +471,7 @@ impl<'a> Parser<'a> {
             || dtg_line(text, s, e).is_some()
             || self.banner_at(s, e, false).is_some()
             || caption_line(text, s, e).is_some()
-            || caption_keyword(text, s, e).is_some()
+            || self.keyword_at(s, e).is_some()
             || transmission_id(text, s, e).is_some()
     }
 
@@ -502,6 +505,35 @@ impl<'a> Parser<'a> {
         self.marker_memo.remember((s, e, expected), || {
             paragraph_marker(self.text, s, e, expected)
         })
+    }
+
+    /// [`page_header`] of the line `s..e`: a page header interrupts a
+    /// paragraph and is then placed, so the last reading is kept.
+    #[inline(always)]
+    fn page_header_at(&self, s: usize, e: usize) -> Option<PageHeader> {
+        if !may_open_page_header(self.text, s, e) {
+            return None;
+        }
+        if !self.shortcuts {
+            return page_header(self.text, s, e);
+        }
+        self.page_header_memo
+            .remember((s, e), || page_header(self.text, s, e))
+    }
+
+    /// [`caption_keyword`] of the line `s..e`, asked up to four times of
+    /// a line (next cable, interrupting, header line, placing), so the
+    /// last reading is kept.
+    #[inline(always)]
+    fn keyword_at(&self, s: usize, e: usize) -> Option<(CaptionKeyword, Span)> {
+        if !may_open_keyword(self.text.as_bytes().get(s..e).unwrap_or_default()) {
+            return None;
+        }
+        if !self.shortcuts {
+            return caption_keyword(self.text, s, e);
+        }
+        self.keyword_memo
+            .remember((s, e), || caption_keyword(self.text, s, e))
     }
 
     fn expected_number(&self) -> u32 {
@@ -539,7 +571,7 @@ impl<'a> Parser<'a> {
         if self.phase < Phase::Captions && self.header_element(s, e) {
             return;
         }
-        if let Some(ph) = page_header(text, s, e) {
+        if let Some(ph) = self.page_header_at(s, e) {
             if let Some(g) = ph.glued {
                 // Text glued after the header continues the paragraph.
                 if let Open::Paragraph(idx) = self.open {
@@ -596,7 +628,7 @@ impl<'a> Parser<'a> {
             }
             return;
         }
-        if let Some((kw, kspan)) = caption_keyword(text, s, e) {
+        if let Some((kw, kspan)) = self.keyword_at(s, e) {
             if self.phase < Phase::Body || !self.has_caption(kw) {
                 self.caption(kw, kspan, e);
                 return;
@@ -1017,6 +1049,9 @@ pub(super) fn is_free_of_structure(text: &str, s: usize, e: usize) -> bool {
 
 /// `(SBU) Poloff delivered ...`: a portion marking opening prose, which ends a
 /// REF or SUBJECT even without a blank line. `(C) STATE 1234` is a REF item.
+/// Asked of every line that may interrupt a paragraph: the `(` it needs
+/// is tested where the call is made.
+#[inline(always)]
 fn starts_marked_prose(text: &str, s: usize, e: usize) -> bool {
     super::body::marking_at(text, s, e)
         .is_some_and(|m| text[m.end as usize..e].chars().any(char::is_lowercase))

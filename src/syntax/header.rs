@@ -285,7 +285,7 @@ pub fn addressee(
     let line = &text[s..e];
     let mut name_start = s;
     let mut routing_indicator = None;
-    if let Some(slash) = line.find('/') {
+    if let Some(slash) = memchr::memchr(b'/', line.as_bytes()) {
         let ri = &line[..slash];
         if looks_like_routing_indicator(ri) && !line[slash..].starts_with("//") {
             routing_indicator = Some(Span::new(s, s + slash));
