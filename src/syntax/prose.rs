@@ -30,14 +30,18 @@ pub(super) fn is_prose_by_first_bytes(line: &str) -> bool {
     let bytes = line.as_bytes();
     match bytes {
         [first, second, ..] if first.is_ascii_alphabetic() => {
-            second.is_ascii_lowercase()
-                && !may_open_keyword(bytes)
-                && !may_be_caption_line(bytes)
-                // `VZCZC` in any case.
-                && !(*second == b'z' && first.eq_ignore_ascii_case(&b'v'))
-                // `NNNN` and `End Cable Text` in any case.
-                && !(*second == b'n' && matches!(first, b'n' | b'N' | b'e' | b'E'))
-                && !(bytes.len() >= 14 && may_be_page_header(bytes))
+            if !second.is_ascii_lowercase() {
+                return false;
+            }
+            // `VZCZC` in any case.
+            let transmission_id = *second == b'z' && first.eq_ignore_ascii_case(&b'v');
+            // `NNNN` and `End Cable Text` in any case.
+            let end_line = *second == b'n' && matches!(first, b'n' | b'N' | b'e' | b'E');
+            !(may_open_keyword(bytes)
+                || may_be_caption_line(bytes)
+                || transmission_id
+                || end_line
+                || (bytes.len() >= 14 && may_be_page_header(bytes)))
         }
         [b'-', ..] => !is_underline(line),
         [first, ..] => matches!(
