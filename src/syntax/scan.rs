@@ -277,7 +277,27 @@ pub fn all_ascii_upper_letters(s: &str) -> bool {
 /// Read on bytes up to the first non-ASCII one (an ASCII character is
 /// lower-case exactly when it is a small letter), on characters after it.
 pub fn has_no_lowercase(s: &str) -> bool {
-    for (i, &b) in s.as_bytes().iter().enumerate() {
+    let bytes = s.as_bytes();
+    // Eight ASCII bytes at a time: adding 0x1F to a byte below 0x80 sets
+    // its high bit from `a` (0x61) up, adding 0x05 from past `z` (0x7B),
+    // and no sum carries into the next byte.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut ascii_end = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(eight) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(eight);
+        if w & HIGH != 0 {
+            break;
+        }
+        if (w + 0x1f * ONES) & !(w + 0x05 * ONES) & HIGH != 0 {
+            return false;
+        }
+        ascii_end += 8;
+    }
+    for (i, &b) in bytes.iter().enumerate().skip(ascii_end) {
         if b.is_ascii_lowercase() {
             return false;
         }
@@ -505,6 +525,35 @@ mod tests {
             .map(String::as_str)
             .chain(["", "ÉTAT", "État", "ABC é", "ABCΣ", "ABCσ", "x\u{a0}Y"])
         {
+            assert_eq!(
+                has_no_lowercase(t),
+                !t.chars().any(char::is_lowercase),
+                "{t:?}"
+            );
+        }
+        // Every byte at every place of the first and second eight.
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut bytes = b"ABCDEFGHIJ KLMNOP/Q".to_vec();
+                if let Some(x) = bytes.get_mut(at) {
+                    *x = b;
+                }
+                if let Ok(t) = std::str::from_utf8(&bytes) {
+                    assert_eq!(
+                        has_no_lowercase(t),
+                        !t.chars().any(char::is_lowercase),
+                        "{t:?}"
+                    );
+                }
+            }
+        }
+        for t in [
+            "ABCDEFGHé",
+            "ABCDEFGHÉ",
+            "ABCDEFGH\u{b5}",
+            "abcdefgh",
+            "ABCDEFG`{@[z",
+        ] {
             assert_eq!(
                 has_no_lowercase(t),
                 !t.chars().any(char::is_lowercase),
