@@ -165,6 +165,58 @@ fn damaged_classification(text: &str, s: usize, e: usize) -> Option<usize> {
     best.map(|(_, end)| end)
 }
 
+/// Whether [`damaged_classification`] can read the line `line` (trimmed),
+/// judged by its first two words: never false for a line it reads. It
+/// joins two capital tokens at least, each of 12 letters at most and 13
+/// together, and the letters joined lack at most two of the letters of
+/// some classification word (more tokens only add letters). Lines in
+/// capitals are mostly prose, and fail here before their digits are
+/// looked for.
+fn first_words_may_be_damaged(line: &[u8]) -> bool {
+    // The tokens are read from the first 80 bytes.
+    let line = line.get(..80).unwrap_or(line);
+    let capitals_from = |from: usize| {
+        line.get(from..)
+            .unwrap_or_default()
+            .iter()
+            .position(|b| !b.is_ascii_uppercase())
+            .map_or(line.len(), |n| from + n)
+    };
+    let first_end = capitals_from(0);
+    if first_end == 0 || first_end > 12 {
+        return false;
+    }
+    // Blanks, then the second token, all capitals up to a blank or the end.
+    let mut second_start = first_end;
+    loop {
+        match blank_len_at(line, second_start) {
+            0 => break,
+            n => second_start += n,
+        }
+    }
+    if second_start == first_end {
+        // Not a blank after the capitals: the first token is more.
+        return false;
+    }
+    let second_end = capitals_from(second_start);
+    let second_len = second_end - second_start;
+    if second_len == 0
+        || second_len > 12
+        || first_end + second_len > 13
+        || (second_end < line.len() && blank_len_at(line, second_end) == 0)
+    {
+        return false;
+    }
+    let joined = || {
+        line[..first_end]
+            .iter()
+            .chain(&line[second_start..second_end])
+    };
+    DAMAGED_WORDS
+        .iter()
+        .any(|(_, set)| joined().filter(|&&b| letter_bit(b) & set == 0).count() <= 2)
+}
+
 /// Whether a banner can start with these bytes (a trimmed line): never
 /// false for a line [`banner`] accepts. Spaced letters, even misspelt or
 /// in small letters (`o n f i d e n t i a l`), put a blank after a first
@@ -201,7 +253,7 @@ pub fn banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Bann
 /// `The`, `a.m.` and `2 SECRET` fail here. A leading blank is left to the
 /// full reading, which trims.
 #[inline]
-fn may_be_banner(line: &[u8]) -> bool {
+pub(super) fn may_be_banner(line: &[u8]) -> bool {
     if starts_blank(line) {
         return true;
     }
@@ -264,7 +316,10 @@ fn read_banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Ban
     // The first word of an unspaced classification is one of these
     // (`TOPSECRET` and `UNCLASSIFIED` start with two of them): other lines
     // are not split into words for it.
-    let may_be_unspaced = ["TOP", "CONFIDENTIAL", "SECRET", "UNCLAS"]
+    let may_be_unspaced = matches!(
+        bytes.get(s).map(u8::to_ascii_uppercase),
+        Some(b'T' | b'C' | b'S' | b'U')
+    ) && ["TOP", "CONFIDENTIAL", "SECRET", "UNCLAS"]
         .iter()
         .any(|w| starts_with_ci(&text[s..e], w));
     if class_end.is_none() && may_be_unspaced {
@@ -292,7 +347,10 @@ fn read_banner(text: &str, start: usize, end: usize, strict: bool) -> Option<Ban
     // A damaged classification needs a serial after it, a token of four
     // digits or more: a line without such a run (most lines in capitals
     // are prose) is not measured against the classification words.
-    if class_end.is_none() && has_digit_run(&text[s..e], 4) {
+    if class_end.is_none()
+        && first_words_may_be_damaged(bytes.get(s..e).unwrap_or_default())
+        && has_digit_run(&text[s..e], 4)
+    {
         // `SS E C R E T`, `E C R E T`, `CO N F I D E N T I A L`, `C ONFIDENTIAL`:
         // damaged spacing, accepted only with an office and serial after it.
         if let Some(end) = damaged_classification(text, s, e) {
@@ -407,7 +465,9 @@ fn is_coined_caption(word: &str) -> bool {
 /// the first word of most lines.
 pub fn is_caption_word(word: &str) -> bool {
     let word = word.trim_end_matches(['.', ',']);
-    CAPTION_WORDS.iter().any(|c| eq_ci(c, word))
+    // The caption words a trimmed word can equal are 4 to 10 bytes long
+    // (`NOFORN.` keeps its period, which the word has lost).
+    (4..=10).contains(&word.len()) && CAPTION_WORDS.iter().any(|c| eq_ci(c, word))
 }
 
 /// A line made only of caption words: `SIPDIS`, `NOFORN`, `SENSITIVE SIPDIS`.
@@ -425,25 +485,34 @@ pub fn caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>
 
 /// Whether [`caption_line`] can accept a line whose bytes are `line`: never
 /// false for a line it accepts. Its first word is a caption word, so the
-/// line opens with the first two letters of one, in either case; a blank
-/// first (the no-break space is `C2 A0`) is left to the tokens.
-#[inline]
-fn may_be_caption_line(line: &[u8]) -> bool {
+/// line opens with the first three letters of one (every caption word has
+/// four or more), in either case; a blank first (the no-break space is
+/// `C2 A0`) is left to the tokens. Two letters let through `For`,
+/// `President`, `State` and `Since`; three turn away all but the last
+/// two.
+#[inline(always)]
+pub(super) fn may_be_caption_line(line: &[u8]) -> bool {
     if starts_blank(line) {
         return true;
     }
     match line {
-        [a, b, ..] => matches!(
-            [a.to_ascii_uppercase(), b.to_ascii_uppercase()],
-            [b'S', b'I' | b'E' | b'T']
-                | [b'N', b'O']
-                | [b'E', b'X']
-                | [b'L', b'I']
-                | [b'O', b'R']
-                | [b'P', b'R']
-                | [b'C', b'H']
-                | [b'R', b'O']
-                | [b'F', b'O']
+        [a, b, c, ..] => matches!(
+            [
+                a.to_ascii_uppercase(),
+                b.to_ascii_uppercase(),
+                c.to_ascii_uppercase()
+            ],
+            [b'S', b'I', b'P']
+                | [b'S', b'E', b'N']
+                | [b'S', b'T', b'A']
+                | [b'N', b'O', b'F' | b'D' | b'C']
+                | [b'E', b'X', b'D']
+                | [b'L', b'I', b'M']
+                | [b'O', b'R', b'C']
+                | [b'P', b'R', b'O']
+                | [b'C', b'H', b'E']
+                | [b'R', b'O', b'G']
+                | [b'F', b'O', b'U']
         ),
         _ => false,
     }
@@ -454,7 +523,7 @@ fn may_be_caption_line(line: &[u8]) -> bool {
 /// call is made.
 #[inline(never)]
 fn read_caption_line(text: &str, start: usize, end: usize) -> Option<Vec<Caption>> {
-    if !is_caption_word(token_iter(text, start, end).next()?.text) {
+    if !is_caption_word(first_token(text, start, end)?) {
         return None;
     }
     let n = token_iter(text, start, end).take(5).count();
@@ -503,6 +572,78 @@ mod tests {
         assert!(!may_be_banner(b"The"));
         assert!(!may_be_banner(b"a.m."));
         assert!(!may_be_caption_line("\u{b6}1.".as_bytes()));
+        // Every caption word opens with three letters the test lets through,
+        // in either case; prose sharing two of them does not.
+        for word in CAPTION_WORDS {
+            assert!(may_be_caption_line(word.as_bytes()), "{word}");
+            assert!(
+                may_be_caption_line(word.to_lowercase().as_bytes()),
+                "{word}"
+            );
+        }
+        for t in [
+            "For the",
+            "President",
+            "Since",
+            "Secretary",
+            "Not",
+            "Northern",
+            "SI",
+            "NO",
+        ] {
+            assert!(!may_be_caption_line(t.as_bytes()), "{t}");
+        }
+    }
+
+    /// The first-words test of a damaged classification never turns away a
+    /// line it reads, and turns away capital prose.
+    #[test]
+    fn first_words_test_of_damaged_classifications() {
+        let mut lines = crate::syntax::tests::boundary_lines();
+        let spaced = format!("S{}ECRET ROME 000104", " ".repeat(75));
+        for t in [
+            "SS E C R E T TUNIS 000679",
+            "CO N F I D E N T I A L PARIS 001501",
+            "C ONFIDENTIAL BAKU 000744",
+            "CONFI DENXIAX ROME 000104",
+            "UNCLASSIFIEDX Y ROME 1234",
+            "TOPSECRETS A ROME 1234",
+            "S\u{a0}ECRET ROME 000104",
+            "S ECRET",
+            "THE MINISTER SAID 1234",
+            spaced.as_str(),
+        ] {
+            lines.push(t.to_string());
+        }
+        let mut read = 0;
+        for t in &lines {
+            if damaged_classification(t, 0, t.len()).is_some() {
+                read += 1;
+                assert!(first_words_may_be_damaged(t.as_bytes()), "{t:?}");
+            }
+        }
+        assert!(read >= 8, "{read}");
+        for t in [
+            "SS E C R E T TUNIS 000679",
+            "CONFI DENXIAX ROME 000104",
+            "S\u{a0}ECRET",
+            "S ECRET",
+            "SE CRET\t",
+        ] {
+            assert!(first_words_may_be_damaged(t.as_bytes()), "{t:?}");
+        }
+        for t in [
+            "THE MINISTER SAID 1234",
+            "WHY NOT 1234",
+            "S-ECRET ROME 000104",
+            "CONFIDENTIALLY ROME 000104",
+            "SECRET",
+            "S ECRET-",
+            "SEC RETARIAT",
+            "S ecret",
+        ] {
+            assert!(!first_words_may_be_damaged(t.as_bytes()), "{t:?}");
+        }
     }
 
     fn parse(t: &str) -> Option<Banner> {

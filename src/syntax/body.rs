@@ -24,10 +24,17 @@ pub struct MarkerMatch {
 /// is made.
 #[inline(always)]
 pub fn paragraph_marker(text: &str, s: usize, e: usize, expected: u32) -> Option<MarkerMatch> {
-    if s >= e || !matches!(text.as_bytes().get(s), Some(b'0'..=b'9' | 0xc2 | b'[')) {
+    if !may_open_marker(text, s, e) {
         return None;
     }
     read_paragraph_marker(text, s, e, expected)
+}
+
+/// The first-byte test of [`paragraph_marker`]: a digit, the pilcrow's
+/// first byte or a link's `[`.
+#[inline(always)]
+pub fn may_open_marker(text: &str, s: usize, e: usize) -> bool {
+    s < e && matches!(text.as_bytes().get(s), Some(b'0'..=b'9' | 0xc2 | b'['))
 }
 
 /// [`paragraph_marker`] past its first-byte test.
@@ -110,8 +117,7 @@ fn read_paragraph_marker(text: &str, s: usize, e: usize, expected: u32) -> Optio
 }
 
 fn skip_blanks(text: &str, from: usize, end: usize) -> usize {
-    let rest = &text[from..end];
-    from + rest.len() - rest.trim_start_matches(is_blank_char).len()
+    skip_blank_bytes(text, from, end)
 }
 
 /// A portion marking `(C)`, `(S/NF)`, `(SBU)`, `( C )` at `at`. Lines
@@ -129,19 +135,46 @@ pub fn marking_at(text: &str, at: usize, end: usize) -> Option<Span> {
 /// call is made.
 #[inline(never)]
 fn read_marking(text: &str, at: usize, end: usize) -> Option<Span> {
-    let rest = &text[at..end];
+    let rest = text.get(at..end)?;
     if !rest.starts_with('(') {
         return None;
     }
-    let close = prefix(rest, 24).find(')')?;
-    let inner = rest[1..close].trim();
-    let ok = !inner.is_empty()
-        && inner.len() <= 20
-        && inner.chars().all(|c| c.is_ascii_uppercase() || c == '/' || c == ' ')
-        // `(A)` opens a lettered list, `(EU)` is an acronym: markings start
-        // with a classification letter.
-        && matches!(inner.as_bytes()[0], b'U' | b'C' | b'S' | b'T' | b'N');
+    let close = prefix(rest, 24)
+        .as_bytes()
+        .iter()
+        .position(|&b| b == b')')?;
+    // `(` and `)` are ASCII: `1..close` is on char boundaries.
+    let inner = rest.get(1..close)?;
+    let ok = if inner.is_ascii() {
+        marking_inner_ok(trim_ascii_white_space(inner.as_bytes()))
+    } else {
+        marking_inner_ok(inner.trim().as_bytes())
+    };
     ok.then(|| Span::new(at, at + close + 1))
+}
+
+/// `str::trim` of ASCII text, on bytes: the ASCII characters that are
+/// white space to `char::is_whitespace` are the space and `\t` to `\r`.
+fn trim_ascii_white_space(bytes: &[u8]) -> &[u8] {
+    let white = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let start = bytes.iter().position(|b| !white(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !white(b))
+        .map_or(start, |i| i + 1);
+    bytes.get(start..end).unwrap_or_default()
+}
+
+/// The inside of a portion marking, trimmed: capitals, `/` and spaces,
+/// starting with a classification letter (`(A)` opens a lettered list,
+/// `(EU)` is an acronym).
+fn marking_inner_ok(inner: &[u8]) -> bool {
+    !inner.is_empty()
+        && inner.len() <= 20
+        && inner
+            .iter()
+            .all(|&c| c.is_ascii_uppercase() || c == b'/' || c == b' ')
+        && matches!(inner.first(), Some(b'U' | b'C' | b'S' | b'T' | b'N'))
 }
 
 /// A page header `ROME 00001406 002.2 OF 003` (or the older
@@ -151,15 +184,21 @@ fn read_marking(text: &str, at: usize, end: usize) -> Option<Span> {
 /// call is made.
 #[inline(always)]
 pub fn page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
-    let opens_one = text.as_bytes().get(s..e).is_some_and(|line| {
-        line.len() >= 14
-            && line.first().is_some_and(u8::is_ascii_alphabetic)
-            && may_be_page_header(line)
-    });
-    if !opens_one {
+    if !may_open_page_header(text, s, e) {
         return None;
     }
     read_page_header(text, s, e)
+}
+
+/// The first-bytes test of [`page_header`]: 14 bytes at least, a letter
+/// first, and [`may_be_page_header`].
+#[inline(always)]
+pub fn may_open_page_header(text: &str, s: usize, e: usize) -> bool {
+    text.as_bytes().get(s..e).is_some_and(|line| {
+        line.len() >= 14
+            && line.first().is_some_and(u8::is_ascii_alphabetic)
+            && may_be_page_header(line)
+    })
 }
 
 /// [`page_header`] past its first-bytes test, which it makes again: the
@@ -234,8 +273,12 @@ fn read_page_header(text: &str, s: usize, e: usize) -> Option<PageHeader> {
 /// serial's, after an office of at most 12 bytes of letters, `.` and `-`
 /// (and blanks): prose fails at its first comma, apostrophe or 13th byte.
 /// Non-ASCII bytes (letters or the no-break space) are let through anywhere.
-#[inline]
-fn may_be_page_header(line: &[u8]) -> bool {
+///
+/// The tests of the first four bytes and of byte 12 are made where the
+/// call is made (the prose test asks them of most lines); the office is
+/// read out of line.
+#[inline(always)]
+pub(super) fn may_be_page_header(line: &[u8]) -> bool {
     if line.len() >= 4
         && line
             .get(..4)
@@ -253,16 +296,56 @@ fn may_be_page_header(line: &[u8]) -> bool {
     ) {
         return false;
     }
-    for (i, &b) in line.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => return true,
-            b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0x80.. => {}
-            b'a'..=b'z' | b'A'..=b'Z' | b'.' | b'-' if i < 12 => {}
+    office_then_digit(line)
+}
+
+/// [`may_be_page_header`] past its tests of the first bytes and byte 12:
+/// the first digit comes after letters, `.`, `-` and blanks in the first
+/// 12 bytes, and only blanks after them. Each byte's kind is looked up.
+#[inline(never)]
+fn office_then_digit(line: &[u8]) -> bool {
+    let (office, after) = line.split_at(line.len().min(12));
+    for &b in office {
+        match OFFICE_BYTES[usize::from(b)] {
+            DIGIT => return true,
+            OTHER => return false,
+            _ => {}
+        }
+    }
+    for &b in after {
+        match OFFICE_BYTES[usize::from(b)] {
+            DIGIT => return true,
+            BLANK => {}
             _ => return false,
         }
     }
     false
 }
+
+/// The kinds of bytes [`office_then_digit`] tells apart.
+const OTHER: u8 = 0;
+const DIGIT: u8 = 1;
+/// A letter, `.` or `-`: part of an office.
+const OFFICE: u8 = 2;
+/// A blank or any non-ASCII byte: let through anywhere.
+const BLANK: u8 = 3;
+
+/// The kind of every byte.
+const OFFICE_BYTES: [u8; 256] = {
+    let mut kinds = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        kinds[b] = match byte {
+            b'0'..=b'9' => DIGIT,
+            b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0x80.. => BLANK,
+            b'a'..=b'z' | b'A'..=b'Z' | b'.' | b'-' => OFFICE,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    kinds
+};
 
 /// `- - - - -`, `-----`, `=====`: the underline of a heading. Prose fails on
 /// its first byte, where the call is made, before any counting (`C2` is the
@@ -279,18 +362,26 @@ pub fn is_underline(line: &str) -> bool {
 /// Kept out of line, so that the test before it is inlined where the
 /// call is made.
 #[inline(never)]
+///
+/// Every character is a mark or a blank, and three at least are marks: read
+/// on bytes, stopping at the first that is neither (a dash opening prose
+/// fails on its first letter). A line of marks and blanks starts with one.
 fn read_underline(line: &str) -> bool {
-    if !line.starts_with(['-', '=', '_']) && !line.starts_with(is_blank_char) {
-        return false;
+    let bytes = line.as_bytes();
+    let mut marks = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if matches!(b, b'-' | b'=' | b'_') {
+            marks += 1;
+            i += 1;
+        } else {
+            match blank_len_at(bytes, i) {
+                0 => return false,
+                n => i += n,
+            }
+        }
     }
-    let marks = line
-        .chars()
-        .filter(|c| matches!(c, '-' | '=' | '_'))
-        .count();
     marks >= 3
-        && line
-            .chars()
-            .all(|c| matches!(c, '-' | '=' | '_') || is_blank_char(c))
 }
 
 /// Words that end cables or sections but are no signer's name.
@@ -434,6 +525,78 @@ mod tests {
             assert_eq!(is_underline(&t), read_underline(&t), "{t:?}");
         }
         assert!(paragraph_marker("1. (C) x", 0, 8, 1).is_some());
+        // The byte reading of an underline is the character reading.
+        let by_chars = |line: &str| {
+            (line.starts_with(['-', '=', '_']) || line.starts_with(is_blank_char))
+                && line
+                    .chars()
+                    .filter(|c| matches!(c, '-' | '=' | '_'))
+                    .count()
+                    >= 3
+                && line
+                    .chars()
+                    .all(|c| matches!(c, '-' | '=' | '_') || is_blank_char(c))
+        };
+        let mut lines = crate::syntax::tests::boundary_lines();
+        for t in [
+            "---",
+            "--",
+            "- - -",
+            "\u{a0}-\u{a0}-=_",
+            "-\u{a9}--",
+            "--- x",
+            "===\r",
+            "",
+            " ",
+        ] {
+            lines.push(t.to_string());
+        }
+        for t in &lines {
+            assert_eq!(read_underline(t), by_chars(t), "{t:?}");
+        }
+        assert!(read_underline("\u{a0}-\u{a0}-=_"));
+        // The byte reading of a marking is the character reading.
+        let by_chars = |text: &str| -> Option<Span> {
+            let rest = text;
+            if !rest.starts_with('(') {
+                return None;
+            }
+            let close = prefix(rest, 24).find(')')?;
+            let inner = rest[1..close].trim();
+            let ok = !inner.is_empty()
+                && inner.len() <= 20
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '/' || c == ' ')
+                && matches!(inner.as_bytes()[0], b'U' | b'C' | b'S' | b'T' | b'N');
+            ok.then(|| Span::new(0, close + 1))
+        };
+        let mut lines = crate::syntax::tests::boundary_lines();
+        for t in [
+            "(C)",
+            "( C )",
+            "(\u{b}C\u{b})",
+            "(\u{c}S/NF\t)",
+            "(\u{1c}C)",
+            "(\u{2003}C\u{a0})",
+            "(\u{a0}C)",
+            "(S//FGI//NF) x",
+            "(A) first",
+            "(c) lower",
+            "(CONFIDENTIAL NOFORN)",
+            "(CONFIDENTIAL NOFORNX)",
+            "(C \u{e9})",
+            "()",
+            "(",
+        ] {
+            lines.push(t.to_string());
+        }
+        for t in &lines {
+            assert_eq!(read_marking(t, 0, t.len()), by_chars(t), "{t:?}");
+        }
+        assert_eq!(read_marking("(\u{b}C\u{b}) x", 0, 7), Some(Span::new(0, 5)));
+        assert_eq!(read_marking("(\u{1c}C) x", 0, 6), None);
+        assert!(!read_underline("-\u{a9}--"));
         assert!(page_header("ROME 00001406 002.2 OF 003", 0, 26).is_some());
         assert!(is_underline("\u{a0}---"));
     }
@@ -535,6 +698,41 @@ mod tests {
         assert_eq!(p.glued.unwrap().text(t), "French companies Alstom,");
         assert_eq!(p.span.text(t), "RABAT 00001657 002 OF 002");
         assert!(page_header("ROME visit of 00001406 people", 0, 29).is_none());
+    }
+
+    /// The byte kinds of the office reading are the classes it names.
+    #[test]
+    fn office_reading_by_table_is_the_match() {
+        fn by_match(line: &[u8]) -> bool {
+            for (i, &b) in line.iter().enumerate() {
+                match b {
+                    b'0'..=b'9' => return true,
+                    b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r' | 0x80.. => {}
+                    b'a'..=b'z' | b'A'..=b'Z' | b'.' | b'-' if i < 12 => {}
+                    _ => return false,
+                }
+            }
+            false
+        }
+        let mut lines = crate::syntax::tests::boundary_lines();
+        for b in 0..=255u8 {
+            for at in [0, 11, 12, 13] {
+                let mut line = b"ABCDEFGHIJKL    0".to_vec();
+                line[at] = b;
+                lines.push(String::from_utf8_lossy(&line).into_owned());
+                assert_eq!(office_then_digit(&line), by_match(&line), "{line:?}");
+            }
+        }
+        for t in &lines {
+            assert_eq!(
+                office_then_digit(t.as_bytes()),
+                by_match(t.as_bytes()),
+                "{t:?}"
+            );
+        }
+        assert!(office_then_digit(b"ADDIS AB-A.B 00001406"));
+        assert!(!office_then_digit(b"ADDIS AB-A.BC 00001406"));
+        assert!(!office_then_digit(b"ROME, 00001406"));
     }
 
     #[test]

@@ -10,16 +10,21 @@
 //! why a re-parse can resume at any cable start.
 
 use super::ast::*;
-use super::banner::{banner, caption_line};
-use super::body::{glued_signature, is_underline, page_header, paragraph_marker, signature_line};
+use super::banner::{banner, caption_line, may_be_banner};
+use super::body::{
+    glued_signature, is_underline, may_open_marker, may_open_page_header, page_header,
+    paragraph_marker, signature_line, MarkerMatch,
+};
 use super::captions::{
     caption_keyword, classified_by, classified_by_has_reasons, eo_line, inline_keyword,
-    is_tags_continuation, leading_marking, ref_items, tag_items, CaptionKeyword,
+    is_tags_continuation, leading_marking, may_open_keyword, ref_items, tag_items, CaptionKeyword,
 };
 use super::header::*;
 use super::lines::{line_at, Line};
+use super::prose::is_prose_by_first_bytes;
 use super::scan::*;
 use super::span::Span;
+use std::cell::RefCell;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Phase {
@@ -56,7 +61,14 @@ enum Open {
 /// where the next cable begins. Returns `None` when `text` holds nothing but
 /// blank lines.
 pub fn parse_cable(text: &str) -> Option<Cable> {
+    parse_cable_with(text, true)
+}
+
+/// [`parse_cable`], with `shortcuts` false reading every line in full
+/// (the reference the shortcuts are tested against).
+fn parse_cable_with(text: &str, shortcuts: bool) -> Option<Cable> {
     let mut p = Parser::new(text);
+    p.shortcuts = shortcuts;
     let mut pos = 0;
     while let Some(line) = line_at(text, pos) {
         if !p.line(line) {
@@ -84,6 +96,41 @@ struct Parser<'a> {
     /// a scan back over them would find: kept, because that scan ran for
     /// every line, quadratic in a long cable of unnumbered paragraphs.
     last_number: Option<u32>,
+    /// Whether a line known for prose by its first bytes
+    /// ([`is_prose_by_first_bytes`]) may continue an open paragraph
+    /// without being read in full, and readings asked again of the same
+    /// line are kept (`banner_memo`, `marker_memo`).
+    shortcuts: bool,
+    banner_memo: LastReading<(usize, usize, bool), Banner>,
+    marker_memo: LastReading<(usize, usize, u32), MarkerMatch>,
+    page_header_memo: LastReading<(usize, usize), PageHeader>,
+    keyword_memo: LastReading<(usize, usize), (CaptionKeyword, Span)>,
+}
+
+/// The last reading of a recogniser: its arguments and its result.
+struct LastReading<K, V>(RefCell<Option<(K, Option<V>)>>);
+
+impl<K: PartialEq, V: Clone> LastReading<K, V> {
+    fn new() -> Self {
+        LastReading(RefCell::new(None))
+    }
+
+    /// The result for `key`: the kept one when `key` was the last asked,
+    /// else `read()`, kept.
+    fn remember(&self, key: K, read: impl FnOnce() -> Option<V>) -> Option<V> {
+        if let Ok(last) = self.0.try_borrow() {
+            if let Some((k, v)) = last.as_ref() {
+                if *k == key {
+                    return v.clone();
+                }
+            }
+        }
+        let v = read();
+        if let Ok(mut last) = self.0.try_borrow_mut() {
+            *last = Some((key, v.clone()));
+        }
+        v
+    }
 }
 
 impl<'a> Parser<'a> {
@@ -127,6 +174,11 @@ impl<'a> Parser<'a> {
             any: false,
             skip_underline: false,
             last_number: None,
+            shortcuts: true,
+            banner_memo: LastReading::new(),
+            marker_memo: LastReading::new(),
+            page_header_memo: LastReading::new(),
+            keyword_memo: LastReading::new(),
         }
     }
 
@@ -137,6 +189,25 @@ impl<'a> Parser<'a> {
         if s >= e {
             self.blank();
             return true;
+        }
+        if let Open::Paragraph(idx) = self.open {
+            // The bulk of a cable: a line of prose after a non-blank line of
+            // an open paragraph. No recogniser would read it (neither the
+            // heading underline nor the next cable's start nor anything that
+            // interrupts a paragraph), so it continues the paragraph, as
+            // `continue_open` would decide after asking them all.
+            if self.shortcuts
+                && !self.prev_blank
+                && text.get(s..e).is_some_and(is_prose_by_first_bytes)
+            {
+                self.skip_underline = false;
+                self.any = true;
+                if let Some(p) = self.cable.paragraphs.get_mut(idx) {
+                    p.span.end = e as u32;
+                }
+                self.last_content_end = e;
+                return true;
+            }
         }
         if std::mem::take(&mut self.skip_underline) && is_underline(&text[s..e]) {
             self.prev_blank = false;
@@ -197,7 +268,7 @@ impl<'a> Parser<'a> {
             return has_captions || has_body;
         }
         if matches!(first.to_ascii_uppercase(), b'C' | b'S' | b'U' | b'T') {
-            if let Some(b) = banner(text, s, e, self.phase >= Phase::Captions) {
+            if let Some(b) = self.banner_at(s, e, self.phase >= Phase::Captions) {
                 if !(has_captions || has_body) {
                     return false;
                 }
@@ -214,7 +285,7 @@ impl<'a> Parser<'a> {
         // Captions after a blank line in the body open an extract of their own,
         // unless they repeat this cable's (a SUBJECT repeated at a section break).
         if self.phase == Phase::Body && self.prev_blank {
-            if let Some((kw, kspan)) = caption_keyword(text, s, e) {
+            if let Some((kw, kspan)) = self.keyword_at(s, e) {
                 return match kw {
                     CaptionKeyword::Tags => c.tags.is_some(),
                     CaptionKeyword::Subject => c
@@ -281,8 +352,7 @@ impl<'a> Parser<'a> {
                     return false;
                 }
                 let l = &text[s..e];
-                let has_ri = l
-                    .find('/')
+                let has_ri = memchr::memchr(b'/', l.as_bytes())
                     .is_some_and(|i| looks_like_routing_indicator(&l[..i]));
                 let plain = has_no_lowercase(l)
                     && l.len() <= 100
@@ -298,8 +368,8 @@ impl<'a> Parser<'a> {
             }
             Open::Tags => {
                 if self.prev_blank
-                    || page_header(text, s, e).is_some()
-                    || caption_keyword(text, s, e).is_some()
+                    || self.page_header_at(s, e).is_some()
+                    || self.keyword_at(s, e).is_some()
                 {
                     return false;
                 }
@@ -383,10 +453,12 @@ impl<'a> Parser<'a> {
 
     fn is_caption_or_marker(&self, s: usize, e: usize) -> bool {
         starts_marked_prose(self.text, s, e)
-            || caption_keyword(self.text, s, e).is_some()
-            || paragraph_marker(self.text, s, e, self.expected_number()).is_some()
-            || page_header(self.text, s, e).is_some()
-            || banner(self.text, s, e, self.phase >= Phase::Captions).is_some()
+            || self.keyword_at(s, e).is_some()
+            || self.marker_at(s, e).is_some()
+            || self.page_header_at(s, e).is_some()
+            || self
+                .banner_at(s, e, self.phase >= Phase::Captions)
+                .is_some()
     }
 
     /// Lines that open a header element (used to end addressee lists).
@@ -397,10 +469,71 @@ impl<'a> Parser<'a> {
             || de_line(text, s, e).is_some()
             || security_line(text, s, e).is_some()
             || dtg_line(text, s, e).is_some()
-            || banner(text, s, e, false).is_some()
+            || self.banner_at(s, e, false).is_some()
             || caption_line(text, s, e).is_some()
-            || caption_keyword(text, s, e).is_some()
+            || self.keyword_at(s, e).is_some()
             || transmission_id(text, s, e).is_some()
+    }
+
+    /// [`banner`] of the line `s..e`. A line is asked up to three times
+    /// (whether it starts the next cable, interrupts a paragraph, is a
+    /// banner of this one), so the last reading is kept.
+    #[inline(always)]
+    fn banner_at(&self, s: usize, e: usize, strict: bool) -> Option<Banner> {
+        if !may_be_banner(self.text.as_bytes().get(s..e).unwrap_or_default()) {
+            return None;
+        }
+        if !self.shortcuts {
+            return banner(self.text, s, e, strict);
+        }
+        self.banner_memo
+            .remember((s, e, strict), || banner(self.text, s, e, strict))
+    }
+
+    /// [`paragraph_marker`] of the line `s..e` for the number expected
+    /// next. A line that interrupts a paragraph is asked again when it is
+    /// placed, so the last reading is kept.
+    #[inline(always)]
+    fn marker_at(&self, s: usize, e: usize) -> Option<MarkerMatch> {
+        if !may_open_marker(self.text, s, e) {
+            return None;
+        }
+        let expected = self.expected_number();
+        if !self.shortcuts {
+            return paragraph_marker(self.text, s, e, expected);
+        }
+        self.marker_memo.remember((s, e, expected), || {
+            paragraph_marker(self.text, s, e, expected)
+        })
+    }
+
+    /// [`page_header`] of the line `s..e`: a page header interrupts a
+    /// paragraph and is then placed, so the last reading is kept.
+    #[inline(always)]
+    fn page_header_at(&self, s: usize, e: usize) -> Option<PageHeader> {
+        if !may_open_page_header(self.text, s, e) {
+            return None;
+        }
+        if !self.shortcuts {
+            return page_header(self.text, s, e);
+        }
+        self.page_header_memo
+            .remember((s, e), || page_header(self.text, s, e))
+    }
+
+    /// [`caption_keyword`] of the line `s..e`, asked up to four times of
+    /// a line (next cable, interrupting, header line, placing), so the
+    /// last reading is kept.
+    #[inline(always)]
+    fn keyword_at(&self, s: usize, e: usize) -> Option<(CaptionKeyword, Span)> {
+        if !may_open_keyword(self.text.as_bytes().get(s..e).unwrap_or_default()) {
+            return None;
+        }
+        if !self.shortcuts {
+            return caption_keyword(self.text, s, e);
+        }
+        self.keyword_memo
+            .remember((s, e), || caption_keyword(self.text, s, e))
     }
 
     fn expected_number(&self) -> u32 {
@@ -438,7 +571,7 @@ impl<'a> Parser<'a> {
         if self.phase < Phase::Captions && self.header_element(s, e) {
             return;
         }
-        if let Some(ph) = page_header(text, s, e) {
+        if let Some(ph) = self.page_header_at(s, e) {
             if let Some(g) = ph.glued {
                 // Text glued after the header continues the paragraph.
                 if let Open::Paragraph(idx) = self.open {
@@ -475,7 +608,7 @@ impl<'a> Parser<'a> {
             self.cable.end_marker = Some(self.cable.end_marker.map_or(here, |m| m.cover(here)));
             return;
         }
-        if let Some(b) = banner(text, s, e, self.phase >= Phase::Captions) {
+        if let Some(b) = self.banner_at(s, e, self.phase >= Phase::Captions) {
             self.cable.banners.push(b);
             if self.phase < Phase::Banner {
                 self.phase = Phase::Banner;
@@ -495,7 +628,7 @@ impl<'a> Parser<'a> {
             }
             return;
         }
-        if let Some((kw, kspan)) = caption_keyword(text, s, e) {
+        if let Some((kw, kspan)) = self.keyword_at(s, e) {
             if self.phase < Phase::Body || !self.has_caption(kw) {
                 self.caption(kw, kspan, e);
                 return;
@@ -507,7 +640,7 @@ impl<'a> Parser<'a> {
                 return;
             }
         }
-        if let Some(m) = paragraph_marker(text, s, e, self.expected_number()) {
+        if let Some(m) = self.marker_at(s, e) {
             let accept = self.prev_blank
                 || self.phase < Phase::Body
                 || !matches!(m.marker.style, MarkerStyle::Plain)
@@ -616,11 +749,11 @@ impl<'a> Parser<'a> {
         if ns < ne && is_underline(&text[ns..ne]) {
             return true;
         }
-        // A short line between blank lines, capitalised, without closing punctuation.
-        let words = l.split_whitespace().count();
+        // A short line between blank lines, capitalised, without closing
+        // punctuation. Its words are counted once it is short.
         ns >= ne
             && e - s <= 60
-            && words <= 8
+            && l.split_whitespace().count() <= 8
             && l.starts_with(|c: char| c.is_uppercase())
             && !l.ends_with(['.', ',', ';', ':', '!', '?', '"', '”', ')', '-'])
             && paragraph_marker(text, s, e, 0).is_none()
@@ -916,6 +1049,9 @@ pub(super) fn is_free_of_structure(text: &str, s: usize, e: usize) -> bool {
 
 /// `(SBU) Poloff delivered ...`: a portion marking opening prose, which ends a
 /// REF or SUBJECT even without a blank line. `(C) STATE 1234` is a REF item.
+/// Asked of every line that may interrupt a paragraph: the `(` it needs
+/// is tested where the call is made.
+#[inline(always)]
 fn starts_marked_prose(text: &str, s: usize, e: usize) -> bool {
     super::body::marking_at(text, s, e)
         .is_some_and(|m| text[m.end as usize..e].chars().any(char::is_lowercase))
@@ -924,7 +1060,12 @@ fn starts_marked_prose(text: &str, s: usize, e: usize) -> bool {
 /// End-of-message lines: `NNNN` (any case), the release's `End Cable Text`,
 /// and a lone `.` some conversions leave.
 fn is_end_line(line: &str) -> bool {
-    eq_ci(line, "NNNN") || eq_ci(line, "End Cable Text") || line == "."
+    match line.len() {
+        1 => line == ".",
+        4 => eq_ci(line, "NNNN"),
+        14 => eq_ci(line, "End Cable Text"),
+        _ => false,
+    }
 }
 
 /// `B.`, `B)`, `(B)` or the damaged `¶B.` at the start of a line.
@@ -968,4 +1109,62 @@ fn same_cable_number(text: &str, a: &Banner, b: &Banner) -> bool {
         (office, serial)
     };
     key(a) == key(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cables of `text`, as `parse_cables_from` splits them, read with
+    /// or without the shortcuts.
+    fn cables(text: &str, shortcuts: bool) -> Vec<Cable> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(c) = parse_cable_with(&text[pos..], shortcuts) else {
+                break;
+            };
+            pos += (c.len as usize).max(1);
+            out.push(c);
+        }
+        out
+    }
+
+    /// Documents of real cables, and paragraphs whose continuation lines
+    /// are the boundary lines of every first-bytes test (after a line, after
+    /// a blank line, before an underline, in capitals and not).
+    fn documents() -> Vec<String> {
+        let mut docs = Vec::new();
+        for dir in ["examples", "tests/fixtures"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                    docs.push(text);
+                }
+            }
+        }
+        assert!(docs.len() >= 20, "{}", docs.len());
+        for (k, line) in crate::syntax::tests::boundary_lines().iter().enumerate() {
+            let head = "C O N F I D E N T I A L ROME 001406\n\nSUBJECT: TALKS\n\n";
+            let body = match k % 4 {
+                0 => format!("{head}1. (C) The minister said\n{line}\nand more.\n"),
+                1 => format!("{head}1. (C) The minister said\n{line}\n----\n2. (C) Two\n"),
+                2 => format!("{head}1. (C) The minister said\n\n{line}\nthe end\n"),
+                _ => format!("1. (C) The minister said\r\n{line}\r\n{line}\rSPOGLI"),
+            };
+            docs.push(body);
+        }
+        docs
+    }
+
+    /// The shortcuts give the trees of the full reading.
+    #[test]
+    fn shortcuts_read_as_the_full_reading() {
+        let mut lines_shortcut = 0;
+        for doc in documents() {
+            assert_eq!(cables(&doc, true), cables(&doc, false), "{doc}");
+            lines_shortcut += doc.lines().count();
+        }
+        assert!(lines_shortcut > 1000);
+    }
 }

@@ -34,18 +34,16 @@ pub fn caption_keyword(text: &str, s: usize, e: usize) -> Option<(CaptionKeyword
 /// never false for a line it accepts. Each keyword is known by its first
 /// bytes, in either case: `E.`, `E. `, `EO` for the E.O. line, `TAG`,
 /// `SUB`, `REF`, `CLA`, and `(` for a marking before `Classified by`.
-#[inline]
-fn may_open_keyword(line: &[u8]) -> bool {
-    let starts = |w: &[u8]| {
-        line.get(..w.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(w))
-    };
+#[inline(always)]
+pub(super) fn may_open_keyword(line: &[u8]) -> bool {
+    // The bytes after the first, upper-cased (a keyword's are letters).
+    let upper = |i: usize| line.get(i).map(u8::to_ascii_uppercase);
     match line.first().map(u8::to_ascii_uppercase) {
         Some(b'E') => matches!(line.get(1), Some(b'.' | b'O' | b'o')),
-        Some(b'T') => starts(b"TAG"),
-        Some(b'S') => starts(b"SUB"),
-        Some(b'R') => starts(b"REF"),
-        Some(b'C') => starts(b"CLA"),
+        Some(b'T') => upper(1) == Some(b'A') && upper(2) == Some(b'G'),
+        Some(b'S') => upper(1) == Some(b'U') && upper(2) == Some(b'B'),
+        Some(b'R') => upper(1) == Some(b'E') && upper(2) == Some(b'F'),
+        Some(b'C') => upper(1) == Some(b'L') && upper(2) == Some(b'A'),
         Some(b'(') => true,
         _ => false,
     }
@@ -154,23 +152,28 @@ fn eo_keyword_len(line: &str) -> Option<usize> {
 /// prose such as "subject to" does not split a line.
 pub fn inline_keyword(text: &str, from: usize, end: usize) -> Option<usize> {
     let slice = text.get(from..end)?;
-    let mut best: Option<usize> = None;
-    for kw in ["TAGS:", "TAGS ", "SUBJECT:", "Subject:", "Tags:"] {
-        let mut search = 0;
-        while let Some(i) = slice[search..].find(kw) {
-            let at = search + i;
-            let boundary = at == 0 || slice[..at].ends_with(is_blank_char);
-            let plain_tags_ok =
-                kw != "TAGS " || slice[at + 5..].starts_with(|c: char| c.is_ascii_uppercase());
-            if boundary && plain_tags_ok && at > 0 {
-                best = Some(best.map_or(at, |b: usize| b.min(at)));
-                break;
-            }
-            search = at + kw.len();
-        }
-    }
-    best.map(|i| from + i)
+    // Every keyword starts with `T` or `S`, and none overlaps itself: the
+    // first place after the start where one stands on a word boundary is
+    // where each keyword's own search would stop, the nearest of them. The
+    // places are found by `memchr2`, a vector at a time.
+    let bytes = slice.as_bytes();
+    memchr::memchr2_iter(b'T', b'S', bytes)
+        .filter(|&at| at > 0)
+        .find(|&at| {
+            let here = slice.get(at..).unwrap_or_default();
+            let boundary = slice.get(..at).is_some_and(|b| b.ends_with(is_blank_char));
+            boundary
+                && INLINE_KEYWORDS.iter().any(|kw| {
+                    here.starts_with(kw)
+                        && (*kw != "TAGS "
+                            || here[kw.len()..].starts_with(|c: char| c.is_ascii_uppercase()))
+                })
+        })
+        .map(|i| from + i)
 }
+
+/// The second captions [`inline_keyword`] finds on a line.
+const INLINE_KEYWORDS: [&str; 5] = ["TAGS:", "TAGS ", "SUBJECT:", "Subject:", "Tags:"];
 
 /// Parses the E.O. line from its keyword to `end`.
 pub fn eo_line(text: &str, keyword: Span, end: usize) -> EoLine {
@@ -989,6 +992,54 @@ mod tests {
     fn inline_keywords() {
         let t = "E.O. 12958: N/A TAGS: ASEC SNAR";
         assert_eq!(inline_keyword(t, 4, t.len()), Some(16));
+        // The search of each keyword in turn, whose nearest find is kept.
+        let by_keyword = |text: &str, from: usize, end: usize| -> Option<usize> {
+            let slice = text.get(from..end)?;
+            let mut best: Option<usize> = None;
+            for kw in ["TAGS:", "TAGS ", "SUBJECT:", "Subject:", "Tags:"] {
+                let mut search = 0;
+                while let Some(i) = slice[search..].find(kw) {
+                    let at = search + i;
+                    let boundary = at == 0 || slice[..at].ends_with(is_blank_char);
+                    let plain_tags_ok = kw != "TAGS "
+                        || slice[at + 5..].starts_with(|c: char| c.is_ascii_uppercase());
+                    if boundary && plain_tags_ok && at > 0 {
+                        best = Some(best.map_or(at, |b: usize| b.min(at)));
+                        break;
+                    }
+                    search = at + kw.len();
+                }
+            }
+            best.map(|i| from + i)
+        };
+        let mut lines = crate::syntax::tests::boundary_lines();
+        for t in [
+            "E.O. 12958: N/A TAGS: ASEC SNAR",
+            "E.O. 12958: N/A TAGS ASEC Subject: x",
+            "E.O. 12958: N/A Subject: talks TAGS: PREL",
+            "TAGS: PREL SUBJECT: X",
+            "xTAGS: PREL\u{a0}SUBJECT: X",
+            "E.O. 12958: N/A TAGS asec TAGS PREL",
+            "E.O.\u{a0}Tags: x",
+            "é TAGS: x",
+            "STAGS: x S",
+            "a TAGS ",
+        ] {
+            lines.push(t.to_string());
+        }
+        for t in &lines {
+            for from in [0, 1, 4] {
+                assert_eq!(
+                    inline_keyword(t, from, t.len()),
+                    by_keyword(t, from, t.len()),
+                    "{t:?} {from}"
+                );
+            }
+        }
+        assert_eq!(
+            inline_keyword("E.O. 12958: N/A TAGS asec TAGS PREL", 0, 35),
+            Some(26)
+        );
         let t = "E.O. 12958: DECL: 1/1/2019 subject to review";
         assert_eq!(inline_keyword(t, 4, t.len()), None);
     }

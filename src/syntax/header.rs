@@ -78,7 +78,7 @@ pub fn routing_continuation(text: &str, start: usize, end: usize) -> Option<Vec<
 pub fn de_line(text: &str, start: usize, end: usize) -> Option<DeLine> {
     // Asked of every line of an addressee list: the first word settles
     // most before the line is split.
-    if token_iter(text, start, end).next()?.text != "DE" {
+    if !first_token_is(text, start, end, "DE") {
         return None;
     }
     let toks = tokens(text, start, end);
@@ -132,7 +132,7 @@ pub fn de_line(text: &str, start: usize, end: usize) -> Option<DeLine> {
 /// FL4: `ZNY CCCCC ZZH`.
 pub fn security_line(text: &str, start: usize, end: usize) -> Option<SecurityLine> {
     // As `de_line`: the first word before the line is split.
-    if !matches!(token_iter(text, start, end).next()?.text, "ZNY" | "ZNR") {
+    if !(first_token_is(text, start, end, "ZNY") || first_token_is(text, start, end, "ZNR")) {
         return None;
     }
     let toks = tokens(text, start, end);
@@ -158,6 +158,20 @@ fn is_precedence_letter(s: &str) -> bool {
         )
 }
 
+/// Whether the first token of `text[start..end]` is a precedence letter
+/// (`is_precedence_letter` of [`first_token`]), judged by the two bytes
+/// after the leading blanks: the letter, and a blank or the end.
+fn first_token_is_precedence_letter(text: &str, start: usize, end: usize) -> bool {
+    let Some(bytes) = text.get(start..end).map(str::as_bytes) else {
+        return false;
+    };
+    let at = skip_blank_bytes(text, start, end) - start;
+    bytes
+        .get(at)
+        .is_some_and(|b| matches!(b.to_ascii_uppercase(), b'Z' | b'O' | b'P' | b'R'))
+        && (at + 1 == bytes.len() || blank_len_at(bytes, at + 1) != 0)
+}
+
 /// The `DDHHMMZ` token of a date-time group.
 fn is_dtg_token(s: &str) -> bool {
     let b = s.as_bytes();
@@ -169,7 +183,7 @@ pub fn dtg_line(text: &str, start: usize, end: usize) -> Option<DtgLine> {
     // Every line starting with one of the precedence letters is asked: the
     // first word settles most (`On`, `Per`, `Reporting`) before the line is
     // split.
-    if !is_precedence_letter(token_iter(text, start, end).next()?.text) {
+    if !first_token_is_precedence_letter(text, start, end) {
         return None;
     }
     let toks = tokens(text, start, end);
@@ -271,7 +285,7 @@ pub fn addressee(
     let line = &text[s..e];
     let mut name_start = s;
     let mut routing_indicator = None;
-    if let Some(slash) = line.find('/') {
+    if let Some(slash) = memchr::memchr(b'/', line.as_bytes()) {
         let ri = &line[..slash];
         if looks_like_routing_indicator(ri) && !line[slash..].starts_with("//") {
             routing_indicator = Some(Span::new(s, s + slash));
@@ -368,7 +382,22 @@ fn is_serial(s: &str) -> bool {
 /// `INFO  LOG-00   EEB-00   AF-00 ...`. Recognises its first line.
 pub fn is_distribution_start(line: &str) -> bool {
     // Asked of every line starting with `I` or `A`: the first word settles
-    // most, and the line is not collected into a list.
+    // most, and the line is not collected into a list. A line opening with
+    // a letter or digit has that word at its start, and is settled by its
+    // first bytes.
+    if line
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+        && !(line.starts_with("INFO") || line.starts_with("ACTION"))
+    {
+        return false;
+    }
+    // Every office count holds a `-`: an addressee line (`INFO RUEH...`)
+    // without one is not split into words.
+    if memchr::memchr(b'-', line.as_bytes()).is_none() {
+        return false;
+    }
     let mut toks = line.split_whitespace();
     toks.next()
         .is_some_and(|first| first == "INFO" || first == "ACTION")
@@ -490,6 +519,76 @@ mod tests {
         assert_eq!(a.station.text(t), "AMEMBASSY ANKARA");
         assert_eq!(a.precedence.unwrap().text(t), "NIACT IMMEDIATE");
         assert_eq!(a.serial.unwrap().text(t), "7721-7722");
+    }
+
+    /// The first-word tests are the tests of the first token.
+    #[test]
+    fn first_word_tests_are_the_first_tokens() {
+        let mut lines = crate::syntax::tests::boundary_lines();
+        for t in [
+            "DE RUEH",
+            "DE",
+            "DEX",
+            " \u{a0}ZNY",
+            "ZNR\tX",
+            "ZNRR",
+            "O",
+            "o\u{a0}",
+            "R R",
+            "Rx",
+        ] {
+            lines.push(t.to_string());
+        }
+        for t in &lines {
+            for (start, end) in [(0, t.len()), (1, t.len()), (0, 2), (3, 1)] {
+                let first = first_token(t, start, end);
+                assert_eq!(
+                    first_token_is_precedence_letter(t, start, end),
+                    first.is_some_and(is_precedence_letter),
+                    "{t:?} {start}..{end}"
+                );
+                for word in ["DE", "ZNY", "ZNR"] {
+                    assert_eq!(
+                        first_token_is(t, start, end, word),
+                        first == Some(word),
+                        "{t:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+        assert!(first_token_is_precedence_letter("o\u{a0}", 0, 3));
+        assert!(!first_token_is_precedence_letter("Rx", 0, 2));
+        assert!(first_token_is(" \u{a0}ZNY", 0, 6, "ZNY"));
+        assert!(!first_token_is("ZNRR", 0, 4, "ZNR"));
+    }
+
+    /// The first-bytes test of a distribution block is the word test.
+    #[test]
+    fn distribution_start_first_bytes_are_the_word_test() {
+        fn by_words(line: &str) -> bool {
+            let mut toks = line.split_whitespace();
+            toks.next()
+                .is_some_and(|first| first == "INFO" || first == "ACTION")
+                && toks.any(is_office_count)
+        }
+        for t in crate::syntax::tests::boundary_lines()
+            .iter()
+            .map(String::as_str)
+            .chain([
+                "INFO LOG-00",
+                "INFOLOG-00",
+                "ACTION EUR-00",
+                "ACTIONS EUR-00",
+                "\u{2003}INFO LOG-00",
+                "\u{a0}ACTION EUR-00",
+                "Info LOG-00",
+                "AINFO LOG-00",
+            ])
+        {
+            assert_eq!(is_distribution_start(t), by_words(t), "{t:?}");
+        }
+        assert!(is_distribution_start("\u{2003}INFO LOG-00"));
+        assert!(!is_distribution_start("INFOLOG-00"));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Line splitting that understands `\n`, `\r\n` and a lone `\r`, as LSP clients do.
 
+use super::breaks::{find_break, for_each_break};
+
 /// One line of text: `start..end` excludes the terminator, `next` is where the
 /// following line starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,18 +21,16 @@ pub fn line_at(text: &str, start: usize) -> Option<Line> {
     if start >= bytes.len() {
         return None;
     }
-    let rest = bytes.get(start..)?;
-    // Both terminators are ASCII, so any hit is a char boundary. `memchr2`
-    // compares a vector of bytes at a time: the parser reads every line of
-    // an archive through here.
-    match memchr::memchr2(b'\n', b'\r', rest) {
+    // Both terminators are ASCII, so any hit is a char boundary. The
+    // search compares thirty-two bytes at a time: the parser reads every line
+    // of an archive through here.
+    match find_break(bytes, start) {
         None => Some(Line {
             start,
             end: bytes.len(),
             next: bytes.len(),
         }),
-        Some(i) => {
-            let end = start + i;
+        Some(end) => {
             let next = if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
                 end + 2
             } else {
@@ -56,16 +56,14 @@ pub fn lines_from(text: &str, start: usize) -> impl Iterator<Item = Line> + '_ {
 pub fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
     let bytes = text.as_bytes();
-    // Only the terminators are visited (found a vector at a time), not
-    // every byte.
-    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        match bytes.get(i) {
-            // The `\n` of a `\r\n` was counted with its `\r`.
-            Some(b'\n') if i > 0 && bytes.get(i - 1) == Some(&b'\r') => {}
-            Some(b'\r') if bytes.get(i + 1) == Some(&b'\n') => starts.push(i + 2),
-            _ => starts.push(i + 1),
-        }
-    }
+    // Only the terminators are visited (found thirty-two bytes at a time),
+    // not every byte.
+    for_each_break(bytes, |i| match bytes.get(i) {
+        // The `\n` of a `\r\n` was counted with its `\r`.
+        Some(b'\n') if i > 0 && bytes.get(i - 1) == Some(&b'\r') => {}
+        Some(b'\r') if bytes.get(i + 1) == Some(&b'\n') => starts.push(i + 2),
+        _ => starts.push(i + 1),
+    });
     starts
 }
 

@@ -32,7 +32,7 @@ pub fn is_blank_char(c: char) -> bool {
 /// there is none: [`is_blank_char`] read on bytes. Every blank is one ASCII
 /// byte but the no-break space, whose UTF-8 form is `C2 A0` (`A0` only ever
 /// follows a lead byte, and `C2 A0` is always that character).
-fn blank_len_at(bytes: &[u8], i: usize) -> usize {
+pub(super) fn blank_len_at(bytes: &[u8], i: usize) -> usize {
     match bytes.get(i) {
         Some(b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r') => 1,
         Some(0xc2) if bytes.get(i + 1) == Some(&0xa0) => 2,
@@ -96,6 +96,61 @@ pub fn token_iter(text: &str, start: usize, end: usize) -> impl Iterator<Item = 
     })
 }
 
+/// The text of the first token of `text[start..end]`: the first item of
+/// [`token_iter`], without setting up the iterator. The header recognisers
+/// ask this of most lines and look no further when the first word is not
+/// their keyword.
+#[inline]
+pub fn first_token(text: &str, start: usize, end: usize) -> Option<&str> {
+    let slice = text.get(start..end)?;
+    let bytes = slice.as_bytes();
+    let mut pos = 0;
+    loop {
+        match blank_len_at(bytes, pos) {
+            0 => break,
+            n => pos += n,
+        }
+    }
+    let tok_start = pos;
+    while pos < bytes.len() && blank_len_at(bytes, pos) == 0 {
+        pos += 1;
+    }
+    // Both ends are at a blank or at an end of the slice, so on char
+    // boundaries; an empty token means there is none.
+    slice.get(tok_start..pos).filter(|t| !t.is_empty())
+}
+
+/// Whether the first token of `text[start..end]` is `word` (ASCII, no
+/// blanks): `first_token(..) == Some(word)` judged by the bytes of `word`
+/// and the one after them.
+#[inline]
+pub fn first_token_is(text: &str, start: usize, end: usize, word: &str) -> bool {
+    let Some(bytes) = text.get(start..end).map(str::as_bytes) else {
+        return false;
+    };
+    let at = skip_blank_bytes(text, start, end) - start;
+    let after = at + word.len();
+    !word.is_empty()
+        && bytes.get(at..after) == Some(word.as_bytes())
+        && (after == bytes.len() || blank_len_at(bytes, after) != 0)
+}
+
+/// The index of the first non-blank byte of `text[from..end]` at or after
+/// `from` (`end` when there is none): `trim_start_matches(is_blank_char)`
+/// read on bytes.
+#[inline]
+pub fn skip_blank_bytes(text: &str, from: usize, end: usize) -> usize {
+    let bytes = text.as_bytes().get(..end).unwrap_or_default();
+    let mut pos = from;
+    while pos < end {
+        match blank_len_at(bytes, pos) {
+            0 => break,
+            n => pos += n,
+        }
+    }
+    pos.min(end.max(from))
+}
+
 /// Whether `s` holds a run of at least `n` ASCII digits.
 pub fn has_digit_run(s: &str, n: usize) -> bool {
     let mut run = 0;
@@ -127,7 +182,46 @@ pub fn prefix(s: &str, max: usize) -> &str {
 /// `start..end` with blanks trimmed on both sides. Read on bytes
 /// (`blank_len_at`): the parser trims every line, most of them more than
 /// once, and most have nothing to trim.
+///
+/// Those are settled here, where the call is made: a span whose first and
+/// last bytes are ASCII but not blank is its own trimmed span (both ends
+/// are char boundaries, next to an ASCII byte), one that only adds a space
+/// to such a last byte loses the space, and an empty span stays empty.
+#[inline(always)]
 pub fn trim(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    if start >= end {
+        return (start, start);
+    }
+    if let (Some(&first), Some(&last)) = (bytes.get(start), bytes.get(end - 1)) {
+        if is_ascii_non_blank(first) {
+            if is_ascii_non_blank(last) {
+                return (start, end);
+            }
+            // Many wrapped lines keep the space they were broken at.
+            if last == b' ' && end - start >= 2 {
+                if let Some(&before) = bytes.get(end - 2) {
+                    if is_ascii_non_blank(before) {
+                        return (start, end - 1);
+                    }
+                }
+            }
+        }
+    }
+    trim_slow(text, start, end)
+}
+
+/// An ASCII byte that is no blank: a text's byte that ends no trim.
+#[inline(always)]
+fn is_ascii_non_blank(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r')
+}
+
+/// [`trim`] past its test of the two end bytes.
+/// Kept out of line, so that the test before it is inlined where the
+/// call is made.
+#[inline(never)]
+fn trim_slow(text: &str, start: usize, end: usize) -> (usize, usize) {
     let Some(slice) = text.get(start..end) else {
         return (start, start);
     };
@@ -159,10 +253,12 @@ pub fn trimmed_span(text: &str, start: usize, end: usize) -> Option<Span> {
 }
 
 /// True when `s` starts with `prefix`, ignoring ASCII case.
+#[inline]
 pub fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
+#[inline]
 pub fn eq_ci(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
@@ -177,8 +273,44 @@ pub fn all_ascii_upper_letters(s: &str) -> bool {
 
 /// No lower-case letter anywhere: header lines, addresses and banners are
 /// written in capitals, prose is not.
+///
+/// Read on bytes up to the first non-ASCII one (an ASCII character is
+/// lower-case exactly when it is a small letter), on characters after it.
 pub fn has_no_lowercase(s: &str) -> bool {
-    !s.chars().any(char::is_lowercase)
+    let bytes = s.as_bytes();
+    // Eight ASCII bytes at a time: adding 0x1F to a byte below 0x80 sets
+    // its high bit from `a` (0x61) up, adding 0x05 from past `z` (0x7B),
+    // and no sum carries into the next byte.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut ascii_end = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(eight) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(eight);
+        if w & HIGH != 0 {
+            break;
+        }
+        if (w + 0x1f * ONES) & !(w + 0x05 * ONES) & HIGH != 0 {
+            return false;
+        }
+        ascii_end += 8;
+    }
+    for (i, &b) in bytes.iter().enumerate().skip(ascii_end) {
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+        if !b.is_ascii() {
+            // `i` is at a char boundary: every byte before it is ASCII.
+            return !s
+                .get(i..)
+                .unwrap_or_default()
+                .chars()
+                .any(char::is_lowercase);
+        }
+    }
+    true
 }
 
 pub fn is_blank(s: &str) -> bool {
@@ -324,6 +456,113 @@ mod tests {
             ]
         );
         assert!(tokens(t, 1, 3).is_empty(), "not on a char boundary");
+    }
+
+    /// The test of the two end bytes gives the full reading's span, on
+    /// spans of every start and end in texts with blanks, the no-break
+    /// space and other multi-byte characters at either end.
+    #[test]
+    fn trim_end_byte_test_agrees_with_the_full_reading() {
+        for t in [
+            "ab",
+            " a ",
+            "a\u{a0}",
+            "\u{a0}a",
+            "\u{a9}x\u{e0}",
+            "x\t\r\n",
+            "\u{c}\u{b}x",
+            "(C) The minister.",
+            "\u{b6}1. x\u{a0}\u{a0}",
+            "the minister said ",
+            "a  ",
+            "\u{e0} ",
+            " ",
+            "",
+        ] {
+            for start in 0..=t.len() + 1 {
+                for end in 0..=t.len() + 1 {
+                    assert_eq!(
+                        trim(t, start, end),
+                        trim_slow(t, start, end),
+                        "{t:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+        assert_eq!(trim("x ab y", 2, 4), (2, 4));
+        assert_eq!(trim("x ab y", 1, 5), (2, 4));
+        assert_eq!(trim("x ab y", 4, 2), (4, 4));
+        assert_eq!(trim("said ", 0, 5), (0, 4));
+        assert_eq!(trim("a  ", 0, 3), (0, 1));
+        assert_eq!(trim("ab", 0, 3), (0, 0), "past the end");
+    }
+
+    /// The first token and the blank skipping are the general readings'.
+    #[test]
+    fn first_token_and_blank_skipping_are_the_general_readings() {
+        for t in crate::syntax::tests::boundary_lines() {
+            for (start, end) in [(0, t.len()), (1, t.len()), (0, 3), (2, 2), (3, 1)] {
+                assert_eq!(
+                    first_token(&t, start, end),
+                    token_iter(&t, start, end).next().map(|t| t.text),
+                    "{t:?} {start}..{end}"
+                );
+                if let Some(rest) = t.get(start..end) {
+                    let skipped = rest.len() - rest.trim_start_matches(is_blank_char).len();
+                    assert_eq!(skip_blank_bytes(&t, start, end), start + skipped, "{t:?}");
+                }
+            }
+        }
+        assert_eq!(first_token(" \u{a0}DE RUEH", 0, 10), Some("DE"));
+        assert_eq!(first_token("  ", 0, 2), None);
+        assert_eq!(skip_blank_bytes("a \u{a0}\tb", 1, 6), 5);
+    }
+
+    #[test]
+    fn has_no_lowercase_is_the_char_reading() {
+        for t in crate::syntax::tests::boundary_lines()
+            .iter()
+            .map(String::as_str)
+            .chain(["", "ÉTAT", "État", "ABC é", "ABCΣ", "ABCσ", "x\u{a0}Y"])
+        {
+            assert_eq!(
+                has_no_lowercase(t),
+                !t.chars().any(char::is_lowercase),
+                "{t:?}"
+            );
+        }
+        // Every byte at every place of the first and second eight.
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut bytes = b"ABCDEFGHIJ KLMNOP/Q".to_vec();
+                if let Some(x) = bytes.get_mut(at) {
+                    *x = b;
+                }
+                if let Ok(t) = std::str::from_utf8(&bytes) {
+                    assert_eq!(
+                        has_no_lowercase(t),
+                        !t.chars().any(char::is_lowercase),
+                        "{t:?}"
+                    );
+                }
+            }
+        }
+        for t in [
+            "ABCDEFGHé",
+            "ABCDEFGHÉ",
+            "ABCDEFGH\u{b5}",
+            "abcdefgh",
+            "ABCDEFG`{@[z",
+        ] {
+            assert_eq!(
+                has_no_lowercase(t),
+                !t.chars().any(char::is_lowercase),
+                "{t:?}"
+            );
+        }
+        assert!(has_no_lowercase("ROME 1234 ÉTAT"));
+        assert!(!has_no_lowercase("ROME 1234 ÉTaT"));
+        assert!(!has_no_lowercase("ROME ÉTAT σ"));
     }
 
     #[test]
