@@ -12,8 +12,8 @@ use crate::model::intern::Sym;
 /// What is gathered per key before keys are merged into persons.
 struct KeyStats {
     key: Sym,
-    /// The key's words.
-    words: Vec<String>,
+    /// The key's words (symbols' texts live as long as the process).
+    words: Vec<&'static str>,
     n_mentions: usize,
     /// Mentions from a signature line.
     n_signature: usize,
@@ -40,7 +40,7 @@ impl KeyStats {
     fn new(key: Sym) -> KeyStats {
         KeyStats {
             key,
-            words: key.split(' ').map(str::to_string).collect(),
+            words: key.as_str().split(' ').collect(),
             n_mentions: 0,
             n_signature: 0,
             n_officer: 0,

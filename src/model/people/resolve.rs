@@ -213,11 +213,14 @@ impl DisplayWords {
 }
 
 /// Appends the grouping key of a name's written words: their key words
-/// joined by one blank, empty words left out.
+/// joined by one blank, empty words left out (after whatever the buffer
+/// holds, with no blank between).
 fn push_name_key<'a>(key: &mut String, parts: impl IntoIterator<Item = &'a str>) {
+    // The key may follow others in the buffer: it begins here.
+    let begin = key.len();
     for part in parts {
         let before = key.len();
-        if before > 0 {
+        if before > begin {
             key.push(' ');
         }
         let start = key.len();
@@ -231,7 +234,7 @@ fn push_name_key<'a>(key: &mut String, parts: impl IntoIterator<Item = &'a str>)
 /// Whether `short` names the same person as `full` could: same surname,
 /// and its other words found in order in `full`, an initial standing for a
 /// given name.
-pub(crate) fn fits(short: &[String], full: &[String]) -> bool {
+pub(crate) fn fits(short: &[&str], full: &[&str]) -> bool {
     let (Some(s_last), Some(f_last)) = (short.last(), full.last()) else {
         return false;
     };
@@ -242,7 +245,7 @@ pub(crate) fn fits(short: &[String], full: &[String]) -> bool {
     for s in &short[..short.len() - 1] {
         let found = full[f..full.len() - 1]
             .iter()
-            .position(|w| w == s || (s.chars().count() == 1 && w.starts_with(s.as_str())));
+            .position(|w| w == s || (s.chars().count() == 1 && w.starts_with(s)));
         match found {
             Some(pos) => f += pos + 1,
             None => return false,
@@ -251,11 +254,12 @@ pub(crate) fn fits(short: &[String], full: &[String]) -> bool {
     true
 }
 
-/// A distinct name form of the cable (one per key).
-struct Form {
-    words: Vec<String>,
-    /// Its key (the words joined by one blank) in the cable's key text.
-    key: std::ops::Range<usize>,
+/// A distinct name form of the cable (one per key), its words borrowed
+/// from the cable's key text.
+struct Form<'k> {
+    words: Vec<&'k str>,
+    /// Its key: the words joined by one blank.
+    key: &'k str,
     /// The mention whose words are shown: the first written in mixed case,
     /// else the first; the display words are made once, at the end.
     shown: usize,
@@ -291,19 +295,25 @@ pub(crate) fn is_chief_title(title: &str) -> bool {
 
 /// Resolves the mentions of one cable and gives them names and keys.
 pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
-    let mut forms: Vec<Form> = Vec::new();
-    let mut form_of_key: FxHashMap<String, usize> = FxHashMap::default();
-    let mut by_surname: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-    let mut mention_form = Vec::with_capacity(raws.len());
-    let mut key = String::new();
-    let mut chief_titles: Vec<(Sym, bool)> = Vec::new();
-    // The forms' keys one after another, interned at the end in the order
-    // of the forms.
+    // Every mention's key, one after another in one text: the forms and
+    // the tables below borrow their keys and words from it rather than
+    // each holding copies.
     let mut key_text = String::new();
-    for (i, raw) in raws.iter().enumerate() {
-        // The key, built in one buffer: most mentions repeat a form seen.
-        key.clear();
-        push_name_key(&mut key, raw.parts.iter().copied());
+    let mut key_ranges = Vec::with_capacity(raws.len());
+    for raw in &raws {
+        let from = key_text.len();
+        push_name_key(&mut key_text, raw.parts.iter().copied());
+        key_ranges.push(from..key_text.len());
+    }
+    let key_text = key_text.as_str();
+    let mut forms: Vec<Form> = Vec::new();
+    let mut form_of_key: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(raws.len(), Default::default());
+    let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut mention_form = Vec::with_capacity(raws.len());
+    let mut chief_titles: Vec<(Sym, bool)> = Vec::new();
+    for ((i, raw), range) in raws.iter().enumerate().zip(key_ranges) {
+        let key = key_text.get(range).unwrap_or("");
         if key.is_empty() {
             mention_form.push(usize::MAX);
             continue;
@@ -322,7 +332,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
                 }
             });
         let signature = raw.source == MentionSource::Signature;
-        let id = match form_of_key.get(key.as_str()) {
+        let id = match form_of_key.get(key) {
             Some(&id) => {
                 let form = &mut forms[id];
                 if mixed && !form.mixed {
@@ -335,32 +345,28 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
             }
             None => {
                 let id = forms.len();
-                let words: Vec<String> = key.split(' ').map(str::to_string).collect();
+                let words: Vec<&str> = key.split(' ').collect();
                 if let Some(surname) = words.last() {
-                    let core = surname_core(surname);
-                    match by_surname.get_mut(core) {
-                        Some(group) => group.push(id),
-                        None => {
-                            by_surname.insert(core.to_string(), vec![id]);
-                        }
-                    }
+                    by_surname
+                        .entry(surname_core(surname))
+                        .or_default()
+                        .push(id);
                 }
-                let from = key_text.len();
-                key_text.push_str(&key);
                 forms.push(Form {
                     words,
-                    key: from..key_text.len(),
+                    key,
                     shown: i,
                     mixed,
                     officer,
                     signature_only: signature,
                 });
-                form_of_key.insert(key.clone(), id);
+                form_of_key.insert(key, id);
                 id
             }
         };
         mention_form.push(id);
     }
+    let mut key = String::new();
     // A mention known to stand for a fuller name (`KJI`, `Nawas`,
     // `Verhagan`) takes that name's form, when the cable has it.
     let refers_form: Vec<Option<usize>> = raws
@@ -385,7 +391,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
             continue;
         }
         for (w, d) in form.words.iter().zip(display.get(range.clone())) {
-            spelling.entry(w.as_str()).or_insert(d);
+            spelling.entry(w).or_insert(d);
         }
     }
     // `Chun` for `Chun Yung-woo`, `Nawas` for `Nawas Sharif`: a single word
@@ -393,7 +399,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
     let mut by_first: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (id, form) in forms.iter().enumerate() {
         if form.words.len() >= 2 {
-            by_first.entry(form.words[0].as_str()).or_default().push(id);
+            by_first.entry(form.words[0]).or_default().push(id);
         }
     }
     // The cable's long surnames, for spotting slips of the pen in time
@@ -412,7 +418,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
                 return fit;
             }
             if forms[id].words.len() == 1 {
-                if let Some([one]) = by_first.get(forms[id].words[0].as_str()).map(Vec::as_slice) {
+                if let Some([one]) = by_first.get(forms[id].words[0]).map(Vec::as_slice) {
                     return fullest_fit(*one, &forms, &by_surname);
                 }
             }
@@ -422,9 +428,9 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
             }
             let near = near.get_or_insert_with(|| {
                 let mut index = OneEditIndex::default();
-                for surname in by_surname.keys() {
+                for &surname in by_surname.keys() {
                     if surname.chars().count() >= 5 {
-                        index.insert(surname.as_str());
+                        index.insert(surname);
                     }
                 }
                 index
@@ -452,7 +458,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
                 let d = if spelt {
                     form.words
                         .get(n)
-                        .and_then(|w| spelling.get(w.as_str()).copied())
+                        .and_then(|w| spelling.get(w).copied())
                         .unwrap_or(d)
                 } else {
                     d
@@ -463,10 +469,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
         })
         .collect();
     // The keys as first built: none is joined again.
-    let keys: Vec<Sym> = forms
-        .iter()
-        .map(|f| Sym::new(key_text.get(f.key.clone()).unwrap_or("")))
-        .collect();
+    let keys: Vec<Sym> = forms.iter().map(|f| Sym::new(f.key)).collect();
     raws.into_iter()
         .zip(mention_form)
         .enumerate()
@@ -491,7 +494,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
 fn misspelt_fit(
     id: usize,
     forms: &[Form],
-    by_surname: &FxHashMap<String, Vec<usize>>,
+    by_surname: &FxHashMap<&str, Vec<usize>>,
     near: &mut OneEditIndex,
     n_mentions: &[usize],
 ) -> Option<usize> {
@@ -514,7 +517,7 @@ fn misspelt_fit(
         }
         let mut respelt = words.clone();
         if let Some(last) = respelt.last_mut() {
-            other.clone_into(last);
+            *last = other;
         }
         let best = group
             .iter()
@@ -534,7 +537,7 @@ fn misspelt_fit(
 /// is none or several (two different people sharing the surname). A
 /// signature stands only for the cable's officer: a form from Classified
 /// By or TAGS, or written with a chief of mission's title.
-fn fullest_fit(id: usize, forms: &[Form], by_surname: &FxHashMap<String, Vec<usize>>) -> usize {
+fn fullest_fit(id: usize, forms: &[Form], by_surname: &FxHashMap<&str, Vec<usize>>) -> usize {
     let Some(group) = forms[id]
         .words
         .last()
@@ -665,6 +668,10 @@ mod tests {
             push_name_key(&mut key, parts.iter().copied());
             let owned: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
             assert_eq!(key, key_words(&owned).join(" "), "{parts:?}");
+            // After other keys in the buffer, the same key follows them.
+            let mut after = String::from("PRODI");
+            push_name_key(&mut after, parts.iter().copied());
+            assert_eq!(after, format!("PRODI{key}"), "{parts:?}");
         }
     }
 
