@@ -309,7 +309,10 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
     let mut forms: Vec<Form> = Vec::new();
     let mut form_of_key: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(raws.len(), Default::default());
-    let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    // Sized for the most forms a cable can have (one per mention): grown
+    // by doubling, the tables' rehashing cost more than their building.
+    let mut by_surname: FxHashMap<&str, Vec<usize>> =
+        FxHashMap::with_capacity_and_hasher(raws.len(), Default::default());
     let mut mention_form = Vec::with_capacity(raws.len());
     let mut chief_titles: Vec<(Sym, bool)> = Vec::new();
     for ((i, raw), range) in raws.iter().enumerate().zip(key_ranges) {
@@ -385,7 +388,13 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
         .map(|f| display.push(raws.get(f.shown).map_or(&[][..], |r| &r.parts)))
         .collect();
     // The mixed-case spelling of each word written so somewhere.
-    let mut spelling: FxHashMap<&str, &str> = FxHashMap::default();
+    let n_spelt = forms
+        .iter()
+        .filter(|f| f.mixed)
+        .map(|f| f.words.len())
+        .sum();
+    let mut spelling: FxHashMap<&str, &str> =
+        FxHashMap::with_capacity_and_hasher(n_spelt, Default::default());
     for (form, range) in forms.iter().zip(&shown) {
         if !form.mixed || range.len() != form.words.len() {
             continue;
@@ -396,7 +405,8 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
     }
     // `Chun` for `Chun Yung-woo`, `Nawas` for `Nawas Sharif`: a single word
     // that is the first word of exactly one longer name.
-    let mut by_first: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut by_first: FxHashMap<&str, Vec<usize>> =
+        FxHashMap::with_capacity_and_hasher(forms.len(), Default::default());
     for (id, form) in forms.iter().enumerate() {
         if form.words.len() >= 2 {
             by_first.entry(form.words[0]).or_default().push(id);
