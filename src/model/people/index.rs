@@ -294,15 +294,30 @@ impl PeopleIndex {
                 }
             }
         }
+        // Each title written as its full form, made once per title written
+        // rather than once per person and key that wrote it.
+        let mut full_titles: FxHashMap<Sym, String> = FxHashMap::default();
+        for stats in &keys {
+            for &(t, _) in &stats.titles {
+                full_titles.entry(t).or_insert_with(|| full_title(&t));
+            }
+        }
+        // One person's titles with their counts, in a table and a list
+        // reused from person to person (the sort below is total: the
+        // table's order does not matter).
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut titles: Vec<(&str, usize)> = Vec::new();
         for ids in &members {
-            let mut titles: FxHashMap<String, usize> = FxHashMap::default();
+            counts.clear();
             for &id in ids {
                 for (t, n) in &keys[id].titles {
-                    *titles.entry(full_title(t)).or_default() += n;
+                    let full = full_titles.get(t).map_or("", String::as_str);
+                    *counts.entry(full).or_default() += n;
                 }
             }
-            let mut titles: Vec<(String, usize)> = titles.into_iter().collect();
-            titles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            titles.clear();
+            titles.extend(counts.iter().map(|(&t, &n)| (t, n)));
+            titles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             // The person's name: the fullest key's best display name, the
             // most mentioned among equally full keys.
             let top = ids
@@ -318,7 +333,7 @@ impl PeopleIndex {
                 .unwrap_or_default();
             index.persons.push(Person {
                 name: best_name(&keys[top].names),
-                titles: titles.into_iter().map(|(t, _)| t).collect(),
+                titles: titles.iter().map(|&(t, _)| t.to_string()).collect(),
                 n_mentions: ids.iter().map(|&id| keys[id].n_mentions).sum(),
                 n_cables: n_cables[index.persons.len()],
             });
