@@ -293,19 +293,93 @@ pub(crate) fn is_chief_title(title: &str) -> bool {
         .any(|w| CHIEFS.iter().any(|c| c.eq_ignore_ascii_case(w)))
 }
 
+/// The buffers of [`resolve`] that borrow nothing, kept per thread from
+/// one cable to the next: an indexing thread resolves cables one after
+/// the other, and each made and grew its own.
+#[derive(Default)]
+struct ResolveBuffers {
+    key_text: String,
+    key_ranges: Vec<std::ops::Range<usize>>,
+    mention_form: Vec<usize>,
+    chief_titles: Vec<(Sym, bool)>,
+    key: String,
+    refers_form: Vec<Option<usize>>,
+    display: DisplayWords,
+    shown: Vec<std::ops::Range<usize>>,
+    n_mentions: Vec<usize>,
+    resolved: Vec<usize>,
+    name: String,
+    names: Vec<Sym>,
+    keys: Vec<Sym>,
+}
+
+/// Bytes of keys beyond which a cable's buffers are let go.
+const KEPT_KEY_BYTES: usize = 1 << 20;
+
+thread_local! {
+    static RESOLVE_BUFFERS: std::cell::Cell<Option<ResolveBuffers>> =
+        const { std::cell::Cell::new(None) };
+}
+
+impl ResolveBuffers {
+    /// The thread's buffers, emptied (fresh ones if it has none).
+    fn take() -> ResolveBuffers {
+        let mut b = RESOLVE_BUFFERS
+            .try_with(std::cell::Cell::take)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        b.key_text.clear();
+        b.key_ranges.clear();
+        b.mention_form.clear();
+        b.chief_titles.clear();
+        b.key.clear();
+        b.refers_form.clear();
+        b.display.text.clear();
+        b.display.words.clear();
+        b.shown.clear();
+        b.n_mentions.clear();
+        b.resolved.clear();
+        b.name.clear();
+        b.names.clear();
+        b.keys.clear();
+        b
+    }
+
+    /// Keeps the buffers for the thread's next cable.
+    fn keep(self) {
+        if self.key_text.capacity() <= KEPT_KEY_BYTES {
+            let _ = RESOLVE_BUFFERS.try_with(|c| c.set(Some(self)));
+        }
+    }
+}
+
 /// Resolves the mentions of one cable and gives them names and keys.
 pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
+    let ResolveBuffers {
+        mut key_text,
+        mut key_ranges,
+        mut mention_form,
+        mut chief_titles,
+        mut key,
+        mut refers_form,
+        mut display,
+        mut shown,
+        mut n_mentions,
+        mut resolved,
+        mut name,
+        mut names,
+        mut keys,
+    } = ResolveBuffers::take();
     // Every mention's key, one after another in one text: the forms and
     // the tables below borrow their keys and words from it rather than
     // each holding copies.
-    let mut key_text = String::new();
-    let mut key_ranges = Vec::with_capacity(raws.len());
     for raw in &raws {
         let from = key_text.len();
         push_name_key(&mut key_text, raw.parts.iter().copied());
         key_ranges.push(from..key_text.len());
     }
-    let key_text = key_text.as_str();
+    let keys_written = key_text.as_str();
     let mut forms: Vec<Form> = Vec::new();
     let mut form_of_key: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(raws.len(), Default::default());
@@ -313,10 +387,8 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
     // by doubling, the tables' rehashing cost more than their building.
     let mut by_surname: FxHashMap<&str, Vec<usize>> =
         FxHashMap::with_capacity_and_hasher(raws.len(), Default::default());
-    let mut mention_form = Vec::with_capacity(raws.len());
-    let mut chief_titles: Vec<(Sym, bool)> = Vec::new();
-    for ((i, raw), range) in raws.iter().enumerate().zip(key_ranges) {
-        let key = key_text.get(range).unwrap_or("");
+    for ((i, raw), range) in raws.iter().enumerate().zip(key_ranges.iter().cloned()) {
+        let key = keys_written.get(range).unwrap_or("");
         if key.is_empty() {
             mention_form.push(usize::MAX);
             continue;
@@ -369,24 +441,20 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
         };
         mention_form.push(id);
     }
-    let mut key = String::new();
     // A mention known to stand for a fuller name (`KJI`, `Nawas`,
     // `Verhagan`) takes that name's form, when the cable has it.
-    let refers_form: Vec<Option<usize>> = raws
-        .iter()
-        .map(|raw| {
-            let refers = raw.refers.as_ref()?;
-            key.clear();
-            push_name_key(&mut key, refers.iter().map(String::as_str));
-            form_of_key.get(key.as_str()).copied()
-        })
-        .collect();
+    refers_form.extend(raws.iter().map(|raw| {
+        let refers = raw.refers.as_ref()?;
+        key.clear();
+        push_name_key(&mut key, refers.iter().map(String::as_str));
+        form_of_key.get(key.as_str()).copied()
+    }));
     // Each form's display words, made once.
-    let mut display = DisplayWords::default();
-    let shown: Vec<std::ops::Range<usize>> = forms
-        .iter()
-        .map(|f| display.push(raws.get(f.shown).map_or(&[][..], |r| &r.parts)))
-        .collect();
+    shown.extend(
+        forms
+            .iter()
+            .map(|f| display.push(raws.get(f.shown).map_or(&[][..], |r| &r.parts))),
+    );
     // The mixed-case spelling of each word written so somewhere.
     let n_spelt = forms
         .iter()
@@ -415,73 +483,67 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
     // The cable's long surnames, for spotting slips of the pen in time
     // linear in the number of names; built at the first need.
     let mut near: Option<OneEditIndex> = None;
-    let mut n_mentions = vec![0usize; forms.len()];
+    n_mentions.resize(forms.len(), 0);
     for &id in &mention_form {
         if let Some(n) = n_mentions.get_mut(id) {
             *n += 1;
         }
     }
-    let resolved: Vec<usize> = (0..forms.len())
-        .map(|id| {
-            let fit = fullest_fit(id, &forms, &by_surname);
-            if fit != id || forms[id].signature_only {
-                return fit;
+    resolved.extend((0..forms.len()).map(|id| {
+        let fit = fullest_fit(id, &forms, &by_surname);
+        if fit != id || forms[id].signature_only {
+            return fit;
+        }
+        if forms[id].words.len() == 1 {
+            if let Some([one]) = by_first.get(forms[id].words[0]).map(Vec::as_slice) {
+                return fullest_fit(*one, &forms, &by_surname);
             }
-            if forms[id].words.len() == 1 {
-                if let Some([one]) = by_first.get(forms[id].words[0]).map(Vec::as_slice) {
-                    return fullest_fit(*one, &forms, &by_surname);
+        }
+        // A slip of the pen is sought for surnames written alone.
+        if forms[id].words.len() != 1 || forms[id].words[0].chars().count() < 6 {
+            return fit;
+        }
+        let near = near.get_or_insert_with(|| {
+            let mut index = OneEditIndex::default();
+            for &surname in by_surname.keys() {
+                if surname.chars().count() >= 5 {
+                    index.insert(surname);
                 }
             }
-            // A slip of the pen is sought for surnames written alone.
-            if forms[id].words.len() != 1 || forms[id].words[0].chars().count() < 6 {
-                return fit;
-            }
-            let near = near.get_or_insert_with(|| {
-                let mut index = OneEditIndex::default();
-                for &surname in by_surname.keys() {
-                    if surname.chars().count() >= 5 {
-                        index.insert(surname);
-                    }
-                }
-                index
-            });
-            misspelt_fit(id, &forms, &by_surname, near, &n_mentions).unwrap_or(fit)
-        })
-        .collect();
+            index
+        });
+        misspelt_fit(id, &forms, &by_surname, near, &n_mentions).unwrap_or(fit)
+    }));
     let target = |i: usize, id: usize| match refers_form[i] {
         Some(other) => resolved[other],
         None => resolved[id],
     };
     // Names and keys interned once per form, not once per mention; each
     // name written in one reused buffer.
-    let mut name = String::new();
-    let names: Vec<Sym> = forms
-        .iter()
-        .zip(&shown)
-        .map(|(form, range)| {
-            name.clear();
-            let spelt = !form.mixed && range.len() == form.words.len();
-            for (n, d) in display.get(range.clone()).enumerate() {
-                if n > 0 {
-                    name.push(' ');
-                }
-                let d = if spelt {
-                    form.words
-                        .get(n)
-                        .and_then(|w| spelling.get(w).copied())
-                        .unwrap_or(d)
-                } else {
-                    d
-                };
-                name.push_str(d);
+    names.extend(forms.iter().zip(&shown).map(|(form, range)| {
+        name.clear();
+        let spelt = !form.mixed && range.len() == form.words.len();
+        for (n, d) in display.get(range.clone()).enumerate() {
+            if n > 0 {
+                name.push(' ');
             }
-            Sym::new(&name)
-        })
-        .collect();
+            let d = if spelt {
+                form.words
+                    .get(n)
+                    .and_then(|w| spelling.get(w).copied())
+                    .unwrap_or(d)
+            } else {
+                d
+            };
+            name.push_str(d);
+        }
+        Sym::new(&name)
+    }));
     // The keys as first built: none is joined again.
-    let keys: Vec<Sym> = forms.iter().map(|f| Sym::new(f.key)).collect();
-    raws.into_iter()
-        .zip(mention_form)
+    keys.extend(forms.iter().map(|f| Sym::new(f.key)));
+    let out = raws
+        .into_iter()
+        .zip(mention_form.iter().copied())
         .enumerate()
         .filter(|(_, (_, id))| *id != usize::MAX)
         .map(|(i, (raw, id))| {
@@ -494,7 +556,25 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
                 source: raw.source,
             }
         })
-        .collect()
+        .collect();
+    drop(forms);
+    ResolveBuffers {
+        key_text,
+        key_ranges,
+        mention_form,
+        chief_titles,
+        key,
+        refers_form,
+        display,
+        shown,
+        n_mentions,
+        resolved,
+        name,
+        names,
+        keys,
+    }
+    .keep();
+    out
 }
 
 /// `D'Aleman told Ungureanu ... D'Alema also thanked`: a surname one letter
