@@ -110,38 +110,89 @@ fn scan_into(bytes: &[u8], out: &mut LineScan) {
     let mut after_carriage = false;
     for block in blocks {
         // SAFETY: SSE2 is part of every x86_64 processor.
-        let masks = unsafe { block_masks(block) };
-        let first_line = starts.len().saturating_sub(1);
-        let mut ends = masks.ends;
-        if !masks.carriage {
-            // Only `\n`: each starts the next line, but one that ends a
-            // `\r\n` begun in the block before.
-            if after_carriage {
-                ends &= !1;
-            }
-            while ends != 0 {
-                starts.push(base + ends.trailing_zeros() as usize + 1);
-                ends &= ends - 1;
+        let (mut newlines, special) = unsafe { newlines_of(block) };
+        if !special && !after_carriage {
+            // Most blocks: ASCII, no `\r`; each `\n` starts a line.
+            while newlines != 0 {
+                starts.push(base + newlines.trailing_zeros() as usize + 1);
+                newlines &= newlines - 1;
             }
         } else {
-            while ends != 0 {
-                let i = base + ends.trailing_zeros() as usize;
-                ends &= ends - 1;
-                if let Some(next) = start_after(bytes, i) {
-                    starts.push(next);
-                }
-            }
-        }
-        after_carriage = block[63] == b'\r';
-        if masks.wide {
             out.starts = starts;
-            mark_wide(out, block, base, first_line);
+            scan_block(bytes, block, base, after_carriage, out);
             starts = std::mem::take(&mut out.starts);
+            after_carriage = block[63] == b'\r';
         }
         base += 64;
     }
     out.starts = starts;
     scan_bytes(bytes, base, out);
+}
+
+/// A block of 64 bytes that holds a `\r` or a byte outside ASCII, or
+/// follows a `\r`: its line starts and its non-ASCII lines, `base` being
+/// where it starts in `bytes`.
+#[cfg(target_arch = "x86_64")]
+#[cold]
+fn scan_block(
+    bytes: &[u8],
+    block: &[u8; 64],
+    base: usize,
+    after_carriage: bool,
+    out: &mut LineScan,
+) {
+    // SAFETY: SSE2 is part of every x86_64 processor.
+    let masks = unsafe { block_masks(block) };
+    let first_line = out.starts.len().saturating_sub(1);
+    let mut ends = masks.ends;
+    if !masks.carriage {
+        // Only `\n`: each starts the next line, but one that ends a
+        // `\r\n` begun in the block before.
+        if after_carriage {
+            ends &= !1;
+        }
+        while ends != 0 {
+            out.starts.push(base + ends.trailing_zeros() as usize + 1);
+            ends &= ends - 1;
+        }
+    } else {
+        while ends != 0 {
+            let i = base + ends.trailing_zeros() as usize;
+            ends &= ends - 1;
+            if let Some(next) = start_after(bytes, i) {
+                out.starts.push(next);
+            }
+        }
+    }
+    if masks.wide {
+        mark_wide(out, block, base, first_line);
+    }
+}
+
+/// The `\n` bytes of a block of 64 bytes (bit `k`: byte `k`), and whether
+/// it holds a `\r` or a byte outside ASCII (both are rare: the block is
+/// then read again, whole).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn newlines_of(block: &[u8; 64]) -> (u64, bool) {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_setzero_si128,
+    };
+    let newline = _mm_set1_epi8(b'\n' as i8);
+    let carriage = _mm_set1_epi8(b'\r' as i8);
+    let mut newlines = 0u64;
+    // A `\r` compares as 0xff, whose top bit is set as a wide byte's is.
+    let mut special = _mm_setzero_si128();
+    for (k, part) in block.as_chunks::<16>().0.iter().enumerate() {
+        // SAFETY: `part` is 16 bytes, and an unaligned load reads exactly
+        // 16 bytes from its pointer.
+        let v = unsafe { _mm_loadu_si128(part.as_ptr().cast::<__m128i>()) };
+        newlines |=
+            u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)) as u16) << (16 * k as u32);
+        special = _mm_or_si128(special, _mm_or_si128(v, _mm_cmpeq_epi8(v, carriage)));
+    }
+    (newlines, _mm_movemask_epi8(special) != 0)
 }
 
 /// What a block of 64 bytes holds.
