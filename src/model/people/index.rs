@@ -264,15 +264,26 @@ impl PeopleIndex {
         }
 
         // Persons in order of their first key's appearance.
-        let mut person_of_root: FxHashMap<usize, PersonId> = FxHashMap::default();
+        // Roots are key ids: a person by root is a list as long as the keys
+        // (`usize::MAX` for none yet), not a table to hash into.
+        let mut person_of_root: Vec<PersonId> = vec![usize::MAX; keys.len()];
         let mut members: Vec<Vec<usize>> = Vec::new();
         let mut person_of_key = Vec::with_capacity(keys.len());
         for id in 0..keys.len() {
             let root = groups.root(id);
-            let pid = *person_of_root.entry(root).or_insert_with(|| {
-                members.push(Vec::new());
-                members.len() - 1
-            });
+            // Every root is a key id: the slot is there.
+            let slot = person_of_root.get_mut(root);
+            let pid = match slot {
+                Some(slot) if *slot != usize::MAX => *slot,
+                _ => {
+                    members.push(Vec::new());
+                    let pid = members.len() - 1;
+                    if let Some(slot) = slot {
+                        *slot = pid;
+                    }
+                    pid
+                }
+            };
             members[pid].push(id);
             person_of_key.push(pid);
         }
