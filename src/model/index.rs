@@ -338,14 +338,19 @@ impl PeopleTables {
         );
         // A person is found by any name it goes by (`Prodi` after a user
         // merged him into another person, `Spogli` for Ronald P. Spogli).
-        let search = SearchText::new(people.persons.iter().enumerate().map(|(id, p)| {
-            let mut names = p.name.clone();
+        // Each person's names written into one reused buffer.
+        let mut names = String::new();
+        let mut search = SearchText::with_capacity(people.persons.len());
+        for (id, p) in people.persons.iter().enumerate() {
+            names.clear();
+            names.push_str(&p.name);
             for k in people.keys_of(id) {
                 names.push('\t');
                 names.push_str(k);
             }
-            names
-        }));
+            search.push(&names);
+        }
+        search.finish();
         // Each mention's person (`NONE` for none), looked up once for the
         // passes below, in 4 bytes a mention.
         const NONE: u32 = u32::MAX;

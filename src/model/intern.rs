@@ -16,7 +16,7 @@
 
 use super::hashes::FxHasher;
 use std::collections::HashMap;
-use std::hash::Hasher;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::num::NonZeroU32;
 use std::sync::{Mutex, OnceLock};
 
@@ -33,16 +33,86 @@ const SEGMENTS: usize = 23;
 struct Table {
     segments: [OnceLock<Box<[OnceLock<&'static str>]>>; SEGMENTS],
     /// Text → symbol, and the number of symbols handed out; the only
-    /// lock, taken to add. std's randomly keyed hasher: the texts come
-    /// from files anyone may send, so no crafted collisions.
-    index: Mutex<(HashMap<&'static str, Sym>, u32)>,
+    /// lock, taken to add.
+    index: Mutex<(TextIndex, u32)>,
+    /// std's randomly keyed hasher (SipHash): the texts come from files
+    /// anyone may send, so no crafted collisions.
+    hasher: RandomState,
 }
+
+/// Symbols by the keyed hash of their texts, the hash computed once per
+/// ask: a table keyed by the text itself hashed it again to add it, and
+/// again for every symbol each time the table grew.
+#[derive(Default)]
+struct TextIndex {
+    /// The first symbol of each hash.
+    by_hash: HashMap<u64, Sym, BuildHasherDefault<HashIsKey>>,
+    /// Symbols whose hash an earlier one already had (64-bit hashes of a
+    /// secret key: next to never), by text.
+    others: HashMap<&'static str, Sym>,
+}
+
+impl TextIndex {
+    fn get(&self, hash: u64, text: &str) -> Option<Sym> {
+        let first = *self.by_hash.get(&hash)?;
+        if first.as_str() == text {
+            return Some(first);
+        }
+        self.others.get(text).copied()
+    }
+
+    /// Adds a text known not to be in the index.
+    fn insert(&mut self, hash: u64, text: &'static str, sym: Sym) {
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(sym);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.others.insert(text, sym);
+            }
+        }
+    }
+}
+
+/// The hasher of a table whose keys are hashes already: a key is its own
+/// hash.
+#[derive(Default)]
+struct HashIsKey(u64);
+
+impl Hasher for HashIsKey {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64`s are hashed here; anything else is folded in.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Symbols the table is made with room for: a workspace of a few hundred
+/// cables has this many distinct names, keys and titles, which the table
+/// holds without growing.
+const FIRST_CAPACITY: usize = 1 << 15;
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| Table {
         segments: std::array::from_fn(|_| OnceLock::new()),
-        index: Mutex::new((HashMap::default(), 0)),
+        index: Mutex::new((
+            TextIndex {
+                by_hash: HashMap::with_capacity_and_hasher(FIRST_CAPACITY, Default::default()),
+                others: HashMap::new(),
+            },
+            0,
+        )),
+        hasher: RandomState::new(),
     })
 }
 
@@ -121,6 +191,7 @@ impl Sym {
     /// [`Sym::new`] through the process-wide table.
     fn new_locked(text: &str) -> Sym {
         let table = table();
+        let hash = table.hasher.hash_one(text);
         // A poisoned lock only means another thread panicked while adding;
         // the map is still consistent (entries are inserted last).
         let mut guard = table
@@ -128,7 +199,7 @@ impl Sym {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let (map, count) = &mut *guard;
-        if let Some(&sym) = map.get(text) {
+        if let Some(sym) = map.get(hash, text) {
             return sym;
         }
         let n = *count;
@@ -152,7 +223,7 @@ impl Sym {
         // `n + 1` is at least 1; `count` stops short of u32::MAX because
         // the last segment ends there.
         let sym = Sym(NonZeroU32::MIN.saturating_add(n));
-        map.insert(text, sym);
+        map.insert(hash, text, sym);
         *count = n + 1;
         sym
     }
@@ -160,11 +231,13 @@ impl Sym {
     /// The symbol of `text` if some string equal to it was interned; never
     /// adds (a query for a name nobody wrote leaves no trace).
     pub fn lookup(text: &str) -> Option<Sym> {
-        let guard = table()
+        let table = table();
+        let hash = table.hasher.hash_one(text);
+        let guard = table
             .index
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        guard.0.get(text).copied()
+        guard.0.get(hash, text)
     }
 
     /// The symbol's text.
@@ -389,6 +462,28 @@ mod tests {
             assert_eq!(Sym::new(&text).as_str(), text);
             assert_eq!(Sym::new(&text), Sym::new_locked(&text));
         }
+    }
+
+    /// Texts whose hashes collide keep their own symbols: the second one
+    /// is found by its text.
+    #[test]
+    fn texts_of_one_hash_keep_their_own_symbols() {
+        let mut index = TextIndex::default();
+        let (a, b, c) = (
+            Sym::new("Hash Collided A"),
+            Sym::new("Hash Collided B"),
+            Sym::new("C"),
+        );
+        index.insert(7, "Hash Collided A", a);
+        index.insert(7, "Hash Collided B", b);
+        index.insert(8, "C", c);
+        assert_eq!(index.get(7, "Hash Collided A"), Some(a));
+        assert_eq!(index.get(7, "Hash Collided B"), Some(b));
+        assert_eq!(index.get(7, "C"), None);
+        assert_eq!(index.get(8, "C"), Some(c));
+        assert_eq!(index.get(9, "C"), None);
+        assert_eq!(Sym::lookup("Hash Collided B"), Some(b));
+        assert_eq!(Sym::lookup("never interned anywhere"), None);
     }
 
     #[test]

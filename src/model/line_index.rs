@@ -27,16 +27,7 @@ impl LineIndex {
     /// few lines after it: offsets converted in text order are mostly on
     /// the line of the last one or just below, found without a search.
     pub fn line_of_near(&self, near: usize, offset: usize) -> usize {
-        if self.starts.get(near).is_some_and(|&s| s <= offset) {
-            let mut line = near;
-            for _ in 0..8 {
-                match self.starts.get(line + 1) {
-                    Some(&next) if next <= offset => line += 1,
-                    _ => return line,
-                }
-            }
-        }
-        self.line_of(offset)
+        line_of_near(&self.starts, near, offset)
     }
 
     pub fn line_start(&self, line: usize) -> usize {
@@ -57,6 +48,23 @@ impl LineIndex {
 
     pub fn line_count(&self) -> usize {
         self.starts.len()
+    }
+}
+
+/// [`LineIndex::line_of_near`] over a list of line starts.
+pub fn line_of_near(starts: &[usize], near: usize, offset: usize) -> usize {
+    if starts.get(near).is_some_and(|&s| s <= offset) {
+        let mut line = near;
+        for _ in 0..8 {
+            match starts.get(line + 1) {
+                Some(&next) if next <= offset => line += 1,
+                _ => return line,
+            }
+        }
+    }
+    match starts.binary_search(&offset) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
     }
 }
 

@@ -30,12 +30,28 @@ impl SearchText {
         for entry in entries {
             out.push(entry.as_ref());
         }
-        out.text.shrink_to_fit();
-        out.starts.shrink_to_fit();
+        out.finish();
         out
     }
 
-    fn push(&mut self, entry: &str) {
+    /// Empty, with room for `n` entries of some 24 bytes: for entries
+    /// pushed one by one ([`SearchText::push`], then
+    /// [`SearchText::finish`]) from a buffer of the caller's.
+    pub fn with_capacity(n: usize) -> SearchText {
+        SearchText {
+            text: String::with_capacity(n.saturating_mul(24)),
+            starts: Vec::with_capacity(n),
+        }
+    }
+
+    /// Gives back the room not used.
+    pub fn finish(&mut self) {
+        self.text.shrink_to_fit();
+        self.starts.shrink_to_fit();
+    }
+
+    /// Adds an entry, lower-cased ([`SearchText::new`]).
+    pub fn push(&mut self, entry: &str) {
         // Past 4 GiB of names the offsets would wrap: such entries are
         // left out of searches rather than found at wrong places.
         let Ok(start) = u32::try_from(self.text.len()) else {
@@ -161,6 +177,30 @@ mod tests {
 
     /// An ASCII entry copied whole and lower-cased in place is the entry
     /// the character-by-character path writes, with or without line breaks.
+    /// Entries pushed one by one, from any room made, are those made at
+    /// once.
+    #[test]
+    fn entries_pushed_one_by_one_are_those_made_at_once() {
+        let entries = ["Romano Prodi\tPRODI", "", "Ünal Çevik", "a\rB\nc", "ZZ"];
+        let at_once = SearchText::new(entries);
+        for room in [0, 1, 100] {
+            let mut one_by_one = SearchText::with_capacity(room);
+            for e in entries {
+                one_by_one.push(e);
+            }
+            one_by_one.finish();
+            assert_eq!(one_by_one.len(), at_once.len());
+            for i in 0..entries.len() {
+                assert_eq!(one_by_one.entry(i), at_once.entry(i));
+            }
+            let words = ["prodi".to_string()];
+            assert_eq!(
+                one_by_one.matching(&words).collect::<Vec<_>>(),
+                at_once.matching(&words).collect::<Vec<_>>()
+            );
+        }
+    }
+
     #[test]
     fn ascii_entries_copied_whole() {
         let text = SearchText::new(["AbC-9 D'X", "a\rB\nc", "\n", "ZZ"]);

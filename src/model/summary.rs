@@ -5,7 +5,8 @@
 
 use super::date::DateTime;
 use super::facts::CableFacts;
-use super::line_index::LineIndex;
+use super::line_index::line_of_near;
+use super::line_scan::LineScan;
 use super::mention_codec::MentionRanges;
 use super::people::Mention;
 use super::reference::ReferenceKind;
@@ -47,56 +48,84 @@ impl TextRange {
 
 /// Byte offset → [`TextPos`] over one text, for many conversions.
 ///
-/// Conversions mostly come in text order, so the table remembers the last
-/// one and counts on from it within a line: converting every mention of a
-/// 10 MB single-line file stays linear, not quadratic.
+/// The text is scanned once for its line starts and for the lines that
+/// hold a byte outside ASCII: on an ASCII line (most of a cable) the
+/// columns are the bytes from the line's start, with nothing to count.
+/// On the others, conversions mostly come in text order, so the table
+/// remembers the last one and counts on from it within a line: converting
+/// every mention of a 10 MB single-line file stays linear, not quadratic.
 pub struct PosTable<'a> {
     text: &'a str,
-    lines: LineIndex,
+    lines: LineScan,
     last: std::cell::Cell<(usize, TextPos)>,
+}
+
+/// A scan's buffers kept larger than this are let go after use.
+const KEPT_SCAN_BYTES: usize = 1 << 20;
+
+thread_local! {
+    /// The buffers of the last table made on this thread: summarising
+    /// makes a table per cable, one after the other, and a cable's line
+    /// starts took an allocation grown by doubling each time.
+    static SCAN_BUFFERS: std::cell::Cell<LineScan> = const { std::cell::Cell::new(LineScan::new()) };
 }
 
 impl<'a> PosTable<'a> {
     pub fn new(text: &'a str) -> PosTable<'a> {
+        let mut lines = SCAN_BUFFERS.try_with(|b| b.take()).unwrap_or_default();
+        lines.scan(text);
         PosTable {
             text,
-            lines: LineIndex::new(text),
+            lines,
             last: std::cell::Cell::new((0, TextPos::default())),
         }
     }
 
     pub fn pos(&self, offset: usize) -> TextPos {
         let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
         let (last_offset, last) = self.last.get();
-        let line = self.lines.line_of_near(last.line as usize, offset);
-        let line_start = self.lines.line_start(line).min(offset);
-        let (from, mut pos) =
-            if last.line as usize == line && last_offset >= line_start && last_offset <= offset {
-                (last_offset, last)
-            } else {
-                (
-                    line_start,
-                    TextPos {
-                        line: line as u32,
-                        ..TextPos::default()
-                    },
-                )
-            };
-        let between = self.text.get(from..offset).unwrap_or_default();
-        if between.is_ascii() {
-            // Most of a cable: checked a word at a time, counted at once.
-            pos.utf16 += between.len() as u32;
-            pos.chars += between.len() as u32;
-        } else {
-            for c in between.chars() {
-                pos.utf16 += c.len_utf16() as u32;
-                pos.chars += 1;
+        let line = line_of_near(&self.lines.starts, last.line as usize, offset);
+        let line_start = self
+            .lines
+            .starts
+            .get(line)
+            .copied()
+            .unwrap_or(0)
+            .min(offset);
+        let column = (offset - line_start) as u32;
+        let pos = if self.lines.is_ascii_line(line) {
+            TextPos {
+                line: line as u32,
+                utf8: column,
+                utf16: column,
+                chars: column,
             }
-        }
-        pos.utf8 += between.len() as u32;
+        } else {
+            // The line's bytes are all before the next line's start: a
+            // step back stays on it.
+            while !self.text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let (from, mut pos) =
+                if last.line as usize == line && last_offset >= line_start && last_offset <= offset
+                {
+                    (last_offset, last)
+                } else {
+                    (
+                        line_start,
+                        TextPos {
+                            line: line as u32,
+                            ..TextPos::default()
+                        },
+                    )
+                };
+            let between = self.text.as_bytes().get(from..offset).unwrap_or_default();
+            let (chars, utf16) = count_units(between);
+            pos.utf8 += between.len() as u32;
+            pos.chars += chars;
+            pos.utf16 += utf16;
+            pos
+        };
         self.last.set((offset, pos));
         pos
     }
@@ -109,8 +138,45 @@ impl<'a> PosTable<'a> {
     }
 
     pub fn n_lines(&self) -> u32 {
-        self.lines.line_count() as u32
+        self.lines.starts.len() as u32
     }
+}
+
+impl Drop for PosTable<'_> {
+    fn drop(&mut self) {
+        if self.lines.capacity_bytes() <= KEPT_SCAN_BYTES {
+            let lines = std::mem::take(&mut self.lines);
+            let _ = SCAN_BUFFERS.try_with(|b| b.set(lines));
+        }
+    }
+}
+
+/// Characters and UTF-16 units of whole UTF-8 characters' bytes: a byte
+/// starts a character unless it continues one (`10xxxxxx`), and a
+/// character of four bytes (a lead of `11110xxx`) takes two UTF-16 units.
+fn count_units(bytes: &[u8]) -> (u32, u32) {
+    // Eight bytes at a time: bit 7 of each byte of `continues` is set for
+    // a byte `10xxxxxx`, of `leads4` for a byte `1111xxxx` (`11111xxx`
+    // never occurs in UTF-8).
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let (words, rest) = bytes.as_chunks::<8>();
+    let mut continuing = 0u32;
+    let mut astral = 0u32;
+    // The top bits, one per byte, summed by a multiplication into the top
+    // byte (at most 8: no carry), cheaper than a bit count without the
+    // processor's own instruction.
+    let sum_tops = |x: u64| ((x >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as u32;
+    for word in words {
+        let w = u64::from_le_bytes(*word);
+        continuing += sum_tops(w & !(w << 1) & TOP);
+        astral += sum_tops(w & (w << 1) & (w << 2) & (w << 3) & TOP);
+    }
+    for &b in rest {
+        continuing += u32::from(b & 0xC0 == 0x80);
+        astral += u32::from(b >= 0xF0);
+    }
+    let chars = bytes.len() as u32 - continuing;
+    (chars, chars + astral)
 }
 
 /// The [`TextPos`] of a byte offset in a rope (an open document), clamped
@@ -402,13 +468,56 @@ mod tests {
         }
     }
 
+    /// Counting bytes gives what decoding the characters gives, for every
+    /// length around the eight-byte words and every kind of character.
+    #[test]
+    fn units_counted_from_bytes_agree_with_the_characters() {
+        for piece in [
+            "a",
+            "é",
+            "’",
+            "𝄞",
+            "a𝄞é",
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}",
+        ] {
+            for n in 0..20 {
+                let text = format!("{}{}", "x".repeat(n % 9), piece.repeat(n));
+                let want = (
+                    text.chars().count() as u32,
+                    text.encode_utf16().count() as u32,
+                );
+                assert_eq!(count_units(text.as_bytes()), want, "{text:?}");
+            }
+        }
+        assert_eq!(count_units(b""), (0, 0));
+    }
+
+    /// Tables made one after the other on a thread (which reuse one
+    /// scan's buffers) answer as fresh ones.
+    #[test]
+    fn tables_in_turn_answer_for_their_own_text() {
+        let long = "¶ word\n".repeat(40) + &"x".repeat(100);
+        for text in ["a\nb", long.as_str(), "", "é\r\n\r𝄞x", long.as_str()] {
+            let table = PosTable::new(text);
+            let rope = ropey::Rope::from_str(text);
+            assert_eq!(table.n_lines() as usize, rope.len_lines(), "{text:?}");
+            for offset in 0..text.len() + 2 {
+                assert_eq!(
+                    table.pos(offset),
+                    rope_pos(&rope, offset),
+                    "{offset} in {text:?}"
+                );
+            }
+        }
+    }
+
     proptest::proptest! {
         /// Remembering the last conversion never changes an answer, in
         /// any order of offsets.
         #[test]
         fn positions_agree_with_the_rope_in_any_order(
-            text in "[a-z’𝄞 \r\n]{0,60}",
-            offsets in proptest::collection::vec(0usize..70, 0..20),
+            text in "[a-z’𝄞 \r\n]{0,160}",
+            offsets in proptest::collection::vec(0usize..400, 0..40),
         ) {
             let table = PosTable::new(&text);
             let rope = ropey::Rope::from_str(&text);

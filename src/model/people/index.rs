@@ -12,8 +12,8 @@ use crate::model::intern::Sym;
 /// What is gathered per key before keys are merged into persons.
 struct KeyStats {
     key: Sym,
-    /// The key's words.
-    words: Vec<String>,
+    /// The key's words (symbols' texts live as long as the process).
+    words: Vec<&'static str>,
     n_mentions: usize,
     /// Mentions from a signature line.
     n_signature: usize,
@@ -40,7 +40,7 @@ impl KeyStats {
     fn new(key: Sym) -> KeyStats {
         KeyStats {
             key,
-            words: key.split(' ').map(str::to_string).collect(),
+            words: key.as_str().split(' ').collect(),
             n_mentions: 0,
             n_signature: 0,
             n_officer: 0,
@@ -264,15 +264,26 @@ impl PeopleIndex {
         }
 
         // Persons in order of their first key's appearance.
-        let mut person_of_root: FxHashMap<usize, PersonId> = FxHashMap::default();
+        // Roots are key ids: a person by root is a list as long as the keys
+        // (`usize::MAX` for none yet), not a table to hash into.
+        let mut person_of_root: Vec<PersonId> = vec![usize::MAX; keys.len()];
         let mut members: Vec<Vec<usize>> = Vec::new();
         let mut person_of_key = Vec::with_capacity(keys.len());
         for id in 0..keys.len() {
             let root = groups.root(id);
-            let pid = *person_of_root.entry(root).or_insert_with(|| {
-                members.push(Vec::new());
-                members.len() - 1
-            });
+            // Every root is a key id: the slot is there.
+            let slot = person_of_root.get_mut(root);
+            let pid = match slot {
+                Some(slot) if *slot != usize::MAX => *slot,
+                _ => {
+                    members.push(Vec::new());
+                    let pid = members.len() - 1;
+                    if let Some(slot) = slot {
+                        *slot = pid;
+                    }
+                    pid
+                }
+            };
             members[pid].push(id);
             person_of_key.push(pid);
         }
@@ -294,15 +305,30 @@ impl PeopleIndex {
                 }
             }
         }
+        // Each title written as its full form, made once per title written
+        // rather than once per person and key that wrote it.
+        let mut full_titles: FxHashMap<Sym, String> = FxHashMap::default();
+        for stats in &keys {
+            for &(t, _) in &stats.titles {
+                full_titles.entry(t).or_insert_with(|| full_title(&t));
+            }
+        }
+        // One person's titles with their counts, in a table and a list
+        // reused from person to person (the sort below is total: the
+        // table's order does not matter).
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut titles: Vec<(&str, usize)> = Vec::new();
         for ids in &members {
-            let mut titles: FxHashMap<String, usize> = FxHashMap::default();
+            counts.clear();
             for &id in ids {
                 for (t, n) in &keys[id].titles {
-                    *titles.entry(full_title(t)).or_default() += n;
+                    let full = full_titles.get(t).map_or("", String::as_str);
+                    *counts.entry(full).or_default() += n;
                 }
             }
-            let mut titles: Vec<(String, usize)> = titles.into_iter().collect();
-            titles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            titles.clear();
+            titles.extend(counts.iter().map(|(&t, &n)| (t, n)));
+            titles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             // The person's name: the fullest key's best display name, the
             // most mentioned among equally full keys.
             let top = ids
@@ -318,7 +344,7 @@ impl PeopleIndex {
                 .unwrap_or_default();
             index.persons.push(Person {
                 name: best_name(&keys[top].names),
-                titles: titles.into_iter().map(|(t, _)| t).collect(),
+                titles: titles.iter().map(|&(t, _)| t.to_string()).collect(),
                 n_mentions: ids.iter().map(|&id| keys[id].n_mentions).sum(),
                 n_cables: n_cables[index.persons.len()],
             });

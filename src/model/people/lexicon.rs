@@ -131,13 +131,20 @@ pub(crate) fn lexicon() -> &'static Lexicon {
 
 impl Lexicon {
     fn build() -> Lexicon {
-        let mut words: FxHashMap<Box<[u8]>, Flags> = FxHashMap::default();
+        // Made at the size of the English list and the names and places
+        // that follow it: grown by doubling, its rehashing was a tenth of
+        // the building.
+        let n_words = ENGLISH_WORDS.len() / 8 + 8192;
+        let mut words: FxHashMap<Box<[u8]>, Flags> =
+            FxHashMap::with_capacity_and_hasher(n_words, Default::default());
         let mut phrases: FxHashMap<Box<str>, PhraseKind> = FxHashMap::default();
+        // Each word normalised into one buffer (its copy is the table's
+        // key: most words are listed once).
+        let mut key = String::new();
         let mut add = |word: &str, flags: Flags| {
-            let key = normalize_word(word);
-            let entry = words
-                .entry(key.into_bytes().into_boxed_slice())
-                .or_default();
+            key.clear();
+            push_normalized(&mut key, word);
+            let entry = words.entry(key.as_bytes().into()).or_default();
             *entry = entry.union(flags);
         };
         let english = ENGLISH_WORDS
@@ -181,10 +188,9 @@ impl Lexicon {
         });
         let orgs: Vec<(String, Flags, PhraseKind)> = orgs.collect();
         let mut add = |word: &str, flags: Flags| {
-            let key = normalize_word(word);
-            let entry = words
-                .entry(key.into_bytes().into_boxed_slice())
-                .or_default();
+            key.clear();
+            push_normalized(&mut key, word);
+            let entry = words.entry(key.as_bytes().into()).or_default();
             *entry = entry.union(flags);
         };
         for (name, one_word, kind) in places.chain(orgs) {
@@ -479,8 +485,13 @@ pub(crate) fn normalize_word(word: &str) -> String {
 }
 
 pub(crate) fn push_normalized(out: &mut String, word: &str) {
-    // Most words: ASCII with no backtick, upper-cased in place.
-    if word.is_ascii() && !word.as_bytes().contains(&b'`') {
+    // Most words: ASCII with no backtick, upper-cased in place. Both told
+    // in one pass over the bytes, without a branch a byte (words are short:
+    // a search for the backtick cost more to set up than to run).
+    let plain = word
+        .bytes()
+        .fold(true, |plain, b| plain & b.is_ascii() & (b != b'`'));
+    if plain {
         let from = out.len();
         out.push_str(word);
         if let Some(added) = out.get_mut(from..) {
@@ -550,6 +561,9 @@ mod tests {
             "`",
             "x\u{7f}y",
             "ÉTAT",
+            "abcdefghijklmnopqrstuvwxyz`",
+            "abcdefghijklmnopqrstuvwxyzé",
+            "`abcdefghijklmnopqrstuvwxyz",
         ] {
             let mut out = String::from("prefix ");
             push_normalized(&mut out, word);

@@ -28,10 +28,23 @@ pub(super) fn is_marked(w: &Word) -> bool {
 
 impl Marks {
     /// No word marked, with room for the marks of `n` words.
+    #[cfg(test)]
     pub(super) fn for_words(n: usize) -> Marks {
         Marks {
             bits: vec![0; n.div_ceil(64)],
         }
+    }
+
+    /// [`Marks::for_words`] in the memory of `bits` (whatever they hold).
+    pub(super) fn for_words_in(mut bits: Vec<u64>, n: usize) -> Marks {
+        bits.clear();
+        bits.resize(n.div_ceil(64), 0);
+        Marks { bits }
+    }
+
+    /// The bits' memory, for [`Marks::for_words_in`] of another text.
+    pub(super) fn into_bits(self) -> Vec<u64> {
+        self.bits
     }
 
     /// Marks word `k`; the bits grow to hold it.
@@ -171,6 +184,16 @@ mod tests {
             sized.mark(k);
         }
         assert_eq!(sized.marked(), marked);
+        // In the memory of other marks, longer or shorter: none marked.
+        for (n, dirty) in [(10, 20), (130, 1), (1000, 20), (1000, 0)] {
+            let mut reused = Marks::for_words_in(vec![u64::MAX; dirty], n);
+            assert_eq!(reused.marked(), Vec::<usize>::new(), "{n}");
+            assert_eq!(reused.bits.len(), n.div_ceil(64));
+            for &k in &marked {
+                reused.mark(k);
+            }
+            assert_eq!(reused.marked(), marked, "{n}");
+        }
         // Set and taken away again, past the bits held so far too.
         one_by_one.set(5, false);
         one_by_one.set(1000, false);

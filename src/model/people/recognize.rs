@@ -86,6 +86,63 @@ pub(super) struct Scanner<'t> {
     pub(super) marks: Marks,
 }
 
+/// The buffers of a scanner that do not borrow its cable's text, kept
+/// per thread from one cable to the next: an indexing thread scans cables
+/// one after the other, and each scan's word list (some twenty bytes a
+/// word) and tables were allocated, grown and handed back again, on
+/// pages the system had to clear each time.
+#[derive(Default)]
+struct ScanBuffers {
+    words: Vec<Word>,
+    regions: Vec<Region>,
+    claimed: Vec<bool>,
+    out_words: Vec<Option<(usize, usize)>>,
+    buf: String,
+    proper: FxHashMap<u32, ()>,
+    officer_words: FxHashMap<String, ()>,
+    unlisted_words: Vec<u32>,
+    marks: Vec<u64>,
+}
+
+/// Words' worth of buffers kept for the next cable; a scan of more lets
+/// its buffers go.
+const KEPT_WORDS: usize = 1 << 18;
+
+thread_local! {
+    static SCAN_BUFFERS: std::cell::Cell<Option<ScanBuffers>> =
+        const { std::cell::Cell::new(None) };
+}
+
+impl ScanBuffers {
+    /// The thread's buffers, emptied (fresh ones if it has none).
+    fn take() -> ScanBuffers {
+        let mut b = SCAN_BUFFERS
+            .try_with(std::cell::Cell::take)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        b.words.clear();
+        b.regions.clear();
+        b.claimed.clear();
+        b.out_words.clear();
+        b.buf.clear();
+        // Only looked into by key, never walked: a table kept larger
+        // answers the same.
+        b.proper.clear();
+        b.officer_words.clear();
+        b.unlisted_words.clear();
+        b.marks.clear();
+        b
+    }
+
+    /// Keeps the buffers of a scanner done with for the thread's next.
+    fn keep(self) {
+        if self.words.capacity() <= KEPT_WORDS {
+            let _ = SCAN_BUFFERS.try_with(|c| c.set(Some(self)));
+        }
+    }
+}
+
 /// Every mention in the cable, unresolved, in text order.
 pub(crate) fn raw_mentions<'t>(text: &'t str, cable: &Cable) -> Vec<RawMention<'t>> {
     let mut scanner = prepared(text, cable);
@@ -95,6 +152,7 @@ pub(crate) fn raw_mentions<'t>(text: &'t str, cable: &Cable) -> Vec<RawMention<'
     scanner.coordinate();
     scanner.propagate();
     let mut out = std::mem::take(&mut scanner.out);
+    scanner.keep_buffers();
     out.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     // Structured mentions may overlap prose (a signature glued to a
     // paragraph): keep the first of overlapping spans.
@@ -113,31 +171,34 @@ pub(crate) fn raw_mentions<'t>(text: &'t str, cable: &Cable) -> Vec<RawMention<'
 /// tokenized and what the cable teaches learned: ready for the scan of
 /// its regions.
 pub(super) fn prepared<'t>(text: &'t str, cable: &Cable) -> Scanner<'t> {
+    let mut b = ScanBuffers::take();
+    // About one word in six bytes of cable text: one allocation at most.
+    b.words.reserve(text.len() / 6);
     let mut scanner = Scanner {
         text,
         lex: lexicon(),
-        // About one word in six bytes of cable text: one allocation.
-        words: Vec::with_capacity(text.len() / 6),
-        regions: Vec::new(),
-        claimed: Vec::new(),
+        words: b.words,
+        regions: b.regions,
+        claimed: b.claimed,
         out: Vec::new(),
-        out_words: Vec::new(),
-        buf: String::new(),
+        out_words: b.out_words,
+        buf: b.buf,
         mixed: false,
         folded: is_folded(text, cable),
         aliases: FxHashMap::default(),
-        proper: FxHashMap::default(),
+        proper: b.proper,
         seen: super::learned::SeenCounts::default(),
         unlisted: None,
-        unlisted_words: Vec::new(),
-        marks: Marks::for_words(text.len() / 6),
-        officer_words: FxHashMap::default(),
+        unlisted_words: b.unlisted_words,
+        marks: Marks::for_words_in(b.marks, text.len() / 6),
+        officer_words: b.officer_words,
         in_heading: false,
     };
     scanner.structured(cable);
     scanner.passing(cable);
     let n_structured = scanner.out.len();
-    scanner.out_words = vec![None; n_structured];
+    scanner.out_words.clear();
+    scanner.out_words.resize(n_structured, None);
     for m in &scanner.out {
         for part in &m.parts {
             let word = super::lexicon::normalize_word(part.trim_end_matches([',', '.']));
@@ -147,9 +208,28 @@ pub(super) fn prepared<'t>(text: &'t str, cable: &Cable) -> Scanner<'t> {
         }
     }
     scanner.tokenize_prose(cable);
-    scanner.claimed = vec![false; scanner.words.len()];
+    scanner.claimed.clear();
+    scanner.claimed.resize(scanner.words.len(), false);
     scanner.learn();
     scanner
+}
+
+impl Scanner<'_> {
+    /// Hands the buffers that outlive the cable to the thread's next scan.
+    fn keep_buffers(self) {
+        ScanBuffers {
+            words: self.words,
+            regions: self.regions,
+            claimed: self.claimed,
+            out_words: self.out_words,
+            buf: self.buf,
+            proper: self.proper,
+            officer_words: self.officer_words,
+            unlisted_words: self.unlisted_words,
+            marks: self.marks.into_bits(),
+        }
+        .keep();
+    }
 }
 
 /// Whether the cable was case-folded in conversion: its banner is written

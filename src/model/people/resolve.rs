@@ -213,11 +213,14 @@ impl DisplayWords {
 }
 
 /// Appends the grouping key of a name's written words: their key words
-/// joined by one blank, empty words left out.
+/// joined by one blank, empty words left out (after whatever the buffer
+/// holds, with no blank between).
 fn push_name_key<'a>(key: &mut String, parts: impl IntoIterator<Item = &'a str>) {
+    // The key may follow others in the buffer: it begins here.
+    let begin = key.len();
     for part in parts {
         let before = key.len();
-        if before > 0 {
+        if before > begin {
             key.push(' ');
         }
         let start = key.len();
@@ -231,7 +234,7 @@ fn push_name_key<'a>(key: &mut String, parts: impl IntoIterator<Item = &'a str>)
 /// Whether `short` names the same person as `full` could: same surname,
 /// and its other words found in order in `full`, an initial standing for a
 /// given name.
-pub(crate) fn fits(short: &[String], full: &[String]) -> bool {
+pub(crate) fn fits(short: &[&str], full: &[&str]) -> bool {
     let (Some(s_last), Some(f_last)) = (short.last(), full.last()) else {
         return false;
     };
@@ -242,7 +245,7 @@ pub(crate) fn fits(short: &[String], full: &[String]) -> bool {
     for s in &short[..short.len() - 1] {
         let found = full[f..full.len() - 1]
             .iter()
-            .position(|w| w == s || (s.chars().count() == 1 && w.starts_with(s.as_str())));
+            .position(|w| w == s || (s.chars().count() == 1 && w.starts_with(s)));
         match found {
             Some(pos) => f += pos + 1,
             None => return false,
@@ -251,11 +254,12 @@ pub(crate) fn fits(short: &[String], full: &[String]) -> bool {
     true
 }
 
-/// A distinct name form of the cable (one per key).
-struct Form {
-    words: Vec<String>,
-    /// Its key (the words joined by one blank) in the cable's key text.
-    key: std::ops::Range<usize>,
+/// A distinct name form of the cable (one per key), its words borrowed
+/// from the cable's key text.
+struct Form<'k> {
+    words: Vec<&'k str>,
+    /// Its key: the words joined by one blank.
+    key: &'k str,
     /// The mention whose words are shown: the first written in mixed case,
     /// else the first; the display words are made once, at the end.
     shown: usize,
@@ -289,21 +293,102 @@ pub(crate) fn is_chief_title(title: &str) -> bool {
         .any(|w| CHIEFS.iter().any(|c| c.eq_ignore_ascii_case(w)))
 }
 
+/// The buffers of [`resolve`] that borrow nothing, kept per thread from
+/// one cable to the next: an indexing thread resolves cables one after
+/// the other, and each made and grew its own.
+#[derive(Default)]
+struct ResolveBuffers {
+    key_text: String,
+    key_ranges: Vec<std::ops::Range<usize>>,
+    mention_form: Vec<usize>,
+    chief_titles: Vec<(Sym, bool)>,
+    key: String,
+    refers_form: Vec<Option<usize>>,
+    display: DisplayWords,
+    shown: Vec<std::ops::Range<usize>>,
+    n_mentions: Vec<usize>,
+    resolved: Vec<usize>,
+    name: String,
+    names: Vec<Sym>,
+    keys: Vec<Sym>,
+}
+
+/// Bytes of keys beyond which a cable's buffers are let go.
+const KEPT_KEY_BYTES: usize = 1 << 20;
+
+thread_local! {
+    static RESOLVE_BUFFERS: std::cell::Cell<Option<ResolveBuffers>> =
+        const { std::cell::Cell::new(None) };
+}
+
+impl ResolveBuffers {
+    /// The thread's buffers, emptied (fresh ones if it has none).
+    fn take() -> ResolveBuffers {
+        let mut b = RESOLVE_BUFFERS
+            .try_with(std::cell::Cell::take)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        b.key_text.clear();
+        b.key_ranges.clear();
+        b.mention_form.clear();
+        b.chief_titles.clear();
+        b.key.clear();
+        b.refers_form.clear();
+        b.display.text.clear();
+        b.display.words.clear();
+        b.shown.clear();
+        b.n_mentions.clear();
+        b.resolved.clear();
+        b.name.clear();
+        b.names.clear();
+        b.keys.clear();
+        b
+    }
+
+    /// Keeps the buffers for the thread's next cable.
+    fn keep(self) {
+        if self.key_text.capacity() <= KEPT_KEY_BYTES {
+            let _ = RESOLVE_BUFFERS.try_with(|c| c.set(Some(self)));
+        }
+    }
+}
+
 /// Resolves the mentions of one cable and gives them names and keys.
 pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
+    let ResolveBuffers {
+        mut key_text,
+        mut key_ranges,
+        mut mention_form,
+        mut chief_titles,
+        mut key,
+        mut refers_form,
+        mut display,
+        mut shown,
+        mut n_mentions,
+        mut resolved,
+        mut name,
+        mut names,
+        mut keys,
+    } = ResolveBuffers::take();
+    // Every mention's key, one after another in one text: the forms and
+    // the tables below borrow their keys and words from it rather than
+    // each holding copies.
+    for raw in &raws {
+        let from = key_text.len();
+        push_name_key(&mut key_text, raw.parts.iter().copied());
+        key_ranges.push(from..key_text.len());
+    }
+    let keys_written = key_text.as_str();
     let mut forms: Vec<Form> = Vec::new();
-    let mut form_of_key: FxHashMap<String, usize> = FxHashMap::default();
-    let mut by_surname: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-    let mut mention_form = Vec::with_capacity(raws.len());
-    let mut key = String::new();
-    let mut chief_titles: Vec<(Sym, bool)> = Vec::new();
-    // The forms' keys one after another, interned at the end in the order
-    // of the forms.
-    let mut key_text = String::new();
-    for (i, raw) in raws.iter().enumerate() {
-        // The key, built in one buffer: most mentions repeat a form seen.
-        key.clear();
-        push_name_key(&mut key, raw.parts.iter().copied());
+    let mut form_of_key: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(raws.len(), Default::default());
+    // Sized for the most forms a cable can have (one per mention): grown
+    // by doubling, the tables' rehashing cost more than their building.
+    let mut by_surname: FxHashMap<&str, Vec<usize>> =
+        FxHashMap::with_capacity_and_hasher(raws.len(), Default::default());
+    for ((i, raw), range) in raws.iter().enumerate().zip(key_ranges.iter().cloned()) {
+        let key = keys_written.get(range).unwrap_or("");
         if key.is_empty() {
             mention_form.push(usize::MAX);
             continue;
@@ -322,7 +407,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
                 }
             });
         let signature = raw.source == MentionSource::Signature;
-        let id = match form_of_key.get(key.as_str()) {
+        let id = match form_of_key.get(key) {
             Some(&id) => {
                 let form = &mut forms[id];
                 if mixed && !form.mixed {
@@ -335,27 +420,22 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
             }
             None => {
                 let id = forms.len();
-                let words: Vec<String> = key.split(' ').map(str::to_string).collect();
+                let words: Vec<&str> = key.split(' ').collect();
                 if let Some(surname) = words.last() {
-                    let core = surname_core(surname);
-                    match by_surname.get_mut(core) {
-                        Some(group) => group.push(id),
-                        None => {
-                            by_surname.insert(core.to_string(), vec![id]);
-                        }
-                    }
+                    by_surname
+                        .entry(surname_core(surname))
+                        .or_default()
+                        .push(id);
                 }
-                let from = key_text.len();
-                key_text.push_str(&key);
                 forms.push(Form {
                     words,
-                    key: from..key_text.len(),
+                    key,
                     shown: i,
                     mixed,
                     officer,
                     signature_only: signature,
                 });
-                form_of_key.insert(key.clone(), id);
+                form_of_key.insert(key, id);
                 id
             }
         };
@@ -363,112 +443,107 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
     }
     // A mention known to stand for a fuller name (`KJI`, `Nawas`,
     // `Verhagan`) takes that name's form, when the cable has it.
-    let refers_form: Vec<Option<usize>> = raws
-        .iter()
-        .map(|raw| {
-            let refers = raw.refers.as_ref()?;
-            key.clear();
-            push_name_key(&mut key, refers.iter().map(String::as_str));
-            form_of_key.get(key.as_str()).copied()
-        })
-        .collect();
+    refers_form.extend(raws.iter().map(|raw| {
+        let refers = raw.refers.as_ref()?;
+        key.clear();
+        push_name_key(&mut key, refers.iter().map(String::as_str));
+        form_of_key.get(key.as_str()).copied()
+    }));
     // Each form's display words, made once.
-    let mut display = DisplayWords::default();
-    let shown: Vec<std::ops::Range<usize>> = forms
-        .iter()
-        .map(|f| display.push(raws.get(f.shown).map_or(&[][..], |r| &r.parts)))
-        .collect();
+    shown.extend(
+        forms
+            .iter()
+            .map(|f| display.push(raws.get(f.shown).map_or(&[][..], |r| &r.parts))),
+    );
     // The mixed-case spelling of each word written so somewhere.
-    let mut spelling: FxHashMap<&str, &str> = FxHashMap::default();
+    let n_spelt = forms
+        .iter()
+        .filter(|f| f.mixed)
+        .map(|f| f.words.len())
+        .sum();
+    let mut spelling: FxHashMap<&str, &str> =
+        FxHashMap::with_capacity_and_hasher(n_spelt, Default::default());
     for (form, range) in forms.iter().zip(&shown) {
         if !form.mixed || range.len() != form.words.len() {
             continue;
         }
         for (w, d) in form.words.iter().zip(display.get(range.clone())) {
-            spelling.entry(w.as_str()).or_insert(d);
+            spelling.entry(w).or_insert(d);
         }
     }
     // `Chun` for `Chun Yung-woo`, `Nawas` for `Nawas Sharif`: a single word
     // that is the first word of exactly one longer name.
-    let mut by_first: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut by_first: FxHashMap<&str, Vec<usize>> =
+        FxHashMap::with_capacity_and_hasher(forms.len(), Default::default());
     for (id, form) in forms.iter().enumerate() {
         if form.words.len() >= 2 {
-            by_first.entry(form.words[0].as_str()).or_default().push(id);
+            by_first.entry(form.words[0]).or_default().push(id);
         }
     }
     // The cable's long surnames, for spotting slips of the pen in time
     // linear in the number of names; built at the first need.
     let mut near: Option<OneEditIndex> = None;
-    let mut n_mentions = vec![0usize; forms.len()];
+    n_mentions.resize(forms.len(), 0);
     for &id in &mention_form {
         if let Some(n) = n_mentions.get_mut(id) {
             *n += 1;
         }
     }
-    let resolved: Vec<usize> = (0..forms.len())
-        .map(|id| {
-            let fit = fullest_fit(id, &forms, &by_surname);
-            if fit != id || forms[id].signature_only {
-                return fit;
+    resolved.extend((0..forms.len()).map(|id| {
+        let fit = fullest_fit(id, &forms, &by_surname);
+        if fit != id || forms[id].signature_only {
+            return fit;
+        }
+        if forms[id].words.len() == 1 {
+            if let Some([one]) = by_first.get(forms[id].words[0]).map(Vec::as_slice) {
+                return fullest_fit(*one, &forms, &by_surname);
             }
-            if forms[id].words.len() == 1 {
-                if let Some([one]) = by_first.get(forms[id].words[0].as_str()).map(Vec::as_slice) {
-                    return fullest_fit(*one, &forms, &by_surname);
+        }
+        // A slip of the pen is sought for surnames written alone.
+        if forms[id].words.len() != 1 || forms[id].words[0].chars().count() < 6 {
+            return fit;
+        }
+        let near = near.get_or_insert_with(|| {
+            let mut index = OneEditIndex::default();
+            for &surname in by_surname.keys() {
+                if surname.chars().count() >= 5 {
+                    index.insert(surname);
                 }
             }
-            // A slip of the pen is sought for surnames written alone.
-            if forms[id].words.len() != 1 || forms[id].words[0].chars().count() < 6 {
-                return fit;
-            }
-            let near = near.get_or_insert_with(|| {
-                let mut index = OneEditIndex::default();
-                for surname in by_surname.keys() {
-                    if surname.chars().count() >= 5 {
-                        index.insert(surname.as_str());
-                    }
-                }
-                index
-            });
-            misspelt_fit(id, &forms, &by_surname, near, &n_mentions).unwrap_or(fit)
-        })
-        .collect();
+            index
+        });
+        misspelt_fit(id, &forms, &by_surname, near, &n_mentions).unwrap_or(fit)
+    }));
     let target = |i: usize, id: usize| match refers_form[i] {
         Some(other) => resolved[other],
         None => resolved[id],
     };
     // Names and keys interned once per form, not once per mention; each
     // name written in one reused buffer.
-    let mut name = String::new();
-    let names: Vec<Sym> = forms
-        .iter()
-        .zip(&shown)
-        .map(|(form, range)| {
-            name.clear();
-            let spelt = !form.mixed && range.len() == form.words.len();
-            for (n, d) in display.get(range.clone()).enumerate() {
-                if n > 0 {
-                    name.push(' ');
-                }
-                let d = if spelt {
-                    form.words
-                        .get(n)
-                        .and_then(|w| spelling.get(w.as_str()).copied())
-                        .unwrap_or(d)
-                } else {
-                    d
-                };
-                name.push_str(d);
+    names.extend(forms.iter().zip(&shown).map(|(form, range)| {
+        name.clear();
+        let spelt = !form.mixed && range.len() == form.words.len();
+        for (n, d) in display.get(range.clone()).enumerate() {
+            if n > 0 {
+                name.push(' ');
             }
-            Sym::new(&name)
-        })
-        .collect();
+            let d = if spelt {
+                form.words
+                    .get(n)
+                    .and_then(|w| spelling.get(w).copied())
+                    .unwrap_or(d)
+            } else {
+                d
+            };
+            name.push_str(d);
+        }
+        Sym::new(&name)
+    }));
     // The keys as first built: none is joined again.
-    let keys: Vec<Sym> = forms
-        .iter()
-        .map(|f| Sym::new(key_text.get(f.key.clone()).unwrap_or("")))
-        .collect();
-    raws.into_iter()
-        .zip(mention_form)
+    keys.extend(forms.iter().map(|f| Sym::new(f.key)));
+    let out = raws
+        .into_iter()
+        .zip(mention_form.iter().copied())
         .enumerate()
         .filter(|(_, (_, id))| *id != usize::MAX)
         .map(|(i, (raw, id))| {
@@ -481,7 +556,25 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
                 source: raw.source,
             }
         })
-        .collect()
+        .collect();
+    drop(forms);
+    ResolveBuffers {
+        key_text,
+        key_ranges,
+        mention_form,
+        chief_titles,
+        key,
+        refers_form,
+        display,
+        shown,
+        n_mentions,
+        resolved,
+        name,
+        names,
+        keys,
+    }
+    .keep();
+    out
 }
 
 /// `D'Aleman told Ungureanu ... D'Alema also thanked`: a surname one letter
@@ -491,7 +584,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
 fn misspelt_fit(
     id: usize,
     forms: &[Form],
-    by_surname: &FxHashMap<String, Vec<usize>>,
+    by_surname: &FxHashMap<&str, Vec<usize>>,
     near: &mut OneEditIndex,
     n_mentions: &[usize],
 ) -> Option<usize> {
@@ -514,7 +607,7 @@ fn misspelt_fit(
         }
         let mut respelt = words.clone();
         if let Some(last) = respelt.last_mut() {
-            other.clone_into(last);
+            *last = other;
         }
         let best = group
             .iter()
@@ -534,7 +627,7 @@ fn misspelt_fit(
 /// is none or several (two different people sharing the surname). A
 /// signature stands only for the cable's officer: a form from Classified
 /// By or TAGS, or written with a chief of mission's title.
-fn fullest_fit(id: usize, forms: &[Form], by_surname: &FxHashMap<String, Vec<usize>>) -> usize {
+fn fullest_fit(id: usize, forms: &[Form], by_surname: &FxHashMap<&str, Vec<usize>>) -> usize {
     let Some(group) = forms[id]
         .words
         .last()
@@ -665,6 +758,10 @@ mod tests {
             push_name_key(&mut key, parts.iter().copied());
             let owned: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
             assert_eq!(key, key_words(&owned).join(" "), "{parts:?}");
+            // After other keys in the buffer, the same key follows them.
+            let mut after = String::from("PRODI");
+            push_name_key(&mut after, parts.iter().copied());
+            assert_eq!(after, format!("PRODI{key}"), "{parts:?}");
         }
     }
 

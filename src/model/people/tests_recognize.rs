@@ -715,3 +715,31 @@ proptest::proptest! {
         let _ = super::PeopleIndex::build(all.iter().map(Vec::as_slice));
     }
 }
+
+/// Cables scanned one after the other on one thread, each scan taking
+/// the buffers of the one before, find what each finds on a thread of its
+/// own (with fresh buffers): long cables first, then shorter ones, and
+/// back.
+#[test]
+fn scans_in_turn_on_a_thread_find_what_fresh_scans_find() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut docs: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    assert!(docs.len() >= 2);
+    docs.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    let fresh: Vec<String> = docs
+        .iter()
+        .map(|d| {
+            let d = d.clone();
+            std::thread::spawn(move || render(&d)).join().unwrap()
+        })
+        .collect();
+    assert!(fresh.iter().all(|r| !r.is_empty()));
+    let forth: Vec<String> = docs.iter().map(|d| render(d)).collect();
+    let back: Vec<String> = docs.iter().rev().map(|d| render(d)).collect();
+    assert_eq!(forth, fresh);
+    assert_eq!(back.into_iter().rev().collect::<Vec<_>>(), fresh);
+}
