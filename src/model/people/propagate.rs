@@ -655,17 +655,11 @@ fn next_candidate(
             .position(|(w, &c)| accepted(w, c) || !c && w.shape == WordShape::Lower)?;
         return Some(from + found);
     }
-    let mut k = from;
-    loop {
-        k = marks.next(k, end)?;
-        let (Some(w), Some(&c)) = (words.get(k), claimed.get(k)) else {
-            return None;
-        };
-        if accepted(w, c) {
-            return Some(k);
-        }
-        k += 1;
-    }
+    // Every `k` found is below `end`, inside both slices tested above.
+    marks.find(from, end, |k| match (words.get(k), claimed.get(k)) {
+        (Some(w), Some(&c)) => accepted(w, c),
+        _ => true,
+    })
 }
 
 /// Whether a word of these classes may be a name propagation finds by

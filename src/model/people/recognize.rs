@@ -888,18 +888,14 @@ fn next_scannable(
         )
     };
     let title_flags = Flags::TITLE.union(Flags::DOMAIN);
-    let mut k = from;
-    loop {
-        k = marks.next(k, end)?;
+    // Every `k` found is below `end`, inside both slices tested above.
+    marks.find(from, end, |k| {
         let (Some(w), Some(&c)) = (words.get(k), claimed.get(k)) else {
-            return None;
+            return true;
         };
         let b = bit(w.shape);
-        if !c && (chain & b != 0 || title & b != 0 && w.flags.has(title_flags)) {
-            return Some(k);
-        }
-        k += 1;
-    }
+        !c && (chain & b != 0 || title & b != 0 && w.flags.has(title_flags))
+    })
 }
 
 /// The numbers of ASCII lower- and upper-case letters of `text`: every
