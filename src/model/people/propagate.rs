@@ -135,6 +135,7 @@ pub(crate) fn one_edit_apart(a: &str, b: &str) -> bool {
     one_edit_apart_in(&a, &b)
 }
 
+#[inline]
 fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a.len().abs_diff(b.len()) > 1 {
         return false;
@@ -170,6 +171,9 @@ fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 #[derive(Default)]
 pub(crate) struct OneEditIndex<'k> {
     words: Vec<&'k str>,
+    /// Whether each word of `words` is ASCII (same index): told once, not
+    /// at every query the word is compared with.
+    ascii: Vec<bool>,
     /// (hash of the word or of one of its deletions, word number), sorted;
     /// built at the first query of an index of more than [`SCAN_WORDS`].
     by_deletion: Vec<(u64, u32)>,
@@ -204,6 +208,7 @@ fn deletion_hashes(word: &str) -> impl Iterator<Item = u64> + '_ {
 impl<'k> OneEditIndex<'k> {
     pub(crate) fn insert(&mut self, word: &'k str) {
         self.words.push(word);
+        self.ascii.push(word.is_ascii());
         self.sorted = false;
     }
 
@@ -214,12 +219,16 @@ impl<'k> OneEditIndex<'k> {
         if self.words.len() <= SCAN_WORDS {
             // Two ASCII words more than a byte apart in length are more
             // than one edit apart: most pairs, told by their lengths.
+            // Two ASCII words are compared by their bytes right away:
+            // [`one_edit_apart`] of them, without its tests of the words.
             let ascii = word.is_ascii();
-            for &w in &self.words {
-                if ascii && w.len().abs_diff(word.len()) > 1 && w.is_ascii() {
-                    continue;
-                }
-                if !found.contains(&w) && one_edit_apart(w, word) {
+            for (&w, &w_ascii) in self.words.iter().zip(&self.ascii) {
+                let near = if ascii && w_ascii {
+                    one_edit_apart_in(w.as_bytes(), word.as_bytes())
+                } else {
+                    one_edit_apart(w, word)
+                };
+                if near && !found.contains(&w) {
                     found.push(w);
                 }
             }
