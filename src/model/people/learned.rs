@@ -178,14 +178,15 @@ impl Scanner<'_> {
                 continue;
             }
             let sentences = !region.heading;
-            let mut from = region.words.start;
-            while let Some(k) = self.marks.next(from, region.words.end) {
-                from = k + 1;
-                let Some(w) = self.words.get(k) else {
-                    break;
+            let words = &self.words;
+            // Every mark of the region is visited: none is accepted, but
+            // a word past the words ends the walk.
+            self.marks.find(region.words.start, region.words.end, |k| {
+                let Some(w) = words.get(k) else {
+                    return true;
                 };
                 if w.shape != WordShape::Title {
-                    continue;
+                    return false;
                 }
                 // Capitalised inside a sentence: after another word, with
                 // blanks or a comma between; headings are headline case
@@ -196,7 +197,7 @@ impl Scanner<'_> {
                     if inside {
                         unlisted.push(k as u32);
                     }
-                    continue;
+                    return false;
                 }
                 titles.push(k as u32);
                 // Not a title or a stop word.
@@ -204,7 +205,8 @@ impl Scanner<'_> {
                     seen.bump(w.id, ONE_CAPITALISED);
                     any_capitalised = true;
                 }
-            }
+                false
+            });
         }
         if any_capitalised {
             for region in &self.regions {

@@ -50,18 +50,22 @@ impl Marks {
     /// Marks word `k`; the bits grow to hold it.
     #[inline]
     pub(super) fn mark(&mut self, k: usize) {
-        let n_blocks = k / 64 + 1;
-        if self.bits.len() < n_blocks {
-            self.grow(n_blocks);
-        }
-        if let Some(block) = self.bits.get_mut(k / 64) {
-            *block |= 1 << (k % 64);
+        // One test of the block's place: the bits are sized for the words
+        // expected, and grow past them rarely.
+        match self.bits.get_mut(k / 64) {
+            Some(block) => *block |= 1 << (k % 64),
+            None => self.grow_and_mark(k),
         }
     }
 
     #[cold]
-    fn grow(&mut self, n_blocks: usize) {
+    #[inline(never)]
+    fn grow_and_mark(&mut self, k: usize) {
+        let n_blocks = k / 64 + 1;
         self.bits.resize(n_blocks.max(self.bits.len() * 2), 0);
+        if let Some(block) = self.bits.get_mut(k / 64) {
+            *block |= 1 << (k % 64);
+        }
     }
 
     /// Marks word `k` or takes its mark away.
@@ -101,8 +105,44 @@ impl Marks {
         Marks { bits }
     }
 
-    /// The first marked word from `from` to `end` (exclusive).
+    /// The first marked word from `from` to `end` (exclusive) that
+    /// `accept` takes: [`Marks::next`] again and again, from the word after
+    /// each one turned down, but the marks of a block are read once and
+    /// taken off one by one.
     #[inline]
+    pub(super) fn find(
+        &self,
+        from: usize,
+        end: usize,
+        mut accept: impl FnMut(usize) -> bool,
+    ) -> Option<usize> {
+        if from >= end {
+            return None;
+        }
+        let mut block = from / 64;
+        let mut bits = self.bits.get(block)? & (!0u64 << (from % 64));
+        loop {
+            while bits != 0 {
+                let k = block * 64 + bits.trailing_zeros() as usize;
+                if k >= end {
+                    return None;
+                }
+                if accept(k) {
+                    return Some(k);
+                }
+                bits &= bits - 1;
+            }
+            block += 1;
+            if block * 64 >= end {
+                return None;
+            }
+            bits = *self.bits.get(block)?;
+        }
+    }
+
+    /// The first marked word from `from` to `end` (exclusive): the
+    /// definition [`Marks::find`] is tested against.
+    #[cfg(test)]
     pub(super) fn next(&self, from: usize, end: usize) -> Option<usize> {
         if from >= end {
             return None;
@@ -201,5 +241,70 @@ mod tests {
         assert_eq!(one_by_one.next(2, 1000), Some(63));
         assert_eq!(one_by_one.next(201, 1000), Some(300));
         assert_eq!(one_by_one.next(301, 2000), None);
+    }
+
+    /// [`Marks::find`] by its definition: `next` from the word after each
+    /// mark turned down.
+    fn naive_find(
+        marks: &Marks,
+        from: usize,
+        end: usize,
+        accept: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let mut k = from;
+        loop {
+            k = marks.next(k, end)?;
+            if accept(k) {
+                return Some(k);
+            }
+            k += 1;
+        }
+    }
+
+    #[test]
+    fn finding_a_mark_is_taking_the_next_until_one_is_accepted() {
+        let marked = [0usize, 1, 5, 63, 64, 65, 127, 128, 130, 191, 200, 255];
+        let n = 260;
+        let mut marks = Marks::for_words(n);
+        for &k in &marked {
+            marks.mark(k);
+        }
+        let accepts: [fn(usize) -> bool; 4] = [
+            |_| true,
+            |_| false,
+            |k| k % 3 == 0,
+            |k| k == 191 || k == 255,
+        ];
+        let mut n_found = 0;
+        for accept in accepts {
+            for from in 0..n + 3 {
+                for end in [0, from, from + 1, from + 2, from + 64, 128, 192, n, n + 70] {
+                    let found = marks.find(from, end, accept);
+                    assert_eq!(
+                        found,
+                        naive_find(&marks, from, end, accept),
+                        "{from}..{end}"
+                    );
+                    n_found += usize::from(found.is_some());
+                }
+            }
+        }
+        assert_eq!(n_found, 2_733);
+        // Every mark is visited once, in order, when none is accepted.
+        let mut visited = Vec::new();
+        assert_eq!(
+            marks.find(0, n, |k| {
+                visited.push(k);
+                false
+            }),
+            None
+        );
+        assert_eq!(visited, marked);
+        assert_eq!(Marks::default().find(0, 5, |_| true), None);
+        // Grown by a mark past the bits held.
+        let mut grown = Marks::for_words(10);
+        grown.mark(700);
+        assert_eq!(grown.find(0, 1000, |_| true), Some(700));
+        assert_eq!(grown.marked(), vec![700]);
     }
 }

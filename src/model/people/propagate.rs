@@ -143,10 +143,20 @@ thread_local! {
     pub(crate) static COMPARISONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
+#[inline]
 fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     #[cfg(test)]
     COMPARISONS.with(|c| c.set(c.get() + 1));
-    if a == b || a.len().abs_diff(b.len()) > 1 {
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    // One edit of a word of three or more leaves its first or its last
+    // letter in place: most pairs of names differ in both, told without
+    // the comparison of their middles.
+    if a.len() >= 3 && b.len() >= 3 && a.first() != b.first() && a.last() != b.last() {
+        return false;
+    }
+    if a == b {
         return false;
     }
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
@@ -171,6 +181,9 @@ fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 #[derive(Default)]
 pub(crate) struct OneEditIndex<'k> {
     words: Vec<&'k str>,
+    /// Whether each word of `words` is ASCII (same index): told once, not
+    /// at every query the word is compared with.
+    ascii: Vec<bool>,
     /// (hash of the word or of one of its deletions, word number), sorted;
     /// built at the first query of an index of more than [`SCAN_WORDS`].
     by_deletion: Vec<(u64, u32)>,
@@ -205,6 +218,7 @@ fn deletion_hashes(word: &str) -> impl Iterator<Item = u64> + '_ {
 impl<'k> OneEditIndex<'k> {
     pub(crate) fn insert(&mut self, word: &'k str) {
         self.words.push(word);
+        self.ascii.push(word.is_ascii());
         self.sorted = false;
     }
 
@@ -215,12 +229,16 @@ impl<'k> OneEditIndex<'k> {
         if self.words.len() <= SCAN_WORDS {
             // Two ASCII words more than a byte apart in length are more
             // than one edit apart: most pairs, told by their lengths.
+            // Two ASCII words are compared by their bytes right away:
+            // [`one_edit_apart`] of them, without its tests of the words.
             let ascii = word.is_ascii();
-            for &w in &self.words {
-                if ascii && w.len().abs_diff(word.len()) > 1 && w.is_ascii() {
-                    continue;
-                }
-                if !found.contains(&w) && one_edit_apart(w, word) {
+            for (&w, &w_ascii) in self.words.iter().zip(&self.ascii) {
+                let near = if ascii && w_ascii {
+                    one_edit_apart_in(w.as_bytes(), word.as_bytes())
+                } else {
+                    one_edit_apart(w, word)
+                };
+                if near && !found.contains(&w) {
                     found.push(w);
                 }
             }
@@ -260,8 +278,20 @@ impl<'t> Scanner<'t> {
     fn known_words(&mut self) -> (KnownMap, FormWords) {
         let mut known = KnownMap::default();
         let mut words = FormWords::default();
+        // Names recur: a mention written word for word as an earlier one,
+        // with the same cue strength, adds only forms the earlier one
+        // added (`add_known` keeps one of equal forms), so it is skipped
+        // before its words are normalised and looked up again.
+        let mut done: FxHashMap<(&[&str], bool), ()> = FxHashMap::default();
         for m in &self.out {
             if m.refers.is_some() {
+                continue;
+            }
+            let first_usable = m.source != MentionSource::Tag && m.strong;
+            if done
+                .insert((m.parts.as_slice(), first_usable), ())
+                .is_some()
+            {
                 continue;
             }
             let first_word = words.n_words();
@@ -284,7 +314,7 @@ impl<'t> Scanner<'t> {
             }
             // The first word of a name of several, when it is no common
             // given name nor an English word: `Choi`, `Nawas`, `Hu`.
-            if form.1 - form.0 >= 2 && m.source != MentionSource::Tag && m.strong {
+            if form.1 - form.0 >= 2 && first_usable {
                 let first = words.word(form.0);
                 let ff = self.lex.flags(first, &mut self.buf);
                 let usable = first.chars().count() >= 2
@@ -644,17 +674,11 @@ fn next_candidate(
             .position(|(w, &c)| accepted(w, c) || !c && w.shape == WordShape::Lower)?;
         return Some(from + found);
     }
-    let mut k = from;
-    loop {
-        k = marks.next(k, end)?;
-        let (Some(w), Some(&c)) = (words.get(k), claimed.get(k)) else {
-            return None;
-        };
-        if accepted(w, c) {
-            return Some(k);
-        }
-        k += 1;
-    }
+    // Every `k` found is below `end`, inside both slices tested above.
+    marks.find(from, end, |k| match (words.get(k), claimed.get(k)) {
+        (Some(w), Some(&c)) => accepted(w, c),
+        _ => true,
+    })
 }
 
 /// Whether a word of these classes may be a name propagation finds by
@@ -807,6 +831,64 @@ mod tests {
     }
 
     /// The definition [`surname_core`] matches by bytes.
+    /// One edit apart by definition: one letter changed, or two
+    /// neighbours swapped, or the shorter is the longer without a letter.
+    fn naive_one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+        if a.len() == b.len() {
+            let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            return match diffs.as_slice() {
+                [_] => true,
+                [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+                _ => false,
+            };
+        }
+        let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+        long.len() == short.len() + 1
+            && (0..long.len()).any(|i| long[..i] == short[..i] && long[i + 1..] == short[i..])
+    }
+
+    #[test]
+    fn one_edit_apart_agrees_with_its_definition_on_every_short_word() {
+        // Every word of up to five letters of `a`, `b`, `c`: the letters
+        // at either end, equal or not, and every length the early
+        // refusals test.
+        let mut all: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for w in &last {
+                for c in [b'a', b'b', b'c'] {
+                    let mut v = w.clone();
+                    v.push(c);
+                    next.push(v);
+                }
+            }
+            all.extend(next.iter().cloned());
+            last = next;
+        }
+        let mut n_near = 0;
+        for a in &all {
+            for b in &all {
+                let expected = naive_one_edit_apart(a, b);
+                let (sa, sb) = (
+                    std::str::from_utf8(a).unwrap(),
+                    std::str::from_utf8(b).unwrap(),
+                );
+                assert_eq!(one_edit_apart(sa, sb), expected, "{sa} {sb}");
+                n_near += usize::from(expected);
+            }
+        }
+        assert_eq!(n_near, 6_564);
+        // Non-ASCII words go by characters.
+        assert!(one_edit_apart("ÇELİK", "CELİK"));
+        assert!(one_edit_apart("ÇELİK", "ÇELKİ"));
+        assert!(!one_edit_apart("ÇELİK", "CELİC"));
+        assert!(one_edit_apart("VERHAGEN", "VERHAGAN"));
+        assert!(one_edit_apart("VERHAGEN", "ERHAGEN"));
+        assert!(one_edit_apart("VERHAGEN", "VERHAGENS"));
+        assert!(!one_edit_apart("VERHAGEN", "ERHAGENS"));
+    }
+
     fn naive_surname_core(word: &str) -> &str {
         for prefix in [
             "AL-", "EL-", "AD-", "AN-", "AR-", "AS-", "ASH-", "AT-", "AZ-",

@@ -267,6 +267,21 @@ pub(crate) fn title_symbol(raw: &str) -> Sym {
 /// Title-shape title words in capitals become `Foreign Minister`; short
 /// abbreviations (`FM`, `DCM`) stay.
 pub(crate) fn display_title(raw: &str) -> String {
+    // Most titles are one word (`Ambassador`, `FM`, `MINISTER`): no word
+    // to join with the next, no list to ask.
+    if !raw.chars().any(char::is_whitespace) {
+        let all_caps = !raw.chars().any(char::is_lowercase);
+        return if all_caps && raw.chars().count() > 3 {
+            super::resolve::title_case(raw)
+        } else {
+            raw.to_string()
+        };
+    }
+    display_title_of_words(raw)
+}
+
+/// [`display_title`] of any title, of several words too.
+fn display_title_of_words(raw: &str) -> String {
     // `Political Minister Counse` / `lor`: a word the line wrap split.
     let mut words: Vec<String> = Vec::new();
     let mut buf = String::new();
@@ -888,18 +903,14 @@ fn next_scannable(
         )
     };
     let title_flags = Flags::TITLE.union(Flags::DOMAIN);
-    let mut k = from;
-    loop {
-        k = marks.next(k, end)?;
+    // Every `k` found is below `end`, inside both slices tested above.
+    marks.find(from, end, |k| {
         let (Some(w), Some(&c)) = (words.get(k), claimed.get(k)) else {
-            return None;
+            return true;
         };
         let b = bit(w.shape);
-        if !c && (chain & b != 0 || title & b != 0 && w.flags.has(title_flags)) {
-            return Some(k);
-        }
-        k += 1;
-    }
+        !c && (chain & b != 0 || title & b != 0 && w.flags.has(title_flags))
+    })
 }
 
 /// The numbers of ASCII lower- and upper-case letters of `text`: every
@@ -980,6 +991,33 @@ mod tests {
         }
         assert_eq!(case_counts(&long_upper), (300, 600));
         assert_eq!(case_counts(&long_lower), (1000, 0));
+    }
+
+    #[test]
+    fn a_title_of_one_word_is_displayed_as_by_the_general_path() {
+        let cases = [
+            ("", ""),
+            ("FM", "FM"),
+            ("DCM", "DCM"),
+            ("AMBR", "Ambr"),
+            ("AMBASSADOR", "Ambassador"),
+            ("Ambassador", "Ambassador"),
+            ("ambassador", "ambassador"),
+            ("A/DCM", "A/dcm"),
+            ("ÉLU", "ÉLU"),
+            ("ÉLUS", "Élus"),
+            ("ÇAVUŞOĞLU", "Çavuşoğlu"),
+            ("MINISTER-COUNSELOR", "Minister-Counselor"),
+            ("1234", "1234"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(display_title(raw), want, "{raw:?}");
+            assert_eq!(display_title_of_words(raw), want, "{raw:?}");
+        }
+        // Blanks of any kind take the general path.
+        for raw in [" FM", "FM ", "Deputy\u{a0}FM", "POLITICAL\tCOUNSELOR"] {
+            assert_eq!(display_title(raw), display_title_of_words(raw), "{raw:?}");
+        }
     }
 
     #[test]
