@@ -303,9 +303,7 @@ impl Lexicon {
     fn derived_short(&self, key: &ShortKey) -> (Flags, u32) {
         let flags = memoized(&DERIVED, key, || {
             let (bytes, n) = key.bytes();
-            // Upper-casing ASCII keeps it ASCII, hence UTF-8.
-            let upper = std::str::from_utf8(bytes.get(..n).unwrap_or(&[])).unwrap_or("");
-            self.derived(upper)
+            self.derived(bytes.get(..n).unwrap_or(&[]))
         });
         (flags, NO_ID)
     }
@@ -320,17 +318,13 @@ impl Lexicon {
             if let Some(found) = self.words.get(upper) {
                 return found;
             }
-            // Upper-casing ASCII keeps it ASCII, hence UTF-8.
-            return (
-                self.derived(std::str::from_utf8(upper).unwrap_or("")),
-                NO_ID,
-            );
+            return (self.derived(upper), NO_ID);
         }
         buf.clear();
         push_normalized(buf, word);
         match self.words.get(buf.as_bytes()) {
             Some(found) => found,
-            None => (self.derived(buf), NO_ID),
+            None => (self.derived(buf.as_bytes()), NO_ID),
         }
     }
 
@@ -338,44 +332,48 @@ impl Lexicon {
     /// people or a place (`Italians`) is a people, a plural or derived form
     /// of an English word is English (`SANCTIONS`, `INQUIRED`), a compound
     /// is classed by its parts (`TIME-BUYING`, `Singapore-China`).
-    fn derived(&self, key: &str) -> Flags {
-        let get = |k: &str| self.words.get(k.as_bytes()).map_or(Flags::empty(), |e| e.0);
-        if key.as_bytes().contains(&b'-') {
-            let mut parts = key.split('-').filter(|p| !p.is_empty());
-            let Some(last) = key.rsplit('-').find(|p| !p.is_empty()) else {
+    fn derived(&self, key: &[u8]) -> Flags {
+        let get = |k: &[u8]| self.words.get(k).map_or(Flags::empty(), |e| e.0);
+        if key.contains(&b'-') {
+            // Each part looked up once, for the three tests below in turn.
+            let mut place = false;
+            let mut org = false;
+            let mut english = true;
+            let mut last = None;
+            for part in key.split(|&b| b == b'-').filter(|p| !p.is_empty()) {
+                let f = get(part);
+                place |= f.has(Flags::PLACE.union(Flags::DEMONYM));
+                org |= f.has(Flags::ORG.union(Flags::STOP)) && part.len() >= 3;
+                english &= f.has(Flags::ENGLISH);
+                last = Some(f);
+            }
+            let Some(last) = last else {
                 return Flags::empty();
             };
-            if parts.any(|p| get(p).has(Flags::PLACE.union(Flags::DEMONYM))) {
+            if place {
                 return Flags::DEMONYM;
             }
             // `DE KLERK-ANC`, `MID-JANUARY`: a compound with an
             // organisation or a stop word is no name.
-            if key
-                .split('-')
-                .any(|p| get(p).has(Flags::ORG.union(Flags::STOP)) && p.len() >= 3)
-            {
+            if org {
                 return Flags::ORG;
             }
             // `TIME-BUYING` is English, `Yung-woo` is not.
-            if key
-                .split('-')
-                .filter(|p| !p.is_empty())
-                .all(|p| get(p).has(Flags::ENGLISH))
-            {
-                return get(last).intersect(Flags::ENGLISH);
+            if english {
+                return last.intersect(Flags::ENGLISH);
             }
             return Flags::empty();
         }
         let n = key.len();
-        let bytes = key.as_bytes();
+        let bytes = key;
         // Contractions: `WON'T`, `THEY'LL`; an apostrophe is among the
         // last three bytes of any.
         let apostrophe_at_end = bytes.iter().rev().take(3).any(|&b| b == b'\'');
-        if apostrophe_at_end && CONTRACTIONS.iter().any(|c| key.ends_with(c)) {
+        if apostrophe_at_end && CONTRACTIONS.iter().any(|c| key.ends_with(c.as_bytes())) {
             return Flags::ENGLISH.union(Flags::STOP);
         }
-        if n > 3 && key.ends_with('S') {
-            let stem = get(&key[..n - 1]);
+        if n > 3 && key.ends_with(b"S") {
+            let stem = get(key.get(..n - 1).unwrap_or(&[]));
             if stem.has(Flags::DEMONYM.union(Flags::PLACE)) {
                 return Flags::DEMONYM;
             }
@@ -388,7 +386,9 @@ impl Lexicon {
         let last = bytes.last().copied();
         if key.is_ascii()
             && SUFFIXES.iter().any(|(suffix, min)| {
-                n >= *min && suffix.as_bytes().last().copied() == last && key.ends_with(suffix)
+                n >= *min
+                    && suffix.as_bytes().last().copied() == last
+                    && key.ends_with(suffix.as_bytes())
             })
         {
             return Flags::ENGLISH.union(Flags::COMMON);
@@ -576,6 +576,66 @@ mod tests {
         assert_eq!(normalize_word("D`Alema"), "D'ALEMA");
     }
 
+    /// [`Lexicon::derived`] of a word with a hyphen as it was written: a
+    /// pass over the parts for each test.
+    fn derived_compound_as_written(lex: &Lexicon, key: &str) -> Flags {
+        let get = |k: &str| lex.words.get(k.as_bytes()).map_or(Flags::empty(), |e| e.0);
+        let mut parts = key.split('-').filter(|p| !p.is_empty());
+        let Some(last) = key.rsplit('-').find(|p| !p.is_empty()) else {
+            return Flags::empty();
+        };
+        if parts.any(|p| get(p).has(Flags::PLACE.union(Flags::DEMONYM))) {
+            return Flags::DEMONYM;
+        }
+        if key
+            .split('-')
+            .any(|p| get(p).has(Flags::ORG.union(Flags::STOP)) && p.len() >= 3)
+        {
+            return Flags::ORG;
+        }
+        if key
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .all(|p| get(p).has(Flags::ENGLISH))
+        {
+            return get(last).intersect(Flags::ENGLISH);
+        }
+        Flags::empty()
+    }
+
+    #[test]
+    fn compounds_are_derived_from_their_parts_as_written() {
+        // Parts of every class the derivation looks for, joined in twos
+        // and threes, with empty parts at either end and between.
+        let lex = lexicon();
+        let parts = [
+            "", "TIME", "BUYING", "YUNG", "WOO", "KLERK", "ANC", "MID", "JANUARY", "ITALY",
+            "ITALIAN", "SINGAPORE", "CHINA", "THE", "OF", "AL", "MALIKI", "PRO", "KARZAI", "UN",
+            "MINISTER", "X", "SAID", "BOEING", "É",
+        ];
+        let mut n = 0;
+        for a in parts {
+            for b in parts {
+                for c in ["", "-", "-TIME", "-ANC", "-ROME", "-WOO", "--"] {
+                    for key in [format!("{a}-{b}{c}"), format!("-{a}-{b}{c}")] {
+                        assert_eq!(
+                            lex.derived(key.as_bytes()),
+                            derived_compound_as_written(lex, &key),
+                            "{key}"
+                        );
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 8000);
+        assert_eq!(lex.derived(b"TIME-BUYING"), Flags::ENGLISH);
+        assert_eq!(lex.derived(b"KLERK-ANC"), Flags::ORG);
+        assert_eq!(lex.derived(b"SINGAPORE-CHINA"), Flags::DEMONYM);
+        assert_eq!(lex.derived(b"YUNG-WOO"), Flags::empty());
+        assert_eq!(lex.derived(b"---"), Flags::empty());
+    }
+
     #[test]
     fn derivations_of_the_lexicon_s_own_words_and_their_forms() {
         // Every word of the English list with each suffix and contraction
@@ -585,7 +645,7 @@ mod tests {
         let derived_as_written = |key: &str| -> Flags {
             let n = key.len();
             if key.as_bytes().contains(&b'-') {
-                return lex.derived(key);
+                return derived_compound_as_written(lex, key);
             }
             if CONTRACTIONS.iter().any(|c| key.ends_with(c)) {
                 return Flags::ENGLISH.union(Flags::STOP);
@@ -619,7 +679,11 @@ mod tests {
             let upper = normalize_word(word.trim());
             for ending in endings {
                 let key = format!("{upper}{ending}");
-                assert_eq!(lex.derived(&key), derived_as_written(&key), "{key}");
+                assert_eq!(
+                    lex.derived(key.as_bytes()),
+                    derived_as_written(&key),
+                    "{key}"
+                );
                 n += 1;
             }
         }
@@ -640,7 +704,7 @@ mod tests {
                 let upper = normalize_word(word);
                 assert_eq!(
                     lex.lookup(word, &mut buf),
-                    (lex.derived(&upper), NO_ID),
+                    (lex.derived(upper.as_bytes()), NO_ID),
                     "{word}"
                 );
                 assert_eq!(

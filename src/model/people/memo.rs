@@ -132,6 +132,9 @@ const WORD_SETS: usize = 1 << 15;
 /// One slot of a [`WordMemo`]: a key and its value.
 type WordSlot<V> = ([u64; 2], V);
 
+/// The slots of a [`WordMemo`], in sets of two.
+type WordSets<V> = [[WordSlot<V>; 2]; WORD_SETS];
+
 /// A memo of words of up to 16 bytes keyed by their bytes as two
 /// little-endian integers, zero past the word, and leaner than [`Memo`]:
 /// the key is hashed with one multiplication and compared as two integers,
@@ -144,7 +147,22 @@ pub(crate) struct WordMemo<V> {
     /// Allocated at the first use, so that threads that never tokenize pay
     /// nothing; a fixed number of sets, so that a set is found without a
     /// bounds check.
-    sets: Option<Box<[[WordSlot<V>; 2]; WORD_SETS]>>,
+    sets: Option<Box<WordSets<V>>>,
+}
+
+/// A [`WordMemo`] whose slots are allocated, from [`WordMemo::ready`]: the
+/// tokenizer holds one over a region, so that a look-up of a word does not
+/// test whether the slots exist.
+pub(crate) struct ReadyMemo<'a, V> {
+    sets: &'a mut WordSets<V>,
+}
+
+/// The set of `key`: the top bits of a product, which depend on every
+/// byte of the key.
+#[inline]
+fn set_of(key: [u64; 2]) -> usize {
+    let mixed = key[0] ^ key[1].rotate_left(29);
+    (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - WORD_SETS.trailing_zeros())) as usize
 }
 
 impl<V: Copy + Default> WordMemo<V> {
@@ -152,69 +170,39 @@ impl<V: Copy + Default> WordMemo<V> {
         WordMemo { sets: None }
     }
 
-    /// The set of `key`: the top bits of a product, which depend on every
-    /// byte of the key.
+    /// The memo with its slots, allocated if they are not yet.
     #[inline]
-    fn set_of(key: [u64; 2]) -> usize {
-        let mixed = key[0] ^ key[1].rotate_left(29);
-        (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - WORD_SETS.trailing_zeros())) as usize
-    }
-
-    /// Allocates the slots if they are not yet.
-    #[inline]
-    pub(crate) fn ready(&mut self) {
-        if self.sets.is_none() {
+    pub(crate) fn ready(&mut self) -> ReadyMemo<'_, V> {
+        let sets = self.sets.get_or_insert_with(|| {
             let free = [([0; 2], V::default()); 2];
-            self.sets = vec![free; WORD_SETS].into_boxed_slice().try_into().ok();
-        }
+            match vec![free; WORD_SETS].into_boxed_slice().try_into() {
+                Ok(sets) => sets,
+                // A vector of `WORD_SETS` sets is a boxed array of them.
+                Err(_) => unreachable!("a vector of WORD_SETS sets"),
+            }
+        });
+        ReadyMemo { sets }
     }
 
     /// The value remembered for `key`; none before [`WordMemo::ready`]. A
     /// key found in the second slot of its set moves to the first.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn get(&mut self, key: [u64; 2]) -> Option<&V> {
-        let set = self.sets.as_mut()?.get_mut(Self::set_of(key))?;
-        if set[0].0 != key || key[0] == 0 {
-            if set[1].0 != key || key[0] == 0 {
-                return None;
-            }
-            set.swap(0, 1);
-        }
-        Some(&set[0].1)
+        let sets = self.sets.as_deref_mut()?;
+        ReadyMemo { sets }.into_get(key)
     }
 
-    /// [`WordMemo::get`] of the key of a word of one byte or more, whose
-    /// first integer is not zero (no word's first byte is zero), so that
-    /// no free slot can be taken for it: one test fewer.
-    #[inline]
+    /// [`ReadyMemo::get_word`]; none before [`WordMemo::ready`].
+    #[cfg(test)]
     pub(crate) fn get_word(&mut self, key: [u64; 2]) -> Option<&V> {
-        debug_assert!(key[0] != 0);
-        let set = self.sets.as_mut()?.get_mut(Self::set_of(key))?;
-        if set[0].0 != key {
-            if set[1].0 != key {
-                return None;
-            }
-            set.swap(0, 1);
-        }
-        Some(&set[0].1)
+        let sets = self.sets.as_deref_mut()?;
+        ReadyMemo { sets }.into_get_word(key)
     }
 
-    /// Remembers `value` for `key` in the first slot of its set; what held
-    /// that slot moves to the second, in place of what held it. A key
-    /// whose first integer is zero is no word: never remembered.
+    /// [`ReadyMemo::insert`], the slots allocated first if need be.
+    #[cfg(test)]
     pub(crate) fn insert(&mut self, key: [u64; 2], value: V) {
-        self.ready();
-        if key[0] == 0 {
-            return;
-        }
-        if let Some(set) = self
-            .sets
-            .as_mut()
-            .and_then(|sets| sets.get_mut(Self::set_of(key)))
-        {
-            set[1] = set[0];
-            set[0] = (key, value);
-        }
+        self.ready().insert(key, value);
     }
 
     /// The value of `key`, from the memo or else from `compute`, which is
@@ -232,6 +220,61 @@ impl<V: Copy + Default> WordMemo<V> {
     /// Forgets every word.
     pub(crate) fn clear(&mut self) {
         self.sets = None;
+    }
+}
+
+impl<'a, V: Copy> ReadyMemo<'a, V> {
+    /// The value remembered for `key`. A key found in the second slot of
+    /// its set moves to the first.
+    #[inline]
+    pub(crate) fn get(&mut self, key: [u64; 2]) -> Option<&V> {
+        ReadyMemo { sets: &mut *self.sets }.into_get(key)
+    }
+
+    #[inline]
+    fn into_get(self, key: [u64; 2]) -> Option<&'a V> {
+        let set = self.sets.get_mut(set_of(key))?;
+        if set[0].0 != key || key[0] == 0 {
+            if set[1].0 != key || key[0] == 0 {
+                return None;
+            }
+            set.swap(0, 1);
+        }
+        Some(&set[0].1)
+    }
+
+    /// [`ReadyMemo::get`] of the key of a word of one byte or more, whose
+    /// first integer is not zero (no word's first byte is zero), so that
+    /// no free slot can be taken for it: one test fewer.
+    #[inline]
+    pub(crate) fn get_word(&mut self, key: [u64; 2]) -> Option<&V> {
+        ReadyMemo { sets: &mut *self.sets }.into_get_word(key)
+    }
+
+    #[inline]
+    fn into_get_word(self, key: [u64; 2]) -> Option<&'a V> {
+        debug_assert!(key[0] != 0);
+        let set = self.sets.get_mut(set_of(key))?;
+        if set[0].0 != key {
+            if set[1].0 != key {
+                return None;
+            }
+            set.swap(0, 1);
+        }
+        Some(&set[0].1)
+    }
+
+    /// Remembers `value` for `key` in the first slot of its set; what held
+    /// that slot moves to the second, in place of what held it. A key
+    /// whose first integer is zero is no word: never remembered.
+    pub(crate) fn insert(&mut self, key: [u64; 2], value: V) {
+        if key[0] == 0 {
+            return;
+        }
+        if let Some(set) = self.sets.get_mut(set_of(key)) {
+            set[1] = set[0];
+            set[0] = (key, value);
+        }
     }
 }
 
@@ -337,10 +380,10 @@ mod tests {
         assert_eq!(memo.get_or_insert_with([0, 0], || 5), 5);
         assert_eq!(memo.get_or_insert_with([0, 0], || 6), 6);
         // Three words of one set: the one used least recently is evicted.
-        let set = WordMemo::<u32>::set_of(said);
+        let set = set_of(said);
         let mut others = (1u64..)
             .map(|n| [n << 8 | 1, 0])
-            .filter(|&k| k != said && WordMemo::<u32>::set_of(k) == set);
+            .filter(|&k| k != said && set_of(k) == set);
         let (first, second) = (others.next().unwrap(), others.next().unwrap());
         assert_eq!(memo.get_or_insert_with(first, || 7), 7);
         // `said` is in the second slot now: found, and first again.

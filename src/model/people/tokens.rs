@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use super::lexicon::{Flags, Lexicon, NO_ID};
 use super::marks::{is_marked, Marks};
-use super::memo::WordMemo;
+use super::memo::{ReadyMemo, WordMemo};
 use super::word_mask::word_bits;
 
 /// How a word is written; recognition cues differ between mixed-case and
@@ -215,12 +215,13 @@ pub(crate) fn tokenize_marked(
                 memo.words.clear();
                 memo.lexicon = address;
             }
-            memo.words.ready();
-            tokenize_with::<true>(text, start, end, lexicon, buf, out, marks, &mut memo.words);
+            let memo = &mut memo.words.ready();
+            tokenize_with::<true>(text, start, end, lexicon, buf, out, marks, memo);
         }
         // Only if tokenizing while tokenizing: a memo of this call's own.
         Err(_) => {
             let memo = &mut WordMemo::new();
+            let memo = &mut memo.ready();
             tokenize_with::<true>(text, start, end, lexicon, buf, out, marks, memo);
         }
     });
@@ -237,32 +238,34 @@ fn tokenize_with<const FAST: bool>(
     buf: &mut String,
     out: &mut Vec<Word>,
     marks: &mut Marks,
-    memo: &mut WordMemo<Word>,
+    memo: &mut ReadyMemo<'_, Word>,
 ) {
     let Some(region) = text.get(start..end) else {
         return;
     };
-    let bytes = region.as_bytes();
-    // The text from the region's start on: words are read sixteen bytes at
-    // a time, past the region's end where the text goes on.
-    let tail = text.as_bytes().get(start..).unwrap_or(&[]);
+    // The text to the region's end, indexed as the text is, so that a
+    // word's range is where the loop stands; the words are read sixteen
+    // bytes at a time from `all`, past the region's end where the text
+    // goes on.
+    let all = text.as_bytes();
+    let bytes = all.get(..end).unwrap_or(&[]);
     // Whether the byte before `i` is a slash, kept as the loop goes rather
     // than read back at every word: a word starts after a blank, after
     // punctuation, after what the general path took (never a slash), or
     // at the start of the region, where the byte before it counts.
-    let mut slash_before =
-        start.checked_sub(1).and_then(|at| text.as_bytes().get(at)) == Some(&b'/');
+    let mut slash_before = start.checked_sub(1).and_then(|at| all.get(at)) == Some(&b'/');
     let mut gap = Gap::Stop;
-    let mut i = 0;
+    let mut i = start;
     while let Some(&b) = bytes.get(i) {
         // Most words: ASCII letters and digits, with nothing after them
         // that the general path below would look at.
         if FAST && ASCII_CLASS[usize::from(b)] != 0 {
             // Words of 16 bytes or more, and those of the text's last 16
             // bytes: the general path.
-            let Some((end, key)) = short_word(bytes, tail, i) else {
+            let Some((end, key)) = short_word(all, end, i) else {
                 let memo = Some(&mut *memo);
-                (i, gap) = general_step(text, start, region, i, gap, lexicon, buf, out, memo);
+                let step = general_step(text, start, region, i - start, gap, lexicon, buf, out, memo);
+                (i, gap) = (start + step.0, step.1);
                 slash_before = false;
                 if let Some(last) = out.last() {
                     marks.set(out.len() - 1, is_marked(last));
@@ -285,14 +288,14 @@ fn tokenize_with<const FAST: bool>(
                 _ => false,
             } && !slash_before;
             if plain && end == i + 1 && b.is_ascii_uppercase() {
-                plain = after_class != STOP_AFTER && i != 0 && bytes.get(i - 1) != Some(&b'.');
+                plain = after_class != STOP_AFTER && i != start && bytes.get(i - 1) != Some(&b'.');
             }
             if plain {
-                let (word_start, word_end) = ((start + i) as u32, (start + end) as u32);
+                let (word_start, word_end) = (i as u32, end as u32);
                 match memo.get_word(key) {
                     Some(template) => place(out, marks, template, word_start, word_end, gap),
                     None => {
-                        let template = &plain_miss(region, i, end, key, lexicon, buf, memo);
+                        let template = &plain_miss(text, i, end, key, lexicon, buf, memo);
                         place(out, marks, template, word_start, word_end, gap);
                     }
                 }
@@ -323,12 +326,12 @@ fn tokenize_with<const FAST: bool>(
             if skip != 0 {
                 let template = match memo.get_word(key) {
                     Some(template) => *template,
-                    None => plain_miss(region, i, end, key, lexicon, buf, memo),
+                    None => plain_miss(text, i, end, key, lexicon, buf, memo),
                 };
                 let k = out.len();
                 out.push(Word {
-                    start: (start + i) as u32,
-                    end: (start + end) as u32,
+                    start: i as u32,
+                    end: end as u32,
                     gap,
                     possessive: true,
                     ..template
@@ -355,7 +358,8 @@ fn tokenize_with<const FAST: bool>(
             continue;
         }
         let memo = if FAST { Some(&mut *memo) } else { None };
-        (i, gap) = general_step(text, start, region, i, gap, lexicon, buf, out, memo);
+        let step = general_step(text, start, region, i - start, gap, lexicon, buf, out, memo);
+        (i, gap) = (start + step.0, step.1);
         slash_before = false;
         // The step pushed a word or changed the last one (glued initials,
         // a title with a slash): its mark again.
@@ -370,43 +374,28 @@ fn tokenize_with<const FAST: bool>(
 #[inline(always)]
 fn place(out: &mut Vec<Word>, marks: &mut Marks, template: &Word, start: u32, end: u32, gap: Gap) {
     let k = out.len();
-    // The template's gap is a blank's, most words' gap: copied with the
-    // rest.
-    if gap == Gap::Space {
-        out.push(Word {
-            start,
-            end,
-            ..*template
-        });
-    } else {
-        out.push(Word {
-            start,
-            end,
-            gap,
-            ..*template
-        });
-    }
+    out.push(Word {
+        start,
+        end,
+        gap,
+        ..*template
+    });
     if template.end != 0 {
         marks.mark(k);
     }
 }
 
-/// The word of ASCII letters and digits at `i` of the region `bytes`,
-/// `tail` being the text from the region's start on, when there are 16
-/// bytes to read from `i` and the word is shorter: its end and its key in
-/// the memo of plain words, from one look at those 16 bytes. They are read
-/// from the region where it has them, else from the text, where the bytes
-/// past the region's end are none of the word's.
+/// The word of ASCII letters and digits at byte `i` of the text `all`,
+/// in a region that ends at byte `end`, when there are 16 bytes to read
+/// from `i` and the word is shorter: its end (the region's end at the
+/// latest) and its key in the memo of plain words, from one look at those
+/// 16 bytes.
 #[inline(always)]
-fn short_word(bytes: &[u8], tail: &[u8], i: usize) -> Option<(usize, [u64; 2])> {
-    let (chunk, left) = match bytes.get(i..).and_then(<[u8]>::first_chunk::<16>) {
-        Some(chunk) => (chunk, 16),
-        None => (
-            tail.get(i..)?.first_chunk::<16>()?,
-            bytes.len().saturating_sub(i),
-        ),
-    };
-    let n = ((!word_bits(chunk)).trailing_zeros() as usize).min(left);
+fn short_word(all: &[u8], end: usize, i: usize) -> Option<(usize, [u64; 2])> {
+    let chunk = all.get(i..)?.first_chunk::<16>()?;
+    let n = (!word_bits(chunk)).trailing_zeros() as usize;
+    // The bytes past the region's end are none of the word's.
+    let n = if i + n <= end { n } else { end.checked_sub(i)? };
     let keep = KEEP.get(n)?;
     let kept = u128::from_le_bytes(*chunk) & keep;
     Some((i + n, [kept as u64, (kept >> 64) as u64]))
@@ -512,20 +501,20 @@ fn possessive_after(bytes: &[u8], end: usize) -> usize {
     }
 }
 
-/// What the plain word `region[i..end]` is, as the memo's template
+/// What the plain word `text[i..end]` is, as the memo's template
 /// ([`Classified::template`]), worked out and remembered under `key` when
 /// the word is short enough to have one.
 #[inline(never)]
 fn plain_miss(
-    region: &str,
+    text: &str,
     i: usize,
     end: usize,
     key: [u64; 2],
     lexicon: &Lexicon,
     buf: &mut String,
-    memo: &mut WordMemo<Word>,
+    memo: &mut ReadyMemo<'_, Word>,
 ) -> Word {
-    let word = region.get(i..end).unwrap_or("");
+    let word = text.get(i..end).unwrap_or("");
     let seen = word
         .bytes()
         .fold(0, |seen, b| seen | ASCII_CLASS[usize::from(b)]);
@@ -560,7 +549,7 @@ fn general_step(
     lexicon: &Lexicon,
     buf: &mut String,
     out: &mut Vec<Word>,
-    memo: Option<&mut WordMemo<Word>>,
+    memo: Option<&mut ReadyMemo<'_, Word>>,
 ) -> (usize, Gap) {
     let bytes = region.as_bytes();
     let Some(c) = char_at(region, i) else {
@@ -1049,7 +1038,7 @@ mod tests {
 
     /// [`short_word`] of the region `tail[..len]`.
     fn short_word_in(tail: &[u8], len: usize, i: usize) -> Option<(usize, [u64; 2])> {
-        short_word(tail.get(..len).unwrap_or(tail), tail, i)
+        short_word(tail, len.min(tail.len()), i)
     }
 
     #[test]
@@ -1096,9 +1085,9 @@ mod tests {
             }
         }
         let text = b"said Spogli, the G8 summit of Spogli";
-        let said = short_word(text, text, 0);
+        let said = short_word(text, text.len(), 0);
         assert_eq!(said, Some((4, [u64::from_le_bytes(*b"said\0\0\0\0"), 0])));
-        let g8 = short_word(text, text, 17);
+        let g8 = short_word(text, text.len(), 17);
         assert_eq!(g8, Some((19, [u64::from(b'G') | u64::from(b'8') << 8, 0])));
         // A region that ends inside a word cuts it there, whether the
         // bytes are read from the region or past it.
@@ -1111,8 +1100,8 @@ mod tests {
         let cut = short_word_in(text, 18, 17);
         assert_eq!(cut, Some((18, [u64::from(b'G'), 0])));
         // Too near the end of the text to read 16 bytes.
-        assert_eq!(short_word(text, text, 30), None);
-        let fifteen = short_word(b"abcdefghijklmno.", b"abcdefghijklmno.", 0).map(|w| w.1);
+        assert_eq!(short_word(text, text.len(), 30), None);
+        let fifteen = short_word(b"abcdefghijklmno.", 16, 0).map(|w| w.1);
         let want = [
             u64::from_le_bytes(*b"abcdefgh"),
             u64::from_le_bytes(*b"ijklmno\0"),
@@ -1138,7 +1127,7 @@ mod tests {
             let text = format!("{word} and 16 bytes more");
             assert_eq!(
                 word_key(word.as_bytes()),
-                short_word(text.as_bytes(), text.as_bytes(), 0).map(|w| w.1),
+                short_word(text.as_bytes(), text.len(), 0).map(|w| w.1),
                 "{word}"
             );
         }
@@ -1257,11 +1246,11 @@ mod tests {
         let mut memo = WordMemo::new();
         let mut marks = Marks::default();
         let (b, m) = (&mut buf, &mut marks);
-        tokenize_with::<false>(text, start, end, lex, b, &mut general, m, &mut memo);
+        tokenize_with::<false>(text, start, end, lex, b, &mut general, m, &mut memo.ready());
         // The marks set on the way are those of the words.
         let want = Marks::of(&general).marked();
         assert_eq!(marks.marked(), want, "{:?}", text.get(start..end));
-        memo.ready();
+        let mut memo = memo.ready();
         for _ in 0..2 {
             let mut fast = Vec::new();
             let mut marks = Marks::default();
