@@ -6,10 +6,11 @@
 use super::cache::{IndexCache, LazyChunk};
 use super::detect::{has_cable_element_before, head_len};
 use super::disk_order::DiskOrder;
-use super::document::{summarise, Document};
+use super::document::{summarise_on_scan, Document};
+use super::line_scan::LineScan;
 use super::summary::CableSummary;
 use super::walk::FoundFile;
-use crate::syntax::{parse_cables_from, Cable};
+use crate::syntax::{parse_cables_on_starts, Cable};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -201,13 +202,36 @@ impl FileSummary {
 /// element starts before that byte (cables parsed meanwhile wait for the
 /// decision unsummarised).
 fn summarise_cables(text: &str, head: Option<usize>) -> Option<FileSummary> {
+    // The file is scanned once for its line starts (and its lines outside
+    // ASCII): the parser reads its lines from them, and each cable's
+    // positions take their part of them.
+    let mut scan = FILE_SCAN.try_with(|b| b.take()).unwrap_or_default();
+    scan.scan(text);
+    let found = summarise_scanned(text, head, &scan);
+    if scan.capacity_bytes() <= KEPT_FILE_SCAN_BYTES {
+        let _ = FILE_SCAN.try_with(|b| b.set(scan));
+    }
+    found
+}
+
+/// A file's line scan kept larger than this is let go after use.
+const KEPT_FILE_SCAN_BYTES: usize = 4 << 20;
+
+thread_local! {
+    /// The line scan of the last file summarised on this thread, whose
+    /// buffers the next file reuses.
+    static FILE_SCAN: std::cell::Cell<LineScan> = const { std::cell::Cell::new(LineScan::new()) };
+}
+
+/// [`summarise_cables`], `scan` being `text`'s line scan.
+fn summarise_scanned(text: &str, head: Option<usize>, scan: &LineScan) -> Option<FileSummary> {
     let mut undecided = head;
     let mut waiting = Vec::new();
     let mut cables = Vec::new();
     let mut line = 0u32;
     let mut push = |cable: Cable| {
         let start = cable.start as usize;
-        let summary = summarise(text, cable);
+        let summary = summarise_on_scan(text, cable, scan);
         let start_line = line;
         line += summary.n_lines.saturating_sub(1);
         cables.push(FileCable {
@@ -216,7 +240,7 @@ fn summarise_cables(text: &str, head: Option<usize>) -> Option<FileSummary> {
             summary: Arc::new(summary),
         });
     };
-    for cable in parse_cables_from(text, 0) {
+    for cable in parse_cables_on_starts(text, &scan.starts) {
         if let Some(head) = undecided {
             if cable.start as usize >= head {
                 return None;
