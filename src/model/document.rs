@@ -14,8 +14,9 @@
 //! paragraph resolves to a full name in another).
 
 use super::facts::{cable_facts, CableFacts};
+use super::line_scan::LineScan;
 use super::people::{recognize, Mention};
-use super::summary::CableSummary;
+use super::summary::{CableSummary, PosTable};
 use crate::syntax::{parse_cables_from, reparse_in_paragraph, Cable, CableEdit};
 use ropey::Rope;
 use std::ops::Range;
@@ -360,6 +361,18 @@ pub fn summarise(text: &str, mut cable: Cable) -> CableSummary {
     let facts = cable_facts(cable_text, &cable);
     let mentions = recognize(cable_text, &cable);
     CableSummary::with_mentions(cable_text, &cable, &facts, mentions)
+}
+
+/// [`summarise`], with `text`'s line scan made beforehand (`scan`), whose
+/// part for the cable gives its positions.
+pub fn summarise_on_scan(text: &str, mut cable: Cable, scan: &LineScan) -> CableSummary {
+    let (s, e) = (cable.start as usize, (cable.start + cable.len) as usize);
+    let cable_text = text.get(s..e).unwrap_or_default();
+    cable.start = 0;
+    let facts = cable_facts(cable_text, &cable);
+    let mentions = recognize(cable_text, &cable);
+    let table = PosTable::of_part(cable_text, text, scan, s);
+    CableSummary::with_table(&table, cable_text, &cable, &facts, mentions)
 }
 
 /// Analyses one cable parsed out of `text`, whose first byte is at `base`

@@ -58,6 +58,50 @@ impl LineScan {
         }
     }
 
+    /// The scan of `text[start..end]`, into `out` (reusing its buffers),
+    /// taken from this scan of `text` when `start` is a line start and
+    /// `end` one too or the text's end, as a cable's bounds in its file
+    /// are: a file is scanned once, not once more for each of its cables.
+    /// Other bounds are scanned afresh.
+    pub fn part_into(&self, text: &str, start: usize, end: usize, out: &mut LineScan) {
+        let first = self.starts.partition_point(|&s| s < start);
+        let starts = self.starts.get(first..).unwrap_or_default();
+        let n = starts.partition_point(|&s| s <= end);
+        let ends_well = end == text.len() || (n > 0 && starts.get(n - 1) == Some(&end));
+        if starts.first() != Some(&start) || !ends_well || end > text.len() {
+            out.scan(text.get(start..end).unwrap_or_default());
+            return;
+        }
+        out.starts.clear();
+        out.non_ascii.clear();
+        out.starts.extend(starts.iter().take(n).map(|&s| s - start));
+        // The last line of a part that ends with a terminator is empty:
+        // its flag in `text` is the next part's first line's.
+        let n_lines = match out.starts.last() {
+            Some(&last) if start + last >= end => out.starts.len() - 1,
+            _ => out.starts.len(),
+        };
+        // Only the set bits of the words holding the part's lines are
+        // visited: most lines are ASCII.
+        let (first_word, end_word) = (first / 64, (first + n_lines).div_ceil(64));
+        for (w, &word) in self
+            .non_ascii
+            .iter()
+            .enumerate()
+            .take(end_word)
+            .skip(first_word)
+        {
+            let mut bits = word;
+            while bits != 0 {
+                let line = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if line >= first && line < first + n_lines {
+                    out.mark_non_ascii(line - first);
+                }
+            }
+        }
+    }
+
     /// Memory kept for the next text, in bytes.
     pub fn capacity_bytes(&self) -> usize {
         self.starts.capacity() * std::mem::size_of::<usize>()
@@ -332,6 +376,53 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A part's lines taken from the whole text's scan are those of the
+    /// part scanned alone, at every pair of line starts, and at bounds
+    /// that are not line starts.
+    #[test]
+    fn parts_are_scanned_parts() {
+        let long = format!(
+            "{}é\r\n{}\r’\n\n{}",
+            "a".repeat(62),
+            "b".repeat(64),
+            "c".repeat(70)
+        );
+        for text in ["", "a", "\n", "é\n", "a\r\né\r\rx\n", "¶\n\n’", &long] {
+            let mut whole = LineScan::default();
+            whole.scan(text);
+            let mut bounds = whole.starts.clone();
+            bounds.extend([text.len(), 1, 3]);
+            for &start in &bounds {
+                for &end in &bounds {
+                    let (Some(part), true) = (text.get(start..end), start <= end) else {
+                        continue;
+                    };
+                    let mut expected = LineScan::default();
+                    expected.scan(part);
+                    let mut got = LineScan::default();
+                    got.starts.push(99);
+                    whole.part_into(text, start, end, &mut got);
+                    assert_eq!(got.starts, expected.starts, "{text:?} {start} {end}");
+                    for line in 0..expected.starts.len() + 70 {
+                        assert_eq!(
+                            got.is_ascii_line(line),
+                            expected.is_ascii_line(line),
+                            "{text:?} {start} {end} {line}"
+                        );
+                    }
+                }
+            }
+        }
+        // Exact values: the second and third lines of four.
+        let text = "ab\né\r\ncd\n";
+        let mut whole = LineScan::default();
+        whole.scan(text);
+        let mut part = LineScan::default();
+        whole.part_into(text, 3, 11, &mut part);
+        assert_eq!(part.starts, [0, 4, 7]);
+        assert!(!part.is_ascii_line(0) && part.is_ascii_line(1) && part.is_ascii_line(2));
     }
 
     #[test]

@@ -74,6 +74,24 @@ impl<'a> PosTable<'a> {
     pub fn new(text: &'a str) -> PosTable<'a> {
         let mut lines = SCAN_BUFFERS.try_with(|b| b.take()).unwrap_or_default();
         lines.scan(text);
+        PosTable::with_lines(text, lines)
+    }
+
+    /// The table of `text`, a part of a longer text already scanned
+    /// (`whole_scan` of `whole`, the part starting at `start`): its lines
+    /// are taken from that scan instead of being scanned again.
+    pub fn of_part(
+        text: &'a str,
+        whole: &str,
+        whole_scan: &LineScan,
+        start: usize,
+    ) -> PosTable<'a> {
+        let mut lines = SCAN_BUFFERS.try_with(|b| b.take()).unwrap_or_default();
+        whole_scan.part_into(whole, start, start.saturating_add(text.len()), &mut lines);
+        PosTable::with_lines(text, lines)
+    }
+
+    fn with_lines(text: &'a str, lines: LineScan) -> PosTable<'a> {
         PosTable {
             text,
             lines,
@@ -379,7 +397,18 @@ impl CableSummary {
         facts: &CableFacts,
         mentions: Vec<Mention>,
     ) -> Self {
-        let table = PosTable::new(text);
+        CableSummary::with_table(&PosTable::new(text), text, cable, facts, mentions)
+    }
+
+    /// [`CableSummary::with_mentions`], with the positions of `table`, a
+    /// table of `text`.
+    pub fn with_table(
+        table: &PosTable<'_>,
+        text: &str,
+        cable: &Cable,
+        facts: &CableFacts,
+        mentions: Vec<Mention>,
+    ) -> Self {
         let name_span = cable
             .subject
             .as_ref()

@@ -4,12 +4,14 @@
 //! file on disk.
 
 use super::cache::{IndexCache, LazyChunk};
-use super::detect::{has_cable_element_before, head_len};
+use super::detect::has_cable_element_before;
 use super::disk_order::DiskOrder;
-use super::document::{summarise, Document};
+use super::document::{summarise_on_scan, Document};
+use super::line_scan::LineScan;
 use super::summary::CableSummary;
 use super::walk::FoundFile;
-use crate::syntax::{parse_cables_from, Cable};
+use crate::syntax::lines::StartedLines;
+use crate::syntax::{parse_cables_on_starts, Cable};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -178,7 +180,7 @@ impl FileSummary {
     /// the summaries come from. Cables after the head are not analysed
     /// before the decision.
     pub fn of_cable_text(text: &str) -> Option<FileSummary> {
-        summarise_cables(text, Some(head_len(text)))
+        summarise_cables(text, Some(Head::Detect))
     }
 
     /// The summary of an open document, sharing its cables' summaries.
@@ -200,14 +202,67 @@ impl FileSummary {
 /// The summaries of `text`'s cables; with `head`, `None` unless a cable
 /// element starts before that byte (cables parsed meanwhile wait for the
 /// decision unsummarised).
-fn summarise_cables(text: &str, head: Option<usize>) -> Option<FileSummary> {
+fn summarise_cables(text: &str, head: Option<Head>) -> Option<FileSummary> {
+    // The file is scanned once for its line starts (and its lines outside
+    // ASCII): the parser reads its lines from them, and each cable's
+    // positions take their part of them.
+    let mut scan = FILE_SCAN.try_with(|b| b.take()).unwrap_or_default();
+    scan.scan(text);
+    let head = head.map(|Head::Detect| head_len_on_scan(text, &scan));
+    let found = summarise_scanned(text, head, &scan);
+    if scan.capacity_bytes() <= KEPT_FILE_SCAN_BYTES {
+        let _ = FILE_SCAN.try_with(|b| b.set(scan));
+    }
+    found
+}
+
+/// Which head of a file decides whether it holds cables.
+#[derive(Clone, Copy)]
+enum Head {
+    /// The head [`super::detect::head_len`] measures.
+    Detect,
+}
+
+/// How many non-blank lines [`super::detect::head_len`] counts (the tests
+/// compare the two measures).
+const HEAD_LINES: usize = 60;
+
+/// [`super::detect::head_len`]`(text)`, its lines read from `scan`,
+/// `text`'s line scan, instead of searched again.
+fn head_len_on_scan(text: &str, scan: &LineScan) -> usize {
+    let mut lines = StartedLines::new(text, &scan.starts, 0);
+    let mut n = 0;
+    let mut pos = 0;
+    while let Some(line) = lines.line_at(pos) {
+        if line.start < line.end {
+            n += 1;
+        }
+        if n >= HEAD_LINES {
+            return line.next;
+        }
+        pos = line.next;
+    }
+    text.len()
+}
+
+/// A file's line scan kept larger than this is let go after use.
+const KEPT_FILE_SCAN_BYTES: usize = 4 << 20;
+
+thread_local! {
+    /// The line scan of the last file summarised on this thread, whose
+    /// buffers the next file reuses.
+    static FILE_SCAN: std::cell::Cell<LineScan> = const { std::cell::Cell::new(LineScan::new()) };
+}
+
+/// [`summarise_cables`], `scan` being `text`'s line scan.
+fn summarise_scanned(text: &str, head: Option<usize>, scan: &LineScan) -> Option<FileSummary> {
     let mut undecided = head;
     let mut waiting = Vec::new();
     let mut cables = Vec::new();
     let mut line = 0u32;
     let mut push = |cable: Cable| {
         let start = cable.start as usize;
-        let summary = summarise(text, cable);
+        let summary = summarise_on_scan(text, cable, scan);
         let start_line = line;
         line += summary.n_lines.saturating_sub(1);
         cables.push(FileCable {
@@ -216,7 +271,7 @@ fn summarise_cables(text: &str, head: Option<usize>) -> Option<FileSummary> {
             summary: Arc::new(summary),
         });
     };
-    for cable in parse_cables_from(text, 0) {
+    for cable in parse_cables_on_starts(text, &scan.starts) {
         if let Some(head) = undecided {
             if cable.start as usize >= head {
                 return None;
@@ -434,6 +489,33 @@ impl Workspace {
 mod tests {
     use super::*;
     use crate::model::detect::looks_like_cable;
+
+    /// The head measured on the scan is the head `detect` measures: texts
+    /// of fewer and more non-blank lines than it counts, blank lines and
+    /// every terminator among them.
+    #[test]
+    fn head_on_scan_is_detect_head() {
+        for n in [0, 1, 59, 60, 61, 130] {
+            for (k, ending) in ["\n", "\r\n", "\r", "\n\n", " \r\n\r\n"].iter().enumerate() {
+                let mut text = String::new();
+                for i in 0..n {
+                    text.push_str(&"word ".repeat((i + k) % 5));
+                    text.push_str(if i % 3 == k % 3 { "\n" } else { ending });
+                }
+                let mut scan = LineScan::new();
+                scan.scan(&text);
+                assert_eq!(
+                    head_len_on_scan(&text, &scan),
+                    crate::model::detect::head_len(&text),
+                    "{n} {ending:?}"
+                );
+            }
+        }
+        let text = "x\n".repeat(70);
+        let mut scan = LineScan::new();
+        scan.scan(&text);
+        assert_eq!(head_len_on_scan(&text, &scan), 120);
+    }
 
     /// `of_cable_text` decides as `looks_like_cable` does, and summarises
     /// as `of_text` does.

@@ -20,7 +20,7 @@ use super::captions::{
     is_tags_continuation, leading_marking, may_open_keyword, ref_items, tag_items, CaptionKeyword,
 };
 use super::header::*;
-use super::lines::{line_at, Line};
+use super::lines::{line_at, Line, StartedLines};
 use super::prose::is_prose_by_first_bytes;
 use super::scan::*;
 use super::span::Span;
@@ -64,13 +64,28 @@ pub fn parse_cable(text: &str) -> Option<Cable> {
     parse_cable_with(text, true)
 }
 
+/// [`parse_cable`] reading `text`'s lines from `lines` (a reader of the
+/// same text whose line starts are known) instead of searching them.
+pub fn parse_cable_on(text: &str, lines: &mut StartedLines<'_>) -> Option<Cable> {
+    parse_cable_lines(text, true, |pos| lines.line_at(pos))
+}
+
 /// [`parse_cable`], with `shortcuts` false reading every line in full
 /// (the reference the shortcuts are tested against).
 fn parse_cable_with(text: &str, shortcuts: bool) -> Option<Cable> {
+    parse_cable_lines(text, shortcuts, |pos| line_at(text, pos))
+}
+
+/// [`parse_cable_with`], the line at each offset given by `line_at`.
+fn parse_cable_lines(
+    text: &str,
+    shortcuts: bool,
+    mut line_at: impl FnMut(usize) -> Option<Line>,
+) -> Option<Cable> {
     let mut p = Parser::new(text);
     p.shortcuts = shortcuts;
     let mut pos = 0;
-    while let Some(line) = line_at(text, pos) {
+    while let Some(line) = line_at(pos) {
         if !p.line(line) {
             return p.finish(line.start);
         }
@@ -1166,5 +1181,21 @@ mod tests {
             lines_shortcut += doc.lines().count();
         }
         assert!(lines_shortcut > 1000);
+    }
+
+    /// Lines read from the known line starts give the trees of lines
+    /// searched, concatenated cables split at the same places.
+    #[test]
+    fn cables_on_starts_are_the_searched_cables() {
+        let mut n_cables = 0;
+        for doc in documents() {
+            let starts = crate::syntax::lines::line_starts(&doc);
+            let on_starts: Vec<Cable> =
+                crate::syntax::parse_cables_on_starts(&doc, &starts).collect();
+            let searched: Vec<Cable> = crate::syntax::parse_cables_from(&doc, 0).collect();
+            n_cables += searched.len();
+            assert_eq!(on_starts, searched, "{doc}");
+        }
+        assert!(n_cables > 100, "{n_cables}");
     }
 }

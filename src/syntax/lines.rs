@@ -41,6 +41,74 @@ pub fn line_at(text: &str, start: usize) -> Option<Line> {
     }
 }
 
+/// The lines of a text read from its line starts, found beforehand for the
+/// whole text (by [`line_starts`] or a scan giving the same list): the
+/// indexer scans a file once for its line starts, for positions, and the
+/// parser then reads its lines from them instead of searching each line's
+/// end again.
+pub struct StartedLines<'a> {
+    text: &'a str,
+    /// The start of every line of `text`, as [`line_starts`] gives them.
+    starts: &'a [usize],
+    /// Where the reader's text starts in `text`: lines are asked and
+    /// answered relative to it.
+    base: usize,
+    /// The index in `starts` of the line last asked, or of one before it.
+    idx: usize,
+}
+
+impl<'a> StartedLines<'a> {
+    /// A reader of `text[base..]`'s lines, `starts` being `text`'s line
+    /// starts and `base` one of them.
+    pub fn new(text: &'a str, starts: &'a [usize], base: usize) -> StartedLines<'a> {
+        StartedLines {
+            text,
+            starts,
+            base,
+            idx: starts.partition_point(|&s| s < base),
+        }
+    }
+
+    /// [`line_at`]`(&text[base..], start)`; cheapest when asked forward,
+    /// at line starts.
+    #[inline]
+    pub fn line_at(&mut self, start: usize) -> Option<Line> {
+        let at = self.base.checked_add(start)?;
+        let bytes = self.text.as_bytes();
+        if at >= bytes.len() {
+            return None;
+        }
+        if self.starts.get(self.idx).is_some_and(|&s| s > at) {
+            self.idx = self.starts.partition_point(|&s| s < at);
+        }
+        while self.starts.get(self.idx).is_some_and(|&s| s < at) {
+            self.idx += 1;
+        }
+        if self.starts.get(self.idx) != Some(&at) {
+            // Not a line start: searched like any other offset.
+            return line_at(self.text.get(self.base..)?, start);
+        }
+        let next = self
+            .starts
+            .get(self.idx + 1)
+            .copied()
+            .unwrap_or(bytes.len());
+        let end = match next
+            .checked_sub(1)
+            .and_then(|i| bytes.get(i).map(|&b| (i, b)))
+        {
+            Some((i, b'\n')) if i > at && bytes.get(i - 1) == Some(&b'\r') => i - 1,
+            Some((i, b'\n' | b'\r')) if i >= at => i,
+            _ => next,
+        };
+        Some(Line {
+            start,
+            end: end - self.base,
+            next: next - self.base,
+        })
+    }
+}
+
 /// Iterates over the lines of `text` from `start`.
 pub fn lines_from(text: &str, start: usize) -> impl Iterator<Item = Line> + '_ {
     let mut pos = start;
@@ -102,6 +170,58 @@ mod tests {
         );
         assert_eq!(line_at(text, 15), None);
         assert_eq!(line_at(text, 99), None);
+    }
+
+    /// Lines read from the starts are those searched, from every line
+    /// start and every other offset, in both directions.
+    #[test]
+    fn started_lines_are_searched_lines() {
+        let long = format!(
+            "{}\r\n{}\r{}\n\n",
+            "a".repeat(63),
+            "b".repeat(64),
+            "c".repeat(70)
+        );
+        let texts = [
+            "",
+            "a",
+            "\n",
+            "\r",
+            "\r\n",
+            "a\nbb\r\nc\rd",
+            "\r\r\n\n\ra\r\n\r\nb\n\rc\r",
+            "\n\r\nx",
+            "é\r\n¶\r",
+            &long,
+        ];
+        for text in texts {
+            let starts = line_starts(text);
+            for &base in &starts {
+                let rest = &text[base..];
+                let mut lines = StartedLines::new(text, &starts, base);
+                for start in (0..=rest.len() + 1).chain((0..=rest.len() + 1).rev()) {
+                    assert_eq!(
+                        lines.line_at(start),
+                        line_at(rest, start),
+                        "{text:?} {base} {start}"
+                    );
+                }
+            }
+        }
+        // Exact values: the lines of a text ending in `\r\n`, from its
+        // second line.
+        let text = "ab\ncd\r\n";
+        let starts = line_starts(text);
+        let mut lines = StartedLines::new(text, &starts, 3);
+        assert_eq!(
+            lines.line_at(0),
+            Some(Line {
+                start: 0,
+                end: 2,
+                next: 4
+            })
+        );
+        assert_eq!(lines.line_at(4), None);
     }
 
     #[test]

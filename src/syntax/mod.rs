@@ -85,5 +85,30 @@ pub fn parse_cables_from(text: &str, start: usize) -> impl Iterator<Item = Cable
     })
 }
 
+/// [`parse_cables_from`]`(text, 0)`, the lines read from `starts`, the line
+/// starts of `text` as [`lines::line_starts`] gives them (found by the
+/// caller, who needs them too): the same cables, without searching every
+/// line's end again.
+pub fn parse_cables_on_starts<'a>(
+    text: &'a str,
+    starts: &'a [usize],
+) -> impl Iterator<Item = Cable> + 'a {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let cable_start = pos;
+        let mut lines = lines::StartedLines::new(text, starts, pos);
+        let mut c = cable::parse_cable_on(&text[pos..], &mut lines)?;
+        // A cable always consumes at least its first line, so this ends.
+        let len = (c.len as usize).max(1);
+        pos += len;
+        c.start = cable_start as u32;
+        c.len = len as u32;
+        Some(c)
+    })
+}
+
 #[cfg(test)]
 pub(crate) mod tests;
