@@ -2,7 +2,7 @@
 //! id, a classification banner, a date-time group or a TAGS/SUBJECT caption in
 //! the first lines.
 
-use crate::syntax::lines::lines_from;
+use crate::syntax::lines::{lines_from, Line};
 use crate::syntax::{Cable, Span};
 
 /// How many non-blank lines to look at.
@@ -38,8 +38,14 @@ pub fn has_cable_element_before(cable: &Cable, end: usize) -> bool {
 /// The length of the text up to its `HEAD_LINES`-th non-blank line: the
 /// part a cable's header must show itself in.
 pub fn head_len(text: &str) -> usize {
+    head_len_of_lines(text, lines_from(text, 0))
+}
+
+/// [`head_len`] of `text`, whose lines are `lines` (read from a line scan
+/// made beforehand, for one).
+pub(crate) fn head_len_of_lines(text: &str, lines: impl IntoIterator<Item = Line>) -> usize {
     let mut n = 0;
-    for line in lines_from(text, 0) {
+    for line in lines {
         if line.start < line.end {
             n += 1;
         }

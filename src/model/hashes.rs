@@ -4,7 +4,7 @@
 //! collisions; neither is used where a workspace's file names choose the
 //! keys of a table.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// FxHash (rustc's hasher): the keys are short words from our own lists, so
@@ -52,6 +52,7 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 pub(crate) type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
+pub(crate) type FxHashSet<K> = HashSet<K, FxBuild>;
 
 /// FNV-1a of `bytes`.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {

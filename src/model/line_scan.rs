@@ -420,7 +420,7 @@ mod tests {
         let mut whole = LineScan::default();
         whole.scan(text);
         let mut part = LineScan::default();
-        whole.part_into(text, 3, 11, &mut part);
+        whole.part_into(text, 3, 10, &mut part);
         assert_eq!(part.starts, [0, 4, 7]);
         assert!(!part.is_ascii_line(0) && part.is_ascii_line(1) && part.is_ascii_line(2));
     }

@@ -4,7 +4,7 @@
 //! file on disk.
 
 use super::cache::{IndexCache, LazyChunk};
-use super::detect::has_cable_element_before;
+use super::detect::{has_cable_element_before, head_len_of_lines};
 use super::disk_order::DiskOrder;
 use super::document::{summarise_on_scan, Document};
 use super::line_scan::LineScan;
@@ -171,7 +171,7 @@ impl FileSummary {
     /// the summaries outlive this call (a file of thousands of cables never
     /// holds all their trees at once).
     pub fn of_text(text: &str) -> FileSummary {
-        summarise_cables(text, None).unwrap_or_default()
+        summarise_cables(text, false).unwrap_or_default()
     }
 
     /// [`FileSummary::of_text`] of a file found on disk, or `None` when it
@@ -180,7 +180,7 @@ impl FileSummary {
     /// the summaries come from. Cables after the head are not analysed
     /// before the decision.
     pub fn of_cable_text(text: &str) -> Option<FileSummary> {
-        summarise_cables(text, Some(Head::Detect))
+        summarise_cables(text, true)
     }
 
     /// The summary of an open document, sharing its cables' summaries.
@@ -199,16 +199,16 @@ impl FileSummary {
     }
 }
 
-/// The summaries of `text`'s cables; with `head`, `None` unless a cable
-/// element starts before that byte (cables parsed meanwhile wait for the
-/// decision unsummarised).
-fn summarise_cables(text: &str, head: Option<Head>) -> Option<FileSummary> {
+/// The summaries of `text`'s cables; when `detect`, `None` unless a cable
+/// element starts in the text's head ([`super::detect::head_len`]; cables
+/// parsed meanwhile wait for the decision unsummarised).
+fn summarise_cables(text: &str, detect: bool) -> Option<FileSummary> {
     // The file is scanned once for its line starts (and its lines outside
     // ASCII): the parser reads its lines from them, and each cable's
     // positions take their part of them.
     let mut scan = FILE_SCAN.try_with(|b| b.take()).unwrap_or_default();
     scan.scan(text);
-    let head = head.map(|Head::Detect| head_len_on_scan(text, &scan));
+    let head = detect.then(|| head_len_on_scan(text, &scan));
     let found = summarise_scanned(text, head, &scan);
     if scan.capacity_bytes() <= KEPT_FILE_SCAN_BYTES {
         let _ = FILE_SCAN.try_with(|b| b.set(scan));
@@ -216,33 +216,17 @@ fn summarise_cables(text: &str, head: Option<Head>) -> Option<FileSummary> {
     found
 }
 
-/// Which head of a file decides whether it holds cables.
-#[derive(Clone, Copy)]
-enum Head {
-    /// The head [`super::detect::head_len`] measures.
-    Detect,
-}
-
-/// How many non-blank lines [`super::detect::head_len`] counts (the tests
-/// compare the two measures).
-const HEAD_LINES: usize = 60;
-
 /// [`super::detect::head_len`]`(text)`, its lines read from `scan`,
 /// `text`'s line scan, instead of searched again.
 fn head_len_on_scan(text: &str, scan: &LineScan) -> usize {
     let mut lines = StartedLines::new(text, &scan.starts, 0);
-    let mut n = 0;
     let mut pos = 0;
-    while let Some(line) = lines.line_at(pos) {
-        if line.start < line.end {
-            n += 1;
-        }
-        if n >= HEAD_LINES {
-            return line.next;
-        }
+    let lines = std::iter::from_fn(|| {
+        let line = lines.line_at(pos)?;
         pos = line.next;
-    }
-    text.len()
+        Some(line)
+    });
+    head_len_of_lines(text, lines)
 }
 
 /// A file's line scan kept larger than this is let go after use.

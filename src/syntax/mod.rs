@@ -75,7 +75,7 @@ pub fn parse_cables_from(text: &str, start: usize) -> impl Iterator<Item = Cable
             return None;
         }
         let cable_start = pos;
-        let mut c = cable::parse_cable(&text[pos..])?;
+        let mut c = cable::parse_cable(text.get(pos..)?)?;
         // A cable always consumes at least its first line, so this ends.
         let len = (c.len as usize).max(1);
         pos += len;
@@ -100,7 +100,7 @@ pub fn parse_cables_on_starts<'a>(
         }
         let cable_start = pos;
         let mut lines = lines::StartedLines::new(text, starts, pos);
-        let mut c = cable::parse_cable_on(&text[pos..], &mut lines)?;
+        let mut c = cable::parse_cable_on(text.get(pos..)?, &mut lines)?;
         // A cable always consumes at least its first line, so this ends.
         let len = (c.len as usize).max(1);
         pos += len;

@@ -609,9 +609,31 @@ mod tests {
         // and threes, with empty parts at either end and between.
         let lex = lexicon();
         let parts = [
-            "", "TIME", "BUYING", "YUNG", "WOO", "KLERK", "ANC", "MID", "JANUARY", "ITALY",
-            "ITALIAN", "SINGAPORE", "CHINA", "THE", "OF", "AL", "MALIKI", "PRO", "KARZAI", "UN",
-            "MINISTER", "X", "SAID", "BOEING", "É",
+            "",
+            "TIME",
+            "BUYING",
+            "YUNG",
+            "WOO",
+            "KLERK",
+            "ANC",
+            "MID",
+            "JANUARY",
+            "ITALY",
+            "ITALIAN",
+            "SINGAPORE",
+            "CHINA",
+            "THE",
+            "OF",
+            "AL",
+            "MALIKI",
+            "PRO",
+            "KARZAI",
+            "UN",
+            "MINISTER",
+            "X",
+            "SAID",
+            "BOEING",
+            "É",
         ];
         let mut n = 0;
         for a in parts {

@@ -132,8 +132,8 @@ const WORD_SETS: usize = 1 << 15;
 /// One slot of a [`WordMemo`]: a key and its value.
 type WordSlot<V> = ([u64; 2], V);
 
-/// The slots of a [`WordMemo`], in sets of two.
-type WordSets<V> = [[WordSlot<V>; 2]; WORD_SETS];
+/// The slots of a [`WordMemo`], in sets of two: [`WORD_SETS`] of them.
+type WordSets<V> = [[WordSlot<V>; 2]];
 
 /// A memo of words of up to 16 bytes keyed by their bytes as two
 /// little-endian integers, zero past the word, and leaner than [`Memo`]:
@@ -145,8 +145,7 @@ type WordSets<V> = [[WordSlot<V>; 2]; WORD_SETS];
 /// form as written here.
 pub(crate) struct WordMemo<V> {
     /// Allocated at the first use, so that threads that never tokenize pay
-    /// nothing; a fixed number of sets, so that a set is found without a
-    /// bounds check.
+    /// nothing.
     sets: Option<Box<WordSets<V>>>,
 }
 
@@ -175,11 +174,7 @@ impl<V: Copy + Default> WordMemo<V> {
     pub(crate) fn ready(&mut self) -> ReadyMemo<'_, V> {
         let sets = self.sets.get_or_insert_with(|| {
             let free = [([0; 2], V::default()); 2];
-            match vec![free; WORD_SETS].into_boxed_slice().try_into() {
-                Ok(sets) => sets,
-                // A vector of `WORD_SETS` sets is a boxed array of them.
-                Err(_) => unreachable!("a vector of WORD_SETS sets"),
-            }
+            vec![free; WORD_SETS].into_boxed_slice()
         });
         ReadyMemo { sets }
     }
@@ -228,7 +223,10 @@ impl<'a, V: Copy> ReadyMemo<'a, V> {
     /// its set moves to the first.
     #[inline]
     pub(crate) fn get(&mut self, key: [u64; 2]) -> Option<&V> {
-        ReadyMemo { sets: &mut *self.sets }.into_get(key)
+        ReadyMemo {
+            sets: &mut *self.sets,
+        }
+        .into_get(key)
     }
 
     #[inline]
@@ -248,7 +246,10 @@ impl<'a, V: Copy> ReadyMemo<'a, V> {
     /// no free slot can be taken for it: one test fewer.
     #[inline]
     pub(crate) fn get_word(&mut self, key: [u64; 2]) -> Option<&V> {
-        ReadyMemo { sets: &mut *self.sets }.into_get_word(key)
+        ReadyMemo {
+            sets: &mut *self.sets,
+        }
+        .into_get_word(key)
     }
 
     #[inline]

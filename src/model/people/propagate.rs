@@ -14,6 +14,7 @@ use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
 use super::table::ShortKey;
 use super::tokens::{Gap, Word, WordShape};
 use super::MentionSource;
+use crate::model::hashes::FxHashSet;
 use crate::syntax::Span;
 
 /// How a known word stands for a name.
@@ -282,16 +283,13 @@ impl<'t> Scanner<'t> {
         // with the same cue strength, adds only forms the earlier one
         // added (`add_known` keeps one of equal forms), so it is skipped
         // before its words are normalised and looked up again.
-        let mut done: FxHashMap<(&[&str], bool), ()> = FxHashMap::default();
+        let mut done: FxHashSet<(&[&str], bool)> = FxHashSet::default();
         for m in &self.out {
             if m.refers.is_some() {
                 continue;
             }
             let first_usable = m.source != MentionSource::Tag && m.strong;
-            if done
-                .insert((m.parts.as_slice(), first_usable), ())
-                .is_some()
-            {
+            if !done.insert((m.parts.as_slice(), first_usable)) {
                 continue;
             }
             let first_word = words.n_words();
@@ -830,7 +828,6 @@ mod tests {
         assert_eq!(index.near("VERHAGIN"), vec!["VERHAGEN", "VERHAGAN"]);
     }
 
-    /// The definition [`surname_core`] matches by bytes.
     /// One edit apart by definition: one letter changed, or two
     /// neighbours swapped, or the shorter is the longer without a letter.
     fn naive_one_edit_apart(a: &[u8], b: &[u8]) -> bool {
@@ -889,6 +886,7 @@ mod tests {
         assert!(!one_edit_apart("VERHAGEN", "ERHAGENS"));
     }
 
+    /// The definition [`surname_core`] matches by bytes.
     fn naive_surname_core(word: &str) -> &str {
         for prefix in [
             "AL-", "EL-", "AD-", "AN-", "AR-", "AS-", "ASH-", "AT-", "AZ-",

@@ -264,7 +264,8 @@ fn tokenize_with<const FAST: bool>(
             // bytes: the general path.
             let Some((end, key)) = short_word(all, end, i) else {
                 let memo = Some(&mut *memo);
-                let step = general_step(text, start, region, i - start, gap, lexicon, buf, out, memo);
+                let step =
+                    general_step(text, start, region, i - start, gap, lexicon, buf, out, memo);
                 (i, gap) = (start + step.0, step.1);
                 slash_before = false;
                 if let Some(last) = out.last() {
