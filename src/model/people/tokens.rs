@@ -262,7 +262,7 @@ fn tokenize_with<const FAST: bool>(
         if FAST && ASCII_CLASS[usize::from(b)] != 0 {
             // Words of 16 bytes or more, and those of the text's last 16
             // bytes: the general path.
-            let Some((end, key)) = short_word(all, end, i) else {
+            let Some((end, key, next)) = short_word(all, end, i) else {
                 let memo = Some(&mut *memo);
                 let step =
                     general_step(text, start, region, i - start, gap, lexicon, buf, out, memo);
@@ -273,9 +273,9 @@ fn tokenize_with<const FAST: bool>(
                 }
                 continue;
             };
-            // The byte after the word, zero past the region (which ends a
-            // word as plainly).
-            let after = bytes.get(end).copied().unwrap_or(0);
+            // The byte after the word, from its sixteen bytes read already,
+            // zero past the region (which ends a word as plainly).
+            let after = if end < bytes.len() { next } else { 0 };
             // A lone capital is an initial, which a full stop may join
             // (`R.`) and glue to the initial before (`U.S`); a slash before
             // may glue the word to the one before (`A/S`).
@@ -389,17 +389,19 @@ fn place(out: &mut Vec<Word>, marks: &mut Marks, template: &Word, start: u32, en
 /// The word of ASCII letters and digits at byte `i` of the text `all`,
 /// in a region that ends at byte `end`, when there are 16 bytes to read
 /// from `i` and the word is shorter: its end (the region's end at the
-/// latest) and its key in the memo of plain words, from one look at those
-/// 16 bytes.
+/// latest), its key in the memo of plain words and the text's byte at its
+/// end, from one look at those 16 bytes. That byte is read past the
+/// region's end too: the caller, which knows where the region ends, reads
+/// it there as the end, without another bounds check on the text.
 #[inline(always)]
-fn short_word(all: &[u8], end: usize, i: usize) -> Option<(usize, [u64; 2])> {
+fn short_word(all: &[u8], end: usize, i: usize) -> Option<(usize, [u64; 2], u8)> {
     let chunk = all.get(i..)?.first_chunk::<16>()?;
     let n = (!word_bits(chunk)).trailing_zeros() as usize;
     // The bytes past the region's end are none of the word's.
     let n = if i + n <= end { n } else { end.checked_sub(i)? };
-    let keep = KEEP.get(n)?;
+    let (keep, next) = (KEEP.get(n)?, chunk.get(n)?);
     let kept = u128::from_le_bytes(*chunk) & keep;
-    Some((i + n, [kept as u64, (kept >> 64) as u64]))
+    Some((i + n, [kept as u64, (kept >> 64) as u64], *next))
 }
 
 /// `KEEP[n]`: the low `n` bytes of a `u128` (a word of `n` bytes read 16
@@ -1032,13 +1034,14 @@ mod tests {
     /// [`short_word`] of the region `tail[..len]` a byte at a time: the
     /// word at `i` when it is shorter than 16 bytes and the text has 16
     /// bytes from `i`.
-    fn short_word_of_bytes(tail: &[u8], len: usize, i: usize) -> Option<(usize, [u64; 2])> {
+    fn short_word_of_bytes(tail: &[u8], len: usize, i: usize) -> Option<(usize, [u64; 2], u8)> {
         let (end, key) = word_of_bytes(tail.get(..len).unwrap_or(tail), i);
-        (end - i < 16 && tail.len() >= i + 16).then_some((end, key))
+        let next = *tail.get(end)?;
+        (end - i < 16 && tail.len() >= i + 16).then_some((end, key, next))
     }
 
     /// [`short_word`] of the region `tail[..len]`.
-    fn short_word_in(tail: &[u8], len: usize, i: usize) -> Option<(usize, [u64; 2])> {
+    fn short_word_in(tail: &[u8], len: usize, i: usize) -> Option<(usize, [u64; 2], u8)> {
         short_word(tail, len.min(tail.len()), i)
     }
 
@@ -1087,19 +1090,27 @@ mod tests {
         }
         let text = b"said Spogli, the G8 summit of Spogli";
         let said = short_word(text, text.len(), 0);
-        assert_eq!(said, Some((4, [u64::from_le_bytes(*b"said\0\0\0\0"), 0])));
+        assert_eq!(
+            said,
+            Some((4, [u64::from_le_bytes(*b"said\0\0\0\0"), 0], b' '))
+        );
         let g8 = short_word(text, text.len(), 17);
-        assert_eq!(g8, Some((19, [u64::from(b'G') | u64::from(b'8') << 8, 0])));
+        assert_eq!(
+            g8,
+            Some((19, [u64::from(b'G') | u64::from(b'8') << 8, 0], b' '))
+        );
         // A region that ends inside a word cuts it there, whether the
-        // bytes are read from the region or past it.
+        // bytes are read from the region or past it; the byte at the cut
+        // is the text's, which the tokenizer reads as the region's end.
         let cut = short_word_in(text, 8, 5);
-        assert_eq!(cut, Some((8, [u64::from_le_bytes(*b"Spo\0\0\0\0\0"), 0])));
+        let spo = [u64::from_le_bytes(*b"Spo\0\0\0\0\0"), 0];
+        assert_eq!(cut, Some((8, spo, b'g')));
         let cut = short_word_in(text, 32, 30);
         assert_eq!(cut, None);
         let cut = short_word_in(text, 19, 1);
         assert_eq!(cut.map(|w| w.0), Some(4));
         let cut = short_word_in(text, 18, 17);
-        assert_eq!(cut, Some((18, [u64::from(b'G'), 0])));
+        assert_eq!(cut, Some((18, [u64::from(b'G'), 0], b'8')));
         // Too near the end of the text to read 16 bytes.
         assert_eq!(short_word(text, text.len(), 30), None);
         let fifteen = short_word(b"abcdefghijklmno.", 16, 0).map(|w| w.1);
