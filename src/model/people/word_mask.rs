@@ -12,20 +12,22 @@
 #[inline]
 pub(super) fn word_bits(chunk: &[u8; 16]) -> u32 {
     use std::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
-        _mm_or_si128, _mm_set1_epi8,
+        __m128i, _mm_add_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
     };
-    // Bytes compare as signed: those of 0x80 and above are negative, below
-    // `0` and below `a` (their 0x20 bit set too), so no letter or digit.
+    // A range of bytes is moved to the bottom of the signed bytes, so that
+    // one signed comparison tells whether a byte is in it: the bytes below
+    // the range wrap round to the top.
     // SAFETY: SSE2 is part of the x86_64 baseline, so its instructions
     // exist on every processor this code runs on; the load reads the 16
     // bytes of `chunk`, which it may read unaligned.
     unsafe {
         let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
         let between = |x: __m128i, low: u8, high: u8| {
-            _mm_and_si128(
-                _mm_cmpgt_epi8(x, _mm_set1_epi8((low - 1) as i8)),
-                _mm_cmplt_epi8(x, _mm_set1_epi8((high + 1) as i8)),
+            let moved = _mm_add_epi8(x, _mm_set1_epi8(0x80u8.wrapping_sub(low) as i8));
+            _mm_cmplt_epi8(
+                moved,
+                _mm_set1_epi8(0x80u8.wrapping_add(high - low + 1) as i8),
             )
         };
         let digit = between(v, b'0', b'9');
