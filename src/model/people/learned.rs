@@ -170,8 +170,11 @@ impl Scanner<'_> {
     pub(super) fn learn(&mut self) {
         let mut seen = SeenCounts::take();
         // The capitalised words with a number, of the mixed-case regions.
-        let mut titles: Vec<u32> = Vec::new();
-        let mut unlisted: Vec<u32> = Vec::new();
+        // In the buffers of the thread's earlier cables, grown to fit.
+        let mut titles = std::mem::take(&mut self.learned_titles);
+        titles.clear();
+        let mut unlisted = std::mem::take(&mut self.unlisted_words);
+        unlisted.clear();
         let mut any_capitalised = false;
         for region in &self.regions {
             if region.caps {
@@ -245,6 +248,7 @@ impl Scanner<'_> {
             }
         }
         self.seen = seen;
+        self.learned_titles = titles;
     }
 
     /// How often word `k` is written capitalised inside sentences of the

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use super::gazetteer::{self, DEMONYMS};
 use super::memo::{memoized, ShortMemo};
-use super::table::{ShortKey, WordTable};
+use super::table::{ShortKey, TableWords, WordTable};
 use super::wordlists::{
     ARTICLES, FAMOUS, GIVEN_NAMES, OFFICES, PARTICLES, SAY_VERBS, STOP_WORDS, TITLES, TITLE_DOMAINS,
 };
@@ -135,23 +135,13 @@ impl Lexicon {
         // that follow it: grown by doubling, its rehashing was a tenth of
         // the building.
         let n_words = ENGLISH_WORDS.len() / 8 + 8192;
-        let mut words: FxHashMap<Box<[u8]>, Flags> =
-            FxHashMap::with_capacity_and_hasher(n_words, Default::default());
+        let mut words = TableWords::with_capacity(n_words);
         let mut phrases: FxHashMap<Box<str>, PhraseKind> = FxHashMap::default();
-        // Each word normalised into one buffer (its copy is the table's
-        // key: most words are listed once).
+        // Words normalised into one buffer, but for the short ASCII words
+        // (nearly all), whose key is made from their bytes at once.
         let mut key = String::new();
-        let mut add = |word: &str, flags: Flags| {
-            key.clear();
-            push_normalized(&mut key, word);
-            let entry = words.entry(key.as_bytes().into()).or_default();
-            *entry = entry.union(flags);
-        };
-        let english = ENGLISH_WORDS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'));
-        for (rank, word) in english.enumerate() {
+        let mut add = |word: &str, flags: Flags| add_word(&mut words, &mut key, word, flags);
+        for (rank, word) in list_lines(ENGLISH_WORDS).enumerate() {
             let mut flags = Flags::ENGLISH;
             if rank < N_COMMON {
                 flags = flags.union(Flags::COMMON);
@@ -178,21 +168,13 @@ impl Lexicon {
         let places = gazetteer::places().map(|p| (p, Flags::PLACE, PhraseKind::Place));
         let orgs = gazetteer::organisations().filter_map(|(o, from_tags)| {
             let yields = from_tags && !o.contains(' ') && {
-                let f = words
-                    .get(normalize_word(&o).as_bytes())
-                    .copied()
-                    .unwrap_or_default();
+                let f = words.get(normalize_word(&o).as_bytes()).unwrap_or_default();
                 f.has(Flags::ENGLISH.union(Flags::GIVEN))
             };
             (!yields).then_some((o, Flags::ORG, PhraseKind::Org))
         });
         let orgs: Vec<(String, Flags, PhraseKind)> = orgs.collect();
-        let mut add = |word: &str, flags: Flags| {
-            key.clear();
-            push_normalized(&mut key, word);
-            let entry = words.entry(key.as_bytes().into()).or_default();
-            *entry = entry.union(flags);
-        };
+        let mut add = |word: &str, flags: Flags| add_word(&mut words, &mut key, word, flags);
         for (name, one_word, kind) in places.chain(orgs) {
             let parts: Vec<&str> = name.split_whitespace().collect();
             match parts.as_slice() {
@@ -218,30 +200,12 @@ impl Lexicon {
         }
         // Plurals listed as English words keep the class of their singular
         // (`MINISTERS` is a title like `MINISTER`, `TURKS` a people).
-        let plural_classes: Vec<(Box<[u8]>, Flags)> = words
-            .keys()
-            .filter_map(|word| {
-                let stem = word.strip_suffix(b"S")?;
-                let f = words
-                    .get(stem)?
-                    .intersect(Flags::TITLE.union(Flags::DEMONYM));
-                (f != Flags::empty()).then(|| (word.clone(), f))
-            })
-            .collect();
-        for (word, f) in plural_classes {
-            if let Some(flags) = words.get_mut(&word) {
-                *flags = flags.union(f);
-            }
-        }
+        words.union_plurals(Flags::TITLE.union(Flags::DEMONYM));
         // Each entry's number, for counting a cable's words by number.
-        let words = WordTable::new(
-            words
-                .into_iter()
-                .enumerate()
-                .map(|(id, (word, flags))| (word, flags, id as u32))
-                .collect(),
-        );
-        Lexicon { words, phrases }
+        Lexicon {
+            words: words.into_table(),
+            phrases,
+        }
     }
 
     /// `Minster`, `Captian`, `AMBASADOR`: a word not in the table, one
@@ -402,6 +366,44 @@ impl Lexicon {
     pub fn phrase(&self, phrase: &str) -> Option<PhraseKind> {
         self.phrases.get(phrase).copied()
     }
+}
+
+/// Adds `word`, normalised ([`push_normalized`]), with `flags`; `buf` is
+/// scratch space for the words that are not short and ASCII.
+fn add_word(words: &mut TableWords, buf: &mut String, word: &str, flags: Flags) {
+    let bytes = word.as_bytes();
+    if !bytes.contains(&b'`') {
+        if let Some(key) = ShortKey::upper_ascii(bytes) {
+            words.add_short(key, flags);
+            return;
+        }
+    }
+    buf.clear();
+    push_normalized(buf, word);
+    words.add(buf.as_bytes(), flags);
+}
+
+/// The entries of a word list of one entry a line, trimmed, without blank
+/// lines and `#` comments. Lines are cut at their bytes: the list's lines
+/// are a word each, for which a search for the line's end cost more to set
+/// up than to run.
+fn list_lines(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.bytes().position(|b| b == b'\n');
+        let (line, next) = match end {
+            Some(end) => (rest.get(..end)?, rest.get(end + 1..)?),
+            None => (rest, ""),
+        };
+        rest = next;
+        let line = line.trim();
+        if !line.is_empty() && !line.starts_with('#') {
+            return Some(line);
+        }
+    })
 }
 
 /// Contractions (`WON'T`, `THEY'LL`): English, and stop words.
@@ -739,5 +741,64 @@ mod tests {
         assert_eq!(lex.lookup("Italians", &mut buf).0, Flags::DEMONYM);
         assert!(lex.misspelled_title("Captian") && lex.misspelled_title("AMBASADOR"));
         assert!(!lex.misspelled_title("Tomseth"));
+    }
+
+    #[test]
+    fn list_lines_are_the_trimmed_lines_but_blanks_and_comments() {
+        let by_lines = |text: &str| -> Vec<String> {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from)
+                .collect()
+        };
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\r\nb\r\n",
+            "# comment\nthe\n  of \n\n#x\n and",
+            " \u{a0}élan\u{2003}\n\t\n",
+            "x\n \r\n# y\nz",
+        ] {
+            let got: Vec<String> = list_lines(text).map(String::from).collect();
+            assert_eq!(got, by_lines(text), "{text:?}");
+        }
+        let english: Vec<&str> = list_lines(ENGLISH_WORDS).collect();
+        assert_eq!(english.len(), by_lines(ENGLISH_WORDS).len());
+        assert_eq!(english.first(), Some(&"the"));
+        assert!(english.len() > 20_000, "{}", english.len());
+    }
+
+    #[test]
+    fn a_word_is_added_under_its_normalised_key() {
+        for word in [
+            "",
+            "said",
+            "Spogli",
+            "D'Alema",
+            "D`Alema",
+            "D’Alema",
+            "Zürich",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefgh",
+            "abcdefghi",
+            "MFA",
+        ] {
+            let mut words = TableWords::default();
+            let mut buf = String::from("left over");
+            add_word(&mut words, &mut buf, word, Flags::GIVEN);
+            let key = normalize_word(word);
+            assert_eq!(words.get(key.as_bytes()), Some(Flags::GIVEN), "{word:?}");
+            let table = words.into_table();
+            assert_eq!(
+                table.get(key.as_bytes()),
+                Some((Flags::GIVEN, 0)),
+                "{word:?}"
+            );
+        }
     }
 }

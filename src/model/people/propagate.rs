@@ -277,13 +277,20 @@ impl<'t> Scanner<'t> {
     /// core), first word and the initialisms defined, with the words of
     /// the forms they stand for.
     fn known_words(&mut self) -> (KnownMap, FormWords) {
-        let mut known = KnownMap::default();
+        // Both tables sized for their most keys (two a mention, one an
+        // initialism; one a mention): grown by doubling, each rehashed
+        // its keys again and again.
+        let mut known = KnownMap::with_capacity_and_hasher(
+            2 * self.out.len() + self.aliases.len(),
+            Default::default(),
+        );
         let mut words = FormWords::default();
         // Names recur: a mention written word for word as an earlier one,
         // with the same cue strength, adds only forms the earlier one
         // added (`add_known` keeps one of equal forms), so it is skipped
         // before its words are normalised and looked up again.
-        let mut done: FxHashSet<(&[&str], bool)> = FxHashSet::default();
+        let mut done: FxHashSet<(&[&str], bool)> =
+            FxHashSet::with_capacity_and_hasher(self.out.len(), Default::default());
         for m in &self.out {
             if m.refers.is_some() {
                 continue;

@@ -81,6 +81,13 @@ pub(super) struct Scanner<'t> {
     /// The capitalised words of no list inside sentences, by number, which
     /// `unlisted` counts.
     pub(super) unlisted_words: Vec<u32>,
+    /// Scratch space of [`Scanner::learn`]: the capitalised words it looks
+    /// at again.
+    pub(super) learned_titles: Vec<u32>,
+    /// Scratch space of [`Scanner::tokenize_prose`]: the prose's spans
+    /// (heading or not) and the holes in them.
+    prose_spans: Vec<(Span, bool)>,
+    prose_holes: Vec<Span>,
     /// The words the scan and propagation may stop at, marked as they are
     /// tokenized.
     pub(super) marks: Marks,
@@ -101,6 +108,9 @@ struct ScanBuffers {
     proper: FxHashMap<u32, ()>,
     officer_words: FxHashMap<String, ()>,
     unlisted_words: Vec<u32>,
+    learned_titles: Vec<u32>,
+    prose_spans: Vec<(Span, bool)>,
+    prose_holes: Vec<Span>,
     marks: Vec<u64>,
 }
 
@@ -131,6 +141,9 @@ impl ScanBuffers {
         b.proper.clear();
         b.officer_words.clear();
         b.unlisted_words.clear();
+        b.learned_titles.clear();
+        b.prose_spans.clear();
+        b.prose_holes.clear();
         b.marks.clear();
         b
     }
@@ -190,6 +203,9 @@ pub(super) fn prepared<'t>(text: &'t str, cable: &Cable) -> Scanner<'t> {
         seen: super::learned::SeenCounts::default(),
         unlisted: None,
         unlisted_words: b.unlisted_words,
+        learned_titles: b.learned_titles,
+        prose_spans: b.prose_spans,
+        prose_holes: b.prose_holes,
         marks: Marks::for_words_in(b.marks, text.len() / 6),
         officer_words: b.officer_words,
         in_heading: false,
@@ -226,6 +242,9 @@ impl Scanner<'_> {
             proper: self.proper,
             officer_words: self.officer_words,
             unlisted_words: self.unlisted_words,
+            learned_titles: self.learned_titles,
+            prose_spans: self.prose_spans,
+            prose_holes: self.prose_holes,
             marks: self.marks.into_bits(),
         }
         .keep();
@@ -424,7 +443,8 @@ impl Scanner<'_> {
     /// Subject lines, headings and paragraphs, without the page headers,
     /// stray captions and signature that the parser found inside them.
     fn tokenize_prose(&mut self, cable: &Cable) {
-        let mut spans: Vec<(Span, bool)> = Vec::new();
+        let mut spans = std::mem::take(&mut self.prose_spans);
+        spans.clear();
         if let Some(subject) = &cable.subject {
             spans.extend(subject.lines.iter().map(|s| (*s, true)));
         }
@@ -437,7 +457,9 @@ impl Scanner<'_> {
             (span, false)
         }));
         spans.sort_by_key(|s| s.0.start);
-        let mut holes: Vec<Span> = cable.page_headers.iter().map(|p| p.span).collect();
+        let mut holes = std::mem::take(&mut self.prose_holes);
+        holes.clear();
+        holes.extend(cable.page_headers.iter().map(|p| p.span));
         holes.extend(cable.stray_captions.iter().copied());
         holes.extend(cable.signature.iter().map(|s| s.span));
         holes.extend(cable.end_marker.iter().copied());
@@ -445,7 +467,7 @@ impl Scanner<'_> {
         holes.sort_by_key(|s| s.start);
         let mut last_end = 0u32;
         let mut n_lower = 0usize;
-        for (span, heading) in spans {
+        for &(span, heading) in &spans {
             let start = span.start.max(last_end);
             if start >= span.end {
                 continue;
@@ -483,6 +505,8 @@ impl Scanner<'_> {
             });
         }
         self.mixed = n_lower >= 200;
+        self.prose_spans = spans;
+        self.prose_holes = holes;
     }
 
     pub(super) fn tokenize_piece(&mut self, start: u32, end: u32) {
@@ -1259,6 +1283,67 @@ mod tests {
             }
         });
         assert!(n_checked > 1000, "{n_checked}");
+    }
+
+    /// What the scan of each cable of `documents` learns (its regions,
+    /// its words' classes, its unlisted words) and finds (its mentions'
+    /// spans), one cable after the other on this thread.
+    fn scans_in_turn(documents: &[String]) -> Vec<ScanFindings> {
+        let mut out = Vec::new();
+        for document in documents {
+            let parse = crate::syntax::parse(document);
+            for cable in &parse.cables {
+                let text = cable.text(document);
+                let scanner = prepared(text, cable);
+                let regions = scanner
+                    .regions
+                    .iter()
+                    .map(|r| (r.words.clone(), r.caps, r.heading))
+                    .collect();
+                let flags = scanner.words.iter().map(|w| w.flags).collect();
+                let unlisted = scanner.unlisted_words.clone();
+                scanner.keep_buffers();
+                let spans = raw_mentions(text, cable).iter().map(|m| m.span).collect();
+                out.push((regions, flags, unlisted, spans));
+            }
+        }
+        out
+    }
+
+    type ScanFindings = (
+        Vec<(std::ops::Range<usize>, bool, bool)>,
+        Vec<Flags>,
+        Vec<u32>,
+        Vec<Span>,
+    );
+
+    #[test]
+    fn a_cable_scanned_after_others_is_found_as_when_scanned_first() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.sort();
+        let documents: Vec<String> = paths
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect();
+        let mut reversed = documents.clone();
+        reversed.reverse();
+        // Each on a thread of its own: the first scans the cables with
+        // fresh buffers, the second after the buffers held the others.
+        let (first, again) = std::thread::scope(|scope| {
+            let first = scope.spawn(|| scans_in_turn(&documents));
+            let again = scope.spawn(|| {
+                let _ = scans_in_turn(&reversed);
+                scans_in_turn(&documents)
+            });
+            (first.join().unwrap(), again.join().unwrap())
+        });
+        assert!(first.len() >= 5, "{}", first.len());
+        assert_eq!(first, again);
+        assert!(first.iter().any(|(_, _, unlisted, _)| !unlisted.is_empty()));
+        assert!(first.iter().any(|(_, _, _, spans)| spans.len() >= 3));
     }
 
     #[test]

@@ -109,6 +109,159 @@ fn ascii_upper(w: u64) -> u64 {
     w ^ (lower >> 2)
 }
 
+/// The words of a [`WordTable`] as they are gathered, each with the union
+/// of the classes it was added with: the short ones in slots as the
+/// table's, with no copy of a word to the heap and no hashing but the
+/// key's own (the lexicon adds some thirty thousand).
+pub(crate) struct TableWords {
+    /// A power of two of slots, at most half of them used; a free slot's
+    /// key has length [`FREE`]. Numbers are given at the end.
+    slots: Vec<Slot>,
+    n_short: usize,
+    long: FxHashMap<Box<[u8]>, Flags>,
+}
+
+impl Default for TableWords {
+    fn default() -> TableWords {
+        TableWords::with_capacity(0)
+    }
+}
+
+impl TableWords {
+    /// Room for `n` short words before the slots grow.
+    pub(crate) fn with_capacity(n: usize) -> TableWords {
+        TableWords {
+            slots: vec![FREE_SLOT; (n * 2).next_power_of_two().max(16)],
+            n_short: 0,
+            long: FxHashMap::default(),
+        }
+    }
+
+    /// Adds `flags` to the classes of upper-case `key`.
+    pub(crate) fn add(&mut self, key: &[u8], flags: Flags) {
+        match ShortKey::new(key) {
+            Some(short) => self.add_short(short, flags),
+            None => {
+                let entry = self.long.entry(key.into()).or_default();
+                *entry = entry.union(flags);
+            }
+        }
+    }
+
+    /// [`TableWords::add`] of a short key.
+    pub(crate) fn add_short(&mut self, key: ShortKey, flags: Flags) {
+        let i = self.place_of(&key);
+        let Some(slot) = self.slots.get_mut(i) else {
+            return;
+        };
+        if slot.key.len != FREE {
+            slot.flags = slot.flags.union(flags);
+            return;
+        }
+        *slot = Slot { key, flags, id: 0 };
+        self.n_short += 1;
+        if self.n_short * 2 > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    /// The slot that holds `key`, or the free slot where it goes.
+    fn place_of(&self, key: &ShortKey) -> usize {
+        let mask = self.slots.len() - 1;
+        let shift = 64 - self.slots.len().trailing_zeros();
+        let mut i = (key.hash() >> shift) as usize;
+        // At most half the slots are used: the probe meets a free one.
+        while self
+            .slots
+            .get(i)
+            .is_some_and(|s| s.key.len != FREE && s.key != *key)
+        {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// Twice the slots, the keys placed again.
+    #[cold]
+    fn grow(&mut self) {
+        let n_slots = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![FREE_SLOT; n_slots]);
+        for slot in old.into_iter().filter(|s| s.key.len != FREE) {
+            let i = self.place_of(&slot.key);
+            if let Some(free) = self.slots.get_mut(i) {
+                *free = slot;
+            }
+        }
+    }
+
+    /// The classes of upper-case `key`, if it was added.
+    pub(crate) fn get(&self, key: &[u8]) -> Option<Flags> {
+        match ShortKey::new(key) {
+            Some(short) => self
+                .slots
+                .get(self.place_of(&short))
+                .filter(|s| s.key.len != FREE)
+                .map(|s| s.flags),
+            None => self.long.get(key).copied(),
+        }
+    }
+
+    /// Gives each word ending in `S` the classes among `classes` of the
+    /// word without it (`MINISTERS` of `MINISTER`), all read before any is
+    /// given.
+    pub(crate) fn union_plurals(&mut self, classes: Flags) {
+        let stem_classes = |word: &[u8]| {
+            let stem = word.strip_suffix(b"S")?;
+            let f = self.get(stem)?.intersect(classes);
+            (f != Flags::empty()).then_some(f)
+        };
+        let short: Vec<(usize, Flags)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.key.len != FREE)
+            .filter_map(|(i, s)| {
+                let (bytes, n) = s.key.bytes();
+                stem_classes(bytes.get(..n)?).map(|f| (i, f))
+            })
+            .collect();
+        let long: Vec<(Box<[u8]>, Flags)> = self
+            .long
+            .keys()
+            .filter_map(|key| stem_classes(key).map(|f| (key.clone(), f)))
+            .collect();
+        for (i, f) in short {
+            if let Some(slot) = self.slots.get_mut(i) {
+                slot.flags = slot.flags.union(f);
+            }
+        }
+        for (key, f) in long {
+            if let Some(flags) = self.long.get_mut(&key) {
+                *flags = flags.union(f);
+            }
+        }
+    }
+
+    /// The table of the words, each numbered.
+    pub(crate) fn into_table(self) -> WordTable {
+        let n_short = self.n_short;
+        let n_entries = n_short + self.long.len();
+        let long = self
+            .long
+            .into_iter()
+            .zip(n_short as u32..)
+            .map(|((key, flags), id)| (key, (flags, id)))
+            .collect();
+        let short = self
+            .slots
+            .into_iter()
+            .filter(|s| s.key.len != FREE)
+            .zip(0u32..)
+            .map(|(s, id)| (s.key, s.flags, id));
+        WordTable::of_parts(n_entries, short, long)
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Slot {
     key: ShortKey,
@@ -117,10 +270,20 @@ struct Slot {
 }
 
 /// A word of the table: its upper-case bytes, classes and number.
+#[cfg(test)]
 pub(crate) type Entry = (Box<[u8]>, Flags, u32);
 
 /// A free slot's key length: no key is that long.
 const FREE: u32 = u32::MAX;
+
+const FREE_SLOT: Slot = Slot {
+    key: ShortKey {
+        words: [0; 2],
+        len: FREE,
+    },
+    flags: Flags::empty(),
+    id: 0,
+};
 
 pub(crate) struct WordTable {
     /// A power of two of slots, at most half of them used: a probe ends
@@ -140,39 +303,51 @@ pub(crate) struct WordTable {
 impl WordTable {
     /// A table of `entries` (key, classes, number), whose keys must be
     /// distinct.
+    #[cfg(test)]
     pub(crate) fn new(entries: Vec<Entry>) -> WordTable {
-        let n_slots = (entries.len() * 2).next_power_of_two().max(16);
-        let free = Slot {
-            key: ShortKey {
-                words: [0; 2],
-                len: FREE,
-            },
-            flags: Flags::empty(),
-            id: 0,
-        };
+        let n_entries = entries.len();
+        let mut short = Vec::with_capacity(n_entries);
+        let mut long = FxHashMap::default();
+        for (key, flags, id) in entries {
+            match ShortKey::new(&key) {
+                Some(key) => short.push((key, flags, id)),
+                None => {
+                    long.insert(key, (flags, id));
+                }
+            }
+        }
+        WordTable::of_parts(n_entries, short, long)
+    }
+
+    /// A table of `n_entries` distinct words: the short ones as their
+    /// keys, the long ones by their bytes.
+    fn of_parts(
+        n_entries: usize,
+        short: impl IntoIterator<Item = (ShortKey, Flags, u32)>,
+        long: FxHashMap<Box<[u8]>, (Flags, u32)>,
+    ) -> WordTable {
+        let n_slots = (n_entries * 2).next_power_of_two().max(16);
         let mut table = WordTable {
-            slots: vec![free; n_slots],
+            slots: vec![FREE_SLOT; n_slots],
             tags: vec![0; n_slots],
             shift: 64 - n_slots.trailing_zeros(),
-            long: FxHashMap::default(),
+            long,
         };
         let mask = n_slots - 1;
-        for (key, flags, id) in entries {
-            let Some(short) = ShortKey::new(&key) else {
-                table.long.insert(key, (flags, id));
-                continue;
-            };
+        for (short, flags, id) in short {
             let hash = short.hash();
             let mut i = (hash >> table.shift) as usize;
-            while table.slots[i].key.len != FREE {
+            while table.slots.get(i).is_some_and(|s| s.key.len != FREE) {
                 i = (i + 1) & mask;
             }
-            table.tags[i] = tag(hash);
-            table.slots[i] = Slot {
-                key: short,
-                flags,
-                id,
-            };
+            if let (Some(t), Some(slot)) = (table.tags.get_mut(i), table.slots.get_mut(i)) {
+                *t = tag(hash);
+                *slot = Slot {
+                    key: short,
+                    flags,
+                    id,
+                };
+            }
         }
         table
     }
@@ -296,5 +471,108 @@ mod tests {
             assert_eq!(&bytes[..n], word.to_ascii_uppercase().as_slice());
         }
         assert!(ShortKey::upper_ascii("Él".as_bytes()).is_none());
+    }
+
+    #[test]
+    fn plurals_take_the_classes_of_their_stems_as_first_added() {
+        let long_stem = "ABCDEFGHIJKLMNOPQ";
+        let long_plural = format!("{long_stem}S");
+        let short_stem = "ABCDEFGHIJKLMNOP";
+        let plural_of_short = format!("{short_stem}S");
+        let mut words = TableWords::default();
+        for (word, flags) in [
+            ("MINISTER", Flags::TITLE.union(Flags::ENGLISH)),
+            ("MINISTERS", Flags::ENGLISH),
+            ("TURK", Flags::DEMONYM),
+            ("TURKS", Flags::empty()),
+            ("ROME", Flags::PLACE),
+            ("ROMES", Flags::ENGLISH),
+            ("X", Flags::TITLE),
+            ("XS", Flags::ENGLISH),
+            ("XSS", Flags::ENGLISH),
+            ("S", Flags::STOP),
+            (long_stem, Flags::TITLE),
+            (long_plural.as_str(), Flags::ENGLISH),
+            (short_stem, Flags::DEMONYM),
+            (plural_of_short.as_str(), Flags::empty()),
+        ] {
+            words.add(word.as_bytes(), flags);
+        }
+        // A second addition adds its classes to the first's.
+        words.add(b"S", Flags::SAY);
+        words.union_plurals(Flags::TITLE.union(Flags::DEMONYM));
+        let table = words.into_table();
+        let flags = |w: &str| table.get(w.as_bytes()).map(|(f, _)| f);
+        assert_eq!(flags("MINISTERS"), Some(Flags::ENGLISH.union(Flags::TITLE)));
+        assert_eq!(flags("TURKS"), Some(Flags::DEMONYM));
+        assert_eq!(flags("ROMES"), Some(Flags::ENGLISH));
+        assert_eq!(flags("XS"), Some(Flags::ENGLISH.union(Flags::TITLE)));
+        // `XS` had no title when the stems were read.
+        assert_eq!(flags("XSS"), Some(Flags::ENGLISH));
+        assert_eq!(flags("S"), Some(Flags::STOP.union(Flags::SAY)));
+        assert_eq!(
+            flags(&long_plural),
+            Some(Flags::ENGLISH.union(Flags::TITLE))
+        );
+        assert_eq!(flags(&plural_of_short), Some(Flags::DEMONYM));
+        assert_eq!(flags("MINISTERSS"), None);
+        // Every word numbered once, from 0.
+        let mut ids: Vec<u32> = [
+            "MINISTER",
+            "MINISTERS",
+            "TURK",
+            "TURKS",
+            "ROME",
+            "ROMES",
+            "X",
+            "XS",
+            "XSS",
+            "S",
+            long_stem,
+            long_plural.as_str(),
+            short_stem,
+            plural_of_short.as_str(),
+        ]
+        .iter()
+        .filter_map(|w| table.get(w.as_bytes()).map(|(_, id)| id))
+        .collect();
+        ids.sort_unstable();
+        assert_eq!(ids, (0..14).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn gathered_words_make_the_table_their_entries_make() {
+        let words: Vec<String> = (0..300)
+            .map(|n| format!("W{n}"))
+            .chain((0..20).map(|n| format!("LONGER-THAN-SIXTEEN-{n}")))
+            .collect();
+        let mut gathered = TableWords::with_capacity(4);
+        for (n, w) in words.iter().enumerate() {
+            let flags = if n % 2 == 0 { Flags::GIVEN } else { Flags::ORG };
+            gathered.add(w.as_bytes(), flags);
+            assert_eq!(gathered.get(w.as_bytes()), Some(flags));
+        }
+        let table = gathered.into_table();
+        let entries = words
+            .iter()
+            .zip(0u32..)
+            .map(|(w, id)| {
+                let flags = if id % 2 == 0 {
+                    Flags::GIVEN
+                } else {
+                    Flags::ORG
+                };
+                (w.as_bytes().into(), flags, id)
+            })
+            .collect();
+        let by_entries = WordTable::new(entries);
+        assert_eq!(table.slots.len(), by_entries.slots.len());
+        for w in &words {
+            let flags = |t: &WordTable| t.get(w.as_bytes()).map(|(f, _)| f);
+            assert_eq!(flags(&table), flags(&by_entries), "{w}");
+            assert!(flags(&table).is_some());
+        }
+        assert_eq!(table.get(b"W300"), None);
+        assert_eq!(table.get(b"LONGER-THAN-SIXTEEN-20"), None);
     }
 }
