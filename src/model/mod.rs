@@ -3,6 +3,7 @@
 //! and incremental documents build on these.
 
 pub mod background;
+pub mod cable_citation;
 pub mod cache;
 pub mod config;
 pub mod date;

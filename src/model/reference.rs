@@ -1,8 +1,8 @@
 //! What a REF item cites: another cable (canonical id), an e-mail, a telephone
 //! conversation, a report, or something else.
 
+use super::cable_citation::citation_parts;
 use crate::syntax::{RefItem, Span};
-use regex::Regex;
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -44,20 +44,6 @@ impl Reference {
     pub fn kind_str(&self) -> &'static str {
         self.kind.as_str()
     }
-}
-
-/// A cable citation: optional year before (`08 ROME 94`, `2008 BAKU 917`), the
-/// office, the number, an optional year after (`BRASILIA 709 (08)`), `NOTAL`.
-fn cable_citation() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        // The office: one to three words of letters (SAO PAULO, BUENOS AIRES,
-        // RIO DE JANEIRO) written in capitals.
-        Regex::new(
-            r"^(?:(?P<y1>\d{2}|\d{4})\s*)?(?P<office>[A-Z][A-Z.'-]*(?:\s[A-Z][A-Z.'-]*){0,2})\s*0*(?P<num>\d{1,7})(?:\s*\((?P<y2>\d{2}|\d{4})\))?(?:\s*\(?NOTAL\)?)?\s*[.,;]?$",
-        )
-        .expect("static regex")
-    })
 }
 
 /// Offices of the posts in the routing table, blanks removed (`SAOPAULO`).
@@ -109,19 +95,19 @@ pub fn classify_reference(text: &str, item: &RefItem, year: Option<i32>) -> Refe
         span: item.body,
         item_span: item.span,
     };
-    if let Some(caps) = cable_citation().captures(cited) {
-        let office_raw = &caps["office"];
+    if let Some(parts) = citation_parts(cited) {
+        let office_raw = parts.office;
         let words: Vec<&str> = office_raw.split_whitespace().collect();
         // A one-word office is taken on its shape (`STATE`, `USNATO`); longer
         // ones must name a real post, so `PARIS POINTS NOV 22` is no cable.
         let office_ok = words.len() == 1 || is_known_office(&words.concat());
         if office_ok && !words.iter().any(|w| NOT_OFFICES.contains(w)) {
             let office: String = words.concat();
-            let num: u64 = caps["num"].parse().unwrap_or(0);
-            let y = caps
-                .name("y1")
-                .or(caps.name("y2"))
-                .and_then(|m| m.as_str().parse::<i32>().ok())
+            let num: u64 = parts.num.parse().unwrap_or(0);
+            let y = parts
+                .y1
+                .or(parts.y2)
+                .and_then(|m| m.parse::<i32>().ok())
                 .map(|y| y % 100)
                 .or(year.map(|y| y.rem_euclid(100)));
             let value = match y {

@@ -198,6 +198,11 @@ impl<'a> Parser<'a> {
     }
 
     /// Handles one line; returns false when the line starts the next cable.
+    ///
+    /// Blank lines and lines of prose continuing a paragraph (most of a
+    /// cable) are settled here, in the parser's loop; the others are read
+    /// by [`Self::line_in_full`], out of line.
+    #[inline(always)]
     fn line(&mut self, line: Line) -> bool {
         let text = self.text;
         let (s, e) = trim(text, line.start, line.end);
@@ -224,6 +229,14 @@ impl<'a> Parser<'a> {
                 return true;
             }
         }
+        self.line_in_full(line, s, e)
+    }
+
+    /// [`Self::line`] of a line that is neither blank nor prose continuing
+    /// a paragraph, `s..e` being the line trimmed.
+    #[inline(never)]
+    fn line_in_full(&mut self, line: Line, s: usize, e: usize) -> bool {
+        let text = self.text;
         if std::mem::take(&mut self.skip_underline) && is_underline(&text[s..e]) {
             self.prev_blank = false;
             self.last_content_end = e;

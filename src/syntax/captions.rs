@@ -464,11 +464,19 @@ pub fn ref_items(text: &str, start: usize, end: usize) -> Vec<RefItem> {
     items
 }
 
-/// Words that make up titles and roles in Classified By lines, upper-case.
+/// Words that make up titles and roles in Classified By lines, upper-case,
+/// in the order of their bytes (searched by halves).
 const TITLE_WORDS: &[&str] = &[
     "A.I.",
+    "A/CG",
+    "A/DCM",
+    "A/PO",
+    "A/POLCOUNS",
+    "A/S",
     "ACTING",
+    "ACTING,",
     "ADMINISTRATIVE",
+    "ADMINISTRATOR",
     "ADVISER",
     "ADVISOR",
     "AFFAIRES",
@@ -476,30 +484,41 @@ const TITLE_WORDS: &[&str] = &[
     "AGRICULTURAL",
     "AMB",
     "AMBASSADOR",
+    "AMBASSADOR,",
     "AND",
     "ASSISTANT",
+    "ASSOCIATE",
     "ATTACHE",
     "BUREAU",
     "CDA",
+    "CG",
     "CHARGE",
+    "CHARGÉ",
     "CHIEF",
+    "CHIEF,",
     "COMMERCIAL",
     "CONSUL",
-    "CONSULAR",
     "CONSUL-GENERAL",
+    "CONSULAR",
+    "CONSULATE",
     "COORDINATOR",
     "COUNSEL",
     "COUNSELLOR",
     "COUNSELOR",
+    "COUNSELOR,",
     "D'AFFAIRES",
     "DAS",
+    "DATT",
     "DCM",
     "DEFENSE",
     "DEPARTMENT",
     "DEPUTY",
+    "DEPUTY,",
     "DESK",
     "DIRECTOR",
+    "DIRECTOR,",
     "ECON",
+    "ECON/POL",
     "ECONCOUNS",
     "ECONOFF",
     "ECONOMIC",
@@ -509,80 +528,89 @@ const TITLE_WORDS: &[&str] = &[
     "FOR",
     "GENERAL",
     "HEAD",
+    "INL",
     "INTERIM",
     "LEGAL",
     "MANAGEMENT",
+    "MGMT",
     "MILITARY",
     "MINISTER",
-    "MINISTER-COUNSELOR",
     "MINISTER-COUNSELLOR",
+    "MINISTER-COUNSELOR",
     "MISSION",
+    "MISSION,",
+    "NAS",
     "OF",
     "OFFICE",
     "OFFICER",
+    "PAO",
+    "PD",
     "PERMANENT",
+    "PO",
     "POL",
-    "POL/ECON",
     "POL-MIL",
+    "POL/ECON",
+    "POL/ECON/MIL",
+    "POL/MIL",
     "POLCOUNS",
     "POLECON",
     "POLITICAL",
     "POLITICAL-ECONOMIC",
     "POLITICAL-MILITARY",
     "POLITICAL/ECONOMIC",
+    "POLMIL",
     "POLMINCOUNS",
     "POLOFF",
-    "PO",
     "PRINCIPAL",
     "PUBLIC",
     "REGIONAL",
     "REPRESENTATIVE",
+    "RSO",
     "SECRETARY",
     "SECTION",
+    "SECTION,",
     "SECURITY",
     "SENIOR",
     "SPECIAL",
     "STATE",
     "THE",
-    "UNDER",
     "U.S.",
-    "US",
-    "USUN",
-    "A/DCM",
-    "A/POLCOUNS",
-    "CG",
-    "RSO",
-    "CHARGÉ",
-    "COUNSELOR,",
-    "DIRECTOR,",
-    "PAO",
-    "DATT",
-    "MGMT",
-    "POLMIL",
-    "POL/MIL",
-    "ECON/POL",
-    "POL/ECON/MIL",
-    "A/S",
     "U/S",
-    "ADMINISTRATOR",
-    "CONSULATE",
-    "CHIEF,",
-    "SECTION,",
-    "INL",
-    "PD",
-    "DEPUTY,",
-    "NAS",
+    "UNDER",
+    "US",
     "USAID",
-    "MISSION,",
-    "ASSOCIATE",
-    "AMBASSADOR,",
-    "A/CG",
-    "A/PO",
-    "ACTING,",
+    "USUN",
 ];
 
+/// Whether `word` (less its closing `,;:`) is a title word in any case.
+/// A short ASCII word is upper-cased on the stack and looked for by
+/// halves: a Classified By caption asks this of each of its words,
+/// twice, and the upper-case copy and the walk over the whole list cost
+/// more than the rest of reading the caption.
 fn is_title_word(word: &str) -> bool {
-    let w = word.trim_end_matches([',', ';', ':']).to_uppercase();
+    let w = word.trim_end_matches([',', ';', ':']);
+    let mut upper = [0u8; 32];
+    match upper.get_mut(..w.len()) {
+        // The upper case of an ASCII word is its ASCII upper case.
+        Some(buf) if w.is_ascii() => {
+            buf.copy_from_slice(w.as_bytes());
+            buf.make_ascii_uppercase();
+            let buf = &*buf;
+            buf.starts_with(b"D'AFF")
+                || buf.starts_with(b"CHARG")
+                || TITLE_WORDS
+                    .binary_search_by(|t| t.as_bytes().cmp(buf))
+                    .is_ok()
+        }
+        _ => is_title_word_by_chars(w),
+    }
+}
+
+/// [`is_title_word`] of a word already trimmed, on its upper-cased
+/// characters: outside ASCII a character may upper-case into ASCII
+/// (`ſ` into `S`).
+fn is_title_word_by_chars(w: &str) -> bool {
+    let w = w.to_uppercase();
     TITLE_WORDS.contains(&w.as_str()) || w.starts_with("D'AFF") || w.starts_with("CHARG")
 }
 
@@ -847,6 +875,74 @@ fn reasons(text: &str, start: usize, end: usize) -> (Option<Span>, Vec<Reason>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The title test on bytes is the test on upper-cased characters, for
+    /// every title word in three cases, with closing punctuation, cut
+    /// short, lengthened, and beside words outside ASCII or too long for
+    /// the stack.
+    #[test]
+    fn title_words_on_bytes_are_the_char_reading() {
+        assert!(TITLE_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted");
+        assert!(TITLE_WORDS
+            .iter()
+            .all(|t| !t.bytes().any(|b| b.is_ascii_lowercase())));
+        let mut words: Vec<String> = Vec::new();
+        for t in TITLE_WORDS {
+            for w in [t.to_string(), t.to_lowercase(), capitalised(t)] {
+                words.push(format!("{w},"));
+                words.push(format!("{w}:;"));
+                words.push(format!("{w}S"));
+                words.push(w.chars().skip(1).collect());
+                words.push(w.chars().take(w.chars().count() - 1).collect());
+                words.push(w);
+            }
+        }
+        for w in [
+            "",
+            ",",
+            "d'affaires",
+            "Charge",
+            "chargé",
+            "CHARGÉ",
+            "ſenior",
+            "ſENIOR",
+            "ﬁrst",
+            "Counſelor",
+            "Senior",
+            "senioR",
+            "SENIOR",
+            "Minister-Counselor",
+            "DCM,",
+            "charg",
+            "CHARGE-D'AFFAIRES-A.I.-AND-MORE-THAN-32",
+            "D'AFFAIRES-AND-A-VERY-LONG-TAIL-OF-TEXT",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFG",
+        ] {
+            words.push(w.to_string());
+        }
+        let mut n_titles = 0;
+        for w in &words {
+            let expected = is_title_word_by_chars(w.trim_end_matches([',', ';', ':']));
+            assert_eq!(is_title_word(w), expected, "{w:?}");
+            n_titles += usize::from(expected);
+        }
+        assert_eq!((words.len(), n_titles), (2054, 1080));
+        // Upper-cased, `ſ` is `S`.
+        assert!(is_title_word("ſenior,"));
+        assert!(is_title_word("Counſelor"));
+        assert!(is_title_word("chargé"));
+        assert!(is_title_word("CHARGE-D'AFFAIRES-A.I.-AND-MORE-THAN-32"));
+        assert!(!is_title_word("ﬁrst"));
+    }
+
+    fn capitalised(w: &str) -> String {
+        let mut chars = w.chars();
+        chars
+            .next()
+            .map(|c| c.to_string() + &chars.as_str().to_lowercase())
+            .unwrap_or_default()
+    }
 
     /// The reasons' test reads what the whole caption reads of them.
     #[test]

@@ -71,8 +71,24 @@ impl<'a> StartedLines<'a> {
 
     /// [`line_at`]`(&text[base..], start)`; cheapest when asked forward,
     /// at line starts.
+    ///
+    /// The parser asks for the line after the one it last asked, which is
+    /// settled here by one comparison; other offsets are looked for.
     #[inline]
     pub fn line_at(&mut self, start: usize) -> Option<Line> {
+        let at = self.base.checked_add(start)?;
+        let idx = self.idx + 1;
+        if self.starts.get(idx) == Some(&at) && at < self.text.len() {
+            self.idx = idx;
+            return Some(self.line_of(idx, at));
+        }
+        self.line_looked_for(start)
+    }
+
+    /// [`Self::line_at`] of any offset: a line start found in `starts`, or
+    /// else searched.
+    #[inline(never)]
+    fn line_looked_for(&mut self, start: usize) -> Option<Line> {
         let at = self.base.checked_add(start)?;
         let bytes = self.text.as_bytes();
         if at >= bytes.len() {
@@ -88,11 +104,15 @@ impl<'a> StartedLines<'a> {
             // Not a line start: searched like any other offset.
             return line_at(self.text.get(self.base..)?, start);
         }
-        let next = self
-            .starts
-            .get(self.idx + 1)
-            .copied()
-            .unwrap_or(bytes.len());
+        Some(self.line_of(self.idx, at))
+    }
+
+    /// The line starting at `at`, the start at `idx` in `starts`, inside
+    /// the text.
+    #[inline]
+    fn line_of(&self, idx: usize, at: usize) -> Line {
+        let bytes = self.text.as_bytes();
+        let next = self.starts.get(idx + 1).copied().unwrap_or(bytes.len());
         let end = match next
             .checked_sub(1)
             .and_then(|i| bytes.get(i).map(|&b| (i, b)))
@@ -101,11 +121,11 @@ impl<'a> StartedLines<'a> {
             Some((i, b'\n' | b'\r')) if i >= at => i,
             _ => next,
         };
-        Some(Line {
-            start,
+        Line {
+            start: at - self.base,
             end: end - self.base,
             next: next - self.base,
-        })
+        }
     }
 }
 
@@ -206,6 +226,20 @@ mod tests {
                         "{text:?} {base} {start}"
                     );
                 }
+                // Line after line, as the parser asks (the step settled by
+                // one comparison), to the end and past it.
+                let mut lines = StartedLines::new(text, &starts, base);
+                let mut pos = 0;
+                let mut n_read = 0;
+                loop {
+                    let read = lines.line_at(pos);
+                    assert_eq!(read, line_at(rest, pos), "{text:?} {base} {pos}");
+                    let Some(line) = read else { break };
+                    pos = line.next;
+                    n_read += 1;
+                }
+                assert_eq!(n_read, lines_from(rest, 0).count(), "{text:?} {base}");
+                assert_eq!(lines.line_at(pos + 1), None);
             }
         }
         // Exact values: the lines of a text ending in `\r\n`, from its

@@ -63,6 +63,45 @@ pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
     token_iter(text, start, end).collect()
 }
 
+/// The last `n` tokens of `text[start..end]` (all of them when it has
+/// fewer), in order: what [`tokens`] ends with, read from the end, for
+/// readers of a line's last words that need not split a long line.
+/// Blanks read backwards are the blanks read forwards: the no-break
+/// space's `A0` follows its `C2` only, a lead byte.
+pub fn last_tokens(text: &str, start: usize, end: usize, n: usize) -> Vec<Token<'_>> {
+    let slice = text.get(start..end).unwrap_or_default();
+    let bytes = slice.as_bytes();
+    let mut out = Vec::with_capacity(n);
+    let mut pos = bytes.len();
+    while out.len() < n {
+        loop {
+            match blank_len_before(bytes, pos) {
+                0 => break,
+                k => pos -= k,
+            }
+        }
+        if pos == 0 {
+            break;
+        }
+        let tok_end = pos;
+        while pos > 0 && blank_len_before(bytes, pos) == 0 {
+            pos -= 1;
+        }
+        // Both ends are at a blank or at an end of the slice, so on char
+        // boundaries.
+        let Some(tok) = slice.get(pos..tok_end) else {
+            break;
+        };
+        out.push(Token {
+            start: start + pos,
+            end: start + tok_end,
+            text: tok,
+        });
+    }
+    out.reverse();
+    out
+}
+
 /// [`tokens`] one at a time, for tests that can stop early: most lines are
 /// prose, and a recogniser that rejects them after a token or two should
 /// not split the whole line. Blanks are found on bytes (`blank_len_at`),
@@ -495,6 +534,36 @@ mod tests {
         assert_eq!(trim("said ", 0, 5), (0, 4));
         assert_eq!(trim("a  ", 0, 3), (0, 1));
         assert_eq!(trim("ab", 0, 3), (0, 0), "past the end");
+    }
+
+    /// The last tokens are the end of the list of tokens, for every count,
+    /// on lines with every kind of blank, and on spans not on a char
+    /// boundary (no tokens).
+    #[test]
+    fn last_tokens_are_the_end_of_the_tokens() {
+        let mut n_compared = 0;
+        for t in crate::syntax::tests::boundary_lines() {
+            for (start, end) in [(0, t.len()), (1, t.len()), (0, 3), (2, 2), (3, 1)] {
+                let all = tokens(&t, start, end);
+                for n in 0..=all.len() + 2 {
+                    let tail = all.get(all.len().saturating_sub(n)..).unwrap_or_default();
+                    assert_eq!(
+                        last_tokens(&t, start, end, n),
+                        tail,
+                        "{t:?} {start}..{end} {n}"
+                    );
+                    n_compared += 1;
+                }
+            }
+        }
+        assert!(n_compared > 100, "{n_compared}");
+        let t = "x \u{a0}ROME\u{a0}\u{a9}\u{e0}\t\u{c}\u{b}y\u{a0} ";
+        let last: Vec<_> = last_tokens(t, 1, t.len(), 2)
+            .iter()
+            .map(|t| (t.start, t.end, t.text))
+            .collect();
+        assert_eq!(last, [(10, 14, "\u{a9}\u{e0}"), (17, 18, "y")]);
+        assert!(last_tokens(t, 3, 6, 3).is_empty(), "not on a char boundary");
     }
 
     /// The first token and the blank skipping are the general readings'.
