@@ -116,9 +116,16 @@ impl Classified {
     /// stores. Its end, which the copy replaces, holds whether a plain
     /// word of this kind is marked ([`is_marked`]).
     fn template(self) -> Word {
+        self.plain_word(u32::from(self.plain_marked()))
+    }
+
+    /// A plain word (no compound, no possessive, after a blank) of this
+    /// kind, at no place, its end `end`.
+    #[inline]
+    fn plain_word(self, end: u32) -> Word {
         Word {
             start: 0,
-            end: u32::from(self.plain_marked()),
+            end,
             shape: self.shape,
             gap: Gap::Space,
             possessive: false,
@@ -141,16 +148,7 @@ impl Classified {
     /// [`is_marked`] of a plain word (no compound) of this kind.
     #[inline]
     fn plain_marked(self) -> bool {
-        is_marked(&Word {
-            start: 0,
-            end: 0,
-            shape: self.shape,
-            gap: Gap::Space,
-            possessive: false,
-            compound: false,
-            flags: self.flags,
-            id: self.id,
-        })
+        is_marked(&self.plain_word(0))
     }
 }
 
