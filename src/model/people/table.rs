@@ -109,30 +109,25 @@ fn ascii_upper(w: u64) -> u64 {
     w ^ (lower >> 2)
 }
 
-/// The words of a [`WordTable`] as they are gathered, each with the union
-/// of the classes it was added with: the short ones in slots as the
-/// table's, with no copy of a word to the heap and no hashing but the
-/// key's own (the lexicon adds some thirty thousand).
-pub(crate) struct TableWords {
-    /// A power of two of slots, at most half of them used; a free slot's
-    /// key has length [`FREE`]. Numbers are given at the end.
-    slots: Vec<Slot>,
-    n_short: usize,
-    long: FxHashMap<Box<[u8]>, Flags>,
-}
-
-impl Default for TableWords {
-    fn default() -> TableWords {
-        TableWords::with_capacity(0)
+impl std::hash::Hash for ShortKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(ShortKey::hash(self));
     }
 }
 
+/// The words of a [`WordTable`] as they are gathered, each with the union
+/// of the classes it was added with: the short ones by their keys, with no
+/// copy of a word to the heap (the lexicon adds some thirty thousand).
+#[derive(Default)]
+pub(crate) struct TableWords {
+    short: FxHashMap<ShortKey, Flags>,
+    long: FxHashMap<Box<[u8]>, Flags>,
+}
+
 impl TableWords {
-    /// Room for `n` short words before the slots grow.
     pub(crate) fn with_capacity(n: usize) -> TableWords {
         TableWords {
-            slots: vec![FREE_SLOT; (n * 2).next_power_of_two().max(16)],
-            n_short: 0,
+            short: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             long: FxHashMap::default(),
         }
     }
@@ -150,58 +145,14 @@ impl TableWords {
 
     /// [`TableWords::add`] of a short key.
     pub(crate) fn add_short(&mut self, key: ShortKey, flags: Flags) {
-        let i = self.place_of(&key);
-        let Some(slot) = self.slots.get_mut(i) else {
-            return;
-        };
-        if slot.key.len != FREE {
-            slot.flags = slot.flags.union(flags);
-            return;
-        }
-        *slot = Slot { key, flags, id: 0 };
-        self.n_short += 1;
-        if self.n_short * 2 > self.slots.len() {
-            self.grow();
-        }
-    }
-
-    /// The slot that holds `key`, or the free slot where it goes.
-    fn place_of(&self, key: &ShortKey) -> usize {
-        let mask = self.slots.len() - 1;
-        let shift = 64 - self.slots.len().trailing_zeros();
-        let mut i = (key.hash() >> shift) as usize;
-        // At most half the slots are used: the probe meets a free one.
-        while self
-            .slots
-            .get(i)
-            .is_some_and(|s| s.key.len != FREE && s.key != *key)
-        {
-            i = (i + 1) & mask;
-        }
-        i
-    }
-
-    /// Twice the slots, the keys placed again.
-    #[cold]
-    fn grow(&mut self) {
-        let n_slots = self.slots.len() * 2;
-        let old = std::mem::replace(&mut self.slots, vec![FREE_SLOT; n_slots]);
-        for slot in old.into_iter().filter(|s| s.key.len != FREE) {
-            let i = self.place_of(&slot.key);
-            if let Some(free) = self.slots.get_mut(i) {
-                *free = slot;
-            }
-        }
+        let entry = self.short.entry(key).or_default();
+        *entry = entry.union(flags);
     }
 
     /// The classes of upper-case `key`, if it was added.
     pub(crate) fn get(&self, key: &[u8]) -> Option<Flags> {
         match ShortKey::new(key) {
-            Some(short) => self
-                .slots
-                .get(self.place_of(&short))
-                .filter(|s| s.key.len != FREE)
-                .map(|s| s.flags),
+            Some(short) => self.short.get(&short).copied(),
             None => self.long.get(key).copied(),
         }
     }
@@ -215,14 +166,12 @@ impl TableWords {
             let f = self.get(stem)?.intersect(classes);
             (f != Flags::empty()).then_some(f)
         };
-        let short: Vec<(usize, Flags)> = self
-            .slots
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.key.len != FREE)
-            .filter_map(|(i, s)| {
-                let (bytes, n) = s.key.bytes();
-                stem_classes(bytes.get(..n)?).map(|f| (i, f))
+        let short: Vec<(ShortKey, Flags)> = self
+            .short
+            .keys()
+            .filter_map(|key| {
+                let (bytes, n) = key.bytes();
+                stem_classes(bytes.get(..n)?).map(|f| (*key, f))
             })
             .collect();
         let long: Vec<(Box<[u8]>, Flags)> = self
@@ -230,9 +179,9 @@ impl TableWords {
             .keys()
             .filter_map(|key| stem_classes(key).map(|f| (key.clone(), f)))
             .collect();
-        for (i, f) in short {
-            if let Some(slot) = self.slots.get_mut(i) {
-                slot.flags = slot.flags.union(f);
+        for (key, f) in short {
+            if let Some(flags) = self.short.get_mut(&key) {
+                *flags = flags.union(f);
             }
         }
         for (key, f) in long {
@@ -244,7 +193,7 @@ impl TableWords {
 
     /// The table of the words, each numbered.
     pub(crate) fn into_table(self) -> WordTable {
-        let n_short = self.n_short;
+        let n_short = self.short.len();
         let n_entries = n_short + self.long.len();
         let long = self
             .long
@@ -253,11 +202,10 @@ impl TableWords {
             .map(|((key, flags), id)| (key, (flags, id)))
             .collect();
         let short = self
-            .slots
+            .short
             .into_iter()
-            .filter(|s| s.key.len != FREE)
             .zip(0u32..)
-            .map(|(s, id)| (s.key, s.flags, id));
+            .map(|((key, flags), id)| (key, flags, id));
         WordTable::of_parts(n_entries, short, long)
     }
 }
@@ -275,15 +223,6 @@ pub(crate) type Entry = (Box<[u8]>, Flags, u32);
 
 /// A free slot's key length: no key is that long.
 const FREE: u32 = u32::MAX;
-
-const FREE_SLOT: Slot = Slot {
-    key: ShortKey {
-        words: [0; 2],
-        len: FREE,
-    },
-    flags: Flags::empty(),
-    id: 0,
-};
 
 pub(crate) struct WordTable {
     /// A power of two of slots, at most half of them used: a probe ends
@@ -327,8 +266,16 @@ impl WordTable {
         long: FxHashMap<Box<[u8]>, (Flags, u32)>,
     ) -> WordTable {
         let n_slots = (n_entries * 2).next_power_of_two().max(16);
+        let free = Slot {
+            key: ShortKey {
+                words: [0; 2],
+                len: FREE,
+            },
+            flags: Flags::empty(),
+            id: 0,
+        };
         let mut table = WordTable {
-            slots: vec![FREE_SLOT; n_slots],
+            slots: vec![free; n_slots],
             tags: vec![0; n_slots],
             shift: 64 - n_slots.trailing_zeros(),
             long,
