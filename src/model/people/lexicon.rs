@@ -329,10 +329,9 @@ impl Lexicon {
             return Flags::empty();
         }
         let n = key.len();
-        let bytes = key;
         // Contractions: `WON'T`, `THEY'LL`; an apostrophe is among the
         // last three bytes of any.
-        let apostrophe_at_end = bytes.iter().rev().take(3).any(|&b| b == b'\'');
+        let apostrophe_at_end = key.iter().rev().take(3).any(|&b| b == b'\'');
         if apostrophe_at_end && CONTRACTIONS.iter().any(|c| key.ends_with(c.as_bytes())) {
             return Flags::ENGLISH.union(Flags::STOP);
         }
@@ -347,7 +346,7 @@ impl Lexicon {
         }
         // The last byte first: most suffixes are told apart by it without
         // comparing the rest.
-        let last = bytes.last().copied();
+        let last = key.last().copied();
         if key.is_ascii()
             && SUFFIXES.iter().any(|(suffix, min)| {
                 n >= *min
