@@ -9,6 +9,7 @@
 //! matching it. Other text is matched by the expression itself, compiled
 //! when first needed.
 
+use crate::syntax::scan::is_ascii_blank;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -95,7 +96,7 @@ fn ascii_citation_parts(cited: &str) -> Option<CitationParts<'_>> {
     }
     i = office_word_end(b, i);
     for _ in 0..2 {
-        if b.get(i).is_some_and(|&c| is_blank(c))
+        if b.get(i).is_some_and(|&c| is_ascii_blank(c))
             && b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
         {
             i = office_word_end(b, i + 1);
@@ -193,14 +194,8 @@ fn skip_blanks(b: &[u8], from: usize) -> usize {
         .get(from..)
         .unwrap_or_default()
         .iter()
-        .take_while(|&&c| is_blank(c))
+        .take_while(|&&c| is_ascii_blank(c))
         .count()
-}
-
-/// `\s` on an ASCII byte: the Unicode blanks among them, the vertical tab
-/// included (which `u8::is_ascii_whitespace` leaves out).
-fn is_blank(c: u8) -> bool {
-    matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 #[cfg(test)]

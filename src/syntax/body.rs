@@ -154,9 +154,9 @@ fn read_marking(text: &str, at: usize, end: usize) -> Option<Span> {
 }
 
 /// `str::trim` of ASCII text, on bytes: the ASCII characters that are
-/// white space to `char::is_whitespace` are the space and `\t` to `\r`.
+/// white space to `char::is_whitespace` are the ASCII blanks.
 fn trim_ascii_white_space(bytes: &[u8]) -> &[u8] {
-    let white = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let white = |b: &u8| is_ascii_blank(*b);
     let start = bytes.iter().position(|b| !white(b)).unwrap_or(bytes.len());
     let end = bytes
         .iter()

@@ -28,13 +28,21 @@ pub fn is_blank_char(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{a0}' | '\u{c}' | '\u{b}' | '\n' | '\r')
 }
 
+/// Whether `b` is one of the ASCII blanks: the space, `\t`, `\n`, the
+/// vertical tab, the form feed and `\r` ([`is_blank_char`] of ASCII, and
+/// the bytes `\s` and `char::is_whitespace` take in ASCII).
+#[inline(always)]
+pub const fn is_ascii_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r')
+}
+
 /// The length in bytes of the blank character starting at byte `i`, 0 when
 /// there is none: [`is_blank_char`] read on bytes. Every blank is one ASCII
 /// byte but the no-break space, whose UTF-8 form is `C2 A0` (`A0` only ever
 /// follows a lead byte, and `C2 A0` is always that character).
 pub(super) fn blank_len_at(bytes: &[u8], i: usize) -> usize {
     match bytes.get(i) {
-        Some(b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r') => 1,
+        Some(&b) if is_ascii_blank(b) => 1,
         Some(0xc2) if bytes.get(i + 1) == Some(&0xa0) => 2,
         _ => 0,
     }
@@ -52,7 +60,7 @@ pub fn starts_blank(bytes: &[u8]) -> bool {
 /// 0 when there is none.
 fn blank_len_before(bytes: &[u8], end: usize) -> usize {
     match bytes.get(..end) {
-        Some([.., b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r']) => 1,
+        Some([.., b]) if is_ascii_blank(*b) => 1,
         Some([.., 0xc2, 0xa0]) => 2,
         _ => 0,
     }
@@ -143,14 +151,8 @@ pub fn token_iter(text: &str, start: usize, end: usize) -> impl Iterator<Item = 
 pub fn first_token(text: &str, start: usize, end: usize) -> Option<&str> {
     let slice = text.get(start..end)?;
     let bytes = slice.as_bytes();
-    let mut pos = 0;
-    loop {
-        match blank_len_at(bytes, pos) {
-            0 => break,
-            n => pos += n,
-        }
-    }
-    let tok_start = pos;
+    let tok_start = skip_blank_bytes(text, start, end) - start;
+    let mut pos = tok_start;
     while pos < bytes.len() && blank_len_at(bytes, pos) == 0 {
         pos += 1;
     }
@@ -253,7 +255,7 @@ pub fn trim(text: &str, start: usize, end: usize) -> (usize, usize) {
 /// An ASCII byte that is no blank: a text's byte that ends no trim.
 #[inline(always)]
 fn is_ascii_non_blank(b: u8) -> bool {
-    b.is_ascii() && !matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r')
+    b.is_ascii() && !is_ascii_blank(b)
 }
 
 /// [`trim`] past its test of the two end bytes.
