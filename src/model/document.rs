@@ -14,9 +14,9 @@
 //! paragraph resolves to a full name in another).
 
 use super::facts::{cable_facts, CableFacts};
-use super::line_scan::LineScan;
 use super::people::{recognize, Mention};
 use super::summary::{CableSummary, PosTable};
+use crate::syntax::line_scan::LineScan;
 use crate::syntax::{parse_cables_from, reparse_in_paragraph, Cable, CableEdit};
 use ropey::Rope;
 use std::ops::Range;

@@ -17,7 +17,6 @@ pub mod index;
 pub mod intern;
 pub mod keyed_lists;
 pub mod line_index;
-pub mod line_scan;
 pub mod mention_codec;
 pub mod mention_lists;
 pub mod parallel;

@@ -6,11 +6,11 @@
 use super::date::DateTime;
 use super::facts::CableFacts;
 use super::line_index::line_of_near;
-use super::line_scan::LineScan;
 use super::mention_codec::MentionRanges;
 use super::people::Mention;
 use super::reference::ReferenceKind;
 use crate::data::classification::Classification;
+use crate::syntax::line_scan::LineScan;
 use crate::syntax::{Cable, Span};
 use serde::{Deserialize, Serialize};
 

@@ -1,8 +1,8 @@
-//! Finding the line terminators (`\n`, `\r`) of a text thirty-two bytes at
-//! a time. Every line of an archive is split here, twice (the parser's lines
-//! and the line index): the lines are short (seventy bytes on average), and
-//! a general byte search costs more in setting up for each line than in
-//! searching it.
+//! Finding the next line terminator (`\n`, `\r`) of a text thirty-two bytes
+//! at a time, for the parser's lines of a text not scanned beforehand (the
+//! whole text's line starts come from [`super::line_scan`]): the lines are
+//! short (seventy bytes on average), and a general byte search costs more in
+//! setting up for each line than in searching it.
 //!
 //! On x86_64 the bytes are compared with SSE2, which every x86_64 processor
 //! has; elsewhere [`memchr`] does the work. Both give the same answers (the
@@ -22,30 +22,11 @@ pub fn find_break(bytes: &[u8], from: usize) -> Option<usize> {
     }
 }
 
-/// Calls `f` with the index of every `\n` and `\r` of `bytes`, in order.
-#[inline]
-pub fn for_each_break(bytes: &[u8], f: impl FnMut(usize)) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        sse2::for_each_break(bytes, f)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        for_each_break_portable(bytes, f)
-    }
-}
-
 /// [`find_break`] for any target.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn find_break_portable(bytes: &[u8], from: usize) -> Option<usize> {
     let rest = bytes.get(from..)?;
     memchr::memchr2(b'\n', b'\r', rest).map(|i| from + i)
-}
-
-/// [`for_each_break`] for any target.
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn for_each_break_portable(bytes: &[u8], f: impl FnMut(usize)) {
-    memchr::memchr2_iter(b'\n', b'\r', bytes).for_each(f)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -130,45 +111,6 @@ mod sse2 {
         let (base, mask) = tail_mask(bytes, at);
         (mask != 0).then(|| base + mask.trailing_zeros() as usize)
     }
-
-    pub fn for_each_break(bytes: &[u8], mut f: impl FnMut(usize)) {
-        // 64 bytes a step: the loop's own work is shared by two compares.
-        let mut pairs = bytes.chunks_exact(64);
-        let mut at = 0;
-        for pair in &mut pairs {
-            let (Ok(low), Ok(high)) = (
-                <&[u8; 32]>::try_from(&pair[..32]),
-                <&[u8; 32]>::try_from(&pair[32..]),
-            ) else {
-                break;
-            };
-            let mut mask = u64::from(mask_32(low)) | (u64::from(mask_32(high)) << 32);
-            while mask != 0 {
-                f(at + mask.trailing_zeros() as usize);
-                mask &= mask - 1;
-            }
-            at += 64;
-        }
-        let mut chunks = pairs.remainder().chunks_exact(32);
-        for chunk in &mut chunks {
-            let Ok(chunk) = <&[u8; 32]>::try_from(chunk) else {
-                break;
-            };
-            let mut mask = mask_32(chunk);
-            while mask != 0 {
-                f(at + mask.trailing_zeros() as usize);
-                mask &= mask - 1;
-            }
-            at += 32;
-        }
-        if !chunks.remainder().is_empty() {
-            let (base, mut mask) = tail_mask(bytes, at);
-            while mask != 0 {
-                f(base + mask.trailing_zeros() as usize);
-                mask &= mask - 1;
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -222,17 +164,6 @@ mod tests {
     }
 
     #[test]
-    fn for_each_break_is_the_portable_iteration() {
-        for s in samples() {
-            let mut fast = Vec::new();
-            for_each_break(&s, |i| fast.push(i));
-            let mut portable = Vec::new();
-            for_each_break_portable(&s, |i| portable.push(i));
-            assert_eq!(fast, portable, "{s:?}");
-        }
-    }
-
-    #[test]
     fn exact_places() {
         let text = b"0123456789abcdef0123\r\n6789abcdef\n";
         assert_eq!(find_break(text, 0), Some(20));
@@ -240,9 +171,6 @@ mod tests {
         assert_eq!(find_break(text, 22), Some(32));
         assert_eq!(find_break(text, 33), None);
         assert_eq!(find_break(text, 99), None);
-        let mut all = Vec::new();
-        for_each_break(text, |i| all.push(i));
-        assert_eq!(all, [20, 21, 32]);
         assert_eq!(find_break(b"ab\r", 0), Some(2));
         assert_eq!(find_break(b"ab\r", 3), None);
     }

@@ -1,6 +1,7 @@
 //! Line splitting that understands `\n`, `\r\n` and a lone `\r`, as LSP clients do.
 
-use super::breaks::{find_break, for_each_break};
+use super::breaks::find_break;
+use super::line_scan::LineScan;
 
 /// One line of text: `start..end` excludes the terminator, `next` is where the
 /// following line starts.
@@ -142,17 +143,9 @@ pub fn lines_from(text: &str, start: usize) -> impl Iterator<Item = Line> + '_ {
 /// Byte offsets of the start of every line (the first is always 0). A text
 /// ending in a terminator has a final empty line, as editors show it.
 pub fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    let bytes = text.as_bytes();
-    // Only the terminators are visited (found thirty-two bytes at a time),
-    // not every byte.
-    for_each_break(bytes, |i| match bytes.get(i) {
-        // The `\n` of a `\r\n` was counted with its `\r`.
-        Some(b'\n') if i > 0 && bytes.get(i - 1) == Some(&b'\r') => {}
-        Some(b'\r') if bytes.get(i + 1) == Some(&b'\n') => starts.push(i + 2),
-        _ => starts.push(i + 1),
-    });
-    starts
+    let mut scan = LineScan::new();
+    scan.scan(text);
+    scan.starts
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod captions;
 mod header;
 mod incremental;
 pub use incremental::{reparse_in_paragraph, CableEdit};
+pub mod line_scan;
 pub mod lines;
 mod prose;
 pub mod render;
