@@ -82,12 +82,18 @@ fn is_apostrophe(c: char) -> bool {
 /// Abbreviated titles written with a full stop (`Mr.`, `Gen.`): the stop
 /// belongs to the word and does not end a sentence.
 fn is_dotted_abbreviation(word: &str) -> bool {
-    const ABBREVIATIONS: [&str; 20] = [
-        "MR", "MRS", "MS", "DR", "GEN", "COL", "LT", "MAJ", "ADM", "SEN", "REP", "GOV", "AMB",
-        "PROF", "SGT", "CAPT", "CMDR", "REV", "HON", "ST",
-    ];
-    word.len() <= 4 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    word.len() <= 4
+        && DOTTED_ABBREVIATIONS
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(word))
 }
+
+/// The abbreviations [`is_dotted_abbreviation`] knows, upper-case, of four
+/// letters at most.
+const DOTTED_ABBREVIATIONS: [&str; 20] = [
+    "MR", "MRS", "MS", "DR", "GEN", "COL", "LT", "MAJ", "ADM", "SEN", "REP", "GOV", "AMB", "PROF",
+    "SGT", "CAPT", "CMDR", "REV", "HON", "ST",
+];
 
 /// What the tokenizer works out for a word from its letters alone: its
 /// shape, classes and number, after the checks for a misspelt title and an
@@ -449,39 +455,25 @@ fn gap_after(gap: Gap, c: char) -> Gap {
 /// abbreviation holds.
 #[inline]
 fn is_dotted_key(key: u64) -> bool {
-    const fn upper(word: &[u8]) -> u64 {
-        let mut bytes = [0u8; 8];
-        let mut k = 0;
-        while k < word.len() {
-            bytes[k] = word[k];
-            k += 1;
+    // Each abbreviation's bytes as a key's first integer, zero past them.
+    const KEYS: [u64; DOTTED_ABBREVIATIONS.len()] = {
+        let mut keys = [0u64; DOTTED_ABBREVIATIONS.len()];
+        let mut i = 0;
+        while i < keys.len() {
+            let word = DOTTED_ABBREVIATIONS[i].as_bytes();
+            let mut bytes = [0u8; 8];
+            let mut k = 0;
+            while k < word.len() {
+                bytes[k] = word[k];
+                k += 1;
+            }
+            keys[i] = u64::from_le_bytes(bytes);
+            i += 1;
         }
-        u64::from_le_bytes(bytes)
-    }
-    const ABBREVIATIONS: [u64; 20] = [
-        upper(b"MR"),
-        upper(b"MRS"),
-        upper(b"MS"),
-        upper(b"DR"),
-        upper(b"GEN"),
-        upper(b"COL"),
-        upper(b"LT"),
-        upper(b"MAJ"),
-        upper(b"ADM"),
-        upper(b"SEN"),
-        upper(b"REP"),
-        upper(b"GOV"),
-        upper(b"AMB"),
-        upper(b"PROF"),
-        upper(b"SGT"),
-        upper(b"CAPT"),
-        upper(b"CMDR"),
-        upper(b"REV"),
-        upper(b"HON"),
-        upper(b"ST"),
-    ];
+        keys
+    };
     let folded = key & !0x2020_2020_2020_2020;
-    ABBREVIATIONS.contains(&folded)
+    KEYS.contains(&folded)
 }
 
 /// The length of the possessive's apostrophe and `s` after a word of ASCII
