@@ -14,8 +14,20 @@ fn main() {
         );
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // Not locked for the whole run: the server writes the protocol to stdout
-    // from its own tasks, and would wait forever on a lock held here.
-    let code = cable_ls::cli::main_with(&args, &mut std::io::stdout(), &mut std::io::stderr());
+    let serving = matches!(args.first().map(String::as_str), None | Some("serve"));
+    let code = if serving {
+        // Not locked for the whole run: the server writes the protocol to
+        // stdout from its own tasks, and would wait forever on a lock held
+        // here.
+        cable_ls::cli::main_with(&args, &mut std::io::stdout(), &mut std::io::stderr())
+    } else {
+        // Buffered: stdout alone flushes at every line, a system call per
+        // diagnostic or JSON line. Messages on stderr still come at once.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let code = cable_ls::cli::main_with(&args, &mut out, &mut std::io::stderr());
+        // `exit` runs no destructors: what is still buffered goes now.
+        let _ = std::io::Write::flush(&mut out);
+        code
+    };
     std::process::exit(code);
 }

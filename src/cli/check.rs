@@ -1,13 +1,14 @@
 //! `cable-ls check PATH...`: diagnostics for every cable file under the paths,
 //! as compiler-style lines or one JSON array.
 
-use super::files::{collect, read_text, FileError};
+use super::files::{candidates, map_cable_files, FileError};
 use crate::ide::diagnostics::{check_document, Severity};
-use crate::ide::inspect::diagnostic_json;
+use crate::ide::inspect::{diagnostic_json, DiagnosticJson};
 use crate::model::line_index::LineIndex;
 use crate::syntax::parse;
+use std::fmt::Write as _;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -15,50 +16,75 @@ pub enum Format {
     Json,
 }
 
+/// What the check of one file found: its diagnostics printed (text) or
+/// as JSON values, and their counts.
+struct Checked {
+    cables: usize,
+    counts: [usize; 4],
+    text: String,
+    json: Vec<DiagnosticJson>,
+}
+
+/// Checks one file's text, its diagnostics written as `format` asks.
+fn check_file(path: &Path, text: &str, format: Format) -> Checked {
+    let parse = parse(text);
+    let index = LineIndex::new(text);
+    let name = path.display().to_string();
+    let mut checked = Checked {
+        cables: parse.cables.len(),
+        counts: [0; 4],
+        text: String::new(),
+        json: Vec::new(),
+    };
+    for d in check_document(text, &parse) {
+        checked.counts[d.severity as usize] += 1;
+        match format {
+            Format::Text => {
+                let (line, col) = index.position(text, d.span.start as usize);
+                let _ = writeln!(
+                    checked.text,
+                    "{name}:{}:{}: {}[{}]: {}",
+                    line + 1,
+                    col + 1,
+                    d.severity.as_str(),
+                    d.code,
+                    d.message
+                );
+            }
+            Format::Json => checked.json.push(diagnostic_json(&name, text, &index, &d)),
+        }
+    }
+    checked
+}
+
 /// Runs the check and returns the exit status: 2 on I/O errors, 1 when an
 /// error-severity diagnostic was found, 0 otherwise.
 pub fn run(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut file_errors: Vec<FileError> = Vec::new();
-    let files = collect(paths, &mut file_errors);
+    let files = candidates(paths, &mut file_errors);
     let mut json = Vec::new();
     let mut counts = [0usize; 4];
     let mut n_cables = 0;
     let mut n_read = 0;
-    for path in &files {
-        let text = match read_text(path) {
-            Ok(t) => t,
-            Err(message) => {
-                file_errors.push(FileError {
-                    path: path.clone(),
-                    message,
-                });
-                continue;
-            }
-        };
-        n_read += 1;
-        let parse = parse(&text);
-        n_cables += parse.cables.len();
-        let index = LineIndex::new(&text);
-        let name = path.display().to_string();
-        for d in check_document(&text, &parse) {
-            counts[d.severity as usize] += 1;
-            match format {
-                Format::Text => {
-                    let (line, col) = index.position(&text, d.span.start as usize);
-                    let _ = writeln!(
-                        out,
-                        "{name}:{}:{}: {}[{}]: {}",
-                        line + 1,
-                        col + 1,
-                        d.severity.as_str(),
-                        d.code,
-                        d.message
-                    );
+    map_cable_files(
+        &files,
+        |path, text| check_file(path, text, format),
+        |path, result| match result {
+            Ok(checked) => {
+                n_read += 1;
+                n_cables += checked.cables;
+                for (total, n) in counts.iter_mut().zip(checked.counts) {
+                    *total += n;
                 }
-                Format::Json => json.push(diagnostic_json(&name, &text, &index, &d)),
+                let _ = out.write_all(checked.text.as_bytes());
+                json.extend(checked.json);
             }
-        }
-    }
+            Err(message) => file_errors.push(FileError {
+                path: path.to_path_buf(),
+                message,
+            }),
+        },
+    );
     if format == Format::Json {
         let _ = serde_json::to_writer_pretty(&mut *out, &json);
         let _ = writeln!(out);

@@ -1,8 +1,11 @@
 //! Finding and reading the files a command names: folders are walked
 //! recursively for files whose content looks like a cable (hidden entries
 //! and symlinked folders skipped, so a link loop cannot trap the walk), and
-//! a file is read as UTF-8 or reported clearly.
+//! a file is read as UTF-8 or reported clearly. The files are read and
+//! analysed on a few worker threads, their results handed back in the
+//! order of the paths, so that output does not depend on the threads.
 
+use crate::model::parallel;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -14,14 +17,26 @@ pub struct FileError {
     pub message: String,
 }
 
-/// Expands `paths` into files: files as given, folders walked for cable
-/// files (decided by content), sorted.
-pub fn collect(paths: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<PathBuf> {
+/// A file a command may read: one named on the command line is always
+/// read; one `found` in a folder only when its content looks like a cable.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub found: bool,
+}
+
+/// Expands `paths` into the files to consider: files as given, folders
+/// walked (sorted, hidden entries and symlinked folders left out). Whether
+/// a found file is a cable is decided when it is read.
+pub fn candidates(paths: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Candidate> {
     let mut out = Vec::new();
     for p in paths {
         match fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut out, errors),
-            Ok(_) => out.push(p.clone()),
+            Ok(_) => out.push(Candidate {
+                path: p.clone(),
+                found: false,
+            }),
             Err(e) => errors.push(FileError {
                 path: p.clone(),
                 message: io_message(&e),
@@ -31,7 +46,7 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<PathBuf> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
+fn walk(dir: &Path, out: &mut Vec<Candidate>, errors: &mut Vec<FileError>) {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -57,24 +72,75 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
         };
         if meta.is_dir() {
             walk(&path, out, errors);
-        } else if meta.is_file() && is_cable_file(&path) {
-            out.push(path);
+        } else if meta.is_file() {
+            out.push(Candidate { path, found: true });
         }
     }
 }
 
-/// A file in a folder is a cable by its content, whatever its name, as the
-/// language server decides: a `notes.txt` beside the cables is left out.
-fn is_cable_file(path: &Path) -> bool {
-    read_head(path).is_some_and(|head| crate::model::detect::looks_like_cable(&head))
+/// How many files a batch of [`map_cable_files`] holds: enough to keep the
+/// threads busy between batches, few enough that a batch's results (a
+/// check's printed lines) stay small.
+const BATCH: usize = 256;
+
+/// Reads the cable files among `files` and runs `work` on each file's text
+/// on the worker threads; `emit` gets each result, or the message of a
+/// file that could not be read or analysed, in the order of `files`.
+/// Found files that are not cables are passed over. The files go a batch
+/// at a time, so that only one batch's results are held at once.
+pub fn map_cable_files<R: Send>(
+    files: &[Candidate],
+    work: impl Fn(&Path, &str) -> R + Sync,
+    mut emit: impl FnMut(&Path, Result<R, String>),
+) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for batch in files.chunks(BATCH) {
+        let results = parallel::map(batch, threads, |file| {
+            let text = read_candidate(file)?;
+            Some(text.and_then(|text| {
+                // A bug met in one file is reported for that file; the
+                // others are still read.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&file.path, &text)))
+                    .map_err(|_| "could not be analysed (internal error)".to_string())
+            }))
+        });
+        for (file, result) in batch.iter().zip(results) {
+            // `None` twice over: a found file that is no cable, or (the
+            // outer one) a worker thread lost, which `catch_unwind` leaves
+            // only to a failure to allocate.
+            match result {
+                Some(Some(result)) => emit(&file.path, result),
+                Some(None) => {}
+                None => emit(&file.path, Err("could not be read".to_string())),
+            }
+        }
+    }
 }
 
-/// The first few kilobytes of a file, for content sniffing.
-fn read_head(path: &Path) -> Option<String> {
-    let mut buf = vec![0u8; 8192];
-    let n = fs::File::open(path).ok()?.read(&mut buf).ok()?;
-    buf.truncate(n);
-    Some(String::from_utf8_lossy(&buf).into_owned())
+/// How much of a found file is read to decide whether it is a cable.
+const HEAD_BYTES: usize = 8192;
+
+/// The text of `file`, or why it could not be read; `None` for a found
+/// file that is not a cable by its first [`HEAD_BYTES`] (or cannot be
+/// opened), whose rest is then never read.
+fn read_candidate(file: &Candidate) -> Option<Result<String, String>> {
+    if !file.found {
+        return Some(read_text(&file.path));
+    }
+    let mut f = fs::File::open(&file.path).ok()?;
+    let mut bytes = vec![0u8; HEAD_BYTES];
+    let n = f.read(&mut bytes).ok()?;
+    bytes.truncate(n);
+    if !crate::model::detect::looks_like_cable(&String::from_utf8_lossy(&bytes)) {
+        return None;
+    }
+    let rest = f.metadata().map_or(0, |m| m.len()).saturating_sub(n as u64);
+    bytes.reserve(usize::try_from(rest).unwrap_or(0));
+    Some(
+        f.read_to_end(&mut bytes)
+            .map_err(|e| io_message(&e))
+            .and_then(|_| String::from_utf8(bytes).map_err(|e| utf8_message(&e))),
+    )
 }
 
 /// Reads a file as UTF-8 text (a leading byte-order mark is kept: the parser
@@ -105,5 +171,108 @@ fn io_message(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or folder".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder under the system's temporary folder.
+    fn folder(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("cable-ls-files-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn results_come_in_path_order_and_found_non_cables_are_passed_over() {
+        let dir = folder("order");
+        // More files than a batch, so that several batches run.
+        let n = BATCH + 44;
+        for i in 0..n {
+            let text = format!("TAGS: PREL\nSUBJECT: NUMBER {i}\n");
+            fs::write(dir.join(format!("c{i:04}.txt")), text).unwrap();
+        }
+        fs::write(dir.join("notes.txt"), "a note, not a cable\n").unwrap();
+        fs::write(dir.join(".hidden.txt"), "TAGS: PREL\n").unwrap();
+        let named = dir.join("notes.txt");
+        let mut errors = Vec::new();
+        let files = candidates(&[dir.clone(), named.clone()], &mut errors);
+        assert!(errors.is_empty());
+        // The walk lists every visible file; the note named on the command
+        // line comes last, not to be sniffed.
+        assert_eq!(files.len(), n + 2);
+        assert_eq!(
+            files.last(),
+            Some(&Candidate {
+                path: named,
+                found: false
+            })
+        );
+        let mut seen = Vec::new();
+        map_cable_files(
+            &files,
+            |_, text| text.lines().nth(1).unwrap_or_default().to_string(),
+            |path, result| {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                seen.push((name, result));
+            },
+        );
+        let mut expected: Vec<(String, Result<String, String>)> = (0..n)
+            .map(|i| (format!("c{i:04}.txt"), Ok(format!("SUBJECT: NUMBER {i}"))))
+            .collect();
+        expected.push(("notes.txt".into(), Ok(String::new())));
+        assert_eq!(seen, expected);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_or_analysed_is_reported_alone() {
+        let dir = folder("errors");
+        fs::write(dir.join("a.txt"), "TAGS: PREL\nSUBJECT: A\n").unwrap();
+        fs::write(dir.join("b.txt"), b"TAGS: PREL\nSUBJECT: caf\xe9\n").unwrap();
+        fs::write(dir.join("c.txt"), "TAGS: PREL\nSUBJECT: PANIC\n").unwrap();
+        fs::write(dir.join("d.txt"), "TAGS: PREL\nSUBJECT: D\n").unwrap();
+        let mut errors = Vec::new();
+        let mut files = candidates(std::slice::from_ref(&dir), &mut errors);
+        files.push(Candidate {
+            path: dir.join("missing.txt"),
+            found: false,
+        });
+        let mut seen = Vec::new();
+        map_cable_files(
+            &files,
+            |_, text| {
+                assert!(!text.contains("PANIC"), "a bug met in one file");
+                text.len()
+            },
+            |path, result| {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                seen.push((name, result));
+            },
+        );
+        assert_eq!(
+            seen,
+            [
+                ("a.txt".to_string(), Ok(22)),
+                (
+                    "b.txt".to_string(),
+                    Err("not valid UTF-8 (first invalid byte at line 2, byte offset 23)".into())
+                ),
+                (
+                    "c.txt".to_string(),
+                    Err("could not be analysed (internal error)".into())
+                ),
+                ("d.txt".to_string(), Ok(22)),
+                (
+                    "missing.txt".to_string(),
+                    Err("no such file or folder".into())
+                ),
+            ]
+        );
+        let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -4,11 +4,12 @@
 //! file, 0-based line, columns in characters and the text exactly as
 //! written. The folders' `.cable-ls.toml` `[people]` corrections apply.
 
-use super::files::{collect, read_text, FileError};
+use super::files::{candidates, map_cable_files, read_text, FileError};
 use crate::ide::people_list::people_list;
 use crate::ide::world::World;
 use crate::model::config::{read_config_files, Config};
 use crate::model::index::WorkspaceIndex;
+use crate::model::parallel;
 use crate::model::workspace::FileSummary;
 use serde::Serialize;
 use std::io::Write;
@@ -38,16 +39,17 @@ struct MentionJson {
 pub fn run(paths: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut file_errors: Vec<FileError> = Vec::new();
     let mut files = Vec::new();
-    for path in collect(paths, &mut file_errors) {
-        match read_text(&path) {
-            Ok(text) => files.push((
-                Arc::from(path.as_path()),
-                Arc::new(FileSummary::of_text(&text)),
-                false,
-            )),
-            Err(message) => file_errors.push(FileError { path, message }),
-        }
-    }
+    map_cable_files(
+        &candidates(paths, &mut file_errors),
+        |_, text| Arc::new(FileSummary::of_text(text)),
+        |path, result| match result {
+            Ok(summary) => files.push((Arc::from(path), summary, false)),
+            Err(message) => file_errors.push(FileError {
+                path: path.to_path_buf(),
+                message,
+            }),
+        },
+    );
     let n_files = files.len();
     // The `[people]` corrections of the folders' `.cable-ls.toml`, as the
     // server applies them.
@@ -155,24 +157,39 @@ fn with_mentions(
             }
         }
     }
-    for (f, refs) in by_file.iter().enumerate() {
-        if refs.is_empty() {
-            continue;
-        }
+    // Each file's mention texts, read on the worker threads.
+    let listed: Vec<usize> = (0..by_file.len())
+        .filter(|&f| by_file.get(f).is_some_and(|refs| !refs.is_empty()))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let texts = parallel::map(&listed, threads, |&f| {
         let path = &index.files[f].path;
-        let text = match read_text(path) {
-            Ok(t) => t,
-            Err(message) => {
-                file_errors.push(FileError {
-                    path: path.to_path_buf(),
-                    message: format!("changed while read: {message}"),
-                });
-                continue;
+        let text = read_text(path)?;
+        Ok::<_, String>(
+            by_file[f]
+                .iter()
+                .map(|&(p, m)| {
+                    let (_, start, end, _) = &wanted[p][m];
+                    text.get(*start..*end).unwrap_or_default().to_string()
+                })
+                .collect::<Vec<String>>(),
+        )
+    });
+    for (&f, read) in listed.iter().zip(texts) {
+        match read {
+            Some(Ok(texts)) => {
+                for (&(p, m), text) in by_file[f].iter().zip(texts) {
+                    wanted[p][m].3.text = text;
+                }
             }
-        };
-        for &(p, m) in refs {
-            let (_, start, end, mention) = &mut wanted[p][m];
-            mention.text = text.get(*start..*end).unwrap_or_default().to_string();
+            Some(Err(message)) => file_errors.push(FileError {
+                path: index.files[f].path.to_path_buf(),
+                message: format!("changed while read: {message}"),
+            }),
+            None => file_errors.push(FileError {
+                path: index.files[f].path.to_path_buf(),
+                message: "changed while read: could not be read".to_string(),
+            }),
         }
     }
     people
