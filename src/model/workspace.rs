@@ -7,6 +7,7 @@ use super::cache::{IndexCache, LazyChunk};
 use super::detect::{has_cable_element_before, head_len_of_lines};
 use super::disk_order::DiskOrder;
 use super::document::{summarise_on_scan, Document};
+use super::kept_buffers::{self, KeptBuffers};
 use super::summary::CableSummary;
 use super::walk::FoundFile;
 use crate::syntax::line_scan::LineScan;
@@ -206,14 +207,11 @@ fn summarise_cables(text: &str, detect: bool) -> Option<FileSummary> {
     // The file is scanned once for its line starts (and its lines outside
     // ASCII): the parser reads its lines from them, and each cable's
     // positions take their part of them.
-    let mut scan = FILE_SCAN.try_with(|b| b.take()).unwrap_or_default();
-    scan.scan(text);
-    let head = detect.then(|| head_len_on_scan(text, &scan));
-    let found = summarise_scanned(text, head, &scan);
-    if scan.capacity_bytes() <= KEPT_FILE_SCAN_BYTES {
-        let _ = FILE_SCAN.try_with(|b| b.set(scan));
-    }
-    found
+    kept_buffers::with(&FILE_SCAN, |scan| {
+        scan.scan(text);
+        let head = detect.then(|| head_len_on_scan(text, scan));
+        summarise_scanned(text, head, scan)
+    })
 }
 
 /// [`super::detect::head_len`]`(text)`, its lines read from `scan`,
@@ -229,13 +227,15 @@ fn head_len_on_scan(text: &str, scan: &LineScan) -> usize {
     head_len_of_lines(text, lines)
 }
 
-/// A file's line scan kept larger than this is let go after use.
+/// A file's line scan kept larger than this is let go after use: it is
+/// the line starts of a file of half a million lines, which the next file
+/// of a folder is unlikely to need again.
 const KEPT_FILE_SCAN_BYTES: usize = 4 << 20;
 
 thread_local! {
     /// The line scan of the last file summarised on this thread, whose
     /// buffers the next file reuses.
-    static FILE_SCAN: std::cell::Cell<LineScan> = const { std::cell::Cell::new(LineScan::new()) };
+    static FILE_SCAN: KeptBuffers<LineScan, KEPT_FILE_SCAN_BYTES> = const { KeptBuffers::new() };
 }
 
 /// [`summarise_cables`], `scan` being `text`'s line scan.
