@@ -323,7 +323,7 @@ pub fn index_file_cached(
     if let Some(summary) = cache.and_then(|c| c.get(path, stamp)) {
         return Ok(summary);
     }
-    with_read_buffer(|bytes| {
+    kept_buffers::with(&READ_BUFFER, |bytes| {
         // The file may grow after the size check: never read past the limit.
         bytes.reserve(stamp.size as usize);
         std::fs::File::open(path)
@@ -348,31 +348,15 @@ pub fn index_file_cached(
     })
 }
 
-/// A read buffer kept larger than this is shrunk back after use.
+/// A read buffer kept larger than this is let go after use: one file of
+/// 50 MB should not hold 50 MB for the thread's life.
 const KEPT_READ_BUFFER: usize = 4 << 20;
 
 thread_local! {
     /// The buffer each indexing thread reads its files into, one after the
     /// other: a fresh buffer per file put every file's bytes on pages the
     /// kernel had to zero first (a sixth of a cold indexing's time).
-    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Runs `f` with the thread's read buffer, empty (a fresh one if the
-/// thread's is in use).
-fn with_read_buffer<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
-    READ_BUFFER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buffer) => {
-            buffer.clear();
-            let out = f(&mut buffer);
-            // One file of 50 MB should not hold 50 MB for the thread's life.
-            if buffer.capacity() > KEPT_READ_BUFFER {
-                *buffer = Vec::new();
-            }
-            out
-        }
-        Err(_) => f(&mut Vec::new()),
-    })
+    static READ_BUFFER: KeptBuffers<Vec<u8>, KEPT_READ_BUFFER> = const { KeptBuffers::new() };
 }
 
 /// [`index_file_cached`] for every file the walk found, on `threads`
@@ -520,17 +504,17 @@ mod tests {
 
     #[test]
     fn each_thread_reads_into_one_buffer_and_lets_a_large_one_go() {
-        with_read_buffer(|b| b.extend_from_slice(b"abc"));
+        kept_buffers::with(&READ_BUFFER, |b| b.extend_from_slice(b"abc"));
         assert_eq!(
-            with_read_buffer(|b| (b.len(), b.capacity() >= 3)),
+            kept_buffers::with(&READ_BUFFER, |b| (b.len(), b.capacity() >= 3)),
             (0, true)
         );
-        with_read_buffer(|b| b.resize(KEPT_READ_BUFFER + 1, 0));
-        assert_eq!(with_read_buffer(|b| b.capacity()), 0);
+        kept_buffers::with(&READ_BUFFER, |b| b.resize(KEPT_READ_BUFFER + 1, 0));
+        assert_eq!(kept_buffers::with(&READ_BUFFER, |b| b.capacity()), 0);
         // In use already: a fresh one.
-        with_read_buffer(|outer| {
+        kept_buffers::with(&READ_BUFFER, |outer| {
             outer.push(1);
-            with_read_buffer(|inner| assert!(inner.is_empty()));
+            kept_buffers::with(&READ_BUFFER, |inner| assert!(inner.is_empty()));
             assert_eq!(*outer, [1]);
         });
     }
