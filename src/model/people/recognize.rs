@@ -240,6 +240,7 @@ impl Scanner<'_> {
             marks: self.marks.into_bits(),
         };
         kept_buffers::keep(&SCAN_BUFFERS, buffers);
+        kept_buffers::keep(&super::learned::SEEN_TABLE, self.seen);
     }
 }
 
