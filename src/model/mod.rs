@@ -15,6 +15,7 @@ pub mod folder_listing;
 pub mod hashes;
 pub mod index;
 pub mod intern;
+pub mod kept_buffers;
 pub mod keyed_lists;
 pub mod line_index;
 pub mod mention_codec;

@@ -5,6 +5,7 @@
 
 use super::date::DateTime;
 use super::facts::CableFacts;
+use super::kept_buffers::{self, KeptBuffers};
 use super::line_index::line_of_near;
 use super::mention_codec::MentionRanges;
 use super::people::Mention;
@@ -60,19 +61,21 @@ pub struct PosTable<'a> {
     last: std::cell::Cell<(usize, TextPos)>,
 }
 
-/// A scan's buffers kept larger than this are let go after use.
+/// A scan's buffers kept larger than this are let go after use: it is the
+/// line starts of a cable of some 130,000 lines, which the next cable is
+/// unlikely to need again.
 const KEPT_SCAN_BYTES: usize = 1 << 20;
 
 thread_local! {
     /// The buffers of the last table made on this thread: summarising
     /// makes a table per cable, one after the other, and a cable's line
     /// starts took an allocation grown by doubling each time.
-    static SCAN_BUFFERS: std::cell::Cell<LineScan> = const { std::cell::Cell::new(LineScan::new()) };
+    static SCAN_BUFFERS: KeptBuffers<LineScan, KEPT_SCAN_BYTES> = const { KeptBuffers::new() };
 }
 
 impl<'a> PosTable<'a> {
     pub fn new(text: &'a str) -> PosTable<'a> {
-        let mut lines = SCAN_BUFFERS.try_with(|b| b.take()).unwrap_or_default();
+        let mut lines = kept_buffers::take(&SCAN_BUFFERS);
         lines.scan(text);
         PosTable::with_lines(text, lines)
     }
@@ -86,7 +89,7 @@ impl<'a> PosTable<'a> {
         whole_scan: &LineScan,
         start: usize,
     ) -> PosTable<'a> {
-        let mut lines = SCAN_BUFFERS.try_with(|b| b.take()).unwrap_or_default();
+        let mut lines = kept_buffers::take(&SCAN_BUFFERS);
         whole_scan.part_into(whole, start, start.saturating_add(text.len()), &mut lines);
         PosTable::with_lines(text, lines)
     }
@@ -162,10 +165,7 @@ impl<'a> PosTable<'a> {
 
 impl Drop for PosTable<'_> {
     fn drop(&mut self) {
-        if self.lines.capacity_bytes() <= KEPT_SCAN_BYTES {
-            let lines = std::mem::take(&mut self.lines);
-            let _ = SCAN_BUFFERS.try_with(|b| b.set(lines));
-        }
+        kept_buffers::keep(&SCAN_BUFFERS, std::mem::take(&mut self.lines));
     }
 }
 

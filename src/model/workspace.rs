@@ -7,6 +7,7 @@ use super::cache::{IndexCache, LazyChunk};
 use super::detect::{has_cable_element_before, head_len_of_lines};
 use super::disk_order::DiskOrder;
 use super::document::{summarise_on_scan, Document};
+use super::kept_buffers::{self, KeptBuffers};
 use super::summary::CableSummary;
 use super::walk::FoundFile;
 use crate::syntax::line_scan::LineScan;
@@ -206,14 +207,11 @@ fn summarise_cables(text: &str, detect: bool) -> Option<FileSummary> {
     // The file is scanned once for its line starts (and its lines outside
     // ASCII): the parser reads its lines from them, and each cable's
     // positions take their part of them.
-    let mut scan = FILE_SCAN.try_with(|b| b.take()).unwrap_or_default();
-    scan.scan(text);
-    let head = detect.then(|| head_len_on_scan(text, &scan));
-    let found = summarise_scanned(text, head, &scan);
-    if scan.capacity_bytes() <= KEPT_FILE_SCAN_BYTES {
-        let _ = FILE_SCAN.try_with(|b| b.set(scan));
-    }
-    found
+    kept_buffers::with(&FILE_SCAN, |scan| {
+        scan.scan(text);
+        let head = detect.then(|| head_len_on_scan(text, scan));
+        summarise_scanned(text, head, scan)
+    })
 }
 
 /// [`super::detect::head_len`]`(text)`, its lines read from `scan`,
@@ -229,13 +227,15 @@ fn head_len_on_scan(text: &str, scan: &LineScan) -> usize {
     head_len_of_lines(text, lines)
 }
 
-/// A file's line scan kept larger than this is let go after use.
+/// A file's line scan kept larger than this is let go after use: it is
+/// the line starts of a file of half a million lines, which the next file
+/// of a folder is unlikely to need again.
 const KEPT_FILE_SCAN_BYTES: usize = 4 << 20;
 
 thread_local! {
     /// The line scan of the last file summarised on this thread, whose
     /// buffers the next file reuses.
-    static FILE_SCAN: std::cell::Cell<LineScan> = const { std::cell::Cell::new(LineScan::new()) };
+    static FILE_SCAN: KeptBuffers<LineScan, KEPT_FILE_SCAN_BYTES> = const { KeptBuffers::new() };
 }
 
 /// [`summarise_cables`], `scan` being `text`'s line scan.
@@ -323,7 +323,7 @@ pub fn index_file_cached(
     if let Some(summary) = cache.and_then(|c| c.get(path, stamp)) {
         return Ok(summary);
     }
-    with_read_buffer(|bytes| {
+    kept_buffers::with(&READ_BUFFER, |bytes| {
         // The file may grow after the size check: never read past the limit.
         bytes.reserve(stamp.size as usize);
         std::fs::File::open(path)
@@ -348,31 +348,15 @@ pub fn index_file_cached(
     })
 }
 
-/// A read buffer kept larger than this is shrunk back after use.
+/// A read buffer kept larger than this is let go after use: one file of
+/// 50 MB should not hold 50 MB for the thread's life.
 const KEPT_READ_BUFFER: usize = 4 << 20;
 
 thread_local! {
     /// The buffer each indexing thread reads its files into, one after the
     /// other: a fresh buffer per file put every file's bytes on pages the
     /// kernel had to zero first (a sixth of a cold indexing's time).
-    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Runs `f` with the thread's read buffer, empty (a fresh one if the
-/// thread's is in use).
-fn with_read_buffer<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
-    READ_BUFFER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buffer) => {
-            buffer.clear();
-            let out = f(&mut buffer);
-            // One file of 50 MB should not hold 50 MB for the thread's life.
-            if buffer.capacity() > KEPT_READ_BUFFER {
-                *buffer = Vec::new();
-            }
-            out
-        }
-        Err(_) => f(&mut Vec::new()),
-    })
+    static READ_BUFFER: KeptBuffers<Vec<u8>, KEPT_READ_BUFFER> = const { KeptBuffers::new() };
 }
 
 /// [`index_file_cached`] for every file the walk found, on `threads`
@@ -520,17 +504,17 @@ mod tests {
 
     #[test]
     fn each_thread_reads_into_one_buffer_and_lets_a_large_one_go() {
-        with_read_buffer(|b| b.extend_from_slice(b"abc"));
+        kept_buffers::with(&READ_BUFFER, |b| b.extend_from_slice(b"abc"));
         assert_eq!(
-            with_read_buffer(|b| (b.len(), b.capacity() >= 3)),
+            kept_buffers::with(&READ_BUFFER, |b| (b.len(), b.capacity() >= 3)),
             (0, true)
         );
-        with_read_buffer(|b| b.resize(KEPT_READ_BUFFER + 1, 0));
-        assert_eq!(with_read_buffer(|b| b.capacity()), 0);
+        kept_buffers::with(&READ_BUFFER, |b| b.resize(KEPT_READ_BUFFER + 1, 0));
+        assert_eq!(kept_buffers::with(&READ_BUFFER, |b| b.capacity()), 0);
         // In use already: a fresh one.
-        with_read_buffer(|outer| {
+        kept_buffers::with(&READ_BUFFER, |outer| {
             outer.push(1);
-            with_read_buffer(|inner| assert!(inner.is_empty()));
+            kept_buffers::with(&READ_BUFFER, |inner| assert!(inner.is_empty()));
             assert_eq!(*outer, [1]);
         });
     }

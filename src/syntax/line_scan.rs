@@ -30,10 +30,15 @@ impl LineScan {
         }
     }
 
-    /// Scans `text`, reusing the buffers' memory.
-    pub fn scan(&mut self, text: &str) {
+    /// Empties the buffers, keeping their memory.
+    pub fn clear(&mut self) {
         self.starts.clear();
         self.non_ascii.clear();
+    }
+
+    /// Scans `text`, reusing the buffers' memory.
+    pub fn scan(&mut self, text: &str) {
+        self.clear();
         self.starts.push(0);
         scan_into(text.as_bytes(), self);
     }
@@ -70,8 +75,7 @@ impl LineScan {
             out.scan(text.get(start..end).unwrap_or_default());
             return;
         }
-        out.starts.clear();
-        out.non_ascii.clear();
+        out.clear();
         out.starts.extend(starts.iter().take(n).map(|&s| s - start));
         // The last line of a part that ends with a terminator is empty:
         // its flag in `text` is the next part's first line's.

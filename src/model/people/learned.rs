@@ -10,7 +10,7 @@
 use super::lexicon::{push_normalized, Flags, FxHashMap, FxHasher, NO_ID};
 use super::recognize::Scanner;
 use super::tokens::{Gap, WordShape};
-use std::cell::RefCell;
+use crate::model::kept_buffers::{self, KeptBuffers, Reusable};
 use std::hash::Hasher;
 
 /// Counts of one word's written forms inside sentences.
@@ -60,9 +60,10 @@ impl ShapeFilter {
 
 /// Counts of the written forms of each lexicon number, in one flat table
 /// indexed by the number: a bump per word of the cable instead of a hash
-/// probe. The table lives on in its thread between cables; the numbers a
-/// cable touched are zeroed again when it is done with (on drop), so each
-/// cable starts from zeros without clearing the whole table.
+/// probe. The table lives on in its thread between cables
+/// ([`SEEN_TABLE`]); the numbers a cable touched are zeroed again when the
+/// next takes it, so each cable starts from zeros without clearing the
+/// whole table.
 #[derive(Default)]
 pub(super) struct SeenCounts {
     /// Lower-case count in the low 32 bits, capitalised count in the high.
@@ -71,27 +72,38 @@ pub(super) struct SeenCounts {
     touched: Vec<u32>,
 }
 
+/// The seen table is kept whatever its size: it is as long as the largest
+/// lexicon number met, which the lexicon bounds, not the cable, and which
+/// a thread's first cables reach anyway.
+const KEPT_SEEN_BYTES: usize = usize::MAX;
+
 thread_local! {
-    static SEEN_TABLE: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    /// The seen table of the thread's last cable, handed on to its next
+    /// with the scanner's other buffers.
+    pub(super) static SEEN_TABLE: KeptBuffers<SeenCounts, KEPT_SEEN_BYTES> =
+        const { KeptBuffers::new() };
 }
 
 /// One capitalised use, in [`SeenCounts::counts`].
 const ONE_CAPITALISED: u64 = 1 << 32;
 
-impl SeenCounts {
-    /// The thread's table (zeros), taken for one cable.
-    pub(super) fn take() -> SeenCounts {
-        let counts = SEEN_TABLE
-            .try_with(|t| t.try_borrow_mut().map(|mut t| std::mem::take(&mut *t)))
-            .ok()
-            .and_then(Result::ok)
-            .unwrap_or_default();
-        SeenCounts {
-            counts,
-            touched: Vec::new(),
+impl Reusable for SeenCounts {
+    /// Zeroes the numbers counted, and only them.
+    fn clear(&mut self) {
+        for &id in &self.touched {
+            if let Some(c) = self.counts.get_mut(id as usize) {
+                *c = 0;
+            }
         }
+        self.touched.clear();
     }
 
+    fn kept_bytes(&self) -> usize {
+        self.counts.kept_bytes()
+    }
+}
+
+impl SeenCounts {
     #[inline]
     fn bump(&mut self, id: u32, by: u64) {
         match self.counts.get_mut(id as usize) {
@@ -139,24 +151,6 @@ impl SeenCounts {
     }
 }
 
-impl Drop for SeenCounts {
-    fn drop(&mut self) {
-        for &id in &self.touched {
-            if let Some(c) = self.counts.get_mut(id as usize) {
-                *c = 0;
-            }
-        }
-        let counts = std::mem::take(&mut self.counts);
-        let _ = SEEN_TABLE.try_with(|t| {
-            if let Ok(mut t) = t.try_borrow_mut() {
-                if t.len() < counts.len() {
-                    *t = counts;
-                }
-            }
-        });
-    }
-}
-
 impl Scanner<'_> {
     /// Sets [`Flags::PROPER`] and [`Flags::LOWER_SEEN`] on the words of the
     /// mixed-case regions, from the counts over their paragraphs. A word's
@@ -168,7 +162,7 @@ impl Scanner<'_> {
     ///
     /// [`Marks`]: super::marks::Marks
     pub(super) fn learn(&mut self) {
-        let mut seen = SeenCounts::take();
+        let mut seen = kept_buffers::take(&SEEN_TABLE);
         // The capitalised words with a number, of the mixed-case regions.
         // In the buffers of the thread's earlier cables, grown to fit.
         let mut titles = std::mem::take(&mut self.learned_titles);
@@ -364,7 +358,7 @@ mod tests {
     #[test]
     fn seen_counts_count_each_number_and_start_from_zeros_again() {
         {
-            let mut seen = SeenCounts::take();
+            let mut seen = kept_buffers::take(&SEEN_TABLE);
             assert_eq!(seen.get(5).capitalised, 0);
             seen.bump(5, 1);
             seen.bump(5, ONE_CAPITALISED);
@@ -381,9 +375,10 @@ mod tests {
             assert!(!seen.any_capitalised(6));
             assert!(!seen.any_capitalised(NO_ID));
             assert_eq!(seen.touched, vec![5, 70_000]);
+            kept_buffers::keep(&SEEN_TABLE, seen);
         }
         // The next cable of the thread gets the table back, all zeros.
-        let seen = SeenCounts::take();
+        let seen = kept_buffers::take(&SEEN_TABLE);
         assert!(seen.counts.len() > 70_000);
         assert!(seen.counts.iter().all(|&c| c == 0));
         assert!(seen.touched.is_empty());

@@ -11,6 +11,7 @@ use super::memo::{memoized, TextMemo};
 use super::tokens::{tokenize_marked, Gap, Word, WordShape};
 use super::MentionSource;
 use crate::model::intern::Sym;
+use crate::model::kept_buffers::{self, KeptBuffers, Reusable};
 use crate::syntax::{Cable, Span};
 
 /// A mention before in-cable resolution: the name's words as written, in
@@ -114,45 +115,36 @@ struct ScanBuffers {
     marks: Vec<u64>,
 }
 
-/// Words' worth of buffers kept for the next cable; a scan of more lets
-/// its buffers go.
-const KEPT_WORDS: usize = 1 << 18;
+/// Bytes of word list beyond which a scan's buffers are let go: a quarter
+/// of a million words, a cable of some megabyte and a half, which the
+/// next cable is unlikely to need again.
+const KEPT_WORD_BYTES: usize = (1 << 18) * std::mem::size_of::<Word>();
 
 thread_local! {
-    static SCAN_BUFFERS: std::cell::Cell<Option<ScanBuffers>> =
-        const { std::cell::Cell::new(None) };
+    static SCAN_BUFFERS: KeptBuffers<ScanBuffers, KEPT_WORD_BYTES> = const { KeptBuffers::new() };
 }
 
-impl ScanBuffers {
-    /// The thread's buffers, emptied (fresh ones if it has none).
-    fn take() -> ScanBuffers {
-        let mut b = SCAN_BUFFERS
-            .try_with(std::cell::Cell::take)
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        b.words.clear();
-        b.regions.clear();
-        b.claimed.clear();
-        b.out_words.clear();
-        b.buf.clear();
+impl Reusable for ScanBuffers {
+    fn clear(&mut self) {
+        self.words.clear();
+        self.regions.clear();
+        self.claimed.clear();
+        self.out_words.clear();
+        self.buf.clear();
         // Only looked into by key, never walked: a table kept larger
         // answers the same.
-        b.proper.clear();
-        b.officer_words.clear();
-        b.unlisted_words.clear();
-        b.learned_titles.clear();
-        b.prose_spans.clear();
-        b.prose_holes.clear();
-        b.marks.clear();
-        b
+        self.proper.clear();
+        self.officer_words.clear();
+        self.unlisted_words.clear();
+        self.learned_titles.clear();
+        self.prose_spans.clear();
+        self.prose_holes.clear();
+        self.marks.clear();
     }
 
-    /// Keeps the buffers of a scanner done with for the thread's next.
-    fn keep(self) {
-        if self.words.capacity() <= KEPT_WORDS {
-            let _ = SCAN_BUFFERS.try_with(|c| c.set(Some(self)));
-        }
+    /// The word list's, which the other buffers follow in proportion.
+    fn kept_bytes(&self) -> usize {
+        self.words.kept_bytes()
     }
 }
 
@@ -184,7 +176,7 @@ pub(crate) fn raw_mentions<'t>(text: &'t str, cable: &Cable) -> Vec<RawMention<'
 /// tokenized and what the cable teaches learned: ready for the scan of
 /// its regions.
 pub(super) fn prepared<'t>(text: &'t str, cable: &Cable) -> Scanner<'t> {
-    let mut b = ScanBuffers::take();
+    let mut b = kept_buffers::take(&SCAN_BUFFERS);
     // About one word in six bytes of cable text: one allocation at most.
     b.words.reserve(text.len() / 6);
     let mut scanner = Scanner {
@@ -233,7 +225,7 @@ pub(super) fn prepared<'t>(text: &'t str, cable: &Cable) -> Scanner<'t> {
 impl Scanner<'_> {
     /// Hands the buffers that outlive the cable to the thread's next scan.
     fn keep_buffers(self) {
-        ScanBuffers {
+        let buffers = ScanBuffers {
             words: self.words,
             regions: self.regions,
             claimed: self.claimed,
@@ -246,8 +238,9 @@ impl Scanner<'_> {
             prose_spans: self.prose_spans,
             prose_holes: self.prose_holes,
             marks: self.marks.into_bits(),
-        }
-        .keep();
+        };
+        kept_buffers::keep(&SCAN_BUFFERS, buffers);
+        kept_buffers::keep(&super::learned::SEEN_TABLE, self.seen);
     }
 }
 

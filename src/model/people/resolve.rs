@@ -9,6 +9,7 @@ use super::propagate::{surname_core, OneEditIndex};
 use super::recognize::RawMention;
 use super::{Mention, MentionSource};
 use crate::model::intern::Sym;
+use crate::model::kept_buffers::{self, KeptBuffers, Reusable};
 
 /// The normalised words of a name: upper case, `’` as `'`, no `.` or `,`.
 pub(crate) fn key_words(parts: &[String]) -> Vec<String> {
@@ -313,44 +314,35 @@ struct ResolveBuffers {
     keys: Vec<Sym>,
 }
 
-/// Bytes of keys beyond which a cable's buffers are let go.
+/// Bytes of keys beyond which a cable's buffers are let go: the keys of
+/// tens of thousands of mentions, far more than a cable's usual few dozen.
 const KEPT_KEY_BYTES: usize = 1 << 20;
 
 thread_local! {
-    static RESOLVE_BUFFERS: std::cell::Cell<Option<ResolveBuffers>> =
-        const { std::cell::Cell::new(None) };
+    static RESOLVE_BUFFERS: KeptBuffers<ResolveBuffers, KEPT_KEY_BYTES> = const { KeptBuffers::new() };
 }
 
-impl ResolveBuffers {
-    /// The thread's buffers, emptied (fresh ones if it has none).
-    fn take() -> ResolveBuffers {
-        let mut b = RESOLVE_BUFFERS
-            .try_with(std::cell::Cell::take)
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        b.key_text.clear();
-        b.key_ranges.clear();
-        b.mention_form.clear();
-        b.chief_titles.clear();
-        b.key.clear();
-        b.refers_form.clear();
-        b.display.text.clear();
-        b.display.words.clear();
-        b.shown.clear();
-        b.n_mentions.clear();
-        b.resolved.clear();
-        b.name.clear();
-        b.names.clear();
-        b.keys.clear();
-        b
+impl Reusable for ResolveBuffers {
+    fn clear(&mut self) {
+        self.key_text.clear();
+        self.key_ranges.clear();
+        self.mention_form.clear();
+        self.chief_titles.clear();
+        self.key.clear();
+        self.refers_form.clear();
+        self.display.text.clear();
+        self.display.words.clear();
+        self.shown.clear();
+        self.n_mentions.clear();
+        self.resolved.clear();
+        self.name.clear();
+        self.names.clear();
+        self.keys.clear();
     }
 
-    /// Keeps the buffers for the thread's next cable.
-    fn keep(self) {
-        if self.key_text.capacity() <= KEPT_KEY_BYTES {
-            let _ = RESOLVE_BUFFERS.try_with(|c| c.set(Some(self)));
-        }
+    /// The keys' text, which the other buffers follow in proportion.
+    fn kept_bytes(&self) -> usize {
+        self.key_text.capacity()
     }
 }
 
@@ -370,7 +362,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
         mut name,
         mut names,
         mut keys,
-    } = ResolveBuffers::take();
+    } = kept_buffers::take(&RESOLVE_BUFFERS);
     // Every mention's key, one after another in one text: the forms and
     // the tables below borrow their keys and words from it rather than
     // each holding copies.
@@ -558,7 +550,7 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
         })
         .collect();
     drop(forms);
-    ResolveBuffers {
+    let buffers = ResolveBuffers {
         key_text,
         key_ranges,
         mention_form,
@@ -572,8 +564,8 @@ pub(crate) fn resolve(raws: Vec<RawMention<'_>>) -> Vec<Mention> {
         name,
         names,
         keys,
-    }
-    .keep();
+    };
+    kept_buffers::keep(&RESOLVE_BUFFERS, buffers);
     out
 }
 
