@@ -232,7 +232,7 @@ impl Scanner<'_> {
                 }
                 if s.lower == 0 && w.flags.has(Flags::ENGLISH) {
                     w.flags = w.flags.union(Flags::PROPER);
-                    self.proper.insert(w.id, ());
+                    self.proper.insert(w.id);
                 } else if s.lower > 0
                     && s.lower >= s.capitalised
                     && !w.flags.has(Flags::GIVEN.union(Flags::FAMOUS))

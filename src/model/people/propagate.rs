@@ -312,7 +312,7 @@ impl<'t> Scanner<'t> {
                 continue;
             }
             let (f, id) = self.lex.lookup(surname, &mut self.buf);
-            let proper = self.proper.contains_key(&id);
+            let proper = self.proper.contains(&id);
             let common = f.has(Flags::COMMON) && !f.has(Flags::FAMOUS) && !proper;
             if !common && !f.has(Flags::STOP) {
                 add_known(&mut known, &words, surname, form, true);

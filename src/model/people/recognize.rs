@@ -10,6 +10,7 @@ use super::marks::Marks;
 use super::memo::{memoized, TextMemo};
 use super::tokens::{tokenize_marked, Gap, Word, WordShape};
 use super::MentionSource;
+use crate::model::hashes::FxHashSet;
 use crate::model::intern::Sym;
 use crate::model::kept_buffers::{self, KeptBuffers, Reusable};
 use crate::syntax::{Cable, Span};
@@ -70,10 +71,10 @@ pub(super) struct Scanner<'t> {
     /// where English words are capitalised too.
     pub(super) in_heading: bool,
     /// Lexicon numbers of the words [`Flags::PROPER`] was learned for.
-    pub(super) proper: FxHashMap<u32, ()>,
+    pub(super) proper: FxHashSet<u32>,
     /// The words of the names in the cable's structured places (TAGS,
     /// Classified By, signature, passing lines), upper case.
-    pub(super) officer_words: FxHashMap<String, ()>,
+    pub(super) officer_words: FxHashSet<String>,
     /// Written forms of the words of mixed-case prose, by lexicon number.
     pub(super) seen: super::learned::SeenCounts,
     /// Capitalised words of no list inside sentences, by upper-case hash,
@@ -106,8 +107,8 @@ struct ScanBuffers {
     claimed: Vec<bool>,
     out_words: Vec<Option<(usize, usize)>>,
     buf: String,
-    proper: FxHashMap<u32, ()>,
-    officer_words: FxHashMap<String, ()>,
+    proper: FxHashSet<u32>,
+    officer_words: FxHashSet<String>,
     unlisted_words: Vec<u32>,
     learned_titles: Vec<u32>,
     prose_spans: Vec<(Span, bool)>,
@@ -211,7 +212,7 @@ pub(super) fn prepared<'t>(text: &'t str, cable: &Cable) -> Scanner<'t> {
         for part in &m.parts {
             let word = super::lexicon::normalize_word(part.trim_end_matches([',', '.']));
             if word.chars().count() >= 3 {
-                scanner.officer_words.insert(word, ());
+                scanner.officer_words.insert(word);
             }
         }
     }
@@ -343,7 +344,7 @@ impl Scanner<'_> {
         !self.officer_words.is_empty()
             && self
                 .officer_words
-                .contains_key(super::lexicon::normalize_word(word).as_str())
+                .contains(super::lexicon::normalize_word(word).as_str())
     }
 
     pub(super) fn push(&mut self, from: usize, to: usize, title: Option<Sym>) {
