@@ -5,7 +5,7 @@
 
 use super::lexicon::Flags;
 use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
-use super::tokens::{tokenize, Gap, Word, WordShape};
+use super::tokens::{Gap, Word, WordShape};
 use super::MentionSource;
 use crate::data::tags::lookup_tag;
 use crate::model::intern::Sym;
@@ -41,15 +41,7 @@ impl<'t> Scanner<'t> {
     }
 
     fn passing_line(&mut self, span: Span) {
-        let mut words = Vec::new();
-        tokenize(
-            self.text,
-            span.start as usize,
-            span.end as usize,
-            self.lex,
-            &mut self.buf,
-            &mut words,
-        );
+        let words = self.words_between(span.start as usize, span.end as usize);
         // `STATE EEB/CIP - SFLYNN, FSAEED`: with no `FOR`, the names
         // follow a dash after the office.
         let has_opener = words.iter().any(|w| opens_list(w.text(self.text)));
@@ -320,15 +312,7 @@ impl<'t> Scanner<'t> {
     /// `BEYRLE-BURNS FEBRUARY 18 E-MAIL`, `A/S CARSON-AMB SANDERS TELCON`:
     /// the correspondents named before the message word.
     fn message_ref(&mut self, body: Span) {
-        let mut words = Vec::new();
-        tokenize(
-            self.text,
-            body.start as usize,
-            body.end as usize,
-            self.lex,
-            &mut self.buf,
-            &mut words,
-        );
+        let words = self.words_between(body.start as usize, body.end as usize);
         let Some(kw) = words
             .iter()
             .position(|w| is_message_word(w.text(self.text)))

@@ -339,6 +339,15 @@ impl Scanner<'_> {
         self.words[i].text(self.text)
     }
 
+    /// The words of the text from `start` to `end`, in a list of their
+    /// own: the structured places and passing lines are read apart from
+    /// the prose's word list.
+    pub(super) fn words_between(&mut self, start: usize, end: usize) -> Vec<Word> {
+        let mut words = Vec::new();
+        super::tokens::tokenize(self.text, start, end, self.lex, &mut self.buf, &mut words);
+        words
+    }
+
     /// Whether `word` is part of a name the cable's structured places give.
     pub(super) fn is_officer_word(&self, word: &str) -> bool {
         !self.officer_words.is_empty()

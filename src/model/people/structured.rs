@@ -4,7 +4,7 @@
 
 use super::lexicon::Flags;
 use super::recognize::{is_redaction, title_symbol, RawMention, Scanner};
-use super::tokens::{tokenize, Gap, Word, WordShape};
+use super::tokens::{Gap, Word, WordShape};
 use super::MentionSource;
 use crate::model::intern::Sym;
 use crate::syntax::{Cable, ClassifiedBy, Span, TagItemKind};
@@ -146,15 +146,7 @@ impl Scanner<'_> {
             .first()
             .map(|t| title_symbol(t.text(self.text)))
             .filter(|t| !t.as_str().is_empty());
-        let mut words = Vec::new();
-        tokenize(
-            self.text,
-            cb.keyword.end as usize,
-            cb.span.end as usize,
-            self.lex,
-            &mut self.buf,
-            &mut words,
-        );
+        let words = self.words_between(cb.keyword.end as usize, cb.span.end as usize);
         let cut = words
             .iter()
             .enumerate()
@@ -342,15 +334,7 @@ impl Scanner<'_> {
     /// The name inside a span given by the parser, without leading titles
     /// (`Ambassador Ronald P. Spogli`) or trailing punctuation.
     fn name_in_span(&mut self, span: Span, title: Option<Sym>, source: MentionSource) {
-        let mut words = Vec::new();
-        tokenize(
-            self.text,
-            span.start as usize,
-            span.end as usize,
-            self.lex,
-            &mut self.buf,
-            &mut words,
-        );
+        let words = self.words_between(span.start as usize, span.end as usize);
         let first_name = words
             .iter()
             .position(|w| !w.flags.has(Flags::TITLE) || w.flags.has(Flags::GIVEN));
