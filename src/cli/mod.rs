@@ -8,6 +8,7 @@ pub mod files;
 pub mod index;
 pub mod inspect;
 pub mod people;
+mod people_json;
 
 use std::io::Write;
 use std::path::PathBuf;

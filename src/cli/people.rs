@@ -2,37 +2,18 @@
 //! mentioned first, from the same engine and index the language server's
 //! references and hovers read. With `--json`, each person's mentions with
 //! file, 0-based line, columns in characters and the text exactly as
-//! written. The folders' `.cable-ls.toml` `[people]` corrections apply.
+//! written (`people_json.rs`). The folders' `.cable-ls.toml` `[people]` corrections apply.
 
-use super::files::{candidates, map_cable_files, read_text, FileError};
+use super::files::{candidates, map_cable_files, FileError};
+use super::people_json::Listing;
 use crate::ide::people_list::people_list;
 use crate::ide::world::World;
 use crate::model::config::{read_config_files, Config};
 use crate::model::index::WorkspaceIndex;
-use crate::model::parallel;
 use crate::model::workspace::FileSummary;
-use serde::Serialize;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-
-#[derive(Serialize)]
-struct PersonJson {
-    name: String,
-    mentions: Vec<MentionJson>,
-}
-
-#[derive(Serialize)]
-struct MentionJson {
-    file: String,
-    line: u32,
-    start: u32,
-    end: u32,
-    /// Only for a name wrapped over a line break: the line `end` is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_line: Option<u32>,
-    text: String,
-}
 
 /// Runs the command; 2 when a file could not be read (the others are
 /// still listed), else 0.
@@ -71,7 +52,7 @@ pub fn run(paths: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Wri
     };
     let people = people_list(&world, "");
     if json {
-        let listed = with_mentions(&world.index, &people, &mut file_errors);
+        let listed = Listing::read(&world.index, &people, &mut file_errors);
         let _ = serde_json::to_writer_pretty(&mut *out, &listed);
         let _ = writeln!(out);
     } else {
@@ -109,99 +90,4 @@ pub fn run(paths: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Wri
     } else {
         2
     }
-}
-
-/// The persons with their mentions' texts, read back from the files (the
-/// index keeps no text), each file once.
-fn with_mentions(
-    index: &WorkspaceIndex,
-    people: &[crate::ide::people_list::PersonEntry],
-    file_errors: &mut Vec<FileError>,
-) -> Vec<PersonJson> {
-    // Per person, per mention: the file and absolute byte range to read.
-    let mut wanted: Vec<Vec<(u32, usize, usize, MentionJson)>> = Vec::new();
-    for p in people {
-        let mentions = index
-            .mentions_of(p.id)
-            .into_iter()
-            .filter_map(|(cable_ref, mention, location)| {
-                let file = index.files.get(cable_ref.file as usize)?;
-                let cable = file.summary.cables().get(cable_ref.cable as usize)?;
-                let (start, end) = (
-                    cable.start + mention.span.start as usize,
-                    cable.start + mention.span.end as usize,
-                );
-                let range = location.range;
-                Some((
-                    cable_ref.file,
-                    start,
-                    end,
-                    MentionJson {
-                        file: display(&file.path),
-                        line: range.start.line,
-                        start: range.start.chars,
-                        end: range.end.chars,
-                        end_line: (range.end.line != range.start.line).then_some(range.end.line),
-                        text: String::new(),
-                    },
-                ))
-            })
-            .collect();
-        wanted.push(mentions);
-    }
-    let mut by_file: Vec<Vec<(usize, usize)>> = vec![Vec::new(); index.files.len()];
-    for (p, mentions) in wanted.iter().enumerate() {
-        for (m, (file, ..)) in mentions.iter().enumerate() {
-            if let Some(list) = by_file.get_mut(*file as usize) {
-                list.push((p, m));
-            }
-        }
-    }
-    // Each file's mention texts, read on the worker threads.
-    let listed: Vec<usize> = (0..by_file.len())
-        .filter(|&f| by_file.get(f).is_some_and(|refs| !refs.is_empty()))
-        .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let texts = parallel::map(&listed, threads, |&f| {
-        let path = &index.files[f].path;
-        let text = read_text(path)?;
-        Ok::<_, String>(
-            by_file[f]
-                .iter()
-                .map(|&(p, m)| {
-                    let (_, start, end, _) = &wanted[p][m];
-                    text.get(*start..*end).unwrap_or_default().to_string()
-                })
-                .collect::<Vec<String>>(),
-        )
-    });
-    for (&f, read) in listed.iter().zip(texts) {
-        match read {
-            Some(Ok(texts)) => {
-                for (&(p, m), text) in by_file[f].iter().zip(texts) {
-                    wanted[p][m].3.text = text;
-                }
-            }
-            Some(Err(message)) => file_errors.push(FileError {
-                path: index.files[f].path.to_path_buf(),
-                message: format!("changed while read: {message}"),
-            }),
-            None => file_errors.push(FileError {
-                path: index.files[f].path.to_path_buf(),
-                message: "changed while read: could not be read".to_string(),
-            }),
-        }
-    }
-    people
-        .iter()
-        .zip(wanted)
-        .map(|(p, mentions)| PersonJson {
-            name: p.name.clone(),
-            mentions: mentions.into_iter().map(|(.., m)| m).collect(),
-        })
-        .collect()
-}
-
-fn display(path: &Path) -> String {
-    path.display().to_string()
 }
