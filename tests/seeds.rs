@@ -50,3 +50,13 @@ fn check_seeds() {
     expect_file!["snapshots/check_examples.txt"]
         .assert_eq(&format!("exit {code}\n{out}--- stderr\n{err}"));
 }
+
+#[test]
+fn check_seeds_as_json() {
+    let (code, out, err) = run(&["check", "--format", "json", "examples"]);
+    expect_file!["snapshots/check_examples.json"]
+        .assert_eq(&format!("exit {code}\n{out}--- stderr\n{err}"));
+    // No diagnostic: an empty array, still JSON.
+    let (code, out, _) = run(&["check", "--format", "json", "tests/fixtures/08ROME1406.txt"]);
+    assert_eq!((code, out.as_str()), (0, "[]\n"));
+}

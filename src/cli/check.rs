@@ -3,7 +3,7 @@
 
 use super::files::{candidates, map_cable_files, FileError};
 use crate::ide::diagnostics::{check_document, Severity};
-use crate::ide::inspect::{diagnostic_json, DiagnosticJson};
+use crate::ide::inspect::diagnostic_json;
 use crate::model::line_index::LineIndex;
 use crate::syntax::parse;
 use std::fmt::Write as _;
@@ -16,13 +16,28 @@ pub enum Format {
     Json,
 }
 
-/// What the check of one file found: its diagnostics printed (text) or
-/// as JSON values, and their counts.
+/// What the check of one file found: its diagnostics as printed (lines,
+/// or the elements of the JSON array, separated by commas), and their
+/// counts.
 struct Checked {
     cables: usize,
     counts: [usize; 4],
     text: String,
-    json: Vec<DiagnosticJson>,
+}
+
+/// Appends `element`, one value printed as pretty JSON, as an element of a
+/// pretty-printed array: each of its lines indented by two blanks. JSON
+/// strings hold no raw line break, so every line break is one of the
+/// layout's. Printed on the worker threads, the elements then only need
+/// the array's brackets and commas.
+fn push_array_element(out: &mut String, element: &str) {
+    for (i, line) in element.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("  ");
+        out.push_str(line);
+    }
 }
 
 /// Checks one file's text, its diagnostics written as `format` asks.
@@ -34,7 +49,6 @@ fn check_file(path: &Path, text: &str, format: Format) -> Checked {
         cables: parse.cables.len(),
         counts: [0; 4],
         text: String::new(),
-        json: Vec::new(),
     };
     for d in check_document(text, &parse) {
         checked.counts[d.severity as usize] += 1;
@@ -51,7 +65,15 @@ fn check_file(path: &Path, text: &str, format: Format) -> Checked {
                     d.message
                 );
             }
-            Format::Json => checked.json.push(diagnostic_json(&name, text, &index, &d)),
+            Format::Json => {
+                let value = diagnostic_json(&name, text, &index, &d);
+                if let Ok(element) = serde_json::to_string_pretty(&value) {
+                    if !checked.text.is_empty() {
+                        checked.text.push_str(",\n");
+                    }
+                    push_array_element(&mut checked.text, &element);
+                }
+            }
         }
     }
     checked
@@ -62,7 +84,8 @@ fn check_file(path: &Path, text: &str, format: Format) -> Checked {
 pub fn run(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut file_errors: Vec<FileError> = Vec::new();
     let files = candidates(paths, &mut file_errors);
-    let mut json = Vec::new();
+    // Whether the JSON array has had an element yet.
+    let mut listed = false;
     let mut counts = [0usize; 4];
     let mut n_cables = 0;
     let mut n_read = 0;
@@ -76,8 +99,11 @@ pub fn run(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn
                 for (total, n) in counts.iter_mut().zip(checked.counts) {
                     *total += n;
                 }
+                if format == Format::Json && !checked.text.is_empty() {
+                    let _ = out.write_all(if listed { b",\n" } else { b"[\n" });
+                    listed = true;
+                }
                 let _ = out.write_all(checked.text.as_bytes());
-                json.extend(checked.json);
             }
             Err(message) => file_errors.push(FileError {
                 path: path.to_path_buf(),
@@ -86,9 +112,11 @@ pub fn run(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn
         },
     );
     if format == Format::Json {
-        let _ = serde_json::to_writer_pretty(&mut *out, &json);
-        let _ = writeln!(out);
+        let _ = out.write_all(if listed { b"\n]\n" } else { b"[]\n" });
     }
+    // The output first, then the summary: in a terminal both streams
+    // show, in this order.
+    let _ = out.flush();
     for e in &file_errors {
         let _ = writeln!(err, "cable-ls: {}: {}", e.path.display(), e.message);
     }

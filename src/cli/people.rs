@@ -73,6 +73,9 @@ pub fn run(paths: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Wri
             );
         }
     }
+    // The output first, then the summary: in a terminal both streams
+    // show, in this order.
+    let _ = out.flush();
     for e in &file_errors {
         let _ = writeln!(err, "cable-ls: {}: {}", e.path.display(), e.message);
     }
