@@ -96,22 +96,18 @@ pub fn map_cable_files<R: Send>(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     for batch in files.chunks(BATCH) {
         let results = parallel::map(batch, threads, |file| {
-            let text = read_candidate(file)?;
-            Some(text.and_then(|text| {
-                // A bug met in one file is reported for that file; the
-                // others are still read.
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&file.path, &text)))
-                    .map_err(|_| "could not be analysed (internal error)".to_string())
-            }))
+            Some(read_candidate(file)?.map(|text| work(&file.path, &text)))
         });
         for (file, result) in batch.iter().zip(results) {
-            // `None` twice over: a found file that is no cable, or (the
-            // outer one) a worker thread lost, which `catch_unwind` leaves
-            // only to a failure to allocate.
             match result {
                 Some(Some(result)) => emit(&file.path, result),
+                // A found file that is no cable.
                 Some(None) => {}
-                None => emit(&file.path, Err("could not be read".to_string())),
+                // A bug met in this file: the others are still read.
+                None => emit(
+                    &file.path,
+                    Err("could not be analysed (internal error)".to_string()),
+                ),
             }
         }
     }

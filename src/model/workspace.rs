@@ -368,8 +368,8 @@ pub fn index_files(
     threads: usize,
     cache: Option<&IndexCache>,
 ) -> Vec<Result<Arc<FileSummary>, SkipReason>> {
-    // A worker that panicked lost its files: they are reported as not
-    // indexed rather than taking the whole run down.
+    // A file whose indexing met a bug (a panic) is reported as not
+    // indexed; the others, on its thread too, still are.
     super::parallel::map_in_order(files, &large_files_first(files), threads, |file| {
         index_file_cached(&file.path, file.stamp, max_bytes, cache)
     })
