@@ -130,8 +130,10 @@ fn read_candidate(file: &Candidate) -> Option<Result<String, String>> {
     if !crate::model::detect::looks_like_cable(&String::from_utf8_lossy(&bytes)) {
         return None;
     }
+    // Sized once for the whole file, as `fs::read` does; a size that
+    // cannot be had is no error (the read then reports what it meets).
     let rest = f.metadata().map_or(0, |m| m.len()).saturating_sub(n as u64);
-    bytes.reserve(usize::try_from(rest).unwrap_or(0));
+    let _ = bytes.try_reserve_exact(usize::try_from(rest).unwrap_or(0));
     Some(
         f.read_to_end(&mut bytes)
             .map_err(|e| io_message(&e))
