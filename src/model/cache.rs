@@ -19,6 +19,7 @@ use super::workspace::{index_file, path_order, same_summaries, FileCable, FileSt
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -140,11 +141,15 @@ impl LazyChunk {
     }
 
     fn decode(&self) -> Vec<Vec<FileCable>> {
+        // Copied, not taken, until the chunk is decoded: a decoding that
+        // panicked leaves the chunk undecoded, and the next ask must
+        // decode it again rather than find nothing to decode and answer
+        // with no cables.
         let pending = self
             .pending
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .take();
+            .clone();
         let Some((source, paths)) = pending else {
             return Vec::new();
         };
@@ -174,22 +179,28 @@ impl LazyChunk {
                 })
                 .map_err(|e: postcard::Error| format!("corrupt: {e}"))
             });
-        match decoded {
+        let files = match decoded {
             Ok(files) => files,
             Err(why) => {
                 // Never trusted: the files are read again, as if they
-                // had changed.
+                // had changed. A bug met in one of them costs that file's
+                // cables, not the chunk's.
                 source.discard(&why);
                 paths
                     .iter()
                     .map(|path| {
-                        index_file(path, u64::MAX)
+                        catch_unwind(AssertUnwindSafe(|| index_file(path, u64::MAX)))
+                            .ok()
+                            .and_then(Result::ok)
                             .map(|s| s.cables().to_vec())
                             .unwrap_or_default()
                     })
                     .collect()
             }
-        }
+        };
+        // Decoded: the cache file and the paths are let go.
+        *self.pending.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        files
     }
 
     fn is_decoded(&self) -> bool {

@@ -51,8 +51,9 @@ fn map_taking<T: Sync, R: Send>(
             if let Some(item) = items.get(i) {
                 // A panic is a bug met in this item. The thread may go on:
                 // the buffers it keeps were taken out for the item (the
-                // next gets fresh ones), its memos' slots are written
-                // whole, and the process-wide tables take no half entry.
+                // next gets fresh ones), its memos store an entry only
+                // once computed, and a cache chunk whose decoding panicked
+                // stays undecoded, to be decoded again when next asked.
                 if let Ok(result) = catch_unwind(AssertUnwindSafe(|| work(item))) {
                     done.push((i, result));
                 }
