@@ -59,4 +59,21 @@ fn check_seeds_as_json() {
     // No diagnostic: an empty array, still JSON.
     let (code, out, _) = run(&["check", "--format", "json", "tests/fixtures/08ROME1406.txt"]);
     assert_eq!((code, out.as_str()), (0, "[]\n"));
+    // A clean file between two others adds no element and no comma.
+    let json_of = |files: &[&str]| {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend_from_slice(files);
+        run(&args).1
+    };
+    let (a, b) = (
+        "examples/000_2fe200cbb93dc52e.txt",
+        "examples/001_d1f1339951ffc235.txt",
+    );
+    let out = json_of(&[a, "tests/fixtures/08ROME1406.txt", b]);
+    assert_eq!(out, json_of(&[a, b]));
+    let values: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let files: Vec<&str> = values.iter().map(|v| v["file"].as_str().unwrap()).collect();
+    let n_a = files.iter().take_while(|f| **f == a).count();
+    assert_eq!((n_a, files.len() - n_a), (7, 9), "{files:?}");
+    assert!(files[n_a..].iter().all(|f| *f == b), "{files:?}");
 }
