@@ -51,7 +51,7 @@ fn background_indexing(
         // As the server's indexing threads: at a lower priority than the
         // requests (its workers inherit it).
         background::lower_this_thread();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = cable_ls::model::parallel::cores();
         let max = Config::default().max_file_bytes;
         for batch in paths.chunks(256).cycle() {
             if stop.load(Ordering::Relaxed) {

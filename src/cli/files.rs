@@ -95,7 +95,7 @@ pub fn map_cable_files<R: Send>(
     work: impl Fn(&Path, &str) -> R + Sync,
     mut emit: impl FnMut(&Path, Result<R, String>),
 ) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = parallel::cores();
     for batch in files.chunks(BATCH) {
         let results = parallel::map(batch, threads, |file| {
             Some(read_candidate(file)?.map(|text| work(&file.path, &text)))

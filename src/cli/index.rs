@@ -86,7 +86,7 @@ pub fn run(
             return 2;
         }
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::model::parallel::cores();
     let (report, index) = index(root, &filter, &config, threads, use_cache, err);
     // The process ends right after printing: handing a large index's
     // millions of allocations back one by one would cost a good part of a

@@ -85,7 +85,7 @@ impl<'a> Listing<'a> {
         let listed: Vec<usize> = (0..by_file.len())
             .filter(|&f| by_file.get(f).is_some_and(|refs| !refs.is_empty()))
             .collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = parallel::cores();
         let mut texts = String::new();
         for batch in listed.chunks(FILES_PER_BATCH) {
             // Each file's mention texts, one after the other, and the

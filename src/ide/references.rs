@@ -160,8 +160,7 @@ const LOCATE_PER_THREAD: usize = if cfg!(test) { 2 } else { 2048 };
 /// mentions of a much-cited person: the list is cut in one part per core,
 /// located side by side.
 fn locate_all(mentions: &PersonMentions, places: &[Place]) -> Vec<Location> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+    let threads = parallel::cores()
         .min(places.len() / LOCATE_PER_THREAD)
         .max(1);
     let locate = |part: &[Place]| -> Vec<Location> {

@@ -61,7 +61,7 @@ const QUICK_BATCH: Duration = Duration::from_millis(250);
 /// Worker threads for indexing, one per core: a bounded pool, each batch
 /// shared among them. Requests run on the runtime's own threads meanwhile.
 fn index_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    crate::model::parallel::cores()
 }
 
 impl Backend {

@@ -6,6 +6,13 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// One thread per core, as the system counts them (one when it cannot
+/// tell): the size of every pool the indexing, the command line and the
+/// located references run.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// `work` applied to every item on `threads` threads (at least one, at
 /// most one per item), results in the order of `items`. An item whose
 /// work panicked has `None`; its thread goes on with the next item, so a
