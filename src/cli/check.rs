@@ -1,7 +1,7 @@
 //! `cable-ls check PATH...`: diagnostics for every cable file under the paths,
 //! as compiler-style lines or one JSON array.
 
-use super::files::{candidates, map_cable_files, FileError};
+use super::files::{candidates, map_cable_files, report_errors, FileError};
 use crate::ide::diagnostics::{check_document, Severity};
 use crate::ide::inspect::diagnostic_json;
 use crate::model::line_index::LineIndex;
@@ -91,35 +91,25 @@ pub fn run(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn
     let mut n_read = 0;
     map_cable_files(
         &files,
+        &mut file_errors,
         |path, text| check_file(path, text, format),
-        |path, result| match result {
-            Ok(checked) => {
-                n_read += 1;
-                n_cables += checked.cables;
-                for (total, n) in counts.iter_mut().zip(checked.counts) {
-                    *total += n;
-                }
-                if format == Format::Json && !checked.text.is_empty() {
-                    let _ = out.write_all(if listed { b",\n" } else { b"[\n" });
-                    listed = true;
-                }
-                let _ = out.write_all(checked.text.as_bytes());
+        |_, checked| {
+            n_read += 1;
+            n_cables += checked.cables;
+            for (total, n) in counts.iter_mut().zip(checked.counts) {
+                *total += n;
             }
-            Err(message) => file_errors.push(FileError {
-                path: path.to_path_buf(),
-                message,
-            }),
+            if format == Format::Json && !checked.text.is_empty() {
+                let _ = out.write_all(if listed { b",\n" } else { b"[\n" });
+                listed = true;
+            }
+            let _ = out.write_all(checked.text.as_bytes());
         },
     );
     if format == Format::Json {
         let _ = out.write_all(if listed { b"\n]\n" } else { b"[]\n" });
     }
-    // The output first, then the summary: in a terminal both streams
-    // show, in this order.
-    let _ = out.flush();
-    for e in &file_errors {
-        let _ = writeln!(err, "cable-ls: {}: {}", e.path.display(), e.message);
-    }
+    report_errors(&file_errors, out, err);
     let _ = writeln!(
         err,
         "checked {} file{}, {} cable{}: {} error{}, {} warning{}, {} info, {} hint{}",

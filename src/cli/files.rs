@@ -7,7 +7,7 @@
 
 use crate::model::parallel;
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// A problem with one path; the other paths are still processed.
@@ -86,14 +86,15 @@ fn walk(dir: &Path, out: &mut Vec<Candidate>, errors: &mut Vec<FileError>) {
 const BATCH: usize = 4096;
 
 /// Reads the cable files among `files` and runs `work` on each file's text
-/// on the worker threads; `emit` gets each result, or the message of a
-/// file that could not be read or analysed, in the order of `files`.
-/// Found files that are not cables are passed over. The files go a batch
-/// at a time, so that only one batch's results are held at once.
+/// on the worker threads; `emit` gets each result in the order of `files`,
+/// and a file that could not be read or analysed goes to `errors`
+/// instead. Found files that are not cables are passed over. The files go
+/// a batch at a time, so that only one batch's results are held at once.
 pub fn map_cable_files<R: Send>(
     files: &[Candidate],
+    errors: &mut Vec<FileError>,
     work: impl Fn(&Path, &str) -> R + Sync,
-    mut emit: impl FnMut(&Path, Result<R, String>),
+    mut emit: impl FnMut(&Path, R),
 ) {
     let threads = parallel::cores();
     for batch in files.chunks(BATCH) {
@@ -101,17 +102,31 @@ pub fn map_cable_files<R: Send>(
             Some(read_candidate(file)?.map(|text| work(&file.path, &text)))
         });
         for (file, result) in batch.iter().zip(results) {
-            match result {
-                Some(Some(result)) => emit(&file.path, result),
+            let message = match result {
+                Some(Some(Ok(result))) => {
+                    emit(&file.path, result);
+                    continue;
+                }
                 // A found file that is no cable.
-                Some(None) => {}
+                Some(None) => continue,
+                Some(Some(Err(message))) => message,
                 // A bug met in this file: the others are still read.
-                None => emit(
-                    &file.path,
-                    Err("could not be analysed (internal error)".to_string()),
-                ),
-            }
+                None => "could not be analysed (internal error)".to_string(),
+            };
+            errors.push(FileError {
+                path: file.path.clone(),
+                message,
+            });
         }
+    }
+}
+
+/// Lists `errors` on `err` once `out` is flushed: in a terminal, where both
+/// streams show, the output comes first and the problems after it.
+pub fn report_errors(errors: &[FileError], out: &mut dyn Write, err: &mut dyn Write) {
+    let _ = out.flush();
+    for e in errors {
+        let _ = writeln!(err, "cable-ls: {}: {}", e.path.display(), e.message);
     }
 }
 
@@ -178,6 +193,10 @@ fn io_message(e: &std::io::Error) -> String {
 mod tests {
     use super::*;
 
+    fn name_of(path: &Path) -> String {
+        path.file_name().unwrap().to_string_lossy().into_owned()
+    }
+
     /// A fresh folder under the system's temporary folder.
     fn folder(name: &str) -> PathBuf {
         let dir =
@@ -215,17 +234,16 @@ mod tests {
         let mut seen = Vec::new();
         map_cable_files(
             &files,
+            &mut errors,
             |_, text| text.lines().nth(1).unwrap_or_default().to_string(),
-            |path, result| {
-                let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                seen.push((name, result));
-            },
+            |path, result| seen.push((name_of(path), result)),
         );
-        let mut expected: Vec<(String, Result<String, String>)> = (0..n)
-            .map(|i| (format!("c{i:04}.txt"), Ok(format!("SUBJECT: NUMBER {i}"))))
+        let mut expected: Vec<(String, String)> = (0..n)
+            .map(|i| (format!("c{i:04}.txt"), format!("SUBJECT: NUMBER {i}")))
             .collect();
-        expected.push(("notes.txt".into(), Ok(String::new())));
+        expected.push(("notes.txt".into(), String::new()));
         assert_eq!(seen, expected);
+        assert!(errors.is_empty());
         let _ = fs::remove_dir_all(&dir);
     }
 
@@ -245,32 +263,30 @@ mod tests {
         let mut seen = Vec::new();
         map_cable_files(
             &files,
+            &mut errors,
             |_, text| {
                 assert!(!text.contains("PANIC"), "a bug met in one file");
                 text.len()
             },
-            |path, result| {
-                let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                seen.push((name, result));
-            },
+            |path, result| seen.push((name_of(path), result)),
         );
+        assert_eq!(seen, [("a.txt".to_string(), 22), ("d.txt".to_string(), 22)]);
+        let errors: Vec<(String, &str)> = errors
+            .iter()
+            .map(|e| (name_of(&e.path), e.message.as_str()))
+            .collect();
         assert_eq!(
-            seen,
+            errors,
             [
-                ("a.txt".to_string(), Ok(22)),
                 (
                     "b.txt".to_string(),
-                    Err("not valid UTF-8 (first invalid byte at line 2, byte offset 23)".into())
+                    "not valid UTF-8 (first invalid byte at line 2, byte offset 23)"
                 ),
                 (
                     "c.txt".to_string(),
-                    Err("could not be analysed (internal error)".into())
+                    "could not be analysed (internal error)"
                 ),
-                ("d.txt".to_string(), Ok(22)),
-                (
-                    "missing.txt".to_string(),
-                    Err("no such file or folder".into())
-                ),
+                ("missing.txt".to_string(), "no such file or folder"),
             ]
         );
         let _ = fs::remove_dir_all(&dir);

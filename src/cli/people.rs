@@ -2,9 +2,10 @@
 //! mentioned first, from the same engine and index the language server's
 //! references and hovers read. With `--json`, each person's mentions with
 //! file, 0-based line, columns in characters and the text exactly as
-//! written (`people_json.rs`). The folders' `.cable-ls.toml` `[people]` corrections apply.
+//! written (`people_json.rs`). The folders' `.cable-ls.toml` `[people]`
+//! corrections apply.
 
-use super::files::{candidates, map_cable_files, FileError};
+use super::files::{candidates, map_cable_files, report_errors, FileError};
 use super::people_json::Listing;
 use crate::ide::people_list::people_list;
 use crate::ide::world::World;
@@ -20,16 +21,12 @@ use std::sync::Arc;
 pub fn run(paths: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut file_errors: Vec<FileError> = Vec::new();
     let mut files = Vec::new();
+    let found = candidates(paths, &mut file_errors);
     map_cable_files(
-        &candidates(paths, &mut file_errors),
+        &found,
+        &mut file_errors,
         |_, text| Arc::new(FileSummary::of_text(text)),
-        |path, result| match result {
-            Ok(summary) => files.push((Arc::from(path), summary, false)),
-            Err(message) => file_errors.push(FileError {
-                path: path.to_path_buf(),
-                message,
-            }),
-        },
+        |path, summary| files.push((Arc::from(path), summary, false)),
     );
     let n_files = files.len();
     // The `[people]` corrections of the folders' `.cable-ls.toml`, as the
@@ -73,12 +70,7 @@ pub fn run(paths: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Wri
             );
         }
     }
-    // The output first, then the summary: in a terminal both streams
-    // show, in this order.
-    let _ = out.flush();
-    for e in &file_errors {
-        let _ = writeln!(err, "cable-ls: {}: {}", e.path.display(), e.message);
-    }
+    report_errors(&file_errors, out, err);
     let n_mentions: usize = people.iter().map(|p| p.n_mentions).sum();
     let _ = writeln!(
         err,
