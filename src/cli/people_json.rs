@@ -114,10 +114,9 @@ impl<'a> Listing<'a> {
                 let (found, lens) = match found.flatten() {
                     Some(Ok(found)) => found,
                     failed => {
-                        let message = match failed {
-                            Some(Err(message)) => message,
-                            _ => "could not be read".to_string(),
-                        };
+                        let message = failed
+                            .and_then(Result::err)
+                            .unwrap_or_else(|| "could not be read".to_string());
                         if let Some(file) = index.files.get(f) {
                             file_errors.push(FileError {
                                 path: file.path.to_path_buf(),
