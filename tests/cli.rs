@@ -272,3 +272,45 @@ fn folders_yield_the_files_that_look_like_cables() {
     assert!(err.ends_with("in 1 cables of 1 files\n"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn check_of_a_folder_follows_its_settings_and_a_named_file_gets_every_rule() {
+    let dir = std::env::temp_dir().join(format!("cable-ls-cli-settings-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("drafts")).unwrap();
+    let seed =
+        std::fs::read_to_string(common::root().join("examples/000_2fe200cbb93dc52e.txt")).unwrap();
+    std::fs::write(dir.join("08ROME104"), &seed).unwrap();
+    std::fs::write(dir.join("drafts/08ROME104"), &seed).unwrap();
+    std::fs::write(
+        dir.join(".cable-ls.toml"),
+        "exclude = [\"drafts/**\"]\n[diagnostics]\ndisabled = [\"t005\"]\n",
+    )
+    .unwrap();
+    let folder = dir.to_str().unwrap();
+    let (code, out, err) = run(&["check", folder]);
+    let file = dir.join("08ROME104");
+    let expected: String = [45, 47, 49]
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            format!(
+                "{}:{line}:1: warning[P002]: paragraph marker `1{n}.` has its pilcrow turned into the digit 1; expected `¶{n}.`\n",
+                file.display(),
+                n = i + 1
+            )
+        })
+        .collect();
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            0,
+            expected.as_str(),
+            "checked 1 file, 1 cable: 0 errors, 3 warnings, 0 info, 0 hints\n"
+        )
+    );
+    // Named, the file is checked with every rule, whatever its folder says.
+    let (_, out, _) = run(&["check", file.to_str().unwrap()]);
+    assert_eq!(out.matches("warning[T005]").count(), 4, "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

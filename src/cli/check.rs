@@ -1,14 +1,16 @@
 //! `cable-ls check PATH...`: diagnostics for every cable file under the paths,
 //! as compiler-style lines or one JSON array.
 
-use super::files::{candidates, map_cable_files, report_errors, FileError};
+use super::files::{candidates, map_cable_files, report_errors, Candidate, FileError};
 use crate::ide::diagnostics::{check_document, Severity};
 use crate::ide::inspect::diagnostic_json;
+use crate::model::config::Config;
+use crate::model::detect::is_cable_parse;
 use crate::model::line_index::LineIndex;
 use crate::syntax::parse;
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -40,9 +42,15 @@ fn push_array_element(out: &mut String, element: &str) {
     }
 }
 
-/// Checks one file's text, its diagnostics written as `format` asks.
-fn check_file(path: &Path, text: &str, format: Format) -> Checked {
+/// Checks one file's text, its diagnostics written as `format` asks;
+/// `None` for a file found in a folder that is no cable. The rules the
+/// file's folder disables in its settings (`config`) are not reported.
+fn check_file(file: &Candidate, text: &str, config: &Config, format: Format) -> Option<Checked> {
     let parse = parse(text);
+    if file.found() && !is_cable_parse(text, &parse) {
+        return None;
+    }
+    let path = &file.path;
     let index = LineIndex::new(text);
     let name = path.display().to_string();
     let mut checked = Checked {
@@ -50,7 +58,11 @@ fn check_file(path: &Path, text: &str, format: Format) -> Checked {
         counts: [0; 4],
         text: String::new(),
     };
+    let disabled = |code: &str| config.disabled_rules.iter().any(|c| c == code);
     for d in check_document(text, &parse) {
+        if disabled(d.code) {
+            continue;
+        }
         checked.counts[d.severity as usize] += 1;
         match format {
             Format::Text => {
@@ -76,7 +88,7 @@ fn check_file(path: &Path, text: &str, format: Format) -> Checked {
             }
         }
     }
-    checked
+    Some(checked)
 }
 
 /// Runs the check and returns the exit status: 2 on I/O errors, 1 when an
@@ -84,6 +96,7 @@ fn check_file(path: &Path, text: &str, format: Format) -> Checked {
 pub fn run(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut file_errors: Vec<FileError> = Vec::new();
     let files = candidates(paths, &mut file_errors);
+    let defaults = Config::default();
     // Whether the JSON array has had an element yet.
     let mut listed = false;
     let mut counts = [0usize; 4];
@@ -92,7 +105,10 @@ pub fn run(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn
     map_cable_files(
         &files,
         &mut file_errors,
-        |path, text| check_file(path, text, format),
+        |file, text| {
+            let config = files.config_of(file).unwrap_or(&defaults);
+            check_file(file, text, config, format)
+        },
         |_, checked| {
             n_read += 1;
             n_cables += checked.cables;

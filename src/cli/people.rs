@@ -9,7 +9,7 @@ use super::files::{candidates, map_cable_files, report_errors, FileError};
 use super::people_json::Listing;
 use crate::ide::people_list::people_list;
 use crate::ide::world::World;
-use crate::model::config::{read_config_files, Config};
+use crate::model::config::Config;
 use crate::model::index::WorkspaceIndex;
 use crate::model::workspace::FileSummary;
 use std::io::Write;
@@ -25,20 +25,18 @@ pub fn run(paths: &[PathBuf], json: bool, out: &mut dyn Write, err: &mut dyn Wri
     map_cable_files(
         &found,
         &mut file_errors,
-        |_, text| Arc::new(FileSummary::of_text(text)),
+        |file, text| match file.found() {
+            true => FileSummary::of_cable_text(text).map(Arc::new),
+            false => Some(Arc::new(FileSummary::of_text(text))),
+        },
         |path, summary| files.push((Arc::from(path), summary, false)),
     );
     let n_files = files.len();
     // The `[people]` corrections of the folders' `.cable-ls.toml`, as the
-    // server applies them.
-    let folders: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
-    let (patches, errors) = read_config_files(&folders);
-    for e in &errors {
-        let _ = writeln!(err, "cable-ls: {e}");
-    }
+    // server applies them: each folder's over the one before, key by key.
     let mut config = Config::default();
-    for p in &patches {
-        config.apply(p);
+    for folder in &found.folders {
+        config.apply(&folder.patch);
     }
     let world = World {
         index: Arc::new(WorkspaceIndex::build_with(

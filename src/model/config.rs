@@ -205,33 +205,40 @@ pub fn read_config_files(folders: &[PathBuf]) -> (Vec<ConfigPatch>, Vec<String>)
     let mut patches = Vec::new();
     let mut errors = Vec::new();
     for folder in folders {
-        let file = folder.join(CONFIG_FILE);
-        // Only a regular file of sensible size, not a link out of the
-        // folder, a pipe or `/dev/zero`.
-        let Ok(meta) = std::fs::symlink_metadata(&file) else {
-            continue;
-        };
-        if !meta.is_file() || meta.len() > MAX_CONFIG_BYTES {
-            errors.push(format!(
-                "{}: not read: not a regular file of at most {MAX_CONFIG_BYTES} bytes",
-                file.display()
-            ));
-            continue;
-        }
-        let mut text = String::new();
-        let read = std::fs::File::open(&file).and_then(|f| {
-            std::io::Read::read_to_string(&mut std::io::Read::take(f, MAX_CONFIG_BYTES), &mut text)
-        });
-        if let Err(e) = read {
-            errors.push(format!("{}: not read: {e}", file.display()));
-            continue;
-        }
-        match parse_toml(&text, &file.display().to_string()) {
-            Ok(p) => patches.push(p),
-            Err(e) => errors.push(e.to_string()),
+        match read_config_file(folder) {
+            Ok(Some(p)) => patches.push(p),
+            Ok(None) => {}
+            Err((file, message)) => errors.push(format!("{}: {message}", file.display())),
         }
     }
     (patches, errors)
+}
+
+/// The settings of `folder`'s `.cable-ls.toml`, none when it has none; or
+/// the settings file and what is wrong with it.
+pub fn read_config_file(folder: &Path) -> Result<Option<ConfigPatch>, (PathBuf, String)> {
+    let file = folder.join(CONFIG_FILE);
+    // Only a regular file of sensible size, not a link out of the folder,
+    // a pipe or `/dev/zero`.
+    let Ok(meta) = std::fs::symlink_metadata(&file) else {
+        return Ok(None);
+    };
+    if !meta.is_file() || meta.len() > MAX_CONFIG_BYTES {
+        let message = format!("not read: not a regular file of at most {MAX_CONFIG_BYTES} bytes");
+        return Err((file, message));
+    }
+    let mut text = String::new();
+    let read = std::fs::File::open(&file).and_then(|f| {
+        std::io::Read::read_to_string(&mut std::io::Read::take(f, MAX_CONFIG_BYTES), &mut text)
+    });
+    if let Err(e) = read {
+        return Err((file, format!("not read: {e}")));
+    }
+    match parse_toml(&text, &file.display().to_string()) {
+        Ok(p) => Ok(Some(p)),
+        Err(ConfigError::Toml { message, .. }) => Err((file, message)),
+        Err(e) => Err((file, e.to_string())),
+    }
 }
 
 fn glob_set(globs: &[String]) -> Result<GlobSet, ConfigError> {

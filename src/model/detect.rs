@@ -9,8 +9,14 @@ use crate::syntax::{Cable, Span};
 const HEAD_LINES: usize = 60;
 
 pub fn looks_like_cable(text: &str) -> bool {
+    let head = text.get(..head_len(text)).unwrap_or(text);
+    is_cable_parse(head, &crate::syntax::parse(head))
+}
+
+/// [`looks_like_cable`] decided on `parse`, the parse of the whole `text`
+/// made for its analysis, rather than on a parse of its head first.
+pub fn is_cable_parse(text: &str, parse: &crate::syntax::Parse) -> bool {
     let head = head_len(text);
-    let parse = crate::syntax::parse(text.get(..head).unwrap_or(text));
     parse
         .cables
         .iter()

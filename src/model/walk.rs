@@ -355,14 +355,14 @@ fn list_folder(
 /// Whether a symbolic link leads to a file inside the (resolved) workspace
 /// folder: a link leading out is not followed, so a folder someone sent
 /// cannot make the server read `~/.ssh/id_rsa`.
-fn leads_inside(link: &Path, real_root: &Path) -> bool {
+pub(crate) fn leads_inside(link: &Path, real_root: &Path) -> bool {
     std::fs::canonicalize(link)
         .is_ok_and(|target| target.starts_with(real_root) && target.is_file())
 }
 
 /// Whether a folder walk enters the folder `name` (at `relative` from
 /// its root): not hidden, not excluded.
-fn walks_into(name: &std::ffi::OsStr, relative: &Path, filter: &FileFilter) -> bool {
+pub(crate) fn walks_into(name: &std::ffi::OsStr, relative: &Path, filter: &FileFilter) -> bool {
     !name.to_string_lossy().starts_with('.') && !filter.excludes(relative)
 }
 
