@@ -119,10 +119,12 @@ pub fn candidates(paths: &[PathBuf], errors: &mut Vec<FileError>) -> Candidates 
 /// The settings of `folder`'s `.cable-ls.toml`, none when it has none; a
 /// broken one is reported and left out.
 fn folder_settings(folder: &Path, errors: &mut Vec<FileError>) -> ConfigPatch {
-    read_config_file(folder).unwrap_or_else(|(path, message)| {
-        errors.push(FileError { path, message });
-        None
-    }).unwrap_or_default()
+    read_config_file(folder)
+        .unwrap_or_else(|(path, message)| {
+            errors.push(FileError { path, message });
+            None
+        })
+        .unwrap_or_default()
 }
 
 /// One folder named on the command line being walked.
@@ -369,9 +371,12 @@ mod tests {
             })
         );
         let mut seen = Vec::new();
-        map_cable_files(&files, &mut errors, second_line_of_cables, |path, result| {
-            seen.push((name_of(path), result))
-        });
+        map_cable_files(
+            &files,
+            &mut errors,
+            second_line_of_cables,
+            |path, result| seen.push((name_of(path), result)),
+        );
         let mut expected = vec![(".hidden.txt".to_string(), "SUBJECT: HIDDEN".to_string())];
         expected.extend((0..n).map(|i| (format!("c{i:04}.txt"), format!("SUBJECT: NUMBER {i}"))));
         expected.push(("notes.txt".into(), String::new()));
@@ -402,9 +407,12 @@ mod tests {
         assert_eq!(config.disabled_rules, ["B002"]);
         assert_eq!(config.max_file_bytes, 64);
         let mut seen = Vec::new();
-        map_cable_files(&files, &mut errors, second_line_of_cables, |path, result| {
-            seen.push((name_of(path), result))
-        });
+        map_cable_files(
+            &files,
+            &mut errors,
+            second_line_of_cables,
+            |path, result| seen.push((name_of(path), result)),
+        );
         assert_eq!(seen, [("a.txt".to_string(), "SUBJECT: A".to_string())]);
         let errors: Vec<(String, &str)> = errors
             .iter()
@@ -427,7 +435,12 @@ mod tests {
         };
         let mut errors = Vec::new();
         let mut seen = Vec::new();
-        map_cable_files(&named, &mut errors, |_, text| Some(text.len()), |_, n| seen.push(n));
+        map_cable_files(
+            &named,
+            &mut errors,
+            |_, text| Some(text.len()),
+            |_, n| seen.push(n),
+        );
         assert_eq!((seen, errors.len()), (vec![long.len()], 0));
         let _ = fs::remove_dir_all(&dir);
     }
@@ -449,7 +462,10 @@ mod tests {
             .collect();
         assert_eq!(
             errors,
-            [(settings.as_path(), "invalid type: integer `3`, expected a sequence")]
+            [(
+                settings.as_path(),
+                "invalid type: integer `3`, expected a sequence"
+            )]
         );
         let _ = fs::remove_dir_all(&dir);
     }
@@ -468,7 +484,10 @@ mod tests {
         let mut errors = Vec::new();
         let files = candidates(std::slice::from_ref(&dir), &mut errors);
         let names: Vec<String> = files.files.iter().map(|f| name_of(&f.path)).collect();
-        assert_eq!((names, errors.len()), (vec!["in.txt".to_string(), "a.txt".to_string()], 0));
+        assert_eq!(
+            (names, errors.len()),
+            (vec!["in.txt".to_string(), "a.txt".to_string()], 0)
+        );
         let _ = fs::remove_dir_all(&dir);
         let _ = fs::remove_dir_all(&outside);
     }
