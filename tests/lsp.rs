@@ -766,3 +766,107 @@ fn people_corrections_in_settings_apply_live() {
     client.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `file: line:CODE ...` of a `publishDiagnostics` notification, its
+/// version after a `@` (none for a file not open).
+fn render_published(dir: &Path, published: &Value) -> String {
+    let uri = published["uri"].as_str().unwrap_or_default();
+    let name = uri
+        .rsplit_once(&file_uri(dir))
+        .map_or(uri, |(_, rest)| rest);
+    let mut out = format!("{name} @{}:", published["version"]);
+    for d in published["diagnostics"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            " {}:{}",
+            d["range"]["start"]["line"],
+            d["code"].as_str().unwrap_or("?")
+        ));
+    }
+    out
+}
+
+/// With `[diagnostics] workspace = true`, every cable not open gets its
+/// diagnostics (without a version), the settings' disabled rules left out;
+/// an open document's own replace them until it closes; a file changed or
+/// deleted on disk gets its new ones; turning the setting off clears them.
+#[test]
+fn workspace_diagnostics_cover_the_cables_not_open() {
+    let dir = workspace("workspace-diagnostics");
+    std::fs::write(
+        dir.join(".cable-ls.toml"),
+        "[diagnostics]\nworkspace = true\ndisabled = [\"P002\"]\n",
+    )
+    .unwrap();
+    let mut client = start(&dir);
+    let names = [
+        ROME_104.to_string(),
+        "more/001_d1f1339951ffc235.txt".into(),
+        "more/002_7b060bb6257fa9c8.txt".into(),
+        "more/003_8c28089682284740.txt".into(),
+        "more/004_2f81a62bb2cdd743.txt".into(),
+    ];
+    let uris: Vec<String> = names.iter().map(|n| file_uri(&dir.join(n))).collect();
+    let mut published = String::new();
+    for uri in &uris {
+        let p = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == *uri);
+        published.push_str(&render_published(&dir, &p));
+        published.push('\n');
+    }
+    expect![[r#"
+        /000_2fe200cbb93dc52e.txt @null: 34:T005 34:T005 34:T005 34:T005
+        /more/001_d1f1339951ffc235.txt @null: 2:H001 16:H011 52:T005 52:T005 52:T005 52:T005 52:T005 52:T005 69:P006
+        /more/002_7b060bb6257fa9c8.txt @null: 32:T005 32:T005 32:T003 32:T005 32:T005 32:T005 32:T003 32:T005
+        /more/003_8c28089682284740.txt @null: 28:T005 28:T005 28:T005 28:T005 28:T005 28:T005
+        /more/004_2f81a62bb2cdd743.txt @null: 27:T005 27:T005 27:T005 27:T005 27:T005 27:T005
+    "#]].assert_eq(&published);
+
+    // Open, the document's own diagnostics (with its version); closed, the
+    // file's again.
+    let rome = open(&mut client, &dir.join(ROME_104));
+    let own = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == rome);
+    assert_eq!(own["version"], 1);
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": rome}}),
+    );
+    let cleared = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == rome);
+    assert_eq!(cleared["diagnostics"], json!([]));
+    let again = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == rome);
+    assert_eq!(
+        render_published(&dir, &again),
+        published.lines().next().unwrap()
+    );
+
+    // A file mended on disk (the collective's own routing indicator): the
+    // hint gone; a file deleted: none.
+    let mended = dir.join("more/001_d1f1339951ffc235.txt");
+    let text = std::fs::read_to_string(&mended).unwrap();
+    std::fs::write(&mended, text.replace("RUEHDL", "RUEHZL")).unwrap();
+    let deleted = dir.join("more/002_7b060bb6257fa9c8.txt");
+    std::fs::remove_file(&deleted).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [
+            {"uri": file_uri(&mended), "type": 2},
+            {"uri": file_uri(&deleted), "type": 3}
+        ]}),
+    );
+    let now = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uris[1]);
+    expect!["/more/001_d1f1339951ffc235.txt @null: 2:H001 52:T005 52:T005 52:T005 52:T005 52:T005 52:T005 69:P006"].assert_eq(&render_published(&dir, &now));
+    let gone = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uris[2]);
+    assert_eq!(gone["diagnostics"], json!([]));
+
+    // Turned off: every file's are cleared.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"cable-ls": {"diagnostics": {"workspace": false}}}}),
+    );
+    for uri in [&uris[0], &uris[1], &uris[3], &uris[4]] {
+        let p = client.wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == *uri && p["diagnostics"] == json!([])
+        });
+        assert_eq!(p["version"], Value::Null);
+    }
+    assert_eq!(client.shutdown(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,7 +1,8 @@
 //! The protocol edge. Only this module speaks in LSP terms; everything below
 //! it works in byte offsets and plain structs. `server.rs` holds document
 //! synchronisation and settings, `handlers.rs` the feature requests,
-//! `tasks.rs` the background work, `convert.rs` and `position.rs` the
+//! `tasks.rs` the background work, `workspace_diagnostics.rs` the
+//! diagnostics of the cables not open, `convert.rs` and `position.rs` the
 //! conversions.
 
 pub mod convert;
@@ -12,6 +13,7 @@ pub mod position;
 mod server;
 mod state;
 mod tasks;
+mod workspace_diagnostics;
 
 use frames::FilteredReader;
 pub use frames::{FrameFilter, REJECTED_METHOD};

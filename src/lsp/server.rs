@@ -338,6 +338,8 @@ impl Backend {
             let mut state = self.lock();
             state.workspace.open.insert(path.clone(), document);
             state.diagnostics.remove(&path);
+            // The document's own diagnostics replace the file's.
+            state.closed_published.remove(&path);
         }
         self.schedule_diagnostics(path, doc.version);
         self.schedule_index();

@@ -9,7 +9,7 @@ use crate::ide::world::{DocSnapshot, Indexing, World};
 use crate::model::config::{Config, ConfigPatch};
 use crate::model::index::WorkspaceIndex;
 use crate::model::workspace::{FileStamp, Workspace};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_lsp_server::ls_types;
@@ -50,6 +50,14 @@ pub struct State {
     pub editor_settings: ConfigPatch,
     pub config: Config,
     pub diagnostics: HashMap<PathBuf, DocDiagnostics>,
+    /// Files not open whose diagnostics the client was sent (and not sent
+    /// an empty list since), with the workspace diagnostics setting on: an
+    /// open document's own diagnostics replace them, and a later pass that
+    /// no longer finds a file's problems clears them.
+    pub closed_published: HashSet<PathBuf>,
+    /// Bumped by every workspace diagnostics pass: an older pass still
+    /// running sees it and stops.
+    pub workspace_pass: u64,
     /// Bumped by every change that the index must reflect.
     pub generation: u64,
     /// The generation the current index was built from.

@@ -450,6 +450,8 @@ impl Backend {
         if let Some(p) = progress {
             p.finish_with_message(message).await;
         }
+        let this = self.clone();
+        tokio::spawn(async move { this.publish_workspace_diagnostics().await });
     }
 
     /// Writes each folder's index cache from the files indexed, in the
@@ -534,7 +536,10 @@ impl Backend {
             if state.workspace.order.is_current(&path, ticket) {
                 match result {
                     Some(Ok(summary)) => {
-                        state.workspace.disk.insert(Arc::from(path), summary);
+                        state
+                            .workspace
+                            .disk
+                            .insert(Arc::from(path.as_path()), summary);
                     }
                     _ => {
                         state.workspace.disk.remove(path.as_path());
@@ -544,6 +549,7 @@ impl Backend {
             state.workspace.order.end_read(ticket);
         }
         self.schedule_index();
+        self.publish_closed_file(path).await;
     }
 
     /// Watches the workspace folders from the server, for clients that
@@ -759,7 +765,7 @@ impl Backend {
     }
 }
 
-fn to_lsp(
+pub(super) fn to_lsp(
     d: &Diagnostic,
     rope: &ropey::Rope,
     encoding: super::position::Encoding,

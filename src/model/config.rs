@@ -29,6 +29,10 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub max_file_bytes: u64,
     pub diagnostics: bool,
+    /// Whether the cables not open in the editor get their diagnostics
+    /// too (the editor's problems list then covers the whole workspace).
+    /// Off unless asked: an archive of cables has hundreds of thousands.
+    pub workspace_diagnostics: bool,
     /// Rule codes (`B002`) not reported.
     pub disabled_rules: Vec<String>,
     /// The user's corrections to the people engine: groups of names that
@@ -49,6 +53,7 @@ impl Default for Config {
             ],
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             diagnostics: true,
+            workspace_diagnostics: false,
             disabled_rules: Vec::new(),
             people_aliases: Vec::new(),
             people_distinct: Vec::new(),
@@ -83,6 +88,8 @@ pub struct PeoplePatch {
 pub struct DiagnosticsPatch {
     pub enable: Option<bool>,
     pub disabled: Option<Vec<String>>,
+    /// Diagnostics for the cables not open too.
+    pub workspace: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +116,9 @@ impl Config {
         if let Some(d) = &patch.diagnostics {
             if let Some(v) = d.enable {
                 self.diagnostics = v;
+            }
+            if let Some(v) = d.workspace {
+                self.workspace_diagnostics = v;
             }
             if let Some(v) = &d.disabled {
                 self.disabled_rules = v.iter().map(|c| c.to_ascii_uppercase()).collect();
@@ -299,13 +309,16 @@ mod tests {
         )
         .unwrap();
         config.apply(&file);
-        let editor =
-            parse_json(&serde_json::json!({"cable-ls": {"diagnostics": {"enable": false}}}))
-                .unwrap();
+        assert!(!config.workspace_diagnostics);
+        let editor = parse_json(
+            &serde_json::json!({"cable-ls": {"diagnostics": {"enable": false, "workspace": true}}}),
+        )
+        .unwrap();
         config.apply(&editor);
         assert_eq!(config.include, ["cables/**"]);
         assert_eq!(config.disabled_rules, ["B002"]);
         assert!(!config.diagnostics);
+        assert!(config.workspace_diagnostics);
         assert_eq!(config.exclude, Config::default().exclude);
     }
 

@@ -140,6 +140,8 @@ export function serverSettings(): Record<string, unknown> {
   if (enable !== undefined) diagnostics.enable = enable;
   const disabled = explicit<string[]>('diagnostics.disabled');
   if (disabled !== undefined) diagnostics.disabled = disabled;
+  const workspace = explicit<boolean>('diagnostics.workspace');
+  if (workspace !== undefined) diagnostics.workspace = workspace;
   if (Object.keys(diagnostics).length > 0) out.diagnostics = diagnostics;
   const people: Record<string, unknown> = {};
   const aliases = explicit<string[][]>('people.aliases');

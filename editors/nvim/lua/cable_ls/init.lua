@@ -15,7 +15,7 @@ M.defaults = {
   --- The server command.
   cmd = { 'cable-ls', 'serve' },
   --- Server settings, as in .cable-ls.toml: include, exclude, maxFileBytes,
-  --- diagnostics = { enable, disabled }. Sent as initializationOptions and
+  --- diagnostics = { enable, disabled, workspace }. Sent as initializationOptions and
   --- workspace/didChangeConfiguration; keys set here override the file's.
   settings = {},
   --- Files marking the workspace root; without one, the file's folder.
