@@ -332,11 +332,29 @@ mod tests {
         dir
     }
 
-    /// What a command's `work` does to tell cables: a found file is
-    /// analysed only when it is one.
-    fn second_line_of_cables(file: &Candidate, text: &str) -> Option<String> {
-        let cable = !file.found() || crate::model::detect::looks_like_cable(text);
-        cable.then(|| text.lines().nth(1).unwrap_or_default().to_string())
+    /// The second line of each cable file among `files`, by file name: a
+    /// found file is analysed only when it is a cable, as a command's
+    /// `work` tells.
+    fn second_lines(files: &Candidates, errors: &mut Vec<FileError>) -> Vec<(String, String)> {
+        let mut seen = Vec::new();
+        map_cable_files(
+            files,
+            errors,
+            |file, text| {
+                let cable = !file.found() || crate::model::detect::looks_like_cable(text);
+                cable.then(|| text.lines().nth(1).unwrap_or_default().to_string())
+            },
+            |path, result| seen.push((name_of(path), result)),
+        );
+        seen
+    }
+
+    /// `errors` as file names and messages.
+    fn named(errors: &[FileError]) -> Vec<(String, &str)> {
+        errors
+            .iter()
+            .map(|e| (name_of(&e.path), e.message.as_str()))
+            .collect()
     }
 
     #[test]
@@ -370,13 +388,7 @@ mod tests {
                 folder: None,
             })
         );
-        let mut seen = Vec::new();
-        map_cable_files(
-            &files,
-            &mut errors,
-            second_line_of_cables,
-            |path, result| seen.push((name_of(path), result)),
-        );
+        let seen = second_lines(&files, &mut errors);
         let mut expected = vec![(".hidden.txt".to_string(), "SUBJECT: HIDDEN".to_string())];
         expected.extend((0..n).map(|i| (format!("c{i:04}.txt"), format!("SUBJECT: NUMBER {i}"))));
         expected.push(("notes.txt".into(), String::new()));
@@ -406,20 +418,10 @@ mod tests {
         let config = files.config_of(&files.files[0]).unwrap();
         assert_eq!(config.disabled_rules, ["B002"]);
         assert_eq!(config.max_file_bytes, 64);
-        let mut seen = Vec::new();
-        map_cable_files(
-            &files,
-            &mut errors,
-            second_line_of_cables,
-            |path, result| seen.push((name_of(path), result)),
-        );
+        let seen = second_lines(&files, &mut errors);
         assert_eq!(seen, [("a.txt".to_string(), "SUBJECT: A".to_string())]);
-        let errors: Vec<(String, &str)> = errors
-            .iter()
-            .map(|e| (name_of(&e.path), e.message.as_str()))
-            .collect();
         assert_eq!(
-            errors,
+            named(&errors),
             [(
                 "big.txt".to_string(),
                 "not read: larger than 64 bytes (maxFileBytes; name the file to read it whole)"
@@ -517,12 +519,8 @@ mod tests {
             |path, result| seen.push((name_of(path), result)),
         );
         assert_eq!(seen, [("a.txt".to_string(), 22), ("d.txt".to_string(), 22)]);
-        let errors: Vec<(String, &str)> = errors
-            .iter()
-            .map(|e| (name_of(&e.path), e.message.as_str()))
-            .collect();
         assert_eq!(
-            errors,
+            named(&errors),
             [
                 (
                     "b.txt".to_string(),
