@@ -274,6 +274,28 @@ local same = vim.wait(10000, function()
 end, 20)
 check(same, 'the .cable file attaches to the same cable_ls client')
 
+-- Workspace diagnostics, turned on from the editor: a cable never opened
+-- gets its diagnostics in a buffer of its own, as in any problems list.
+client.settings = { diagnostics = { disabled = { 'P002' }, workspace = true } }
+client.notify('workspace/didChangeConfiguration', { settings = client.settings })
+local closed = vim.fn.bufadd(ws .. '/001_d1f1339951ffc235.txt')
+local function closed_diags()
+  local t = {}
+  for _, d in ipairs(vim.diagnostic.get(closed)) do
+    table.insert(t, string.format('%d:%s', d.lnum, tostring(d.code)))
+  end
+  table.sort(t, function(a, b)
+    return tonumber(a:match('^%d+')) < tonumber(b:match('^%d+')) or (a:match('^%d+') == b:match('^%d+') and a < b)
+  end)
+  return t
+end
+local want_closed = { '2:H001', '16:H011', '52:T005', '52:T005', '52:T005', '52:T005', '52:T005', '52:T005', '69:P006' }
+vim.wait(15000, function()
+  return vim.deep_equal(closed_diags(), want_closed)
+end, 50)
+check(vim.deep_equal(closed_diags(), want_closed), 'workspace diagnostics: the never-opened 001 cable gets its 9 (P002 still disabled)', closed_diags())
+check(not vim.api.nvim_buf_is_loaded(closed), 'the cable stays unloaded: its diagnostics came from the server alone')
+
 -- A plain text file stays text.
 local note = vim.fn.tempname() .. '.txt'
 vim.fn.writefile({ 'Dear colleague,', 'the meeting is at noon.' }, note)
