@@ -230,10 +230,24 @@ async function until(fn, ms = 20000, step = 250) {
     const switched = await modeOf('Cable');
     check(switched === 'Cable', '"Cable: Switch current file to cable mode" sets the language to "Cable"', switched);
 
+    // 9b. Workspace diagnostics, turned on in the workspace's
+    //     `.cable-ls.toml` (which the server watches): the Problems badge
+    //     counts the cables never opened too. 42: the 39 warnings of the
+    //     five cables (`cable-ls check` of the examples; hints are not
+    //     counted there) and the 3 of the note switched to cable mode.
+    const fs = require('fs');
+    const folder = new (require('url').URL)(URL).searchParams.get('folder');
+    fs.writeFileSync(`${folder}/.cable-ls.toml`, '[diagnostics]\nworkspace = true\n');
+    const badgeNow = () => page.locator('.composite-bar [id*="markers"] .badge-content, .panel .composite-bar .badge .badge-content').first().innerText().catch(() => null);
+    const allBadge = await until(async () => {
+      const b = await badgeNow();
+      return b === '42' ? b : undefined;
+    }, 30000) || (await badgeNow());
+    check(allBadge === '42', 'with [diagnostics] workspace = true, the Problems badge counts the warnings of every cable, open or not (42)', allBadge);
+
     // 10. A server path that does not exist: a clear error, no crash.
     //     The setting goes into the user settings file, then the window
     //     reloads: the extension starts again and finds no server.
-    const fs = require('fs');
     const settings = JSON.parse(fs.readFileSync(process.env.SETTINGS, 'utf8'));
     settings['cableLs.server.path'] = '/nonexistent/cable-ls';
     fs.writeFileSync(process.env.SETTINGS, JSON.stringify(settings, null, 2));
