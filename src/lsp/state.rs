@@ -58,6 +58,9 @@ pub struct State {
     /// Bumped by every workspace diagnostics pass: an older pass still
     /// running sees it and stops.
     pub workspace_pass: u64,
+    /// Files checked again alone (changed, closed) during the current pass:
+    /// what the pass read of them before is older and not sent.
+    pub checked_alone: HashSet<PathBuf>,
     /// Bumped by every change that the index must reflect.
     pub generation: u64,
     /// The generation the current index was built from.

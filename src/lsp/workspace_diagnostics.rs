@@ -86,6 +86,7 @@ impl Backend {
         let (pass, files, stale) = {
             let mut state = self.lock();
             state.workspace_pass += 1;
+            state.checked_alone.clear();
             let mut files: Vec<PathBuf> = match settings {
                 Some(_) => state
                     .workspace
@@ -106,7 +107,7 @@ impl Backend {
             (state.workspace_pass, files, stale)
         };
         for path in stale {
-            self.send_closed(pass, &path, None).await;
+            self.send_closed(pass, &path, None, false).await;
         }
         let Some(settings) = settings else {
             return;
@@ -126,7 +127,7 @@ impl Backend {
             // A file that could not be read (or met a bug) has its old
             // diagnostics cleared.
             for (path, result) in checked {
-                if !self.send_closed(pass, &path, result.flatten()).await {
+                if !self.send_closed(pass, &path, result.flatten(), false).await {
                     return;
                 }
             }
@@ -154,19 +155,21 @@ impl Backend {
             // Gone, or no longer a cable: what it had is cleared.
             false => None,
         };
-        self.send_closed(pass, &path, found).await;
+        self.send_closed(pass, &path, found, true).await;
     }
 
     /// Sends `found` (none: an empty list) as the diagnostics of the file
     /// at `path`, unless the file is open now (its document's own
-    /// diagnostics stand), pass `pass` has been overtaken, or the client
-    /// has this already (nothing before, nothing now). Returns whether the
-    /// pass is still current.
+    /// diagnostics stand), pass `pass` has been overtaken, the client has
+    /// this already (nothing before, nothing now), or the pass's result is
+    /// older than a check of the file `alone`. Returns whether the pass is
+    /// still current.
     async fn send_closed(
         &self,
         pass: u64,
         path: &Path,
         found: Option<(ls_types::Uri, Vec<ls_types::Diagnostic>)>,
+        alone: bool,
     ) -> bool {
         let (uri, diagnostics) = {
             let mut state = self.lock();
@@ -174,6 +177,11 @@ impl Backend {
                 return false;
             }
             if state.workspace.open.contains_key(path) {
+                return true;
+            }
+            if alone {
+                state.checked_alone.insert(path.to_path_buf());
+            } else if state.checked_alone.contains(path) {
                 return true;
             }
             let had = state.closed_published.contains(path);
