@@ -2,7 +2,7 @@
 //! as compiler-style lines or one JSON array.
 
 use super::files::{candidates, map_cable_files, report_errors, Candidate, FileError};
-use crate::ide::diagnostics::{check_document, Severity};
+use crate::ide::diagnostics::{check_document_without, Severity};
 use crate::ide::inspect::diagnostic_json;
 use crate::model::config::Config;
 use crate::model::detect::is_cable_parse;
@@ -58,11 +58,7 @@ fn check_file(file: &Candidate, text: &str, config: &Config, format: Format) -> 
         counts: [0; 4],
         text: String::new(),
     };
-    let disabled = |code: &str| config.disabled_rules.iter().any(|c| c == code);
-    for d in check_document(text, &parse) {
-        if disabled(d.code) {
-            continue;
-        }
+    for d in check_document_without(text, &parse, &config.disabled_rules) {
         checked.counts[d.severity as usize] += 1;
         match format {
             Format::Text => {

@@ -23,11 +23,10 @@ pub struct FileError {
     pub message: String,
 }
 
-/// A folder named on the command line and the settings of its
+/// The settings of a folder named on the command line, from its
 /// `.cable-ls.toml` (the defaults when it has none or a broken one).
 #[derive(Debug)]
 pub struct Folder {
-    pub root: PathBuf,
     /// The settings file's keys, for settings merged over several folders.
     pub patch: ConfigPatch,
     /// The defaults with `patch` over them.
@@ -97,11 +96,7 @@ pub fn candidates(paths: &[PathBuf], errors: &mut Vec<FileError>) -> Candidates 
                     folder: out.folders.len(),
                 };
                 walk.folder(p, &mut out.files, errors);
-                out.folders.push(Folder {
-                    root: p.clone(),
-                    patch,
-                    config,
-                });
+                out.folders.push(Folder { patch, config });
             }
             Ok(_) => out.files.push(Candidate {
                 path: p.clone(),

@@ -145,7 +145,13 @@ pub fn check_cable_with_facts(
 /// The diagnostics of a file's whole text, with absolute spans, the rules
 /// in `disabled` left out: what a cable not open in the editor shows.
 pub fn check_text(text: &str, disabled: &[String]) -> Vec<Diagnostic> {
-    let mut out = check_document(text, &crate::syntax::parse(text));
+    check_document_without(text, &crate::syntax::parse(text), disabled)
+}
+
+/// [`check_document`], the rules in `disabled` (codes, upper case) left
+/// out, as the settings' `[diagnostics] disabled` asks.
+pub fn check_document_without(text: &str, parse: &Parse, disabled: &[String]) -> Vec<Diagnostic> {
+    let mut out = check_document(text, parse);
     out.retain(|d| !disabled.iter().any(|code| code == d.code));
     out
 }
