@@ -14,9 +14,11 @@ use super::convert;
 use super::server::Backend;
 use super::tasks::to_lsp;
 use crate::ide::diagnostics::check_text;
+use crate::model::workspace::path_order;
 use crate::model::{background, parallel};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tower_lsp_server::ls_types;
 
 /// Files read and checked between two looks at whether the pass is still
@@ -83,25 +85,27 @@ impl Backend {
     /// from the index). Run after each indexing.
     pub async fn publish_workspace_diagnostics(&self) {
         let settings = self.workspace_check_settings();
+        // Taken under the lock in one pass over the index's files: no sort
+        // there, since requests wait for the lock.
         let (pass, files, stale) = {
             let mut state = self.lock();
             state.workspace_pass += 1;
             state.checked_alone.clear();
-            let mut files: Vec<PathBuf> = match settings {
-                Some(_) => state
-                    .workspace
-                    .disk
+            let state = &*state;
+            let disk = &state.workspace.disk;
+            let files: Vec<Arc<Path>> = match settings {
+                Some(_) => disk
                     .keys()
                     .filter(|path| !state.workspace.open.contains_key(&***path))
-                    .map(|path| path.to_path_buf())
+                    .cloned()
                     .collect(),
                 None => Vec::new(),
             };
-            files.sort();
+            // Open files are never in `closed_published`.
             let stale: Vec<PathBuf> = state
                 .closed_published
                 .iter()
-                .filter(|path| files.binary_search(path).is_err())
+                .filter(|path| settings.is_none() || !disk.contains_key(path.as_path()))
                 .cloned()
                 .collect();
             (state.workspace_pass, files, stale)
@@ -113,6 +117,14 @@ impl Backend {
             return;
         };
         tracing::info!("checking {} cable files not open", files.len());
+        // In the order answers are listed in.
+        let files = background::run("workspace diagnostics", move || {
+            let mut files = files;
+            files.sort_unstable_by(|a, b| path_order(a, b));
+            files
+        })
+        .await
+        .unwrap_or_default();
         for batch in files.chunks(PASS_BATCH) {
             if self.lock().workspace_pass != pass {
                 return;
