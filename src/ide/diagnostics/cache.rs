@@ -2,7 +2,7 @@
 //! cable an edit did not touch (an untouched cable keeps its analysis, so
 //! the analysis's address identifies it).
 
-use super::{check_cable_with_facts, Diagnostic};
+use super::{check_cable_with_facts, is_disabled, Diagnostic};
 use crate::model::document::{CableAnalysis, CableEntry};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,7 +32,7 @@ impl DiagnosticsCache {
             out.extend(
                 diagnostics
                     .iter()
-                    .filter(|d| !disabled.iter().any(|code| code == d.code))
+                    .filter(|d| !is_disabled(d.code, disabled))
                     .map(|d| d.clone().shifted(entry.start as u32)),
             );
             next.insert(key, (Arc::clone(&entry.analysis), diagnostics));

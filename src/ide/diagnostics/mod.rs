@@ -152,8 +152,14 @@ pub fn check_text(text: &str, disabled: &[String]) -> Vec<Diagnostic> {
 /// out, as the settings' `[diagnostics] disabled` asks.
 pub fn check_document_without(text: &str, parse: &Parse, disabled: &[String]) -> Vec<Diagnostic> {
     let mut out = check_document(text, parse);
-    out.retain(|d| !disabled.iter().any(|code| code == d.code));
+    out.retain(|d| !is_disabled(d.code, disabled));
     out
+}
+
+/// Whether the rule `code` is among `disabled`, the settings' rule codes
+/// (upper-cased when the settings are read).
+pub fn is_disabled(code: &str, disabled: &[String]) -> bool {
+    disabled.iter().any(|c| c == code)
 }
 
 /// All diagnostics of a document, with absolute spans.
