@@ -10,13 +10,17 @@ const HEAD_LINES: usize = 60;
 
 pub fn looks_like_cable(text: &str) -> bool {
     let head = text.get(..head_len(text)).unwrap_or(text);
-    is_cable_parse(head, &crate::syntax::parse(head))
+    has_cable_in_head(&crate::syntax::parse(head), head.len())
 }
 
 /// [`looks_like_cable`] decided on `parse`, the parse of the whole `text`
 /// made for its analysis, rather than on a parse of its head first.
 pub fn is_cable_parse(text: &str, parse: &crate::syntax::Parse) -> bool {
-    let head = head_len(text);
+    has_cable_in_head(parse, head_len(text))
+}
+
+/// Whether a cable of `parse` has a cable element before byte `head`.
+fn has_cable_in_head(parse: &crate::syntax::Parse, head: usize) -> bool {
     parse
         .cables
         .iter()
