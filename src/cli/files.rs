@@ -246,12 +246,14 @@ fn read_candidate(file: &Candidate, max_bytes: Option<u64>) -> Option<Result<Str
     let mut f = fs::File::open(&file.path).ok()?;
     let size = f.metadata().map_or(0, |m| m.len());
     let mut bytes = Vec::new();
-    let too_large = format!(
-        "not read: larger than {max_bytes} bytes (maxFileBytes; name the file to read it whole)"
-    );
+    let too_large = || {
+        format!(
+            "not read: larger than {max_bytes} bytes (maxFileBytes; name the file to read it whole)"
+        )
+    };
     if size > max_bytes {
         let _ = (&mut f).take(HEAD_BYTES as u64).read_to_end(&mut bytes);
-        return head_is_cable(&bytes).then_some(Err(too_large));
+        return head_is_cable(&bytes).then(|| Err(too_large()));
     }
     // Sized once for the whole file, as `fs::read` does; the file may grow
     // after the size was read: never past the bound.
@@ -259,7 +261,7 @@ fn read_candidate(file: &Candidate, max_bytes: Option<u64>) -> Option<Result<Str
     let read = f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes);
     let failed = match read {
         Err(e) => io_message(&e),
-        Ok(_) if bytes.len() as u64 > max_bytes => too_large,
+        Ok(_) if bytes.len() as u64 > max_bytes => too_large(),
         Ok(_) => match String::from_utf8(bytes) {
             Ok(text) => return Some(Ok(text)),
             Err(e) => {
