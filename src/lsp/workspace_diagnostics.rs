@@ -154,6 +154,11 @@ impl Backend {
         };
         let (pass, indexed) = {
             let state = self.lock();
+            // An open document's own diagnostics stand: its file, saved
+            // from it, is not read.
+            if state.workspace.open.contains_key(&path) {
+                return;
+            }
             let indexed = state.workspace.disk.contains_key(path.as_path());
             (state.workspace_pass, indexed)
         };
