@@ -253,13 +253,21 @@ fn index_writes_a_cache_the_next_run_reads() {
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
-#[test]
-fn folders_yield_the_files_that_look_like_cables() {
-    let dir = std::env::temp_dir().join(format!("cable-ls-cli-notes-{}", std::process::id()));
+/// A fresh folder `name` under the temporary folder holding the Rome seed
+/// as `08ROME104`; the folder and the seed's text.
+fn folder_with_rome_seed(name: &str) -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("cable-ls-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let seed =
         std::fs::read_to_string(common::root().join("examples/000_2fe200cbb93dc52e.txt")).unwrap();
     std::fs::write(dir.join("08ROME104"), &seed).unwrap();
+    (dir, seed)
+}
+
+#[test]
+fn folders_yield_the_files_that_look_like_cables() {
+    let (dir, _) = folder_with_rome_seed("notes");
     std::fs::write(
         dir.join("notes.txt"),
         "Dear colleague,\nthe meeting is at noon.\n",
@@ -275,12 +283,8 @@ fn folders_yield_the_files_that_look_like_cables() {
 
 #[test]
 fn check_of_a_folder_follows_its_settings_and_a_named_file_gets_every_rule() {
-    let dir = std::env::temp_dir().join(format!("cable-ls-cli-settings-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let (dir, seed) = folder_with_rome_seed("settings");
     std::fs::create_dir_all(dir.join("drafts")).unwrap();
-    let seed =
-        std::fs::read_to_string(common::root().join("examples/000_2fe200cbb93dc52e.txt")).unwrap();
-    std::fs::write(dir.join("08ROME104"), &seed).unwrap();
     std::fs::write(dir.join("drafts/08ROME104"), &seed).unwrap();
     std::fs::write(
         dir.join(".cable-ls.toml"),
